@@ -131,8 +131,11 @@ def _expanded_size(root: Node, file: str) -> None:
         if ident in sizes:
             return sizes[ident]
         if ident in in_progress:
-            raise InputError("an alias refers to its own anchor (a recursive structure)",
-                             file=file, line=_line(node))
+            raise InputError(
+                "an alias refers to its own anchor (a recursive structure)",
+                file=file,
+                line=_line(node),
+            )
         in_progress.add(ident)
         total = 1
         if isinstance(node, MappingNode):
@@ -149,7 +152,8 @@ def _expanded_size(root: Node, file: str) -> None:
         if total > MAX_EXPANDED_NODES:
             raise InputError(
                 f"anchors and aliases expand to more than {MAX_EXPANDED_NODES} values",
-                file=file, line=_line(node),
+                file=file,
+                line=_line(node),
             )
         sizes[ident] = total
         return total
@@ -173,20 +177,29 @@ def _walk(root: Node, file: str) -> tuple[LineMap, list[InputError]]:
             children: list[tuple[Node, PathT]] = []
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):
-                    errors.append(InputError("a mapping key must be a plain value, not a "
-                                             "list or mapping", file=file, path=path,
-                                             line=_line(key)))
+                    errors.append(
+                        InputError(
+                            "a mapping key must be a plain value, not a list or mapping",
+                            file=file,
+                            path=path,
+                            line=_line(key),
+                        )
+                    )
                     continue
                 if key.tag == _MERGE_TAG:
                     children.append((value, path))
                     continue
                 name = key.value
                 if name in seen:
-                    errors.append(InputError(
-                        f"duplicate key {name!r} (first given on line {seen[name]}); "
-                        "each key may appear once",
-                        file=file, path=(*path, name), line=_line(key),
-                    ))
+                    errors.append(
+                        InputError(
+                            f"duplicate key {name!r} (first given on line {seen[name]}); "
+                            "each key may appear once",
+                            file=file,
+                            path=(*path, name),
+                            line=_line(key),
+                        )
+                    )
                     continue
                 seen[name] = _line(key)
                 linemap.add((*path, name), _line(key))
@@ -202,7 +215,9 @@ def _tag_error(tag: str, file: str, path: PathT, line: int | None) -> InputError
     return InputError(
         f"unsupported YAML tag {short!r}: hamopt reads plain data only "
         "(mappings, lists, strings, numbers), never Python objects",
-        file=file, path=path, line=line,
+        file=file,
+        path=path,
+        line=line,
     )
 
 
@@ -224,17 +239,18 @@ def _read_text(path: Path, file: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(
             f"file is larger than {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES // 1024} KiB); "
-            "hamopt input files are small YAML or JSON documents", file=file,
+            "hamopt input files are small YAML or JSON documents",
+            file=file,
         )
     if b"\x00" in raw:
-        raise InputError("binary file (contains NUL bytes); expected YAML or JSON text",
-                         file=file)
+        raise InputError("binary file (contains NUL bytes); expected YAML or JSON text", file=file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text (a binary file?); expected YAML or JSON text",
-                         file=file, line=line) from None
+        raise InputError(
+            "not UTF-8 text (a binary file?); expected YAML or JSON text", file=file, line=line
+        ) from None
     return text
 
 
@@ -263,8 +279,9 @@ def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else problem
     if "expected a single document" in detail:
-        return InputError("the file holds several YAML documents; expected exactly one",
-                          file=file, line=line)
+        return InputError(
+            "the file holds several YAML documents; expected exactly one", file=file, line=line
+        )
     return InputError(f"not valid YAML: {detail}", file=file, line=line)
 
 
@@ -288,8 +305,10 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     except RecursionError:
         raise InputError("the file is nested too deeply", file=file) from None
     if parsed is None:
-        raise InputError("empty file (only comments or an empty document); "
-                         "expected a YAML or JSON mapping", file=file)
+        raise InputError(
+            "empty file (only comments or an empty document); expected a YAML or JSON mapping",
+            file=file,
+        )
     return parsed
 
 
@@ -318,9 +337,7 @@ def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> PathT:
             path.append(part)
             current = current[part]
         elif (
-            isinstance(current, list | tuple)
-            and isinstance(part, int)
-            and 0 <= part < len(current)
+            isinstance(current, list | tuple) and isinstance(part, int) and 0 <= part < len(current)
         ):
             path.append(part)
             current = current[part]
@@ -391,8 +408,10 @@ def _message(err: ErrorDetails, path: PathT, model_cls: type[BaseModel]) -> str:
         msg = msg.removeprefix("Value error, ")
     if kind == "string_type" and path and path[-1] == "time" and isinstance(value, int):
         hours, minutes = divmod(value, 60)
-        return (f'time must be a quoted "HH:MM" string: write "{hours:02d}:{minutes:02d}" '
-                f"in quotes (YAML reads an unquoted {hours}:{minutes:02d} as the number {value})")
+        return (
+            f'time must be a quoted "HH:MM" string: write "{hours:02d}:{minutes:02d}" '
+            f"in quotes (YAML reads an unquoted {hours}:{minutes:02d} as the number {value})"
+        )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         msg = f"expected a mapping (key: value pairs), got {type(value).__name__}"
         return msg
@@ -413,9 +432,12 @@ def _pydantic_errors(
     # (``equipment: [laser]`` is a list with a bad item, not "not a string").
     paths = {path for path, _ in raw}
     kept = [
-        (path, err) for path, err in raw
-        if not (err["type"].endswith("_type")
-                and any(len(p) > len(path) and p[: len(path)] == path for p in paths))
+        (path, err)
+        for path, err in raw
+        if not (
+            err["type"].endswith("_type")
+            and any(len(p) > len(path) and p[: len(path)] == path for p in paths)
+        )
     ]
     merged: dict[PathT, list[str]] = {}
     for path, err in kept:
@@ -454,7 +476,8 @@ def _require_mapping(data: Any, file: str, expected: str) -> dict[str, Any]:
         raise InputError(
             f"expected a mapping with {expected} at the top level, got "
             f"{'a list' if isinstance(data, list) else type(data).__name__ + ' ' + _short(data)}",
-            file=file, line=1,
+            file=file,
+            line=1,
         )
     return data
 
@@ -474,17 +497,25 @@ def _exercise_issues(
         path = (*base, i, "id")
         if ex_id in first:
             where = ".".join(str(p) for p in (*base, first[ex_id]))
-            errors.append(InputError(
-                f"duplicate exercise id {ex_id!r} (already used by {where}, line "
-                f"{linemap.line((*base, first[ex_id]))}); ids must be unique",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                InputError(
+                    f"duplicate exercise id {ex_id!r} (already used by {where}, line "
+                    f"{linemap.line((*base, first[ex_id]))}); ids must be unique",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
         elif ex_id in known:
-            errors.append(InputError(
-                f"exercise id {ex_id!r} is already in the default catalog; give this "
-                "exercise a new id (see `hamopt catalog`)",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                InputError(
+                    f"exercise id {ex_id!r} is already in the default catalog; give this "
+                    "exercise a new id (see `hamopt catalog`)",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
         else:
             first[ex_id] = i
     ids = known | set(first)
@@ -494,10 +525,14 @@ def _exercise_issues(
         target = item.get("progresses_to")
         if isinstance(target, str) and target not in ids:
             path = (*base, i, "progresses_to")
-            errors.append(InputError(
-                f"progresses_to names unknown exercise {target!r}{_did_you_mean(target, ids)}",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                InputError(
+                    f"progresses_to names unknown exercise {target!r}{_did_you_mean(target, ids)}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
     return errors
 
 
@@ -513,7 +548,6 @@ def _merge_root_errors(
     if not precise:
         return model_errors
     return [e for e in model_errors if e.path] + precise
-
 
 
 def _params_errors(
@@ -534,11 +568,16 @@ def _params_errors(
     for key in params:
         if key not in model.model_fields:
             path = (*base, key)
-            errors.append(RuleSetError(
-                f"unknown parameter {key!r} for rule {rule_id}{_did_you_mean(str(key), valid)}; "
-                f"valid parameters: {', '.join(valid) or 'none'}",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                RuleSetError(
+                    f"unknown parameter {key!r} for rule {rule_id}"
+                    f"{_did_you_mean(str(key), valid)}; "
+                    f"valid parameters: {', '.join(valid) or 'none'}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
     if errors:
         return errors
     try:
@@ -549,10 +588,14 @@ def _params_errors(
                 continue  # a whole-model check: judged on the merged params by resolve()
             rel = _data_path(err["loc"], params, err["type"])
             path = (*base, *rel)
-            errors.append(RuleSetError(
-                f"rule {rule_id}: {_message(err, rel, model)}",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                RuleSetError(
+                    f"rule {rule_id}: {_message(err, rel, model)}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
     return errors
 
 
@@ -567,11 +610,15 @@ def _rule_errors(
     for rule_id, config in rules.items():
         path = (*base, rule_id)
         if rule_id not in known:
-            errors.append(RuleSetError(
-                f"unknown rule {rule_id!r}{_did_you_mean(rule_id, known)}; known rules: "
-                f"{', '.join(known)}",
-                file=file, path=path, line=linemap.line(path),
-            ))
+            errors.append(
+                RuleSetError(
+                    f"unknown rule {rule_id!r}{_did_you_mean(rule_id, known)}; known rules: "
+                    f"{', '.join(known)}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
             continue
         errors.extend(_params_errors(rule_id, config.params, (*path, "params"), file, linemap))
     return errors
@@ -632,20 +679,28 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
     try:
         known = {e.id for e in catalog_for(scenario).exercises}
     except (ValueError, ValidationError) as exc:  # the checks above should catch these first
-        raise InputError(f"scenario exercises: {exc}", file=file, path=("exercises",),
-                         line=linemap.line(("exercises",))) from None
+        raise InputError(
+            f"scenario exercises: {exc}",
+            file=file,
+            path=("exercises",),
+            line=linemap.line(("exercises",)),
+        ) from None
 
     for field_name in ("include", "exclude", "favour", "avoid"):
         for index, ex_id in enumerate(getattr(scenario.preferences, field_name)):
             if ex_id in known:
                 continue
             where = ("preferences", field_name, index)
-            errors.append(InputError(
-                f"unknown exercise id {ex_id!r}{_did_you_mean(ex_id, known)}; "
-                "`hamopt catalog` lists the known ids, and a scenario may add its own under "
-                "`exercises`",
-                file=file, path=where, line=linemap.line(where),
-            ))
+            errors.append(
+                InputError(
+                    f"unknown exercise id {ex_id!r}{_did_you_mean(ex_id, known)}; "
+                    "`hamopt catalog` lists the known ids, and a scenario may add its own under "
+                    "`exercises`",
+                    file=file,
+                    path=where,
+                    line=linemap.line(where),
+                )
+            )
     errors.extend(_rule_errors(scenario.overrides, ("overrides",), file, linemap))
     raise_all(errors)
 
@@ -653,8 +708,13 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
 
     try:
         ruleset, ruleset_file = find_ruleset(scenario.rules, Path(file).parent)
-        resolve(ruleset, scenario.overrides, file=ruleset_file,
-                base_dir=Path(ruleset_file).parent, overrides_file=file)
+        resolve(
+            ruleset,
+            scenario.overrides,
+            file=ruleset_file,
+            base_dir=Path(ruleset_file).parent,
+            overrides_file=file,
+        )
     except InputError as exc:
         raise _with_line(exc, file, linemap) from None
     return scenario
@@ -700,12 +760,13 @@ def load_program(path: str | Path) -> Program:
 KINDS: tuple[str, ...] = ("scenario", "catalog", "ruleset", "program")
 
 # Keys only a scenario has: a scenario that forgot `schedule` is still told it is a scenario.
-_SCENARIO_KEYS = frozenset({"schedule", "athlete", "phase", "preferences", "overrides",
-                            "equipment"})
+_SCENARIO_KEYS = frozenset(
+    {"schedule", "athlete", "phase", "preferences", "overrides", "equipment"}
+)
 
 
 def kind_of(data: Any) -> str | None:
-    """"scenario", "catalog", "ruleset", "program" or None, from the top-level keys."""
+    """ "scenario", "catalog", "ruleset", "program" or None, from the top-level keys."""
     if not isinstance(data, dict):
         return None
     keys = set(data)
@@ -739,11 +800,15 @@ def load_any(path: str | Path) -> tuple[str, object]:
         return kind, ruleset
     if kind == "program":
         return kind, _program(data, file, linemap)
-    found = (f"found keys: {', '.join(str(k) for k in data)}" if isinstance(data, dict)
-             else f"found {'a list' if isinstance(data, list) else type(data).__name__}")
+    found = (
+        f"found keys: {', '.join(str(k) for k in data)}"
+        if isinstance(data, dict)
+        else f"found {'a list' if isinstance(data, list) else type(data).__name__}"
+    )
     raise InputError(
         "cannot tell what this file is: expected a scenario (with `schedule`), a catalog "
         "(with `exercises`), a rule set (with `name` and `rules`) or a program (with "
         f"`weeks`); {found}",
-        file=file, line=1,
+        file=file,
+        line=1,
     )

@@ -63,69 +63,182 @@ def assert_clean(result: Result) -> None:
 
 def slots(n: int) -> str:
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    return "".join(f'    - {{day: {days[i % 7]}, time: "{6 + i // 7:02d}:00"}}\n'
-                   for i in range(n))
+    return "".join(f'    - {{day: {days[i % 7]}, time: "{6 + i // 7:02d}:00"}}\n' for i in range(n))
 
 
 # (id, file text, field path, line, a fragment of the message)
 BAD_SCENARIOS: list[tuple[str, str, str, int, str]] = [
-    ("wrong_type", SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: two"),
-     "schedule.sessions_per_week", 3, "valid integer"),
+    (
+        "wrong_type",
+        SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: two"),
+        "schedule.sessions_per_week",
+        3,
+        "valid integer",
+    ),
     ("unknown_key", SCENARIO + "colour: red\n", "colour", 10, "unknown key 'colour'"),
-    ("unknown_nested_key", SCENARIO.replace('{day: thu, time: "18:00"}',
-                                            '{day: thu, time: "18:00", room: 2}'),
-     "schedule.slots.1.room", 7, "unknown key 'room'"),
-    ("unknown_deeper_key", SCENARIO + "athlete:\n  experience: beginner\n  age: 30\n",
-     "athlete.age", 12, "unknown key 'age'"),
-    ("unknown_preference_id", SCENARIO + "preferences:\n  exclude: [good_morning, flying_curl]\n",
-     "preferences.exclude.1", 11, "unknown exercise id 'flying_curl'"),
-    ("unknown_equipment_id", SCENARIO.replace("equipment: full_gym",
-                                              "equipment: [barbell, laser_cannon]"),
-     "equipment.1", 8, "'laser_cannon'"),
-    ("unknown_equipment_profile", SCENARIO.replace("full_gym", "home_gim"),
-     "equipment", 8, "unknown equipment profile 'home_gim'"),
-    ("unknown_day", SCENARIO.replace("day: thu", "day: funday"),
-     "schedule.slots.1.day", 7, "'mon'"),
-    ("time_not_hh_mm", SCENARIO.replace('time: "18:00"}\n', 'time: "6pm"}\n'),
-     "schedule.slots.1.time", 7, "HH:MM"),
-    ("time_out_of_range", SCENARIO.replace('time: "18:00"}\n', 'time: "24:30"}\n'),
-     "schedule.slots.1.time", 7, "HH:MM"),
-    ("time_unquoted", SCENARIO.replace('time: "18:00"}\n', "time: 18:00}\n"),
-     "schedule.slots.1.time", 7, '"18:00"'),
-    ("sessions_zero", SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: 0"),
-     "schedule.sessions_per_week", 3, "greater than or equal to 1"),
-    ("sessions_99", SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: 99"),
-     "schedule.sessions_per_week", 3, "less than or equal to 7"),
-    ("minutes_negative", SCENARIO.replace("minutes_per_session: 60", "minutes_per_session: -5"),
-     "schedule.minutes_per_session", 4, "greater than or equal to 10"),
-    ("weeks_500", SCENARIO.replace("weeks: 1", "weeks: 500"), "weeks", 9,
-     "less than or equal to 52"),
-    ("weeks_negative", SCENARIO.replace("weeks: 1", "weeks: -3"), "weeks", 9,
-     "greater than or equal to 1"),
-    ("over_the_slot_bound", SCENARIO.split("  slots:\n")[0] + "  slots:\n" + slots(22)
-     + "weeks: 1\n", "schedule.slots", 5, "at most 21"),
-    ("missing_schedule_key", SCENARIO.replace("  sessions_per_week: 2\n", ""),
-     "schedule.sessions_per_week", 2, "missing required key 'sessions_per_week'"),
+    (
+        "unknown_nested_key",
+        SCENARIO.replace('{day: thu, time: "18:00"}', '{day: thu, time: "18:00", room: 2}'),
+        "schedule.slots.1.room",
+        7,
+        "unknown key 'room'",
+    ),
+    (
+        "unknown_deeper_key",
+        SCENARIO + "athlete:\n  experience: beginner\n  age: 30\n",
+        "athlete.age",
+        12,
+        "unknown key 'age'",
+    ),
+    (
+        "unknown_preference_id",
+        SCENARIO + "preferences:\n  exclude: [good_morning, flying_curl]\n",
+        "preferences.exclude.1",
+        11,
+        "unknown exercise id 'flying_curl'",
+    ),
+    (
+        "unknown_equipment_id",
+        SCENARIO.replace("equipment: full_gym", "equipment: [barbell, laser_cannon]"),
+        "equipment.1",
+        8,
+        "'laser_cannon'",
+    ),
+    (
+        "unknown_equipment_profile",
+        SCENARIO.replace("full_gym", "home_gim"),
+        "equipment",
+        8,
+        "unknown equipment profile 'home_gim'",
+    ),
+    (
+        "unknown_day",
+        SCENARIO.replace("day: thu", "day: funday"),
+        "schedule.slots.1.day",
+        7,
+        "'mon'",
+    ),
+    (
+        "time_not_hh_mm",
+        SCENARIO.replace('time: "18:00"}\n', 'time: "6pm"}\n'),
+        "schedule.slots.1.time",
+        7,
+        "HH:MM",
+    ),
+    (
+        "time_out_of_range",
+        SCENARIO.replace('time: "18:00"}\n', 'time: "24:30"}\n'),
+        "schedule.slots.1.time",
+        7,
+        "HH:MM",
+    ),
+    (
+        "time_unquoted",
+        SCENARIO.replace('time: "18:00"}\n', "time: 18:00}\n"),
+        "schedule.slots.1.time",
+        7,
+        '"18:00"',
+    ),
+    (
+        "sessions_zero",
+        SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: 0"),
+        "schedule.sessions_per_week",
+        3,
+        "greater than or equal to 1",
+    ),
+    (
+        "sessions_99",
+        SCENARIO.replace("sessions_per_week: 2", "sessions_per_week: 99"),
+        "schedule.sessions_per_week",
+        3,
+        "less than or equal to 7",
+    ),
+    (
+        "minutes_negative",
+        SCENARIO.replace("minutes_per_session: 60", "minutes_per_session: -5"),
+        "schedule.minutes_per_session",
+        4,
+        "greater than or equal to 10",
+    ),
+    (
+        "weeks_500",
+        SCENARIO.replace("weeks: 1", "weeks: 500"),
+        "weeks",
+        9,
+        "less than or equal to 52",
+    ),
+    (
+        "weeks_negative",
+        SCENARIO.replace("weeks: 1", "weeks: -3"),
+        "weeks",
+        9,
+        "greater than or equal to 1",
+    ),
+    (
+        "over_the_slot_bound",
+        SCENARIO.split("  slots:\n")[0] + "  slots:\n" + slots(22) + "weeks: 1\n",
+        "schedule.slots",
+        5,
+        "at most 21",
+    ),
+    (
+        "missing_schedule_key",
+        SCENARIO.replace("  sessions_per_week: 2\n", ""),
+        "schedule.sessions_per_week",
+        2,
+        "missing required key 'sessions_per_week'",
+    ),
     ("duplicate_yaml_key", SCENARIO + "weeks: 2\n", "weeks", 10, "duplicate key 'weeks'"),
-    ("python_tag", SCENARIO.replace("name: Test", 'name: !!python/object/apply:os.system '
-                                    '["echo pwned"]'),
-     "name", 1, "python/object/apply:os.system"),
-    ("unknown_rule_in_overrides", SCENARIO + "overrides:\n  head_coverag: {mode: soft}\n",
-     "overrides.head_coverag", 11, "unknown rule 'head_coverag'"),
-    ("unknown_param_in_overrides", SCENARIO + "overrides:\n  recovery_spacing:\n"
-     "    params: {hours: 24}\n", "overrides.recovery_spacing.params.hours", 12,
-     "valid parameters: min_hours"),
-    ("bad_param_value", SCENARIO + "overrides:\n  recovery_spacing:\n"
-     "    params: {min_hours: -1}\n", "overrides.recovery_spacing.params.min_hours", 12,
-     "greater than or equal to 0"),
-    ("bad_param_type", SCENARIO + "overrides:\n  volume_range:\n"
-     "    params: {weekly_min_sets: lots}\n", "overrides.volume_range.params.weekly_min_sets", 12,
-     "valid integer"),
-    ("bad_override_mode", SCENARIO + "overrides:\n  recovery_spacing: {mode: sometimes}\n",
-     "overrides.recovery_spacing.mode", 11, "'hard', 'soft' or 'off'"),
+    (
+        "python_tag",
+        SCENARIO.replace("name: Test", 'name: !!python/object/apply:os.system ["echo pwned"]'),
+        "name",
+        1,
+        "python/object/apply:os.system",
+    ),
+    (
+        "unknown_rule_in_overrides",
+        SCENARIO + "overrides:\n  head_coverag: {mode: soft}\n",
+        "overrides.head_coverag",
+        11,
+        "unknown rule 'head_coverag'",
+    ),
+    (
+        "unknown_param_in_overrides",
+        SCENARIO + "overrides:\n  recovery_spacing:\n    params: {hours: 24}\n",
+        "overrides.recovery_spacing.params.hours",
+        12,
+        "valid parameters: min_hours",
+    ),
+    (
+        "bad_param_value",
+        SCENARIO + "overrides:\n  recovery_spacing:\n    params: {min_hours: -1}\n",
+        "overrides.recovery_spacing.params.min_hours",
+        12,
+        "greater than or equal to 0",
+    ),
+    (
+        "bad_param_type",
+        SCENARIO + "overrides:\n  volume_range:\n    params: {weekly_min_sets: lots}\n",
+        "overrides.volume_range.params.weekly_min_sets",
+        12,
+        "valid integer",
+    ),
+    (
+        "bad_override_mode",
+        SCENARIO + "overrides:\n  recovery_spacing: {mode: sometimes}\n",
+        "overrides.recovery_spacing.mode",
+        11,
+        "'hard', 'soft' or 'off'",
+    ),
     ("unknown_rule_set", SCENARIO + "rules: no_such_rule_set\n", "rules", 10, "no rule set"),
-    ("custom_exercise_clash", SCENARIO + "exercises:\n" + EXERCISE.format(id="seated_leg_curl"),
-     "exercises.0.id", 11, "already in the default catalog"),
+    (
+        "custom_exercise_clash",
+        SCENARIO + "exercises:\n" + EXERCISE.format(id="seated_leg_curl"),
+        "exercises.0.id",
+        11,
+        "already in the default catalog",
+    ),
 ]
 
 
@@ -146,8 +259,10 @@ def test_bad_scenario(tmp_path: Path, text: str, field: str, line: int, fragment
 
 def test_python_tag_never_runs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    path = write(tmp_path, SCENARIO.replace(
-        "name: Test", f'name: !!python/object/apply:os.system ["touch {marker}"]'))
+    path = write(
+        tmp_path,
+        SCENARIO.replace("name: Test", f'name: !!python/object/apply:os.system ["touch {marker}"]'),
+    )
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert not marker.exists()
@@ -166,8 +281,9 @@ BAD_FILES: list[tuple[str, str | bytes, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("content", "fragment"), [c[1:] for c in BAD_FILES],
-                         ids=[c[0] for c in BAD_FILES])
+@pytest.mark.parametrize(
+    ("content", "fragment"), [c[1:] for c in BAD_FILES], ids=[c[0] for c in BAD_FILES]
+)
 def test_bad_file(tmp_path: Path, content: str | bytes, fragment: str) -> None:
     path = write(tmp_path, content)
     result = run("validate", str(path))
@@ -200,8 +316,9 @@ def test_a_directory(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_in_a_catalog(tmp_path: Path) -> None:
-    path = write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl")
-                 + EXERCISE.format(id="a_curl"))
+    path = write(
+        tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl") + EXERCISE.format(id="a_curl")
+    )
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert_clean(result)
@@ -209,8 +326,10 @@ def test_duplicate_ids_in_a_catalog(tmp_path: Path) -> None:
 
 
 def test_bad_rule_set_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "name: mine\nextends: default\nrules:\n"
-                 "  recovery_spacing: {params: {min_hours: 999}}\n")
+    path = write(
+        tmp_path,
+        "name: mine\nextends: default\nrules:\n  recovery_spacing: {params: {min_hours: 999}}\n",
+    )
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert_clean(result)
@@ -385,8 +504,9 @@ def test_schema_scenario() -> None:
     assert result.stdout.startswith("{\n  ")  # indented
 
 
-@pytest.mark.parametrize(("kind", "key"), [("catalog", "exercises"), ("ruleset", "rules"),
-                                           ("program", "weeks")])
+@pytest.mark.parametrize(
+    ("kind", "key"), [("catalog", "exercises"), ("ruleset", "rules"), ("program", "weeks")]
+)
 def test_schema_other_kinds(kind: str, key: str) -> None:
     result = run("schema", kind)
     assert result.exit_code == 0

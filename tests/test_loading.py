@@ -115,8 +115,7 @@ def test_duplicate_keys_are_errors_with_both_lines(tmp_path: Path) -> None:
 
 
 def test_duplicate_keys_in_nested_flow_mappings(tmp_path: Path) -> None:
-    path = write(tmp_path, SCENARIO.replace('{day: mon, time: "18:00"}',
-                                            '{day: mon, day: tue}'))
+    path = write(tmp_path, SCENARIO.replace('{day: mon, time: "18:00"}', "{day: mon, day: tue}"))
     with pytest.raises(InputError) as exc:
         load_yaml(path)
     assert exc.value.path == ("schedule", "slots", 0, "day")
@@ -281,8 +280,11 @@ def test_unknown_preference_id(tmp_path: Path) -> None:
 
 
 def test_scenario_exercises_count_for_preferences(tmp_path: Path) -> None:
-    text = (SCENARIO + "preferences: {favour: [garage_curl]}\nexercises:\n"
-            + EXERCISE.format(id="garage_curl"))
+    text = (
+        SCENARIO
+        + "preferences: {favour: [garage_curl]}\nexercises:\n"
+        + EXERCISE.format(id="garage_curl")
+    )
     assert load_scenario(write(tmp_path, text)).preferences.favour == ["garage_curl"]
 
 
@@ -303,8 +305,12 @@ def test_scenario_exercises_with_duplicate_ids(tmp_path: Path) -> None:
 
 
 def test_scenario_exercise_may_progress_to_a_catalog_exercise(tmp_path: Path) -> None:
-    text = (SCENARIO + "exercises:\n" + EXERCISE.format(id="my_curl")
-            + "    progresses_to: nordic_hamstring_curl\n")
+    text = (
+        SCENARIO
+        + "exercises:\n"
+        + EXERCISE.format(id="my_curl")
+        + "    progresses_to: nordic_hamstring_curl\n"
+    )
     assert load_scenario(write(tmp_path, text)).exercises[0].progresses_to
 
 
@@ -318,8 +324,9 @@ def test_unknown_rule_in_overrides(tmp_path: Path) -> None:
 
 
 def test_unknown_param_in_overrides(tmp_path: Path) -> None:
-    path = write(tmp_path, SCENARIO + "overrides:\n  recovery_spacing:\n"
-                 "    params: {min_hour: 24}\n")
+    path = write(
+        tmp_path, SCENARIO + "overrides:\n  recovery_spacing:\n    params: {min_hour: 24}\n"
+    )
     with pytest.raises(RuleSetError) as exc:
         load_scenario(path)
     assert exc.value.field == "overrides.recovery_spacing.params.min_hour"
@@ -328,8 +335,9 @@ def test_unknown_param_in_overrides(tmp_path: Path) -> None:
 
 
 def test_bad_param_value_in_overrides(tmp_path: Path) -> None:
-    path = write(tmp_path, SCENARIO + "overrides:\n  recovery_spacing:\n"
-                 "    params:\n      min_hours: 500\n")
+    path = write(
+        tmp_path, SCENARIO + "overrides:\n  recovery_spacing:\n    params:\n      min_hours: 500\n"
+    )
     with pytest.raises(RuleSetError) as exc:
         load_scenario(path)
     assert exc.value.field == "overrides.recovery_spacing.params.min_hours"
@@ -338,8 +346,11 @@ def test_bad_param_value_in_overrides(tmp_path: Path) -> None:
 
 
 def test_merged_params_are_checked_too(tmp_path: Path) -> None:
-    path = write(tmp_path, SCENARIO + "overrides:\n  volume_range:\n"
-                 "    params: {weekly_min_sets: 30, weekly_max_sets: 10}\n")
+    path = write(
+        tmp_path,
+        SCENARIO + "overrides:\n  volume_range:\n"
+        "    params: {weekly_min_sets: 30, weekly_max_sets: 10}\n",
+    )
     with pytest.raises(RuleSetError) as exc:
         load_scenario(path)
     assert exc.value.file == str(path)
@@ -355,8 +366,11 @@ def test_unknown_rule_set_name(tmp_path: Path) -> None:
 
 
 def test_rule_set_path_relative_to_the_scenario(tmp_path: Path) -> None:
-    write(tmp_path, "name: mine\nextends: default\nrules:\n  recovery_spacing: {mode: soft}\n",
-          "mine.yaml")
+    write(
+        tmp_path,
+        "name: mine\nextends: default\nrules:\n  recovery_spacing: {mode: soft}\n",
+        "mine.yaml",
+    )
     sub = tmp_path / "sub"
     sub.mkdir()
     write(tmp_path, SCENARIO + "rules: ../mine.yaml\n", "sub/s.yaml")
@@ -367,14 +381,20 @@ def test_rule_set_path_relative_to_the_scenario(tmp_path: Path) -> None:
 
 
 def test_load_catalog(tmp_path: Path) -> None:
-    path = write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl")
-                 + EXERCISE.format(id="b_curl"))
+    path = write(
+        tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl") + EXERCISE.format(id="b_curl")
+    )
     assert [e.id for e in load_catalog(path).exercises] == ["a_curl", "b_curl"]
 
 
 def test_catalog_duplicate_ids_name_the_entry(tmp_path: Path) -> None:
-    path = write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl")
-                 + EXERCISE.format(id="b_curl") + EXERCISE.format(id="a_curl"))
+    path = write(
+        tmp_path,
+        "exercises:\n"
+        + EXERCISE.format(id="a_curl")
+        + EXERCISE.format(id="b_curl")
+        + EXERCISE.format(id="a_curl"),
+    )
     with pytest.raises(InputError) as exc:
         load_catalog(path)
     assert exc.value.field == "exercises.2.id" and exc.value.line == 14
@@ -383,8 +403,9 @@ def test_catalog_duplicate_ids_name_the_entry(tmp_path: Path) -> None:
 
 
 def test_catalog_progresses_to_unknown(tmp_path: Path) -> None:
-    path = write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl")
-                 + "    progresses_to: b_curl\n")
+    path = write(
+        tmp_path, "exercises:\n" + EXERCISE.format(id="a_curl") + "    progresses_to: b_curl\n"
+    )
     with pytest.raises(InputError) as exc:
         load_catalog(path)
     assert exc.value.field == "exercises.0.progresses_to" and exc.value.line == 8
@@ -399,8 +420,10 @@ def test_catalog_anatomy_error_points_at_the_exercise(tmp_path: Path) -> None:
 
 
 def test_load_ruleset_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "name: mine\nrules:\n  recovery_spacing:\n    mode: soft\n"
-                 "    params: {min_hours: 24}\n")
+    path = write(
+        tmp_path,
+        "name: mine\nrules:\n  recovery_spacing:\n    mode: soft\n    params: {min_hours: 24}\n",
+    )
     rs = load_ruleset_file(path)
     assert rs.rules["recovery_spacing"].params == {"min_hours": 24}
 
@@ -424,7 +447,9 @@ def test_ruleset_extends_an_unknown_rule_set(tmp_path: Path) -> None:
 
 
 def test_load_program(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         weeks:
           - week: 1
             sessions:
@@ -432,7 +457,8 @@ def test_load_program(tmp_path: Path) -> None:
                 exercises:
                   - {id: nordic_hamstring_curl, sets: 3, reps: [6, 8]}
                   - {id: seated_leg_curl, sets: 0, reps: [6, 8]}
-        """)
+        """,
+    )
     with pytest.raises(InputError) as exc:
         load_program(path)
     assert exc.value.field == "weeks.0.sessions.0.exercises.1.sets" and exc.value.line == 7
@@ -480,24 +506,30 @@ def test_load_any_unknown_kind_lists_the_expected_keys(tmp_path: Path) -> None:
 
 def test_models_match_their_loaders(tmp_path: Path) -> None:
     assert isinstance(load_any(write(tmp_path, SCENARIO))[1], Scenario)
-    assert isinstance(load_any(write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_b")))[1],
-                      Catalog)
+    assert isinstance(
+        load_any(write(tmp_path, "exercises:\n" + EXERCISE.format(id="a_b")))[1], Catalog
+    )
     assert isinstance(load_any(write(tmp_path, "name: r\nrules: {}\n"))[1], RuleSet)
 
 
 # --- no input makes it crash ----------------------------------------------------------
 
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers(-1000, 1000) | st.floats(allow_nan=True)
+    st.none()
+    | st.booleans()
+    | st.integers(-1000, 1000)
+    | st.floats(allow_nan=True)
     | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 _SCENARIO_DATA = yaml.safe_load(SCENARIO)
 # tmp_path is shared by the examples of one test; each example overwrites the same file.
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @FUZZ
@@ -511,9 +543,23 @@ def test_any_text_is_data_or_an_input_error(tmp_path: Path, text: str) -> None:
 
 
 @FUZZ
-@given(key=st.sampled_from(["name", "schedule", "equipment", "preferences", "weeks",
-                            "overrides", "athlete", "exercises", "rules", "phase"]),
-       value=_json)
+@given(
+    key=st.sampled_from(
+        [
+            "name",
+            "schedule",
+            "equipment",
+            "preferences",
+            "weeks",
+            "overrides",
+            "athlete",
+            "exercises",
+            "rules",
+            "phase",
+        ]
+    ),
+    value=_json,
+)
 def test_any_scenario_value_is_a_scenario_or_an_input_error(
     tmp_path: Path, key: str, value: object
 ) -> None:

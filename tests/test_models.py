@@ -37,8 +37,12 @@ def exercise(**changes: Any) -> dict[str, Any]:
         "name": "Test curl",
         "region": "hamstrings",
         "actions": ["knee_flexion"],
-        "stimulus": {"bf_long": 0.6, "bf_short": 0.7, "semitendinosus": 0.6,
-                     "semimembranosus": 0.5},
+        "stimulus": {
+            "bf_long": 0.6,
+            "bf_short": 0.7,
+            "semitendinosus": 0.6,
+            "semimembranosus": 0.5,
+        },
         "source": "a test",
     }
     data.update(changes)
@@ -48,8 +52,10 @@ def exercise(**changes: Any) -> dict[str, Any]:
 def scenario(**changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": "Test",
-        "schedule": {"sessions_per_week": 2,
-                     "slots": [{"day": "mon", "time": "18:00"}, {"day": "thu"}]},
+        "schedule": {
+            "sessions_per_week": 2,
+            "slots": [{"day": "mon", "time": "18:00"}, {"day": "thu"}],
+        },
     }
     data.update(changes)
     return data
@@ -134,8 +140,9 @@ def test_catalog_rejects_duplicate_ids() -> None:
 def test_catalog_progresses_to_must_exist() -> None:
     with pytest.raises(ValidationError, match="progresses_to 'nowhere'"):
         Catalog.model_validate({"exercises": [exercise(progresses_to="nowhere")]})
-    ok = Catalog.model_validate({"exercises": [exercise(progresses_to="next_curl"),
-                                               exercise(id="next_curl")]})
+    ok = Catalog.model_validate(
+        {"exercises": [exercise(progresses_to="next_curl"), exercise(id="next_curl")]}
+    )
     assert set(ok.by_id()) == {"test_curl", "next_curl"}
 
 
@@ -187,20 +194,22 @@ def test_sessions_per_week_is_1_to_7(sessions: int) -> None:
 @pytest.mark.parametrize("minutes", [0, 9, 241, -5])
 def test_minutes_per_session_is_bounded(minutes: int) -> None:
     with pytest.raises(ValidationError):
-        Schedule.model_validate({"sessions_per_week": 2, "minutes_per_session": minutes,
-                                 "slots": slots(2)})
+        Schedule.model_validate(
+            {"sessions_per_week": 2, "minutes_per_session": minutes, "slots": slots(2)}
+        )
 
 
 def test_slots_are_bounded_and_distinct() -> None:
-    assert len(Schedule.model_validate({"sessions_per_week": 7,
-                                        "slots": slots(MAX_SLOTS)}).slots) == MAX_SLOTS
+    assert (
+        len(Schedule.model_validate({"sessions_per_week": 7, "slots": slots(MAX_SLOTS)}).slots)
+        == MAX_SLOTS
+    )
     with pytest.raises(ValidationError, match=f"at most {MAX_SLOTS}"):
         Schedule.model_validate({"sessions_per_week": 7, "slots": slots(MAX_SLOTS + 1)})
     with pytest.raises(ValidationError, match="at least 1"):
         Schedule.model_validate({"sessions_per_week": 1, "slots": []})
     with pytest.raises(ValidationError, match="same day and time twice"):
-        Schedule.model_validate({"sessions_per_week": 1,
-                                 "slots": [{"day": "mon"}, {"day": "mon"}]})
+        Schedule.model_validate({"sessions_per_week": 1, "slots": [{"day": "mon"}, {"day": "mon"}]})
 
 
 # --- scenarios ------------------------------------------------------------------------
@@ -251,19 +260,24 @@ def test_equipment_rejects_unknown_profile_ids_and_repeats() -> None:
 
 
 def test_scenario_forbids_unknown_keys_at_every_level() -> None:
-    for bad in (scenario(colour="red"),
-                scenario(athlete={"experience": "beginner", "age": 30}),
-                scenario(schedule={"sessions_per_week": 1, "slots": [{"day": "mon", "x": 1}]})):
+    for bad in (
+        scenario(colour="red"),
+        scenario(athlete={"experience": "beginner", "age": 30}),
+        scenario(schedule={"sessions_per_week": 1, "slots": [{"day": "mon", "x": 1}]}),
+    ):
         with pytest.raises(ValidationError) as exc:
             Scenario.model_validate(bad)
         assert exc.value.errors()[0]["type"] == "extra_forbidden"
 
 
 def test_preferences_all_ids() -> None:
-    prefs = Preferences(include=["a_one"], exclude=["b_two"], favour=["c_three"],
-                        avoid=["d_four"])
-    assert prefs.all_ids() == [("include", "a_one"), ("exclude", "b_two"),
-                               ("favour", "c_three"), ("avoid", "d_four")]
+    prefs = Preferences(include=["a_one"], exclude=["b_two"], favour=["c_three"], avoid=["d_four"])
+    assert prefs.all_ids() == [
+        ("include", "a_one"),
+        ("exclude", "b_two"),
+        ("favour", "c_three"),
+        ("avoid", "d_four"),
+    ]
 
 
 def test_overrides_are_keyed_by_identifier() -> None:

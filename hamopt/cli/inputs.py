@@ -54,7 +54,10 @@ _PIPE_WIDTH = 200
 
 @main.command()
 @click.argument(
-    "files", nargs=-1, required=True, metavar="FILE...",
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="FILE...",
     type=click.Path(dir_okay=True, path_type=Path),
 )
 @user_errors
@@ -118,9 +121,11 @@ def _filter(
 
 def _table(exercises: list[Exercise]) -> Table:
     table = Table(
-        title=f"{len(exercises)} exercises", title_justify="left",
+        title=f"{len(exercises)} exercises",
+        title_justify="left",
         caption="BFlh/BFsh: biceps femoris long/short head, ST: semitendinosus, "
-        "SM: semimembranosus (share of a set, 0..1)", caption_justify="left",
+        "SM: semimembranosus (share of a set, 0..1)",
+        caption_justify="left",
     )
     table.add_column("id", no_wrap=True)
     table.add_column("name", min_width=12)
@@ -143,34 +148,46 @@ def _table(exercises: list[Exercise]) -> Table:
 
 @main.command()
 @click.option(
-    "--equipment", "equipment", multiple=True, metavar="ID_OR_PROFILE",
+    "--equipment",
+    "equipment",
+    multiple=True,
+    metavar="ID_OR_PROFILE",
     type=click.Choice(sorted([*EQUIPMENT_PROFILES, *(str(e) for e in Equipment)])),
     help="Keep only exercises this equipment covers (every item an exercise needs). "
     "An equipment id or a profile (" + ", ".join(EQUIPMENT_PROFILES) + "); repeat to "
     "combine, e.g. --equipment home_bands --equipment dumbbell.",
 )
 @click.option(
-    "--head", type=click.Choice(list(HEADS)),
+    "--head",
+    type=click.Choice(list(HEADS)),
     help=f"Keep only exercises whose stimulus for this hamstring head is at least "
     f"{HEAD_THRESHOLD} (half a set per set or more).",
 )
 @click.option(
-    "--action", type=click.Choice([str(a) for a in Action]),
+    "--action",
+    type=click.Choice([str(a) for a in Action]),
     help="Keep only exercises with this action.",
 )
 @click.option(
-    "--region", type=click.Choice([str(r) for r in Region]),
+    "--region",
+    type=click.Choice([str(r) for r in Region]),
     help="Keep only exercises of this region.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "yaml"]), default="table",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "yaml"]),
+    default="table",
     show_default=True,
     help="table for reading; json and yaml print {exercises: [...]} with the catalog "
     "file's field names.",
 )
 @user_errors
 def catalog(
-    equipment: tuple[str, ...], head: str | None, action: str | None, region: str | None,
+    equipment: tuple[str, ...],
+    head: str | None,
+    action: str | None,
+    region: str | None,
     fmt: str,
 ) -> None:
     """List the default exercise catalog, optionally filtered.

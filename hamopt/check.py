@@ -1,0 +1,85 @@
+"""Verify any Program (solved or hand-written) against a rule set, with the checkers alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hamopt.constraints.base import ActiveRule, Violation
+from hamopt.models import Catalog, Exercise, Mode, Program, RuleReport, Scenario
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    scenario: Scenario
+    catalog: Catalog
+    by_id: dict[str, Exercise] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, scenario: Scenario, catalog: Catalog) -> CheckContext:
+        return cls(scenario, catalog, catalog.by_id())
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    active: ActiveRule
+    violations: list[Violation]
+    goal: int  # the rule's goal term as the checker computes it (0 without a goal)
+
+    @property
+    def penalty(self) -> int:
+        """What this rule adds to the objective, recomputed from the program alone."""
+        if self.active.mode is Mode.off:
+            return 0
+        # Soft rules cost their weight once per broken instance, however many messages.
+        soft = len({v.instance for v in self.violations}) if self.active.mode is Mode.soft else 0
+        return self.active.weight * (self.goal + soft)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.violations)
+
+    def report(self) -> RuleReport:
+        if self.violations:
+            message = "; ".join(v.message for v in self.violations[:5])
+            if len(self.violations) > 5:
+                message += f"; and {len(self.violations) - 5} more"
+        else:
+            message = "kept"
+        return RuleReport(
+            id=self.active.id,
+            mode=self.active.mode,
+            satisfied=not self.violations,
+            penalty=float(self.penalty),
+            message=message,
+        )
+
+
+def unknown_exercises(program: Program, ctx: CheckContext) -> list[Violation]:
+    """Lines naming an exercise the catalog does not have: no rule can judge them."""
+    return [
+        Violation("catalog", f"week {w.week}, {s.day}", f"unknown exercise id {line.id!r}")
+        for w in program.weeks
+        for s in w.sessions
+        for line in s.exercises
+        if line.id not in ctx.by_id
+    ]
+
+
+def check_program(
+    program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> list[RuleVerdict]:
+    """Run every active rule's checker (and goal) over the program."""
+    ctx = CheckContext.build(scenario, catalog)
+    verdicts = []
+    for active in rules:
+        if active.mode is Mode.off:
+            verdicts.append(RuleVerdict(active, [], 0))
+            continue
+        violations = active.rule.check(program, ctx, active.params)
+        goal = active.rule.goal(program, ctx, active.params) if active.rule.goal else 0
+        verdicts.append(RuleVerdict(active, violations, goal))
+    return verdicts
+
+
+def hard_violations(verdicts: list[RuleVerdict]) -> list[Violation]:
+    return [v for r in verdicts if r.active.mode is Mode.hard for v in r.violations]

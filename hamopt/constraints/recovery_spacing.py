@@ -1,0 +1,62 @@
+"""recovery_spacing: at least 48 hours between any two hamstring sessions.
+
+Clock time from the slots' times, and the week wraps around: Sun 18:00 -> Mon 18:00 is 24 h.
+One instance per pair of slots that are too close, named by both slots.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.check import CheckContext
+from hamopt.compile import ModelContext
+from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.metrics import circular_gap, hour_of_week, session_gaps, session_label, week_prefix
+from hamopt.models import Program
+
+
+class SpacingParams(Params):
+    # 003_95a5fdc3819596de.txt ("at least 48 hours between sessions"); ACSM (Garber 2011).
+    min_hours: float = Field(default=48.0, ge=0, le=168)
+
+
+def pair_instance(label_a: str, label_b: str) -> str:
+    return f"between {label_a} and {label_b}"
+
+
+def encode(ctx: ModelContext, params: SpacingParams) -> None:
+    slots = ctx.slots  # sorted by hour of week
+    for i, a in enumerate(slots):
+        for j in range(i + 1, len(slots)):
+            b = slots[j]
+            if circular_gap(a.hour_of_week, b.hour_of_week) < params.min_hours:
+                lit = ctx.guard(pair_instance(a.label, b.label))
+                ctx.model.add_bool_or([ctx.used[i].Not(), ctx.used[j].Not()]).only_enforce_if(lit)
+
+
+def check(program: Program, ctx: CheckContext, params: SpacingParams) -> list[Violation]:
+    violations = []
+    for week in program.weeks:
+        for a, b, gap in session_gaps(week):
+            if gap < params.min_hours:
+                first, second = sorted((a, b), key=hour_of_week)
+                la, lb = session_label(first), session_label(second)
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        pair_instance(la, lb),
+                        f"{week_prefix(week, len(program.weeks))}{la} and {lb} are "
+                        f"{gap:g} h apart; at least {params.min_hours:g} h needed",
+                    )
+                )
+    return violations
+
+
+RULE = Rule(
+    id="recovery_spacing",
+    description="At least 48 hours between any two hamstring sessions (the week wraps around).",
+    params=SpacingParams,
+    encode=encode,
+    check=check,
+    sources=("003_95a5fdc3819596de.txt", "ACSM, Garber et al. 2011 (secondary)"),
+)

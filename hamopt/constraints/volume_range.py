@@ -1,0 +1,123 @@
+"""volume_range: weekly and per-session hamstring volume, sets per exercise and reps.
+
+003_95a5fdc3819596de.txt: "at least 12 dedicated sets for hamstrings each week" and "up to
+10 sets spread over 3 exercises ... a rep range of 6 to 20". The IUSCA position stand
+(Schoenfeld et al. 2021) gives ~10 sets/muscle/session as a cap too. Sets per exercise and
+reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
+exercise's own rep range always applies on top.
+
+Instances: "weekly sets" and one per session (its caps, sets per exercise and reps).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from hamopt.check import CheckContext
+from hamopt.compile import ModelContext, zone_reps
+from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.metrics import entries, hamstring_sets, session_label, week_prefix
+from hamopt.models import Program
+
+
+class VolumeParams(Params):
+    weekly_min_sets: int = Field(default=12, ge=0, le=200)  # 003_95a5fdc3819596de.txt
+    weekly_max_sets: int | None = Field(default=None, ge=0, le=200)
+    session_max_sets: int = Field(default=10, ge=1, le=100)  # 003; IUSCA 2021
+    session_max_exercises: int = Field(default=3, ge=1, le=7)  # 003_95a5fdc3819596de.txt
+    min_sets_per_exercise: int = Field(default=2, ge=1, le=10)  # seeds' workouts: 2-4 sets
+    max_sets_per_exercise: int = Field(default=5, ge=1, le=10)
+    min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
+    max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VolumeParams:
+        if self.min_sets_per_exercise > self.max_sets_per_exercise:
+            raise ValueError("min_sets_per_exercise must not exceed max_sets_per_exercise")
+        if self.min_reps > self.max_reps:
+            raise ValueError("min_reps must not exceed max_reps")
+        if self.weekly_max_sets is not None and self.weekly_max_sets < self.weekly_min_sets:
+            raise ValueError("weekly_max_sets must not be below weekly_min_sets")
+        return self
+
+
+def encode(ctx: ModelContext, params: VolumeParams) -> None:
+    weekly = ctx.guard("weekly sets")
+    ham_week = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
+    ctx.model.add(ham_week >= params.weekly_min_sets).only_enforce_if(weekly)
+    if params.weekly_max_sets is not None:
+        ctx.model.add(ham_week <= params.weekly_max_sets).only_enforce_if(weekly)
+    for s, slot in enumerate(ctx.slots):
+        lit = ctx.guard(slot.label)
+        session = ctx.in_slot(s)
+        ham = [c for c in session if c.exercise.is_hamstring]
+        ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets).only_enforce_if(lit)
+        ctx.model.add(ctx.count(ham) <= params.session_max_exercises).only_enforce_if(lit)
+        for c in session:
+            ctx.model.add(c.sets >= params.min_sets_per_exercise).only_enforce_if([c.present, lit])
+            ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
+            for zone, zlit in c.zones.items():
+                lo, hi = zone_reps(zone, c.exercise)  # type: ignore[misc]  # zones exist only when reps do
+                if lo < params.min_reps or hi > params.max_reps:
+                    ctx.model.add(zlit == 0).only_enforce_if(lit)
+
+
+def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Violation]:
+    violations: list[Violation] = []
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        total = hamstring_sets(week, ctx.by_id)
+        if total < params.weekly_min_sets or (
+            params.weekly_max_sets is not None and total > params.weekly_max_sets
+        ):
+            want = f"at least {params.weekly_min_sets}"
+            if params.weekly_max_sets is not None:
+                want = f"{params.weekly_min_sets}-{params.weekly_max_sets}"
+            violations.append(
+                Violation(RULE.id, "weekly sets", f"{prefix}{total} hamstring sets a week; {want}")
+            )
+        for session in week.sessions:
+            label = session_label(session)
+
+            def broke(message: str, label: str = label, prefix: str = prefix) -> None:
+                violations.append(Violation(RULE.id, label, f"{prefix}{label}: {message}"))
+
+            lines = [e for e in entries(week, ctx.by_id) if e.session is session]
+            ham = [e for e in lines if e.exercise.is_hamstring]
+            if sum(e.line.sets for e in ham) > params.session_max_sets:
+                broke(
+                    f"{sum(e.line.sets for e in ham)} hamstring sets; at most "
+                    f"{params.session_max_sets} a session"
+                )
+            if len(ham) > params.session_max_exercises:
+                broke(
+                    f"{len(ham)} hamstring exercises; at most "
+                    f"{params.session_max_exercises} a session"
+                )
+            for e in lines:
+                name, (lo, hi) = e.exercise.name, e.line.reps
+                if not params.min_sets_per_exercise <= e.line.sets <= params.max_sets_per_exercise:
+                    broke(
+                        f"{name} has {e.line.sets} sets; {params.min_sets_per_exercise}-"
+                        f"{params.max_sets_per_exercise} per exercise"
+                    )
+                if lo < params.min_reps or hi > params.max_reps:
+                    broke(
+                        f"{name} at {lo}-{hi} reps; reps stay within "
+                        f"{params.min_reps}-{params.max_reps}"
+                    )
+                elo, ehi = e.exercise.rep_range
+                if lo < elo or hi > ehi:
+                    broke(f"{name} at {lo}-{hi} reps; the exercise's own range is {elo}-{ehi}")
+    return violations
+
+
+RULE = Rule(
+    id="volume_range",
+    description="At least 12 hamstring sets a week; at most 10 sets over 3 exercises a session; "
+    "reps 6-20.",
+    params=VolumeParams,
+    encode=encode,
+    check=check,
+    sources=("003_95a5fdc3819596de.txt", "IUSCA position stand, Schoenfeld et al. 2021"),
+)

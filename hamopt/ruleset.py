@@ -1,0 +1,142 @@
+"""Rule sets as data: find a rule set, follow `extends`, apply overrides, validate params.
+
+Resolution order, later wins: the rule's own defaults < the `extends` chain (base first) <
+the rule set itself < the scenario's `overrides`. A rule set without `extends` switches on
+only the rules it lists; `extends: default` inherits the seeds' rules.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hamopt.constraints.base import ActiveRule
+from hamopt.constraints.registry import all_rules
+from hamopt.errors import RuleSetError
+from hamopt.models import Mode, RuleOverride, RuleSet
+
+MAX_EXTENDS_DEPTH = 8
+
+
+def packaged_names() -> list[str]:
+    folder = files("hamopt") / "data" / "rulesets"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
+    """A packaged rule set by name, or a YAML file by path (relative to base_dir first)."""
+    from hamopt.loading import load_ruleset_file
+
+    if ref in packaged_names():
+        resource = files("hamopt") / "data" / "rulesets" / f"{ref}.yaml"
+        return load_ruleset_file(Path(str(resource))), str(resource)
+    candidates = [Path(ref)] if Path(ref).is_absolute() else []
+    if base_dir is not None and not Path(ref).is_absolute():
+        candidates.append(base_dir / ref)
+    candidates.append(Path(ref))
+    for path in candidates:
+        if path.is_file():
+            return load_ruleset_file(path), str(path)
+    raise RuleSetError(
+        f"no rule set {ref!r}: not a packaged rule set ({', '.join(packaged_names())}) "
+        "and no such file",
+        path=("rules",),
+    )
+
+
+def _params_for(
+    rule_id: str, params: dict[str, Any], where: tuple[str | int, ...], file: str | None
+):
+    rule = all_rules()[rule_id]
+    unknown = sorted(set(params) - set(rule.params.model_fields))
+    if unknown:
+        valid = ", ".join(rule.params.model_fields) or "none"
+        raise RuleSetError(
+            f"unknown parameter {unknown[0]!r} for rule {rule_id}; valid parameters: {valid}",
+            path=(*where, unknown[0]),
+            file=file,
+        )
+    try:
+        return rule.params.model_validate(params)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        raise RuleSetError(
+            f"rule {rule_id}: {err['msg']}", path=(*where, *loc), file=file
+        ) from None
+
+
+def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None) -> None:
+    if rule_id not in all_rules():
+        raise RuleSetError(
+            f"unknown rule {rule_id!r}; known rules: {', '.join(all_rules())}",
+            path=where,
+            file=file,
+        )
+
+
+def _layers(ruleset: RuleSet, file: str | None, base_dir: Path | None, depth: int = 0):
+    """The extends chain as (RuleSet, file) pairs, base first."""
+    if depth > MAX_EXTENDS_DEPTH:
+        raise RuleSetError(
+            "rule sets extend each other too deeply (a cycle?)", path=("extends",), file=file
+        )
+    chain = []
+    if ruleset.extends is not None:
+        base, base_file = find_ruleset(ruleset.extends, base_dir)
+        base_parent = Path(base_file).parent
+        chain.extend(_layers(base, base_file, base_parent, depth + 1))
+    chain.append((ruleset, file))
+    return chain
+
+
+def resolve(
+    ruleset: RuleSet,
+    overrides: dict[str, RuleOverride] | None = None,
+    *,
+    file: str | None = None,
+    base_dir: Path | None = None,
+    overrides_file: str | None = None,
+) -> list[ActiveRule]:
+    """The active rules, in registry order, with validated params."""
+    config: dict[str, dict[str, Any]] = {}
+    for layer, layer_file in _layers(ruleset, file, base_dir):
+        for rule_id, rc in layer.rules.items():
+            _check_rule_id(rule_id, ("rules", rule_id), layer_file)
+            entry = config.setdefault(rule_id, {"params": {}})
+            entry["mode"], entry["weight"] = rc.mode, rc.weight
+            entry["params"] = {**entry["params"], **rc.params}
+            entry["file"] = layer_file
+    for rule_id, ov in (overrides or {}).items():
+        _check_rule_id(rule_id, ("overrides", rule_id), overrides_file)
+        entry = config.setdefault(rule_id, {"params": {}, "mode": None, "weight": None})
+        if ov.mode is not None:
+            entry["mode"] = ov.mode
+        if ov.weight is not None:
+            entry["weight"] = ov.weight
+        entry["params"] = {**entry["params"], **ov.params}
+        entry["file"] = overrides_file
+        entry["where"] = ("overrides", rule_id, "params")
+    active = []
+    for rule_id, rule in all_rules().items():
+        if rule_id not in config:
+            continue
+        entry = config[rule_id]
+        where = entry.get("where", ("rules", rule_id, "params"))
+        params = _params_for(rule_id, entry["params"], where, entry.get("file"))
+        mode = entry.get("mode") or rule.default_mode
+        weight = entry.get("weight")
+        active.append(
+            ActiveRule(rule, Mode(mode), rule.default_weight if weight is None else weight, params)
+        )
+    return active
+
+
+def default_rules() -> list[ActiveRule]:
+    ruleset, file = find_ruleset("default")
+    return resolve(ruleset, file=file)

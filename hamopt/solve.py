@@ -1,0 +1,217 @@
+"""Run CP-SAT on a compiled scenario and decode the result into a Program.
+
+Determinism: one search worker by default (a single CP-SAT worker is deterministic for a
+given model, seed and parameters) and a limit in *deterministic* time, never wall time, so the
+same input gives the same program on any machine load. With ``workers > 1`` the portfolio is
+run with ``interleave_search``, which CP-SAT documents as deterministic as well.
+
+The reported penalties come from the checkers re-reading the decoded program, not from the
+solver's objective; tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from hamopt.catalog import catalog_for
+from hamopt.check import check_program
+from hamopt.compile import CompiledModel, compile_model, zone_reps
+from hamopt.constraints.base import ActiveRule
+from hamopt.metrics import week_totals
+from hamopt.models import (
+    HEADS,
+    Catalog,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    RuleSet,
+    Scenario,
+    SolverInfo,
+)
+from hamopt.ruleset import find_ruleset, resolve
+
+DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
+HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+def hamopt_version() -> str:
+    try:
+        return version("hamopt")
+    except PackageNotFoundError:
+        return "0.0.0+source"
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    seed: int = 0
+    workers: int = 1
+    time_limit: float = DEFAULT_TIME_LIMIT  # deterministic time, see module docstring
+
+
+def solver_for(options: SolveOptions) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.max_deterministic_time = options.time_limit
+    if options.workers > 1:
+        solver.parameters.interleave_search = True
+    return solver
+
+
+def active_rules(
+    scenario: Scenario,
+    ruleset: RuleSet | str | None = None,
+    *,
+    base_dir: Path | None = None,
+    ruleset_file: str | None = None,
+) -> list[ActiveRule]:
+    """The scenario's rules: the given rule set (or the scenario's `rules:`) + its overrides."""
+    if ruleset is None or isinstance(ruleset, str):
+        ruleset, ruleset_file = find_ruleset(ruleset or scenario.rules, base_dir)
+    parent = Path(ruleset_file).parent if ruleset_file else base_dir
+    return resolve(ruleset, scenario.overrides, file=ruleset_file, base_dir=parent)
+
+
+def decode_week(compiled: CompiledModel, solver: cp_model.CpSolver) -> list[ProgramSession]:
+    ctx = compiled.ctx
+    sessions = []
+    for s, slot in enumerate(ctx.slots):
+        if not solver.boolean_value(ctx.used[s]):
+            continue
+        chosen = [c for c in ctx.in_slot(s) if solver.boolean_value(c.present)]
+        chosen.sort(key=lambda c: (solver.value(c.pos), c.exercise.id))
+        lines = []
+        for order, c in enumerate(chosen, start=1):
+            zone = next(z for z, lit in c.zones.items() if solver.boolean_value(lit))
+            reps = zone_reps(zone, c.exercise)
+            assert reps is not None  # a zone literal exists only where reps do
+            ex = c.exercise
+            heads = [h for h in HEADS if ex.stimulus.get(h) >= HEAD_SERVED]
+            lines.append(
+                ProgramExercise(
+                    id=ex.id,
+                    name=ex.name,
+                    sets=solver.value(c.sets),
+                    reps=reps,
+                    order=order,
+                    region=ex.region,
+                    actions=list(ex.actions),
+                    heads=heads,
+                )
+            )
+        sessions.append(ProgramSession(day=slot.day, time=slot.time, exercises=lines))
+    return sessions
+
+
+def totals_for(program: Program, catalog: Catalog) -> dict[str, object]:
+    by_id = catalog.by_id()
+    per_week = [week_totals(week, by_id) for week in program.weeks]
+    first = dict(per_week[0]) if per_week else {}
+    first.pop("week", None)
+    return {**first, "per_week": per_week}
+
+
+def build_program(
+    status: str,
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: list[ActiveRule],
+    sessions: list[ProgramSession],
+) -> Program:
+    """A Program for the scenario's horizon: the weekly template repeated, then checked."""
+    weeks = [
+        ProgramWeek(
+            week=w, phase=scenario.phase, sessions=[s.model_copy(deep=True) for s in sessions]
+        )
+        for w in range(1, scenario.weeks + 1)
+    ]
+    program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
+    program.totals = totals_for(program, catalog)
+    program.rules = [v.report() for v in check_program(program, scenario, catalog, rules)]
+    return program
+
+
+def solve_scenario(
+    scenario: Scenario,
+    rules: list[ActiveRule],
+    *,
+    catalog: Catalog | None = None,
+    options: SolveOptions | None = None,
+) -> Program:
+    """Solve one scenario under already-resolved rules."""
+    options = options or SolveOptions()
+    catalog = catalog or catalog_for(scenario)
+    started = time.perf_counter()
+    compiled = compile_model(scenario, catalog, rules)
+    build_time = time.perf_counter() - started
+    solver = solver_for(options)
+    code = solver.solve(compiled.model)
+    status = _STATUS.get(code, "unknown")
+    info = SolverInfo(
+        status=solver.status_name(code).lower(),
+        build_time=round(build_time, 4),
+        wall_time=round(solver.wall_time, 4),
+        deterministic_time=round(solver.deterministic_time, 4),
+        seed=options.seed,
+        workers=options.workers,
+        version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
+    )
+    if status in ("optimal", "feasible"):
+        program = build_program(status, scenario, catalog, rules, decode_week(compiled, solver))
+        info.objective = sum(r.penalty for r in program.rules)
+        info.bound = _main_tier(compiled, solver.best_objective_bound) * scenario.weeks
+        program.solver = info
+        return program
+    program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]
+    if status == "infeasible":
+        from hamopt.explain import conflict_for
+
+        program.conflict = conflict_for(scenario, catalog, rules, options)
+    program.solver = info
+    return program
+
+
+def _main_tier(compiled: CompiledModel, value: float) -> float:
+    """The rule-penalty part of an objective value (the tie-break lives below `scale`)."""
+    return max(0.0, round(value / compiled.scale, 2))
+
+
+def _ortools_version() -> str:
+    try:
+        return version("ortools")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def solve(
+    scenario: Scenario,
+    ruleset: RuleSet | str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    base_dir: Path | None = None,
+) -> Program:
+    """The Python API: the best program the rules allow for a scenario."""
+    rules = active_rules(scenario, ruleset, base_dir=base_dir)
+    return solve_scenario(
+        scenario,
+        rules,
+        catalog=catalog,
+        options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
+    )
