@@ -83,3 +83,19 @@ def check_program(
 
 def hard_violations(verdicts: list[RuleVerdict]) -> list[Violation]:
     return [v for r in verdicts if r.active.mode is Mode.hard for v in r.violations]
+
+
+def check(
+    program: Program,
+    scenario: Scenario,
+    ruleset: object | None = None,
+    *,
+    catalog: Catalog | None = None,
+) -> list[RuleReport]:
+    """The Python API: every active rule's verdict on a program, without the solver."""
+    from hamopt.catalog import catalog_for
+    from hamopt.solve import active_rules
+
+    catalog = catalog or catalog_for(scenario)
+    rules = active_rules(scenario, ruleset)  # type: ignore[arg-type]
+    return [v.report() for v in check_program(program, scenario, catalog, rules)]

@@ -1,0 +1,166 @@
+"""`hamopt solve` and `hamopt check`: parse, call the library, print, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hamopt.cli import main
+from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
+from hamopt.errors import InputError
+
+FORMATS = ("table", "json", "yaml", "markdown")
+
+
+def _rules_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--rules",
+        "rules_ref",
+        metavar="FILE|NAME",
+        help="Rule set to use instead of the scenario's `rules:` (a YAML file or a packaged name).",
+    )(func)
+
+
+def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
+    """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
+    from hamopt.loading import load_scenario
+    from hamopt.ruleset import find_ruleset
+    from hamopt.solve import active_rules
+
+    scenario = load_scenario(scenario_path)
+    if rules_ref is None:
+        return scenario, active_rules(scenario, base_dir=scenario_path.parent)
+    ruleset, file = find_ruleset(rules_ref, Path.cwd())
+    return scenario, active_rules(scenario, ruleset, ruleset_file=file)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    # Written whole to a temporary file, then renamed: a reader never sees half a program.
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.01, 3600),
+    default=30.0,
+    show_default=True,
+    help="Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
+)
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Search workers; more than 1 uses CP-SAT's deterministic interleaved search.",
+)
+@user_errors
+def solve(
+    scenario: Path,
+    rules_ref: str | None,
+    fmt: str,
+    output: Path | None,
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> None:
+    """Solve SCENARIO: the best weekly program its rules allow.
+
+    Exit 0 with a program; exit 1 when the scenario is infeasible (the rules in conflict are
+    named) or no program was found within the time limit; exit 2 on bad input.
+    """
+    from hamopt.catalog import catalog_for
+    from hamopt.render import RENDERERS
+    from hamopt.solve import SolveOptions, solve_scenario
+
+    sc, rules = _resolve(scenario, rules_ref)
+    program = solve_scenario(
+        sc,
+        rules,
+        catalog=catalog_for(sc),
+        options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
+    )
+    _emit(RENDERERS[fmt](program), output)
+    if program.status not in ("optimal", "feasible"):
+        if fmt not in ("table", "markdown") or output is not None:
+            click.echo(f"no program: {program.status}", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    sys.exit(EXIT_OK)
+
+
+def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no-untyped-def]
+    """A hand-written program naming an exercise nobody knows is bad input (exit 2)."""
+    from hamopt.loading import load_yaml
+
+    _, linemap = load_yaml(program_path)
+    for w, week in enumerate(program.weeks):
+        for s, session in enumerate(week.sessions):
+            for e, line in enumerate(session.exercises):
+                if line.id not in by_id:
+                    path = ("weeks", w, "sessions", s, "exercises", e, "id")
+                    raise InputError(
+                        f"unknown exercise id {line.id!r}: not in the catalog or the scenario",
+                        file=str(program_path),
+                        path=path,
+                        line=linemap.line(path),
+                    )
+
+
+@main.command()
+@click.argument("program_file", metavar="PROGRAM", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@user_errors
+def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: str) -> None:
+    """Check PROGRAM (solved or hand-written) against the rules, with the checkers alone.
+
+    Prints every rule's verdict and each violation; exit 1 when a hard rule is broken.
+    """
+    import json
+
+    from hamopt.catalog import catalog_for
+    from hamopt.check import check_program, hard_violations
+    from hamopt.loading import load_program
+
+    program = load_program(program_file)
+    sc, rules = _resolve(scenario_path, rules_ref)
+    catalog = catalog_for(sc)
+    _unknown_ids(program_file, program, catalog.by_id())
+    verdicts = check_program(program, sc, catalog, rules)
+    broken = hard_violations(verdicts)
+    if fmt == "json":
+        payload = {
+            "program": str(program_file),
+            "scenario": sc.name,
+            "hard_rules_kept": not broken,
+            "rules": [v.report().model_dump(mode="json") for v in verdicts],
+            "violations": [
+                {"id": v.rule, "instance": v.instance, "message": v.message}
+                for r in verdicts
+                for v in r.violations
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        for verdict in verdicts:
+            mode = verdict.active.mode
+            status = "ok " if not verdict.violations else "!! "
+            click.echo(f"{status}{verdict.active.id} [{mode}]")
+            for v in verdict.violations:
+                click.echo(f"     {v.message}")
+        kept = "all hard rules kept" if not broken else f"{len(broken)} hard-rule violation(s)"
+        click.echo(f"{program_file}: {kept}")
+    sys.exit(EXIT_INFEASIBLE if broken else EXIT_OK)

@@ -1,0 +1,119 @@
+"""Programs as people read them: a terminal table, JSON/YAML (the public contract), Markdown.
+
+Renderers only format; they never compute training facts (those come with the Program).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from hamopt.models import Program, ProgramExercise
+
+HEAD_SHORT = {"bf_long": "BFlh", "bf_short": "BFsh", "semitendinosus": "ST", "semimembranosus": "SM"}
+
+
+def program_dict(program: Program) -> dict:
+    """The JSON contract: field order as in the model, None values kept (readers rely on keys)."""
+    return program.model_dump(mode="json")
+
+
+def to_json(program: Program) -> str:
+    return json.dumps(program_dict(program), indent=2) + "\n"
+
+
+def to_yaml(program: Program) -> str:
+    return yaml.safe_dump(program_dict(program), sort_keys=False, allow_unicode=True)
+
+
+def _prescription(line: ProgramExercise) -> str:
+    lo, hi = line.reps
+    reps = f"{lo}" if lo == hi else f"{lo}-{hi}"
+    return f"{line.sets} x {reps}"
+
+
+def _when(day: str, time: str | None) -> str:
+    return f"{day.capitalize()} {time}" if time else day.capitalize()
+
+
+def to_table(program: Program, width: int = 120) -> str:
+    """A rich table per week: day, time, order, exercise, sets x reps, heads served."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
+    for week in program.weeks:
+        title = f"Week {week.week}" + (f" ({week.phase})" if week.phase else "")
+        table = Table(title=title, show_lines=False)
+        for column in ("Day", "Order", "Exercise", "Sets x reps", "Heads"):
+            table.add_column(column)
+        for session in week.sessions:
+            for i, line in enumerate(session.ordered()):
+                table.add_row(
+                    _when(session.day, session.time) if i == 0 else "",
+                    chr(ord("A") + i),
+                    line.name or line.id,
+                    _prescription(line),
+                    ", ".join(HEAD_SHORT.get(h, h) for h in line.heads),
+                )
+            table.add_section()
+        console.print(table)
+        if len(program.weeks) > 1 and week.week == 1:
+            console.print(f"(weeks 2-{len(program.weeks)} follow below)")
+    _print_totals(console, program)
+    _print_rules(console, program)
+    return buffer.getvalue()
+
+
+def _print_totals(console: Console, program: Program) -> None:
+    totals = program.totals
+    if not totals:
+        return
+    heads = totals.get("head_sets", {})
+    console.print(
+        f"Hamstring sets {totals.get('hamstring_sets')}, quad sets {totals.get('quad_sets')}, "
+        f"ratio {totals.get('ratio')}; weighted sets per head: "
+        + ", ".join(f"{HEAD_SHORT[h]} {v:g}" for h, v in heads.items())
+    )
+
+
+def _print_rules(console: Console, program: Program) -> None:
+    for report in program.rules:
+        mark = "ok " if report.satisfied else "!! "
+        penalty = f" (penalty {report.penalty:g})" if report.penalty else ""
+        console.print(f"{mark}{report.id} [{report.mode}]{penalty}: {report.message}", markup=False)
+    for item in program.conflict:
+        console.print(f"conflict: {item.message}", markup=False)
+
+
+def to_markdown(program: Program) -> str:
+    """Sessions as A) B) C) lines, the way the seed articles write workouts."""
+    out = [f"# {program.scenario or 'Program'}", ""]
+    if program.status in ("infeasible", "invalid", "unknown"):
+        out += [f"No program: {program.status}.", ""]
+        out += [f"- {c.message}" for c in program.conflict]
+        return "\n".join(out) + "\n"
+    for week in program.weeks:
+        out += [f"## Week {week.week}" + (f" ({week.phase})" if week.phase else ""), ""]
+        for session in week.sessions:
+            out += [f"### {_when(session.day, session.time)}", ""]
+            for i, line in enumerate(session.ordered()):
+                out.append(f"{chr(ord('A') + i)}) {line.name or line.id} {_prescription(line)}")
+                for label, value in (("Tempo", line.tempo), ("Rest", line.rest),
+                                     ("Cue", line.cue), ("Note", line.notes)):
+                    if value:
+                        out.append(f"   {label}: {value}")
+            out.append("")
+    return "\n".join(out)
+
+
+RENDERERS: dict[str, Callable[[Program], str]] = {
+    "table": to_table,
+    "json": to_json,
+    "yaml": to_yaml,
+    "markdown": to_markdown,
+}
