@@ -38,5 +38,41 @@ class InputError(HamoptError):
         return f"{where}:{field} {self.message}"
 
 
+# How many errors one file reports before "... and N more".
+MAX_REPORTED_ERRORS = 20
+
+
+class InputErrors(InputError):
+    """Several input errors in one file, reported together (one per line).
+
+    Behaves as the first error (its ``message``, ``file``, ``path`` and ``line``) for code
+    that handles a single :class:`InputError`; ``errors`` holds them all.
+    """
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        if not errors:
+            raise ValueError("InputErrors needs at least one error")
+        first = errors[0]
+        super().__init__(first.message, file=first.file, path=first.path, line=first.line)
+        self.errors: list[InputError] = list(errors)
+
+    def __str__(self) -> str:
+        shown = [str(e) for e in self.errors[:MAX_REPORTED_ERRORS]]
+        hidden = len(self.errors) - len(shown)
+        if hidden > 0:
+            shown.append(f"... and {hidden} more error{'s' if hidden > 1 else ''}")
+        # One error a line; the CLI puts "error: " before each.
+        return "\n".join(shown)
+
+
+def raise_all(errors: Sequence[InputError]) -> None:
+    """Raise nothing, the one error, or an :class:`InputErrors` holding them all."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        # In file order; sorted() is stable, so errors on one line keep their order.
+        raise InputErrors(sorted(errors, key=lambda e: (e.line is None, e.line or 0)))
+
+
 class RuleSetError(InputError):
     """A rule set (or a scenario's overrides) names an unknown rule or parameter."""

@@ -26,52 +26,18 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hamopt.errors import InputError, RuleSetError
+from hamopt.errors import InputError, RuleSetError, raise_all
 from hamopt.models import MAX_FILE_BYTES, Catalog, Program, RuleSet, Scenario
 
 M = TypeVar("M", bound=BaseModel)
 PathT = tuple[str | int, ...]
 
 # A YAML file may share nodes through anchors and aliases; this bounds how large the data
-# can grow once every alias is expanded (the "billion laughs" file), and how many errors one
-# file reports before "... and N more".
+# can grow once every alias is expanded (the "billion laughs" file).
 MAX_EXPANDED_NODES = 200_000
-MAX_REPORTED_ERRORS = 20
 
 _PYTHON_TAG = "tag:yaml.org,2002:python/"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class InputErrors(InputError):
-    """Several input errors in one file, reported together (one per line).
-
-    Behaves as the first error (its ``message``, ``file``, ``path`` and ``line``) for code
-    that handles a single :class:`InputError`; ``errors`` holds them all.
-    """
-
-    def __init__(self, errors: Sequence[InputError]) -> None:
-        if not errors:
-            raise ValueError("InputErrors needs at least one error")
-        first = errors[0]
-        super().__init__(first.message, file=first.file, path=first.path, line=first.line)
-        self.errors: list[InputError] = list(errors)
-
-    def __str__(self) -> str:
-        shown = [str(e) for e in self.errors[:MAX_REPORTED_ERRORS]]
-        hidden = len(self.errors) - len(shown)
-        if hidden > 0:
-            shown.append(f"... and {hidden} more error{'s' if hidden > 1 else ''}")
-        # The CLI prints "error: " before the first line; repeat it so each error is one line.
-        return "\nerror: ".join(shown)
-
-
-def raise_all(errors: Sequence[InputError]) -> None:
-    """Raise nothing, the one error, or an :class:`InputErrors` holding them all."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        # In file order; sorted() is stable, so errors on one line keep their order.
-        raise InputErrors(sorted(errors, key=lambda e: (e.line is None, e.line or 0)))
 
 
 # --- line numbers ---------------------------------------------------------------------

@@ -249,6 +249,13 @@ class Catalog(Strict):
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+def check_hhmm(value: str | None) -> str | None:
+    """A clock time as HH:MM on a 24-hour clock (slots and program sessions alike)."""
+    if value is not None and not _TIME.match(value):
+        raise ValueError(f"time must be HH:MM on a 24-hour clock, got {value!r}")
+    return value
+
+
 class Slot(Strict):
     """A time this person can train. Without a time the day counts from 12:00."""
 
@@ -260,12 +267,7 @@ class Slot(Strict):
     def _lower_day(cls, value: Any) -> Any:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("time")
-    @classmethod
-    def _hhmm(cls, value: str | None) -> str | None:
-        if value is not None and not _TIME.match(value):
-            raise ValueError(f"time must be HH:MM on a 24-hour clock, got {value!r}")
-        return value
+    _hhmm = field_validator("time")(check_hhmm)
 
     @property
     def hour_of_week(self) -> float:
@@ -343,10 +345,9 @@ class Scenario(Strict):
             raise ValueError("equipment lists an item twice")
         return value
 
-    @model_validator(mode="after")
-    def _enough_slots(self) -> Scenario:
-        # Not a validation error: too few slots is an infeasible scenario with an explanation.
-        return self
+    # Not checked here, on purpose: too few slots is an infeasible scenario (explained, exit
+    # 1), and duplicate exercise ids are reported by hamopt.loading at the id's own line (and
+    # by Catalog when catalog_for merges them).
 
     def equipment_set(self) -> frozenset[Equipment]:
         if isinstance(self.equipment, str):
@@ -401,12 +402,7 @@ class ProgramSession(Strict):
     minutes: int | None = None
     exercises: list[ProgramExercise] = Field(default_factory=list, max_length=20)
 
-    @field_validator("time")
-    @classmethod
-    def _hhmm(cls, value: str | None) -> str | None:
-        if value is not None and not _TIME.match(value):
-            raise ValueError(f"time must be HH:MM on a 24-hour clock, got {value!r}")
-        return value
+    _hhmm = field_validator("time")(check_hhmm)
 
     @property
     def slot(self) -> Slot:

@@ -15,7 +15,12 @@ from rich.table import Table
 
 from hamopt.models import Program, ProgramExercise
 
-HEAD_SHORT = {"bf_long": "BFlh", "bf_short": "BFsh", "semitendinosus": "ST", "semimembranosus": "SM"}
+HEAD_SHORT = {
+    "bf_long": "BFlh",
+    "bf_short": "BFsh",
+    "semitendinosus": "ST",
+    "semimembranosus": "SM",
+}
 
 
 def program_dict(program: Program) -> dict:

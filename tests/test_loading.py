@@ -11,9 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hamopt.errors import HamoptError, InputError, RuleSetError
+from hamopt.errors import HamoptError, InputError, InputErrors, RuleSetError
 from hamopt.loading import (
-    InputErrors,
     LineMap,
     kind_of,
     load_any,
@@ -214,7 +213,7 @@ def test_validate_reports_every_error_in_file_order(tmp_path: Path) -> None:
     ]
     # Behaves as the first error for code that expects one InputError.
     assert exc.value.line == 3 and exc.value.path == ("schedule", "sessions_per_week")
-    assert str(exc.value).count("\nerror: ") == 2
+    assert str(exc.value).count("\n") == 2
 
 
 def test_validate_messages_say_what_was_expected(tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except HamoptError as exc:
-            click.echo(f"error: {exc}", err=True)
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]

@@ -81,7 +81,8 @@ def validate(files: tuple[Path, ...]) -> None:
             kind, _ = load_any(path)
         except HamoptError as exc:
             failed = True
-            click.echo(f"error: {exc}", err=True)
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
             continue
         click.echo(f"ok  {path} ({kind})")
     if failed:
