@@ -1,0 +1,128 @@
+"""hamopt.pool: every item comes back exactly once, whatever happens to the workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hamopt.pool import Outcome, PoolError, run_local
+
+
+def square(x: int) -> int:
+    if x == 13:
+        raise ValueError("unlucky")
+    return x * x
+
+
+def pid_of(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def die_once(arg: tuple[int, str]) -> int:
+    """Item 7 kills its own worker the first time it runs (a flag file remembers)."""
+    x, flag = arg
+    if x == 7 and not os.path.exists(flag):
+        Path(flag).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.01)
+    return x
+
+
+def poison(x: int) -> int:
+    """Item 5 kills its worker every time: an input that crashes native code."""
+    if x == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.01)
+    return x
+
+
+def _explode() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Bomb:
+    """Kills the worker process that unpickles it, before any item can start."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (_explode, ())
+
+
+def by_item(outcomes: list[Outcome]) -> dict:
+    counts = Counter(repr(o.item) for o in outcomes)
+    assert max(counts.values()) == 1, "an item came back twice"
+    return {o.item: o for o in outcomes}
+
+
+def test_every_item_once_with_values_and_errors() -> None:
+    outcomes = by_item(list(run_local(square, range(40), jobs=2, chunk_size=3)))
+    assert set(outcomes) == set(range(40))
+    assert outcomes[13].error == "ValueError: unlucky" and outcomes[13].value is None
+    assert all(outcomes[x].value == x * x and outcomes[x].ok for x in range(40) if x != 13)
+
+
+def test_killed_worker_loses_nothing(tmp_path: Path) -> None:
+    flag = str(tmp_path / "died")
+    items = [(x, flag) for x in range(30)]
+    outcomes = by_item(list(run_local(die_once, items, jobs=2, chunk_size=4)))
+    assert os.path.exists(flag), "the worker was never killed: the test tests nothing"
+    assert len(outcomes) == 30 and all(o.ok for o in outcomes.values())
+    assert outcomes[(7, flag)].attempts == 2
+
+
+def test_item_that_always_kills_its_worker_fails_alone() -> None:
+    outcomes = by_item(list(run_local(poison, range(24), jobs=2, chunk_size=4, max_attempts=3)))
+    assert len(outcomes) == 24
+    bad = outcomes[5]
+    assert not bad.ok and "died 3 times" in (bad.error or "") and bad.attempts == 3
+    # Bystanders running beside it were quarantined and cleared, not failed.
+    assert all(o.ok and o.value == x for x, o in outcomes.items() if x != 5)
+
+
+def test_pool_whose_workers_die_before_any_item_raises() -> None:
+    with pytest.raises(PoolError, match="before running any item"):
+        list(run_local(square, [Bomb()], jobs=1, chunk_size=1, max_attempts=2))
+
+
+def test_input_read_lazily() -> None:
+    consumed = 0
+
+    def items():
+        nonlocal consumed
+        for x in range(10_000):
+            consumed += 1
+            yield x
+
+    stream = run_local(square, items(), jobs=2, chunk_size=5, max_in_flight=4)
+    next(stream)
+    stream.close()
+    # At most max_in_flight chunks (plus one refill) were read, not the whole input.
+    assert consumed <= 5 * 5
+
+
+def test_closing_early_ends_the_workers() -> None:
+    stream = run_local(pid_of, range(200), jobs=2, chunk_size=2)
+    pids = {next(stream).value for _ in range(4)}
+    stream.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by its parent, the forkserver) is not running.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
