@@ -11,9 +11,32 @@ Attributes load lazily so `import hamopt` (and the CLI's start-up) stays cheap.
 
 from __future__ import annotations
 
+import sys
+from types import ModuleType
 from typing import Any
 
 __all__ = ["check", "solve", "load_scenario", "load_program"]
+
+# Functions of the API that share their name with a submodule (hamopt/solve.py, check.py).
+_SHADOWED = ("solve", "check")
+
+
+class _Package(ModuleType):
+    """The package object, guarding the API functions against their own submodules.
+
+    Importing ``hamopt.solve`` makes Python bind the submodule as the package attribute
+    ``solve``; from then on ``hamopt.solve(scenario)`` would call a module (TypeError). So
+    that binding is skipped and ``__getattr__`` keeps answering with the function. The
+    submodules stay importable by name (``from hamopt.solve import solve_scenario``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
