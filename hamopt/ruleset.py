@@ -109,7 +109,13 @@ def resolve(
         for rule_id, rc in layer.rules.items():
             _check_rule_id(rule_id, ("rules", rule_id), layer_file)
             entry = config.setdefault(rule_id, {"params": {}})
-            entry["mode"], entry["weight"] = rc.mode, rc.weight
+            # Only what this layer writes overrides the layers below: a rule set that tunes
+            # head_coverage's params must not reset its weight (10) to RuleConfig's default.
+            written = rc.model_fields_set
+            if "mode" in written or "mode" not in entry:
+                entry["mode"] = rc.mode
+            if "weight" in written:
+                entry["weight"] = rc.weight
             entry["params"] = {**entry["params"], **rc.params}
             entry["file"] = layer_file
     for rule_id, ov in (overrides or {}).items():
