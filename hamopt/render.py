@@ -1,26 +1,34 @@
-"""Programs as people read them: a terminal table, JSON/YAML (the public contract), Markdown.
+"""Programs as people read them: the one registry of output formats (RENDERERS).
 
-Renderers only format; they never compute training facts (those come with the Program).
+The terminal table and JSON/YAML (the public contract) live here; Markdown, CSV, iCalendar
+and the HTML program card each have a module in ``hamopt/renderers/``. Every renderer is
+``(program, context=None) -> str``: the optional RenderContext carries the scenario (planned
+session length) and the start date (calendar dates). Renderers only format; they never
+compute training facts (those come with the Program).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from typing import Protocol
 
 import yaml
 from rich.console import Console
 from rich.table import Table
 
 from hamopt.models import Program, ProgramExercise
+from hamopt.renderers.common import HEAD_SHORT, RenderContext
+from hamopt.renderers.csv_rows import to_csv
+from hamopt.renderers.html_card import to_html
+from hamopt.renderers.ical import to_ics
+from hamopt.renderers.markdown import to_markdown
 
-HEAD_SHORT = {
-    "bf_long": "BFlh",
-    "bf_short": "BFsh",
-    "semitendinosus": "ST",
-    "semimembranosus": "SM",
-}
+
+class Renderer(Protocol):
+    """A format: the program (and optionally what else it may know) as text."""
+
+    def __call__(self, program: Program, context: RenderContext | None = None, /) -> str: ...
 
 
 def program_dict(program: Program) -> dict:
@@ -28,11 +36,11 @@ def program_dict(program: Program) -> dict:
     return program.model_dump(mode="json")
 
 
-def to_json(program: Program) -> str:
+def to_json(program: Program, context: RenderContext | None = None) -> str:
     return json.dumps(program_dict(program), indent=2) + "\n"
 
 
-def to_yaml(program: Program) -> str:
+def to_yaml(program: Program, context: RenderContext | None = None) -> str:
     return yaml.safe_dump(program_dict(program), sort_keys=False, allow_unicode=True)
 
 
@@ -46,7 +54,7 @@ def _when(day: str, time: str | None) -> str:
     return f"{day.capitalize()} {time}" if time else day.capitalize()
 
 
-def to_table(program: Program, width: int = 120) -> str:
+def to_table(program: Program, context: RenderContext | None = None, width: int = 120) -> str:
     """A rich table per week: day, time, order, exercise, sets x reps, heads served."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
@@ -95,30 +103,29 @@ def _print_rules(console: Console, program: Program) -> None:
         console.print(f"conflict: {item.message}", markup=False)
 
 
-def to_markdown(program: Program) -> str:
-    """Sessions as A) B) C) lines, the way the seed articles write workouts."""
-    out = [f"# {program.scenario or 'Program'}", ""]
-    if program.status in ("infeasible", "invalid", "unknown"):
-        out += [f"No program: {program.status}.", ""]
-        out += [f"- {c.message}" for c in program.conflict]
-        return "\n".join(out) + "\n"
-    for week in program.weeks:
-        out += [f"## Week {week.week}" + (f" ({week.phase})" if week.phase else ""), ""]
-        for session in week.sessions:
-            out += [f"### {_when(session.day, session.time)}", ""]
-            for i, line in enumerate(session.ordered()):
-                out.append(f"{chr(ord('A') + i)}) {line.name or line.id} {_prescription(line)}")
-                for label, value in (("Tempo", line.tempo), ("Rest", line.rest),
-                                     ("Cue", line.cue), ("Note", line.notes)):
-                    if value:
-                        out.append(f"   {label}: {value}")
-            out.append("")
-    return "\n".join(out)
-
-
-RENDERERS: dict[str, Callable[[Program], str]] = {
+RENDERERS: dict[str, Renderer] = {
     "table": to_table,
     "json": to_json,
     "yaml": to_yaml,
     "markdown": to_markdown,
+    "csv": to_csv,
+    "ics": to_ics,  # needs RenderContext.start (ValueError without it)
+    "html": to_html,
 }
+# Formats that place sessions on calendar dates and so need a start date.
+NEEDS_START: frozenset[str] = frozenset({"ics"})
+# File name extension per format, for commands that write one file per program.
+EXTENSIONS: dict[str, str] = {
+    "table": "txt",
+    "json": "json",
+    "yaml": "yaml",
+    "markdown": "md",
+    "csv": "csv",
+    "ics": "ics",
+    "html": "html",
+}
+
+
+def render(fmt: str, program: Program, context: RenderContext | None = None) -> str:
+    """The program in format `fmt` (a RENDERERS key)."""
+    return RENDERERS[fmt](program, context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -11,7 +12,8 @@ from hamopt.cli import main
 from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
 from hamopt.errors import InputError
 
-FORMATS = ("table", "json", "yaml", "markdown")
+# hamopt.render.RENDERERS' keys (not imported here: the CLI starts without loading renderers).
+FORMATS = ("table", "json", "yaml", "markdown", "csv", "ics", "html")
 
 
 def _rules_option(func):  # type: ignore[no-untyped-def]
@@ -60,6 +62,12 @@ def _emit(text: str, output: Path | None) -> None:
 )
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
 @click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of week 1, YYYY-MM-DD: puts dates on the sessions (csv, markdown, html); "
+    "required by --format ics. No default, so the same input always gives the same output.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
@@ -74,6 +82,7 @@ def solve(
     output: Path | None,
     time_limit: float,
     seed: int,
+    start: datetime | None,
     workers: int,
 ) -> None:
     """Solve SCENARIO: the best weekly program its rules allow.
@@ -82,9 +91,13 @@ def solve(
     named) or no program was found within the time limit; exit 2 on bad input.
     """
     from hamopt.catalog import catalog_for
-    from hamopt.render import RENDERERS
+    from hamopt.render import NEEDS_START, RenderContext, render
     from hamopt.solve import SolveOptions, solve_scenario
 
+    if fmt in NEEDS_START and start is None:
+        raise click.BadOptionUsage(
+            "start", f"--format {fmt} needs --start YYYY-MM-DD, the first day of week 1"
+        )
     sc, rules = _resolve(scenario, rules_ref)
     program = solve_scenario(
         sc,
@@ -92,7 +105,8 @@ def solve(
         catalog=catalog_for(sc),
         options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
     )
-    _emit(RENDERERS[fmt](program), output)
+    context = RenderContext(scenario=sc, start=start.date() if start else None)
+    _emit(render(fmt, program, context), output)
     if program.status not in ("optimal", "feasible"):
         if fmt not in ("table", "markdown") or output is not None:
             click.echo(f"no program: {program.status}", err=True)
