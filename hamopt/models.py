@@ -168,6 +168,14 @@ class Exercise(Strict):
     rep_range: tuple[int, int] = (6, 20)
     source: str = Field(min_length=1, max_length=400)
     progresses_to: Identifier | None = None
+    # How to do it and what it asks of the joints (hamopt/prescribe.py and the rules
+    # contraindications and nordic_for_prevention read these).
+    cue: str | None = Field(default=None, min_length=1, max_length=300)
+    # 4-digit tempo (eccentric, bottom pause, concentric, top pause; X = explosive) that
+    # overrides the rep zone's default, e.g. 6110 for an accentuated-eccentric curl.
+    tempo: str | None = Field(default=None, pattern=r"^[0-9X]{4}$")
+    kneeling: bool = False  # done on the knees (Nordic family, kneeling curl)
+    knee_stress: BackLoad = BackLoad.low  # knee-joint load, same low/moderate/high scale
 
     @field_validator("rep_range")
     @classmethod
