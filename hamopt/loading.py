@@ -699,6 +699,12 @@ def load_scenario(path: str | Path) -> Scenario:
     return _scenario(data, str(path), linemap)
 
 
+def scenario_from_data(data: Any, file: str, linemap: LineMap) -> Scenario:
+    """A scenario built from data that is not a YAML file (e.g. a roster CSV row), checked
+    exactly as :func:`load_scenario` checks a file; ``linemap`` gives the lines to name."""
+    return _scenario(data, file, linemap)
+
+
 def load_catalog(path: str | Path) -> Catalog:
     """A catalog file: ``exercises: [...]``, ids unique, ``progresses_to`` resolvable."""
     data, linemap = load_yaml(path)
