@@ -78,14 +78,16 @@ def check(program: Program, ctx: CheckContext, params: RatioParams) -> list[Viol
         if 100 * h < lo * q or (hi is not None and 100 * h > hi * q):
             want = f"at least {lo / 100:g}:1" if hi is None else f"{lo / 100:g}-{hi / 100:g}:1"
             violations.append(
-                Violation(RULE.id, "ratio", f"{prefix}{shown}; the {phase} phase wants {want}")
+                Violation(
+                    RULE.id, f"{prefix}ratio", f"{prefix}{shown}; the {phase} phase wants {want}"
+                )
             )
         _, quad_sets = amounts(week, ctx, "sets")
         if quad_sets < params.min_quad_sets:
             violations.append(
                 Violation(
                     RULE.id,
-                    "quads trained",
+                    f"{prefix}quads trained",
                     f"{prefix}{quad_sets} quad sets; quads still need at least "
                     f"{params.min_quad_sets}",
                 )

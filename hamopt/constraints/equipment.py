@@ -43,7 +43,7 @@ def check(program: Program, ctx: CheckContext, params: EquipmentParams) -> list[
                 violations.append(
                     Violation(
                         RULE.id,
-                        f"no {item}",
+                        f"{week_prefix(week, len(program.weeks))}no {item}",
                         f"{week_prefix(week, len(program.weeks))}{session_label(e.session)}: "
                         f"{e.exercise.name} needs {item}, which the scenario's equipment "
                         f"({profile}) does not include",

@@ -76,7 +76,7 @@ def check(program: Program, ctx: CheckContext, params: OrderParams) -> list[Viol
                         violations.append(
                             Violation(
                                 RULE.id,
-                                label,
+                                f"{week_prefix(week, len(program.weeks))}{label}",
                                 f"{week_prefix(week, len(program.weeks))}{label}: "
                                 f"{ctx.by_id[b.id].name} ({_KIND[kb]}) comes after "
                                 f"{ctx.by_id[a.id].name} ({_KIND[ka]})",

@@ -76,7 +76,7 @@ def check(program: Program, ctx: CheckContext, params: CoverageParams) -> list[V
                 violations.append(
                     Violation(
                         RULE.id,
-                        head,
+                        f"{week_prefix(week, len(program.weeks))}{head}",
                         f"{week_prefix(week, len(program.weeks))}{head}: "
                         f"{loads[head] / 100:.2f} weighted sets, below the minimum "
                         f"{params.min_weighted_sets:g}{why}",
@@ -89,7 +89,7 @@ def check(program: Program, ctx: CheckContext, params: CoverageParams) -> list[V
             violations.append(
                 Violation(
                     RULE.id,
-                    "hip extension",
+                    f"{week_prefix(week, len(program.weeks))}hip extension",
                     f"{week_prefix(week, len(program.weeks))}no hip-extension hamstring exercise "
                     "(semimembranosus grew only with hip extension, Bourne et al. 2017)",
                 )

@@ -44,7 +44,7 @@ def check(program: Program, ctx: CheckContext, params: SpacingParams) -> list[Vi
                 violations.append(
                     Violation(
                         RULE.id,
-                        pair_instance(la, lb),
+                        f"{week_prefix(week, len(program.weeks))}{pair_instance(la, lb)}",
                         f"{week_prefix(week, len(program.weeks))}{la} and {lb} are "
                         f"{gap:g} h apart; at least {params.min_hours:g} h needed",
                     )

@@ -74,13 +74,19 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
             if params.weekly_max_sets is not None:
                 want = f"{params.weekly_min_sets}-{params.weekly_max_sets}"
             violations.append(
-                Violation(RULE.id, "weekly sets", f"{prefix}{total} hamstring sets a week; {want}")
+                Violation(
+                    RULE.id,
+                    f"{prefix}weekly sets",
+                    f"{prefix}{total} hamstring sets a week; {want}",
+                )
             )
         for session in week.sessions:
             label = session_label(session)
 
             def broke(message: str, label: str = label, prefix: str = prefix) -> None:
-                violations.append(Violation(RULE.id, label, f"{prefix}{label}: {message}"))
+                violations.append(
+                    Violation(RULE.id, f"{prefix}{label}", f"{prefix}{label}: {message}")
+                )
 
             lines = [e for e in entries(week, ctx.by_id) if e.session is session]
             ham = [e for e in lines if e.exercise.is_hamstring]
