@@ -166,14 +166,18 @@ def test_ratio_panel() -> None:
 
 
 def test_rule_verdicts_with_descriptions() -> None:
-    rows = card(seed_program()).find("tr")
-    assert [(sorted(r.classes), r.find("td")[0].text()) for r in rows] == [
+    rules = card(seed_program()).find("ul", "rules")[0].find("li")
+    assert [(sorted(r.classes), r.find("span", "mark")[0].text()) for r in rules] == [
         (["kept"], "✓"),
         (["broken"], "✗"),
     ]
-    assert "week 2: hamstring:quad 1.5:1, below 2:1 (penalty 250)" in rows[1].text()
+    # A kept rule shows no message; a broken one says what broke and what it costs.
+    assert not rules[0].find("span", "message")
+    assert rules[1].find("span", "message")[0].text() == (
+        "week 2: hamstring:quad 1.5:1, below 2:1 (penalty 250)"
+    )
     # The registry's description of a built-in rule.
-    assert "hamstring heads" in rows[0].text().lower()
+    assert "hamstring heads" in rules[0].find("span", "why")[0].text().lower()
 
 
 def test_identical_weeks_once_changed_week_on_its_own_page() -> None:
@@ -193,7 +197,7 @@ def test_start_midweek_rotates_the_grid() -> None:
 
 def test_untimed_program_without_totals_has_no_charts() -> None:
     page = card(untimed_program())
-    assert not page.find("svg") and not page.find("table")
+    assert not page.find("svg") and not page.find("ul", "rules")
     assert "Workout 1" in page.find("div", "day")[5].text()
 
 

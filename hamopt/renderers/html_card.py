@@ -40,6 +40,7 @@ from hamopt.renderers.common import (
 
 TEMPLATE = "program_card.html.j2"
 CHART_WIDTH = 200  # px of the longest bar in the per-head chart (the SVG scales with the page)
+BAR, PITCH = 13, 18  # bar thickness and spacing, px
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +103,8 @@ class Chart:
     scale: float  # the value at the axis end
     ticks: list[tuple[str, float]]  # gridline label and x offset
     height: int
+    width: int
+    bar: int
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ def _chart(head_sets: dict[str, Any]) -> Chart | None:
             name=HEAD_NAMES.get(head, head),
             value=value,
             length=round(CHART_WIDTH * value / scale, 1),
-            y=8 + 24 * i,
+            y=6 + PITCH * i,
         )
         for i, (head, value) in enumerate(values.items())
     ]
@@ -231,7 +234,9 @@ def _chart(head_sets: dict[str, Any]) -> Chart | None:
         bars=bars,
         scale=scale,
         ticks=[(f"{t:g}", round(CHART_WIDTH * t / scale, 1)) for t in ticks],
-        height=8 + 24 * len(bars) + 14,
+        height=6 + PITCH * len(bars) + 14,
+        width=40 + CHART_WIDTH + 36,  # labels left, the value after the longest bar
+        bar=BAR,
     )
 
 
