@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser card
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,19 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check hamopt tests
 
-test: $(STAMP) lint
+# The HTML card's browser test drives Debian's chromium through Playwright (no browser
+# download). CI runs as root on Debian and gets it installed here; elsewhere, without root,
+# install it yourself or those tests skip.
+browser:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+test: $(STAMP) lint browser
 	$(BIN)/pytest
+
+# docs/program-card.png: the HTML card of the demo scenario, screenshotted in chromium.
+card: $(STAMP) browser
+	$(BIN)/python docs/program_card.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
