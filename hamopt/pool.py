@@ -120,8 +120,10 @@ def _worker_init(marker_dir: str) -> None:
 _MARKER: Path | None = None
 
 
-def _run_chunk(func: Callable[[Any], Any], token: int, items: list[Any]) -> list[tuple[Any, Any]]:
+def run_chunk(func: Callable[[Any], Any], token: int, items: list[Any]) -> list[tuple[Any, Any]]:
     """Run ``func`` over one chunk in a worker: ``(value, None)`` or ``(None, error)`` each.
+
+    Shared with :mod:`hamopt.dask_pool`, whose workers keep no marker file.
 
     Before each item the worker writes ``"<token> <index>"`` to its marker file, so the parent
     can tell, after this process dies, which item it was running.
@@ -207,7 +209,7 @@ class _Runner(Generic[T, R]):
 
     def _submit(self, pool: ProcessPoolExecutor, chunk: _Chunk[T]) -> Future[Any]:
         chunk.attempts = [a + 1 for a in chunk.attempts]
-        return pool.submit(_run_chunk, self.func, chunk.token, chunk.items)
+        return pool.submit(run_chunk, self.func, chunk.token, chunk.items)
 
     def _fill(self, source: Iterator[T]) -> bool:
         """Top up the main pool; False once the input is exhausted and nothing is waiting."""

@@ -1,0 +1,185 @@
+"""The same contract as :func:`hamopt.pool.run_local`, on a Dask cluster.
+
+::
+
+    from hamopt.dask_pool import run_dask
+
+    for outcome in run_dask(solve_one, scenarios, scheduler="tcp://10.0.0.5:8786"):
+        ...                      # an hamopt.pool.Outcome per item, as results arrive
+
+Without ``scheduler`` a ``LocalCluster`` of ``jobs`` single-threaded worker processes is
+started on 127.0.0.1 (Dask binds 0.0.0.0 by default) with no dashboard, and closed at the end.
+With it, the function connects to a running cluster and leaves it running.
+
+Items go out in chunks, not one task each: a task costs the scheduler a few milliseconds,
+which is a large share of a 60 ms solve. At most ``max_in_flight`` chunks are out at a time
+(default twice the cluster's threads) and results are consumed with ``as_completed``, so a
+lost worker loses little and memory stays flat.
+
+When a worker dies, its nanny restarts it and the scheduler reruns its tasks. A task whose
+workers keep dying (``distributed.scheduler.allowed-failures``, 3 by default) fails with
+``KilledWorker``. The scheduler blames every task assigned to a dying worker, queued or
+running, so its items are then rerun one task at a time, alone among suspects: only an item
+that kills its worker on its own is reported failed, and the rest still run.
+
+Dask is an optional extra: ``pip install 'hamopt[dask]'``. The workers (and, for some
+errors, the scheduler) must be able to import hamopt and the function's module.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from itertools import islice
+from typing import Any, TypeVar
+
+from hamopt.errors import HamoptError
+from hamopt.pool import Outcome, default_jobs, run_chunk
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DEFAULT_CHUNK_SIZE = 8
+CONNECT_TIMEOUT = "30s"
+
+
+class DaskUnavailable(HamoptError):
+    """`--backend dask` without Dask installed, or no scheduler at the address given."""
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise DaskUnavailable(
+            "the dask backend needs Dask: pip install 'hamopt[dask]' "
+            "(or use the default local backend)"
+        ) from None
+    return distributed
+
+
+def run_dask(
+    func: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    max_in_flight: int | None = None,
+) -> Iterator[Outcome[T, R]]:
+    """Yield an :class:`~hamopt.pool.Outcome` for every item, as results arrive.
+
+    ``jobs`` sizes the LocalCluster (default: the usable CPUs); it is ignored with a
+    ``scheduler``, whose workers decide. Closing the generator early cancels the chunks still
+    out and closes whatever this call started.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    distributed = _distributed()
+    return _run(
+        distributed, func, iter(items), scheduler, jobs or default_jobs(), chunk_size, max_in_flight
+    )
+
+
+def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: int) -> Any:
+    if scheduler is not None:
+        try:
+            return stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
+        except OSError as exc:
+            raise DaskUnavailable(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
+    cluster = stack.enter_context(
+        distributed.LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,  # one solve per process: CP-SAT's model building holds the GIL
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,  # no dashboard ...
+            # ... but the scheduler still serves health/metrics over HTTP: 127.0.0.1, any port.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.CRITICAL,  # lost workers, failed tasks: the caller reports them
+        )
+    )
+    return stack.enter_context(distributed.Client(cluster))
+
+
+def _run(
+    distributed: Any,
+    func: Callable[[T], R],
+    source: Iterator[T],
+    scheduler: str | None,
+    jobs: int,
+    chunk_size: int,
+    max_in_flight: int | None,
+) -> Iterator[Outcome[T, R]]:
+    with ExitStack() as stack:
+        client = _connect(distributed, stack, scheduler, jobs)
+        threads = sum(client.nthreads().values()) or jobs
+        limit = max_in_flight or 2 * threads
+        pending: dict[str, list[T]] = {}  # future key -> its items
+        # Items of a chunk that failed with KilledWorker, rerun one at a time: a task queued
+        # on a dying worker is blamed too, so only a lone task's death names its item.
+        suspects: deque[list[T]] = deque()
+        suspect_key: str | None = None
+        stream = distributed.as_completed()
+        exhausted = False
+
+        def submit(chunk: list[T]) -> str:
+            future = client.submit(run_chunk, func, 0, chunk, pure=False)
+            pending[future.key] = chunk
+            stream.add(future)
+            return str(future.key)
+
+        def top_up() -> None:
+            nonlocal exhausted, suspect_key
+            if suspect_key is None and suspects:
+                suspect_key = submit(suspects.popleft())
+            while not exhausted and len(pending) < limit:
+                chunk = list(islice(source, chunk_size))
+                if not chunk:
+                    exhausted = True
+                    return
+                submit(chunk)
+
+        try:
+            top_up()
+            for future in stream:
+                chunk = pending.pop(future.key)
+                alone = future.key == suspect_key
+                if alone:
+                    suspect_key = None
+                if future.status == "error":
+                    exc = future.exception()
+                    if isinstance(exc, distributed.KilledWorker) and not alone:
+                        suspects.extend([item] for item in chunk)
+                    else:
+                        message = _describe(exc, distributed)
+                        yield from (Outcome(item, error=message) for item in chunk)
+                else:
+                    results = future.result()
+                    yield from (
+                        Outcome(item, value, error)
+                        for item, (value, error) in zip(chunk, results, strict=True)
+                    )
+                future.release()
+                top_up()
+        finally:
+            # Ctrl-C or an early close: take back what is still out before disconnecting.
+            leftover = list(getattr(stream, "futures", ()))
+            if leftover:
+                client.cancel(leftover)
+
+
+def _describe(exc: BaseException | None, distributed: Any) -> str:
+    if isinstance(exc, distributed.KilledWorker):
+        return (
+            "its Dask worker died every time it ran it (killed, out of memory, or a crash in "
+            "native code); not retried again"
+        )
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, ImportError | ModuleNotFoundError):
+        text += " (is hamopt installed on every Dask worker?)"
+    return text
