@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hamopt.models import DAYS, HEADS, Exercise, ProgramExercise, ProgramSession, ProgramWeek
+from hamopt.models import (
+    DAYS,
+    HEADS,
+    Exercise,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+)
 
 HOURS_PER_WEEK = 168
 
@@ -91,4 +99,39 @@ def week_totals(week: ProgramWeek, by_id: dict[str, Exercise]) -> dict[str, obje
         "head_sets": {h: v / 100 for h, v in head_load_pct(week, by_id).items()},
         "sessions": len(week.sessions),
         "min_hours_between_sessions": round(min(gaps), 1) if gaps else None,
+        "hours_between_sessions": [round(gap, 1) for _, _, gap in consecutive_gaps(week)],
     }
+
+
+def consecutive_gaps(week: ProgramWeek) -> list[tuple[ProgramSession, ProgramSession, float]]:
+    """Each session with the next one round the week (the last wraps to the first)."""
+    ordered = sorted(week.sessions, key=hour_of_week)
+    if len(ordered) < 2:
+        return []
+    return [
+        (a, b, (hour_of_week(b) - hour_of_week(a)) % HOURS_PER_WEEK or HOURS_PER_WEEK)
+        for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)
+    ]
+
+
+def sets_by_exercise(week: ProgramWeek, by_id: dict[str, Exercise]) -> list[tuple[Exercise, int]]:
+    """Weekly sets per exercise, in the order the exercises first appear."""
+    totals: dict[str, int] = {}
+    for e in entries(week, by_id):
+        totals[e.exercise.id] = totals.get(e.exercise.id, 0) + e.line.sets
+    return [(by_id[ex_id], sets) for ex_id, sets in totals.items()]
+
+
+def distinct_weeks(program: Program) -> list[tuple[str, ProgramWeek]]:
+    """The weeks that differ, each with a "week N: " prefix unless there is only one.
+
+    A solved program repeats its weekly template, so one line of numbers covers it.
+    """
+    seen: list[tuple[list[dict], ProgramWeek]] = []
+    for week in program.weeks:
+        shape = [s.model_dump() for s in week.sessions]
+        if all(shape != other for other, _ in seen):
+            seen.append((shape, week))
+    if len(seen) == 1:
+        return [("", seen[0][1])]
+    return [(f"week {week.week}: ", week) for _, week in seen]

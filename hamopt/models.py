@@ -437,12 +437,32 @@ class RuleReport(Strict):
     satisfied: bool
     penalty: float = 0.0
     message: str = ""
+    share: float = 0.0  # this rule's part of the program's total penalty, 0..1
+    justification: str = ""  # one line with the numbers behind the verdict
 
 
 class ConflictItem(Strict):
     id: str
     instance: str | None = None
     message: str
+    # Exercises this instance rules out on its own (named data behind an impossible input).
+    excludes: list[str] = Field(default_factory=list)
+
+
+class RelaxationItem(Strict):
+    """One change of the cheapest relaxation: a rule's parameter or mode, or scenario data."""
+
+    model_config = ConfigDict(
+        extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+
+    change: str  # in words: "allow 36 h between sessions"
+    rule: str | None = None  # the rule (or `sessions_per_week`) it loosens
+    param: str | None = None
+    where: str | None = None  # the scenario field to edit: "schedule.slots", "equipment" ...
+    from_: Any = Field(default=None, alias="from")
+    to: Any = None
+    cost: int = 0
 
 
 class SolverInfo(Strict):
@@ -464,4 +484,8 @@ class Program(Strict):
     totals: dict[str, Any] = Field(default_factory=dict)
     rules: list[RuleReport] = Field(default_factory=list)
     conflict: list[ConflictItem] = Field(default_factory=list)
+    # When infeasible: sentences on the data behind the conflict ("no knee-flexion exercise
+    # is left: ..."), and the cheapest change that makes it feasible, verified by re-solving.
+    diagnosis: list[str] = Field(default_factory=list)
+    relaxation: list[RelaxationItem] = Field(default_factory=list)
     solver: SolverInfo | None = None

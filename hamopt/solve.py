@@ -184,9 +184,11 @@ def solve_scenario(
         return program
     program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]
     if status == "infeasible":
-        from hamopt.explain import conflict_for
+        from hamopt.explain import explain_infeasible
 
-        program.conflict = conflict_for(scenario, catalog, rules, options)
+        why = explain_infeasible(scenario, catalog, rules, options)
+        program.conflict, program.diagnosis = why.conflict, why.diagnosis
+        program.relaxation = why.relaxation
     program.solver = info
     return program
 

@@ -13,11 +13,23 @@ A rule is two independent readings of one coaching rule:
 A rule may also have a *goal*: an always-on objective term (e.g. "lift the least-covered
 head"). ``encode`` adds it with ``ctx.add_goal``; ``goal`` recomputes its value from a
 Program, so the reported penalty never comes from the solver alone.
+
+Three optional hooks serve explanations (hamopt/explain.py, hamopt/relax.py); a rule without
+them still works, with generic words built from its description and instance names:
+
+* ``describe(instance, dctx, params) -> str``: one instance in words a coach understands, with
+  the numbers ("bf_short needs at least 2 weighted sets a week; only knee flexion trains it");
+* ``relax(dctx, params) -> list[Relaxation]``: the concrete ways to loosen the rule when a
+  scenario is infeasible (a parameter's new value, or an instance released by a change of the
+  scenario's data), each with a cost; the cheapest combination that makes the scenario
+  feasible is chosen by a relaxation model and verified by re-solving;
+* ``justify(program, ctx, params) -> str``: one line with the numbers behind the verdict on a
+  finished program ("bf_short: 6.3 weighted sets from seated leg curl 3 + lying leg curl 3").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +40,7 @@ from hamopt.models import Mode
 if TYPE_CHECKING:
     from hamopt.check import CheckContext
     from hamopt.compile import ModelContext
-    from hamopt.models import Program
+    from hamopt.models import Catalog, Program, Scenario, Slot
 
 
 class Params(BaseModel):
@@ -46,9 +58,48 @@ class Violation:
     message: str
 
 
+@dataclass(frozen=True)
+class DescribeContext:
+    """What ``describe`` and ``relax`` see: the scenario's data, never the CP-SAT model."""
+
+    scenario: Scenario
+    catalog: Catalog
+    slots: tuple[Slot, ...]  # sorted by hour of the week, as the model numbers them
+    rules: Mapping[str, ActiveRule] = field(default_factory=dict)  # the active rules by id
+
+    def params_of(self, rule_id: str) -> Params | None:
+        """Another active rule's params (e.g. the spacing a session count must respect)."""
+        active = self.rules.get(rule_id)
+        return None if active is None or active.mode is Mode.off else active.params
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One concrete way to loosen a rule, offered by its ``relax`` hook.
+
+    Either a parameter change (``param`` gets ``value``) or the release of one ``instance``
+    that stands for a change of the scenario's data (``edit``; e.g. releasing equipment's
+    "no barbell" is adding a barbell). ``cost`` compares changes across rules: roughly the
+    percentage of the rule given up (48 -> 36 h is 25); see hamopt/relax.py for the scale.
+    """
+
+    change: str  # what a coach reads: "allow 36 h between sessions"
+    cost: int
+    param: str | None = None
+    value: Any = None
+    instance: str | None = None
+    edit: Callable[[Scenario], Scenario] | None = None
+    where: str | None = None  # the scenario field a data change edits ("equipment")
+    before: Any = None  # that field's value before and after a data change
+    after: Any = None
+
+
 EncodeFn = Callable[["ModelContext", Any], None]
 CheckFn = Callable[["Program", "CheckContext", Any], list[Violation]]
 GoalFn = Callable[["Program", "CheckContext", Any], int]
+DescribeFn = Callable[[str, DescribeContext, Any], str]
+RelaxFn = Callable[[DescribeContext, Any], list[Relaxation]]
+JustifyFn = Callable[["Program", "CheckContext", Any], str]
 
 
 @dataclass(frozen=True)
@@ -65,6 +116,10 @@ class Rule:
     default_weight: int = 1000
     # Free text for `hamopt rules`: where the defaults come from.
     sources: tuple[str, ...] = field(default_factory=tuple)
+    # Optional explanation hooks (see the module docstring); generic words when missing.
+    describe: DescribeFn | None = None
+    relax: RelaxFn | None = None
+    justify: JustifyFn | None = None
 
 
 @dataclass(frozen=True)
@@ -79,3 +134,14 @@ class ActiveRule:
     @property
     def id(self) -> str:
         return self.rule.id
+
+
+def relative_cost(old: float, new: float) -> int:
+    """The cost of moving a parameter from ``old`` to ``new``: the percentage given up.
+
+    48 -> 36 h is 25, 12 -> 10 weekly sets 17. At least 1, so every change costs something.
+    """
+    if old == new:
+        return 0
+    base = abs(old) if old else 1.0
+    return max(1, round(100 * abs(old - new) / base))

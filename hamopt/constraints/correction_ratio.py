@@ -15,9 +15,17 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import entries, week_prefix
+from hamopt.constraints.base import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    Violation,
+    relative_cost,
+)
+from hamopt.metrics import distinct_weeks, entries, week_prefix
 from hamopt.models import Phase, Program, ProgramWeek
+from hamopt.words import num
 
 
 class RatioParams(Params):
@@ -95,6 +103,82 @@ def check(program: Program, ctx: CheckContext, params: RatioParams) -> list[Viol
     return violations
 
 
+def _wanted(phase: Phase, params: RatioParams) -> str:
+    lo, hi = bounds(phase, params)
+    return f"at least {num(lo / 100)}:1" if hi is None else f"{num(lo / 100)}-{num(hi / 100)}:1"
+
+
+def describe(instance: str, dctx: DescribeContext, params: RatioParams) -> str:
+    phase = dctx.scenario.phase
+    if instance == "quads trained":
+        return f"quads still get at least {params.min_quad_sets} sets a week"
+    lo, hi = bounds(phase, params)
+    unit = "sets" if params.basis == "sets" else "exercises"
+    text = f"the {phase} phase wants hamstring:quad {unit} {_wanted(phase, params)}"
+    if params.basis == "sets" and params.min_quad_sets:
+        least = -(-lo * params.min_quad_sets // 100)  # ceiling, in whole sets
+        text += (
+            f", so with at least {params.min_quad_sets} quad sets at least {least} "
+            "hamstring sets a week"
+        )
+    return text
+
+
+def relax(dctx: DescribeContext, params: RatioParams) -> list[Relaxation]:
+    out = []
+    if dctx.scenario.phase is Phase.correction:
+        cur = params.correction_ratio
+        out += [
+            Relaxation(
+                change=f"accept {num(v)}:1 hamstring:quad instead of {num(cur)}:1",
+                cost=relative_cost(cur, v),
+                param="correction_ratio",
+                value=v,
+            )
+            for v in (round(cur - d, 2) for d in (0.25, 0.5, 0.75, 1.0))
+            if v >= 1.0
+        ]
+    else:
+        cur = params.tolerance
+        out += [
+            Relaxation(
+                change=f"let the balanced ratio sit within +-{num(v)} of "
+                f"{num(params.balanced_ratio)}:1 instead of +-{num(cur)}",
+                # widening the band by 0.1 gives up a tenth of the 1:1 target
+                cost=relative_cost(params.balanced_ratio, params.balanced_ratio + v - cur),
+                param="tolerance",
+                value=v,
+            )
+            for v in (round(cur + d, 2) for d in (0.1, 0.2, 0.3, 0.5))
+        ]
+    q = params.min_quad_sets
+    out += [
+        Relaxation(
+            change=f"accept {v} quad sets a week instead of at least {q}",
+            cost=relative_cost(q, v),
+            param="min_quad_sets",
+            value=v,
+        )
+        for v in sorted({q - 1, q - 2, q // 2, 0}, reverse=True)
+        if 0 <= v < q
+    ]
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        phase = week.phase or ctx.scenario.phase
+        h, q = amounts(week, ctx, params.basis)
+        _, quad_sets = amounts(week, ctx, "sets")
+        ratio = f"{num(h / q)}:1" if q else "no quad work"
+        parts.append(
+            f"{prefix}{h}:{q} hamstring:quad {params.basis} = {ratio} (the {phase} phase wants "
+            f"{_wanted(phase, params)}); {quad_sets} quad sets (at least {params.min_quad_sets})"
+        )
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="correction_ratio",
     description=(
@@ -104,4 +188,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("000_dd2db63edd4a1a04.txt",),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )

@@ -6,11 +6,18 @@ can say which item, if bought, would open which exercises.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
 from hamopt.metrics import entries, session_label, week_prefix
-from hamopt.models import Program
+from hamopt.models import Catalog, Equipment, Exercise, Program, Scenario
+from hamopt.words import names_list
+
+# Buying or borrowing one piece of equipment: a real but moderate ask, dearer than an
+# extra slot in the week and cheaper than giving up a rule (see hamopt/relax.py's scale).
+ADD_ITEM_COST = 40
 
 
 class EquipmentParams(Params):
@@ -52,6 +59,66 @@ def check(program: Program, ctx: CheckContext, params: EquipmentParams) -> list[
     return violations
 
 
+def _profile(scenario: Scenario) -> str:
+    if isinstance(scenario.equipment, str):
+        return scenario.equipment
+    return ", ".join(str(i) for i in scenario.equipment) if scenario.equipment else "none"
+
+
+def _needing(item: str, catalog: Catalog) -> list[Exercise]:
+    return [e for e in catalog.exercises if item in {str(i) for i in e.equipment}]
+
+
+def _item_of(instance: str) -> str:
+    return instance.removeprefix("no ")
+
+
+def describe(instance: str, dctx: DescribeContext, params: EquipmentParams) -> str:
+    item = _item_of(instance)
+    out = _needing(item, dctx.catalog)
+    return (
+        f"the scenario's equipment ({_profile(dctx.scenario)}) has no {item}, which rules out "
+        f"{names_list([e.name for e in out]) or 'no exercise'}"
+    )
+
+
+def _with_item(item: str) -> Callable[[Scenario], Scenario]:
+    def edit(scenario: Scenario) -> Scenario:
+        have = scenario.equipment_set() | {Equipment(item)}
+        return scenario.model_copy(update={"equipment": sorted(have, key=str)})
+
+    return edit
+
+
+def relax(dctx: DescribeContext, params: EquipmentParams) -> list[Relaxation]:
+    """Adding one missing item releases its instance ("no <item>") and opens its exercises."""
+    have = {str(i) for i in dctx.scenario.equipment_set()}
+    needed = sorted({str(i) for e in dctx.catalog.exercises for i in e.equipment} - have)
+    return [
+        Relaxation(
+            change=f"add a {item.replace('_', ' ')} to the equipment (opens "
+            f"{names_list([e.name for e in _needing(item, dctx.catalog)], limit=3)})",
+            cost=ADD_ITEM_COST,
+            instance=f"no {item}",
+            edit=_with_item(item),
+            where="equipment",
+            before=_profile(dctx.scenario),
+            after=sorted([*have, item]),
+        )
+        for item in needed
+    ]
+
+
+def justify(program: Program, ctx: CheckContext, params: EquipmentParams) -> str:
+    used = sorted(
+        {str(i) for w in program.weeks for e in entries(w, ctx.by_id) for i in e.exercise.equipment}
+    )
+    profile = _profile(ctx.scenario)
+    if not used:
+        return f"no equipment used (the scenario has {profile})"
+    return f"uses {', '.join(used)}; the scenario has {profile}"
+
+
 RULE = Rule(
     id="equipment",
     description="Only exercises whose every piece of equipment the scenario has.",
@@ -59,4 +126,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("all four seeds: exercise choice follows the equipment at hand",),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import session_label, week_prefix
+from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
+from hamopt.metrics import distinct_weeks, session_label, week_prefix
 from hamopt.models import Exercise, Program
 
 
@@ -85,6 +85,49 @@ def check(program: Program, ctx: CheckContext, params: OrderParams) -> list[Viol
     return violations
 
 
+def describe(instance: str, dctx: DescribeContext, params: OrderParams) -> str:
+    between = (
+        ", with exercises doing both (glute-ham raise, ball curl) in between"
+        if params.dual_action_between
+        else ""
+    )
+    return (
+        f"in the {instance} session, knee-flexion exercises come before hip-extension "
+        f"exercises{between}"
+    )
+
+
+def relax(dctx: DescribeContext, params: OrderParams) -> list[Relaxation]:
+    if not params.dual_action_between:
+        return []
+    return [
+        Relaxation(
+            change="let exercises doing both knee flexion and hip extension go anywhere in "
+            "the order",
+            cost=25,  # the seed names only the two pure kinds; the dual placement is ours
+            param="dual_action_between",
+            value=False,
+        )
+    ]
+
+
+def justify(program: Program, ctx: CheckContext, params: OrderParams) -> str:
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        for session in week.sessions:
+            lines = [line for line in session.ordered() if line.id in ctx.by_id]
+            ham = [
+                f"{ctx.by_id[line.id].name} ({_SHORT[k]})"
+                for line in lines
+                if (k := order_class(ctx.by_id[line.id])) is not None
+            ]
+            parts.append(f"{prefix}{session_label(session)}: {' -> '.join(ham) or 'no hamstrings'}")
+    return "; ".join(parts) or "no sessions"
+
+
+_SHORT = {0: "flexion", 1: "both", 2: "extension"}
+
+
 RULE = Rule(
     id="flexion_before_extension",
     description="In every session, knee-flexion exercises come before hip-extension exercises.",
@@ -92,4 +135,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("000_dd2db63edd4a1a04.txt",),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )

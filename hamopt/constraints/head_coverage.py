@@ -20,9 +20,17 @@ from pydantic import Field, model_validator
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_SETS_PER_EXERCISE, ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import entries, head_load_pct, week_prefix
+from hamopt.constraints.base import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    Violation,
+    relative_cost,
+)
+from hamopt.metrics import distinct_weeks, entries, head_load_pct, sets_by_exercise, week_prefix
 from hamopt.models import HEADS, Program
+from hamopt.words import num
 
 
 class CoverageParams(Params):
@@ -105,6 +113,68 @@ def goal(program: Program, ctx: CheckContext, params: CoverageParams) -> int:
     )
 
 
+_WHY_HIP = "semimembranosus grew only with hip extension, Bourne et al. 2017"
+
+
+def describe(instance: str, dctx: DescribeContext, params: CoverageParams) -> str:
+    if instance == "hip extension":
+        return f"the week needs at least one hip-extension hamstring exercise ({_WHY_HIP})"
+    only = "; only knee-flexion exercises train it" if instance == "bf_short" else ""
+    return (
+        f"{instance} needs at least {num(params.min_weighted_sets)} stimulus-weighted sets a "
+        f"week (each set counts by the exercise's share for {instance}){only}"
+    )
+
+
+# Lower minimums a coach might accept, in weighted sets below the current one.
+_MIN_STEPS = (0.5, 1.0, 1.5, 2.0)
+
+
+def relax(dctx: DescribeContext, params: CoverageParams) -> list[Relaxation]:
+    cur = params.min_weighted_sets
+    out = [
+        Relaxation(
+            change=f"accept {num(cur - d)} weighted sets a week for the least-trained head "
+            f"instead of {num(cur)}",
+            cost=relative_cost(cur, cur - d),
+            param="min_weighted_sets",
+            value=round(cur - d, 2),
+        )
+        for d in _MIN_STEPS
+        if cur - d >= 0
+    ]
+    if params.require_hip_extension:
+        out.append(
+            Relaxation(
+                change="drop the required hip-extension exercise (knee flexion alone)",
+                cost=50,  # half of what the rule asks for in a week's exercise choice
+                param="require_hip_extension",
+                value=False,
+            )
+        )
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: CoverageParams) -> str:
+    """The least-covered head with where its sets come from, then the other heads."""
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        loads = head_load_pct(week, ctx.by_id)
+        least = min(HEADS, key=lambda h: (loads[h], HEADS.index(h)))
+        sources = [
+            f"{ex.name} {sets}"
+            for ex, sets in sets_by_exercise(week, ctx.by_id)
+            if ex.stimulus.get(least) > 0
+        ]
+        others = ", ".join(f"{h} {num(loads[h] / 100)}" for h in HEADS if h != least)
+        parts.append(
+            f"{prefix}{least}: {num(loads[least] / 100)} weighted sets from "
+            f"{' + '.join(sources) or 'nothing'} (minimum {num(params.min_weighted_sets)}, "
+            f"target {num(params.target_weighted_sets)}); {others}"
+        )
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="head_coverage",
     description="Each of the four hamstring heads gets enough stimulus-weighted weekly sets.",
@@ -119,4 +189,7 @@ RULE = Rule(
         "002_e5f80c70dbe71d00.txt",
         "003_95a5fdc3819596de.txt",
     ),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )

@@ -10,9 +10,25 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import circular_gap, hour_of_week, session_gaps, session_label, week_prefix
+from hamopt.constraints.base import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    Violation,
+    relative_cost,
+)
+from hamopt.metrics import (
+    circular_gap,
+    consecutive_gaps,
+    distinct_weeks,
+    hour_of_week,
+    session_gaps,
+    session_label,
+    week_prefix,
+)
 from hamopt.models import Program
+from hamopt.words import num
 
 
 class SpacingParams(Params):
@@ -52,6 +68,61 @@ def check(program: Program, ctx: CheckContext, params: SpacingParams) -> list[Vi
     return violations
 
 
+def _slot_gaps(dctx: DescribeContext) -> list[tuple[str, str, float]]:
+    slots = dctx.slots
+    return [
+        (a.label, b.label, circular_gap(a.hour_of_week, b.hour_of_week))
+        for i, a in enumerate(slots)
+        for b in slots[i + 1 :]
+    ]
+
+
+def describe(instance: str, dctx: DescribeContext, params: SpacingParams) -> str:
+    for a, b, gap in _slot_gaps(dctx):
+        if pair_instance(a, b) == instance:
+            return (
+                f"sessions on {a} and {b} would be only {num(gap)} h apart; hamstring sessions "
+                f"need at least {num(params.min_hours)} h between them"
+            )
+    return f"at least {num(params.min_hours)} h between hamstring sessions ({instance})"
+
+
+# Gaps below this are not offered as a relaxation: two sessions a few hours apart are one
+# long session, not a recovery question.
+_FLOOR_HOURS = 12.0
+_MAX_STEPS = 6
+
+
+def relax(dctx: DescribeContext, params: SpacingParams) -> list[Relaxation]:
+    """The slot gaps below the minimum: any value between two gaps acts as the lower one."""
+    cur = params.min_hours
+    gaps = sorted(
+        {round(gap, 2) for _, _, gap in _slot_gaps(dctx) if _FLOOR_HOURS <= gap < cur},
+        reverse=True,
+    )
+    return [
+        Relaxation(
+            change=f"allow {num(gap)} h between sessions instead of {num(cur)} h",
+            cost=relative_cost(cur, gap),
+            param="min_hours",
+            value=gap,
+        )
+        for gap in gaps[:_MAX_STEPS]
+    ]
+
+
+def justify(program: Program, ctx: CheckContext, params: SpacingParams) -> str:
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        gaps = [
+            f"{session_label(a)} -> {session_label(b)} {num(gap)} h"
+            for a, b, gap in consecutive_gaps(week)
+        ]
+        body = ", ".join(gaps) if gaps else f"{len(week.sessions)} session(s), no gap to keep"
+        parts.append(f"{prefix}{body} (at least {num(params.min_hours)} h)")
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="recovery_spacing",
     description="At least 48 hours between any two hamstring sessions (the week wraps around).",
@@ -59,4 +130,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("003_95a5fdc3819596de.txt", "ACSM, Garber et al. 2011 (secondary)"),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )

@@ -15,8 +15,15 @@ from pydantic import Field, model_validator
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import entries, hamstring_sets, session_label, week_prefix
+from hamopt.constraints.base import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    Violation,
+    relative_cost,
+)
+from hamopt.metrics import distinct_weeks, entries, hamstring_sets, session_label, week_prefix
 from hamopt.models import Program
 
 
@@ -118,6 +125,109 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
     return violations
 
 
+def describe(instance: str, dctx: DescribeContext, params: VolumeParams) -> str:
+    if instance == "weekly sets":
+        want = f"at least {params.weekly_min_sets}"
+        if params.weekly_max_sets is not None:
+            want += f" and at most {params.weekly_max_sets}"
+        n = dctx.scenario.schedule.sessions_per_week
+        room = n * params.session_max_sets
+        return (
+            f"{want} hamstring sets a week ({n} session{'s' if n > 1 else ''} of at most "
+            f"{params.session_max_sets} sets hold at most {room})"
+        )
+    return (
+        f"the {instance} session holds at most {params.session_max_sets} hamstring sets over "
+        f"at most {params.session_max_exercises} hamstring exercises, "
+        f"{params.min_sets_per_exercise}-{params.max_sets_per_exercise} sets per exercise, "
+        f"reps {params.min_reps}-{params.max_reps}"
+    )
+
+
+def _step(param: str, old: int, new: int, change: str) -> Relaxation:
+    return Relaxation(change=change, cost=relative_cost(old, new), param=param, value=new)
+
+
+def relax(dctx: DescribeContext, params: VolumeParams) -> list[Relaxation]:
+    """One parameter at a time, a few steps each, inside the parameters' own bounds."""
+    p = params
+    out = [
+        _step("weekly_min_sets", p.weekly_min_sets, v,
+              f"accept {v} weekly hamstring sets instead of {p.weekly_min_sets}")
+        for v in sorted({p.weekly_min_sets - d for d in (1, 2, 3, 4, 6)}, reverse=True)
+        if v >= 0
+    ]
+    out += [
+        _step("session_max_sets", p.session_max_sets, v,
+              f"allow {v} hamstring sets a session instead of {p.session_max_sets}")
+        for v in (p.session_max_sets + d for d in (1, 2, 3, 4, 6))
+        if v <= 100
+    ]
+    out += [
+        _step("session_max_exercises", p.session_max_exercises, v,
+              f"allow {v} hamstring exercises a session instead of {p.session_max_exercises}")
+        for v in (p.session_max_exercises + d for d in (1, 2))
+        if v <= 7
+    ]
+    out += [
+        _step("max_sets_per_exercise", p.max_sets_per_exercise, v,
+              f"allow {v} sets of one exercise instead of {p.max_sets_per_exercise}")
+        for v in (p.max_sets_per_exercise + d for d in (1, 2, 3))
+        if v <= 10
+    ]
+    if p.min_sets_per_exercise > 1:
+        out.append(
+            _step("min_sets_per_exercise", p.min_sets_per_exercise, 1,
+                  f"allow single sets instead of at least {p.min_sets_per_exercise}")
+        )
+    if p.weekly_max_sets is not None:
+        out += [
+            _step("weekly_max_sets", p.weekly_max_sets, v,
+                  f"allow {v} weekly hamstring sets instead of at most {p.weekly_max_sets}")
+            for v in (p.weekly_max_sets + d for d in (1, 2, 4, 6))
+            if v <= 200
+        ]
+    out += [
+        _step("min_reps", p.min_reps, v, f"allow sets of {v} reps (now at least {p.min_reps})")
+        for v in (p.min_reps - d for d in (1, 2))
+        if v >= 1
+    ]
+    out += [
+        _step("max_reps", p.max_reps, v, f"allow sets of up to {v} reps instead of {p.max_reps}")
+        for v in (p.max_reps + d for d in (5, 10))
+        if v <= 50
+    ]
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        total = hamstring_sets(week, ctx.by_id)
+        sessions = []
+        for session in week.sessions:
+            ham = [
+                e for e in entries(week, ctx.by_id)
+                if e.session is session and e.exercise.is_hamstring
+            ]
+            sessions.append(
+                f"{session_label(session)} {sum(e.line.sets for e in ham)} over {len(ham)}"
+            )
+        lines = [e.line for e in entries(week, ctx.by_id)]
+        reps = (
+            f"reps {min(ln.reps[0] for ln in lines)}-{max(ln.reps[1] for ln in lines)}"
+            if lines
+            else "no reps"
+        )
+        parts.append(
+            f"{prefix}{total} hamstring sets a week (at least {params.weekly_min_sets}): "
+            f"{', '.join(sessions) or 'no sessions'} (at most {params.session_max_sets} over "
+            f"{params.session_max_exercises} a session); {reps} "
+            f"(allowed {params.min_reps}-{params.max_reps})"
+        )
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="volume_range",
     description="At least 12 hamstring sets a week; at most 10 sets over 3 exercises a session; "
@@ -126,4 +236,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("003_95a5fdc3819596de.txt", "IUSCA position stand, Schoenfeld et al. 2021"),
+    describe=describe,
+    relax=relax,
+    justify=justify,
 )
