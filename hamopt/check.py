@@ -24,6 +24,7 @@ class RuleVerdict:
     active: ActiveRule
     violations: list[Violation]
     goal: int  # the rule's goal term as the checker computes it (0 without a goal)
+    justification: str = ""  # the numbers behind the verdict (the rule's `justify` hook)
 
     @property
     def penalty(self) -> int:
@@ -38,7 +39,8 @@ class RuleVerdict:
     def broken(self) -> bool:
         return bool(self.violations)
 
-    def report(self) -> RuleReport:
+    def report(self, total_penalty: int = 0) -> RuleReport:
+        """The verdict for the Program's `rules` block; share is of ``total_penalty``."""
         if self.violations:
             message = "; ".join(v.message for v in self.violations[:5])
             if len(self.violations) > 5:
@@ -51,7 +53,24 @@ class RuleVerdict:
             satisfied=not self.violations,
             penalty=float(self.penalty),
             message=message,
+            share=round(self.penalty / total_penalty, 3) if total_penalty else 0.0,
+            justification=self.justification,
         )
+
+
+def rule_reports(verdicts: list[RuleVerdict]) -> list[RuleReport]:
+    """Every verdict as a report, with its share of the program's total penalty."""
+    total = sum(v.penalty for v in verdicts)
+    return [v.report(total) for v in verdicts]
+
+
+def justify(active: ActiveRule, program: Program, ctx: CheckContext) -> str:
+    """One line with the numbers behind a rule's verdict; its description without a hook."""
+    if active.mode is Mode.off:
+        return "off in this rule set"
+    if active.rule.justify is None:
+        return active.rule.description
+    return active.rule.justify(program, ctx, active.params)
 
 
 def unknown_exercises(program: Program, ctx: CheckContext) -> list[Violation]:
@@ -73,11 +92,11 @@ def check_program(
     verdicts = []
     for active in rules:
         if active.mode is Mode.off:
-            verdicts.append(RuleVerdict(active, [], 0))
+            verdicts.append(RuleVerdict(active, [], 0, justify(active, program, ctx)))
             continue
         violations = active.rule.check(program, ctx, active.params)
         goal = active.rule.goal(program, ctx, active.params) if active.rule.goal else 0
-        verdicts.append(RuleVerdict(active, violations, goal))
+        verdicts.append(RuleVerdict(active, violations, goal, justify(active, program, ctx)))
     return verdicts
 
 
@@ -98,4 +117,4 @@ def check(
 
     catalog = catalog or catalog_for(scenario)
     rules = active_rules(scenario, ruleset)  # type: ignore[arg-type]
-    return [v.report() for v in check_program(program, scenario, catalog, rules)]
+    return rule_reports(check_program(program, scenario, catalog, rules))

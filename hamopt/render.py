@@ -99,8 +99,10 @@ def _print_rules(console: Console, program: Program) -> None:
         mark = "ok " if report.satisfied else "!! "
         penalty = f" (penalty {report.penalty:g})" if report.penalty else ""
         console.print(f"{mark}{report.id} [{report.mode}]{penalty}: {report.message}", markup=False)
-    for item in program.conflict:
-        console.print(f"conflict: {item.message}", markup=False)
+    from hamopt.report import infeasible_lines
+
+    for line in infeasible_lines(program):  # the conflict in words and the cheapest fix
+        console.print(line, markup=False, soft_wrap=True)
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -19,7 +19,7 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from hamopt.catalog import catalog_for
-from hamopt.check import check_program
+from hamopt.check import check_program, rule_reports
 from hamopt.compile import CompiledModel, compile_model, zone_reps
 from hamopt.constraints.base import ActiveRule
 from hamopt.metrics import week_totals
@@ -145,7 +145,7 @@ def build_program(
     ]
     program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
     program.totals = totals_for(program, catalog)
-    program.rules = [v.report() for v in check_program(program, scenario, catalog, rules)]
+    program.rules = rule_reports(check_program(program, scenario, catalog, rules))
     return program
 
 

@@ -74,6 +74,13 @@ def _emit(text: str, output: Path | None) -> None:
     show_default=True,
     help="Search workers; more than 1 uses CP-SAT's deterministic interleaved search.",
 )
+@click.option(
+    "--explain",
+    "explain",
+    is_flag=True,
+    help="Also print each rule's verdict with its numbers, penalty and share, and the totals "
+    "(after a table; on stderr for other formats, whose `rules` block holds the same).",
+)
 @user_errors
 def solve(
     scenario: Path,
@@ -84,6 +91,7 @@ def solve(
     seed: int,
     start: datetime | None,
     workers: int,
+    explain: bool,
 ) -> None:
     """Solve SCENARIO: the best weekly program its rules allow.
 
@@ -107,6 +115,11 @@ def solve(
     )
     context = RenderContext(scenario=sc, start=start.date() if start else None)
     _emit(render(fmt, program, context), output)
+    if explain and program.status in ("optimal", "feasible"):
+        from hamopt.report import rule_lines, totals_lines
+
+        text = "\n".join(rule_lines(program) + totals_lines(program))
+        click.echo(text, err=fmt != "table" or output is not None)
     if program.status not in ("optimal", "feasible"):
         if fmt not in ("table", "markdown") or output is not None:
             click.echo(f"no program: {program.status}", err=True)
@@ -146,7 +159,7 @@ def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: s
     import json
 
     from hamopt.catalog import catalog_for
-    from hamopt.check import check_program, hard_violations
+    from hamopt.check import check_program, hard_violations, rule_reports
     from hamopt.loading import load_program
 
     program = load_program(program_file)
@@ -160,7 +173,7 @@ def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: s
             "program": str(program_file),
             "scenario": sc.name,
             "hard_rules_kept": not broken,
-            "rules": [v.report().model_dump(mode="json") for v in verdicts],
+            "rules": [r.model_dump(mode="json") for r in rule_reports(verdicts)],
             "violations": [
                 {"id": v.rule, "instance": v.instance, "message": v.message}
                 for r in verdicts

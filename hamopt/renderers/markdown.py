@@ -57,6 +57,10 @@ def _no_program(program: Program) -> list[str]:
     if program.status == "infeasible":
         out = ["No program: these rules cannot all hold together for this scenario.", ""]
         out += [f"- {text(item.message)}" for item in program.conflict]
+        out += [f"- {text(sentence)}" for sentence in program.diagnosis]
+        if program.relaxation:  # verified by re-solving (hamopt/relax.py)
+            changes = "; ".join(text(r.change) for r in program.relaxation)
+            out += ["", f"The smallest change that makes it solve: {changes}."]
         return out
     return [f"No program: the solver ended with status {program.status}."]
 
