@@ -23,9 +23,15 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+# Imported here, not in solve_client: the local pool preloads this module once in its fork
+# server, so every worker starts with the solver and renderers already imported.
 from hamopt.batch_output import STATUSES, ClientResult, Outdir
+from hamopt.catalog import catalog_for
 from hamopt.errors import HamoptError, InputError
+from hamopt.loading import load_scenario
+from hamopt.render import EXTENSIONS, RENDERERS, RenderContext, render
 from hamopt.roster import Gym, RosterRow, count_rows, load_gym, read_roster, row_scenario
+from hamopt.solve import SolveOptions, active_rules, solve_scenario
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 Backend = Literal["local", "dask"]
@@ -69,11 +75,6 @@ class SolveSettings:
 def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     """Read, check, solve and render one client. Runs in a worker; never raises for a
     client's own problem (bad input, infeasible): those are results too."""
-    from hamopt.catalog import catalog_for
-    from hamopt.loading import load_scenario
-    from hamopt.render import RenderContext, render
-    from hamopt.solve import SolveOptions, active_rules, solve_scenario
-
     started = time.perf_counter()
     if isinstance(task, Rejected):
         return ClientResult(task.client_id, "invalid", error=task.message)
@@ -288,8 +289,6 @@ def run_batch(
     written (progress display, tests). On KeyboardInterrupt the workers are stopped, the
     summary is closed and the interrupt is re-raised.
     """
-    from hamopt.render import EXTENSIONS, RENDERERS
-
     unknown = [f for f in settings.formats if f not in RENDERERS]
     if unknown:
         raise InputError(f"unknown format {unknown[0]!r}; formats: {', '.join(RENDERERS)}")
@@ -330,7 +329,8 @@ def run_batch(
     finally:
         outcomes.close()  # stops the workers when interrupted
         elapsed = time.perf_counter() - started
-        report = BatchReport(dict(out.counts), solved, skipped, elapsed, interrupted)
+        counts = {status: out.counts.get(status, 0) for status in STATUSES}
+        report = BatchReport(counts, solved, skipped, elapsed, interrupted)
         out.close(
             {
                 "input": source.description,
