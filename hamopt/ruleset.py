@@ -80,17 +80,61 @@ def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None)
         )
 
 
-def _layers(ruleset: RuleSet, file: str | None, base_dir: Path | None, depth: int = 0):
-    """The extends chain as (RuleSet, file) pairs, base first."""
-    if depth > MAX_EXTENDS_DEPTH:
+def _line_of(file: str | None, path: tuple[str | int, ...]) -> int | None:
+    """The YAML line of ``path`` in ``file``, for errors raised after the file was loaded."""
+    from hamopt.loading import load_yaml
+
+    if file is None:
+        return None
+    try:
+        return load_yaml(file)[1].line(path)
+    except Exception:  # only a line for a message: never a traceback instead of the message
+        return None
+
+
+def _same_file(file: str | None) -> str | None:
+    return str(Path(file).resolve()) if file is not None else None
+
+
+def _layers(
+    ruleset: RuleSet,
+    file: str | None,
+    base_dir: Path | None,
+    seen: tuple[tuple[str, str | None], ...] = (),
+) -> list[tuple[RuleSet, str | None]]:
+    """The extends chain as (RuleSet, file) pairs, base first.
+
+    ``seen`` is the chain walked so far, (name, file) from the top, so a cycle is reported
+    with every file in it (a.yaml -> b.yaml -> a.yaml) at the `extends` line that closes it.
+    """
+    here = (*seen, (ruleset.name, file))
+    if len(here) > MAX_EXTENDS_DEPTH + 1:
         raise RuleSetError(
-            "rule sets extend each other too deeply (a cycle?)", path=("extends",), file=file
+            f"rule sets extend each other more than {MAX_EXTENDS_DEPTH} levels deep: "
+            + " -> ".join(f or n for n, f in here),
+            path=("extends",),
+            file=file,
+            line=_line_of(file, ("extends",)),
         )
-    chain = []
+    chain: list[tuple[RuleSet, str | None]] = []
     if ruleset.extends is not None:
-        base, base_file = find_ruleset(ruleset.extends, base_dir)
-        base_parent = Path(base_file).parent
-        chain.extend(_layers(base, base_file, base_parent, depth + 1))
+        try:
+            base, base_file = find_ruleset(ruleset.extends, base_dir)
+        except RuleSetError as exc:
+            if exc.file is None:  # not found: the mistake is this file's `extends`
+                exc.file, exc.path = file, ("extends",)
+                exc.line = _line_of(file, ("extends",))
+            raise
+        visited = [_same_file(f) for _, f in here]
+        if _same_file(base_file) in visited:
+            loop = [f or n for n, f in here[visited.index(_same_file(base_file)) :]]
+            raise RuleSetError(
+                "rule sets extend each other in a cycle: " + " -> ".join([*loop, base_file]),
+                path=("extends",),
+                file=file,
+                line=_line_of(file, ("extends",)),
+            )
+        chain.extend(_layers(base, base_file, Path(base_file).parent, here))
     chain.append((ruleset, file))
     return chain
 
