@@ -29,11 +29,19 @@ from hamopt.words import num
 
 
 class RatioParams(Params):
-    correction_ratio: float = Field(default=2.0, ge=0.1, le=10)  # 000_dd2db63edd4a1a04.txt
-    balanced_ratio: float = Field(default=1.0, ge=0.1, le=10)  # 000_dd2db63edd4a1a04.txt
+    correction_ratio: float = Field(  # 000_dd2db63edd4a1a04.txt
+        default=2.0, ge=0.1, le=10, description="Lowest hamstring:quad ratio when correcting."
+    )
+    balanced_ratio: float = Field(  # 000_dd2db63edd4a1a04.txt
+        default=1.0, ge=0.1, le=10, description="Target hamstring:quad ratio when balanced."
+    )
     # "about 1:1": the balanced ratio may sit within +-20% (hamopt's choice, parameterised).
     tolerance: float = Field(default=0.2, ge=0, le=5)
-    basis: Literal["sets", "exercises"] = "sets"
+    basis: Literal["sets", "exercises"] = Field(
+        default="sets",
+        description="What the ratio counts: weekly working sets, or exercises (the seed's "
+        "literal reading).",
+    )
     min_quad_sets: int = Field(default=4, ge=0, le=100)  # quads are still trained
 
 
