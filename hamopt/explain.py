@@ -131,43 +131,57 @@ def _kind(ct: Any) -> str | None:
     """The constraint's type, from a protobuf message or ortools' newer pybind11 proto."""
     if hasattr(ct, "WhichOneof"):
         return ct.WhichOneof("constraint")
-    for kind in ("linear", "bool_and"):
+    for kind in ("linear", "bool_and", "lin_max"):
         if getattr(ct, f"has_{kind}")():
             return kind
     return None
 
 
+def _forced_to_zero(ct: Any, kind: str | None) -> list[int]:
+    """Variables a constraint fixes to 0 when enforced (a literal's negation in a bool_and)."""
+    if kind == "linear" and len(ct.linear.vars) == 1:
+        coeff, domain = ct.linear.coeffs[0], list(ct.linear.domain)
+        pairs = list(zip(domain[::2], domain[1::2], strict=True))
+        if any(lo <= 0 <= hi for lo, hi in pairs) and not any(
+            lo <= coeff <= hi for lo, hi in pairs
+        ):
+            return [ct.linear.vars[0]]
+    if kind == "bool_and":
+        return [-lit - 1 for lit in ct.bool_and.literals if lit < 0]
+    return []
+
+
 def exclusions(compiled: CompiledModel, guards: Iterable[Guard]) -> dict[int, list[str]]:
     """Per guard literal index: the exercise ids it alone forbids in every slot.
 
-    Read from the model itself (a constraint ``present == 0`` enforced by the guard alone), so
-    it works for any rule that excludes exercises, whatever its reason (equipment,
-    contraindications, preferences ...), without the rule saying so.
+    Read from the model itself, so it works for any rule that excludes exercises, whatever
+    its reason (equipment, contraindications, preferences ...), without the rule saying so:
+    a constraint enforced by the guard alone that fixes a candidate's ``present`` to 0, or
+    fixes to 0 a variable defined as the max of ``present`` literals ("used this week").
     """
     ctx = compiled.ctx
     present = {c.present.Index(): c for c in ctx.candidates}
     wanted = {g.literal.Index() for g in guards}
+    proto = compiled.model.Proto()
+    # `v == max(present...)`: v at 0 forces every one of those presents to 0.
+    max_of: dict[int, list[int]] = {}
+    for ct in proto.constraints:
+        if not ct.enforcement_literal and _kind(ct) == "lin_max":
+            target, exprs = ct.lin_max.target, ct.lin_max.exprs
+            parts = [list(e.vars) for e in exprs if list(e.coeffs) == [1] and not e.offset]
+            if list(target.coeffs) == [1] and len(parts) == len(exprs):
+                if all(v[0] in present for v in parts):
+                    max_of[target.vars[0]] = [v[0] for v in parts]
     hit: dict[int, dict[str, set[int]]] = {}
-    for ct in compiled.model.Proto().constraints:
+    for ct in proto.constraints:
         if len(ct.enforcement_literal) != 1 or ct.enforcement_literal[0] not in wanted:
             continue
-        kind = _kind(ct)
-        forced: list[int] = []
-        if kind == "linear" and len(ct.linear.vars) == 1 and ct.linear.vars[0] in present:
-            coeff, domain = ct.linear.coeffs[0], list(ct.linear.domain)
-            pairs = list(zip(domain[::2], domain[1::2], strict=True))
-            if any(lo <= 0 <= hi for lo, hi in pairs) and not any(
-                lo <= coeff <= hi for lo, hi in pairs
-            ):
-                forced.append(ct.linear.vars[0])
-        elif kind == "bool_and":
-            forced += [-lit - 1 for lit in ct.bool_and.literals if lit < 0 and -lit - 1 in present]
-        for index in forced:
-            cand = present[index]
-            slots = hit.setdefault(ct.enforcement_literal[0], {}).setdefault(
-                cand.exercise.id, set()
-            )
-            slots.add(cand.slot)
+        for var in _forced_to_zero(ct, _kind(ct)):
+            for index in max_of.get(var, [var]):
+                cand = present.get(index)
+                if cand is not None:
+                    slots = hit.setdefault(ct.enforcement_literal[0], {})
+                    slots.setdefault(cand.exercise.id, set()).add(cand.slot)
     everywhere = set(range(len(ctx.slots)))
     return {
         lit: [ex_id for ex_id, slots in by_ex.items() if slots >= everywhere]
@@ -303,9 +317,7 @@ def explain_infeasible(
     if relax and guards:
         from hamopt.relax import cheapest_relaxation
 
-        explanation.relaxation = cheapest_relaxation(
-            scenario, catalog, rules, {g.rule for g in guards}, options
-        )
+        explanation.relaxation = cheapest_relaxation(scenario, catalog, rules, guards, options)
     return explanation
 
 

@@ -14,19 +14,18 @@ from hamopt.words import num, plural
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values())
+    if isinstance(value, dict) and "day" in value:
+        return Slot.model_validate(value).label
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value(v) for v in value)
     return "none" if value is None else str(value)
 
 
 def _edit(item: RelaxationItem) -> str:
     """Where the change goes in the scenario file, and from what to what."""
-    if item.where == "schedule.slots" and isinstance(item.to, dict):
-        return f"{item.where}: add {Slot.model_validate(item.to).label}"
-    if item.where == "equipment":
-        return f"{item.where}: {_value(item.from_)} -> add {_value(item.to)}"
+    if isinstance(item.from_, list) and isinstance(item.to, list):
+        added = [v for v in item.to if v not in item.from_]
+        return f"{item.where}: add {_value(added)}"
     return f"{item.where}: {_value(item.from_)} -> {_value(item.to)}"
 
 

@@ -31,9 +31,19 @@ EXPLANATION_FIELDS = {
     help="Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
 )
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option(
+    "--fixed",
+    type=click.Path(path_type=Path),
+    help="When infeasible, write the scenario with the cheapest change made to FILE (YAML).",
+)
 @user_errors
 def explain(
-    scenario: Path, rules_ref: str | None, fmt: str, time_limit: float, seed: int
+    scenario: Path,
+    rules_ref: str | None,
+    fmt: str,
+    time_limit: float,
+    seed: int,
+    fixed: Path | None,
 ) -> None:
     """Explain SCENARIO: each rule's verdict on its best program, or why it has none.
 
@@ -51,9 +61,28 @@ def explain(
     program = solve_scenario(
         sc, rules, catalog=catalog_for(sc), options=SolveOptions(seed=seed, time_limit=time_limit)
     )
+    if fixed is not None and program.relaxation:
+        _write_fixed(fixed, scenario, sc, rules, program)
     if fmt == "json":
         payload = program.model_dump(mode="json", include=EXPLANATION_FIELDS)
         click.echo(json.dumps(payload, indent=2))
     else:
         click.echo(explain_text(program), nl=False)
     sys.exit(EXIT_OK if program.status in ("optimal", "feasible") else EXIT_INFEASIBLE)
+
+
+def _write_fixed(path: Path, source: Path, scenario, rules, program) -> None:  # type: ignore[no-untyped-def]
+    """The scenario with the relaxation applied, as YAML, written whole then renamed."""
+    import yaml
+
+    from hamopt.relax import apply_changes
+
+    changed, _ = apply_changes(scenario, rules, program.relaxation)
+    changes = "; ".join(r.change for r in program.relaxation)
+    header = f"# {source} with the cheapest change that makes it solve: {changes}\n"
+    body = yaml.safe_dump(
+        changed.model_dump(mode="json", exclude_unset=True), sort_keys=False, allow_unicode=True
+    )
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(header + body, encoding="utf-8")
+    tmp.replace(path)

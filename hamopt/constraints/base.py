@@ -78,9 +78,10 @@ class Relaxation:
     """One concrete way to loosen a rule, offered by its ``relax`` hook.
 
     Either a parameter change (``param`` gets ``value``) or the release of one ``instance``
-    that stands for a change of the scenario's data (``edit``; e.g. releasing equipment's
-    "no barbell" is adding a barbell). ``cost`` compares changes across rules: roughly the
-    percentage of the rule given up (48 -> 36 h is 25); see hamopt/relax.py for the scale.
+    that stands for a change of the scenario's data: the field at ``where`` (a dotted path
+    into the scenario, e.g. "equipment") goes from ``before`` to ``after``; releasing
+    equipment's "no barbell" is adding a barbell. ``cost`` compares changes across rules:
+    roughly the percentage of the rule given up (48 -> 36 h is 25); see hamopt/relax.py.
     """
 
     change: str  # what a coach reads: "allow 36 h between sessions"
@@ -88,9 +89,8 @@ class Relaxation:
     param: str | None = None
     value: Any = None
     instance: str | None = None
-    edit: Callable[[Scenario], Scenario] | None = None
-    where: str | None = None  # the scenario field a data change edits ("equipment")
-    before: Any = None  # that field's value before and after a data change
+    where: str | None = None
+    before: Any = None
     after: Any = None
 
 

@@ -6,13 +6,11 @@ can say which item, if bought, would open which exercises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
 from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
 from hamopt.metrics import entries, session_label, week_prefix
-from hamopt.models import Catalog, Equipment, Exercise, Program, Scenario
+from hamopt.models import Catalog, Exercise, Program, Scenario
 from hamopt.words import names_list
 
 # Buying or borrowing one piece of equipment: a real but moderate ask, dearer than an
@@ -82,31 +80,26 @@ def describe(instance: str, dctx: DescribeContext, params: EquipmentParams) -> s
     )
 
 
-def _with_item(item: str) -> Callable[[Scenario], Scenario]:
-    def edit(scenario: Scenario) -> Scenario:
-        have = scenario.equipment_set() | {Equipment(item)}
-        return scenario.model_copy(update={"equipment": sorted(have, key=str)})
-
-    return edit
-
-
 def relax(dctx: DescribeContext, params: EquipmentParams) -> list[Relaxation]:
     """Adding one missing item releases its instance ("no <item>") and opens its exercises."""
     have = {str(i) for i in dctx.scenario.equipment_set()}
     needed = sorted({str(i) for e in dctx.catalog.exercises for i in e.equipment} - have)
     return [
         Relaxation(
-            change=f"add a {item.replace('_', ' ')} to the equipment (opens "
+            change=f"add {_a(item)}{item.replace('_', ' ')} to the equipment (opens "
             f"{names_list([e.name for e in _needing(item, dctx.catalog)], limit=3)})",
             cost=ADD_ITEM_COST,
             instance=f"no {item}",
-            edit=_with_item(item),
             where="equipment",
-            before=_profile(dctx.scenario),
+            before=dctx.scenario.equipment,
             after=sorted([*have, item]),
         )
         for item in needed
     ]
+
+
+def _a(item: str) -> str:
+    return "" if item.endswith("s") else "a "  # "add sliders", "add a bench"
 
 
 def justify(program: Program, ctx: CheckContext, params: EquipmentParams) -> str:

@@ -25,6 +25,7 @@ from hamopt.constraints.base import (
 )
 from hamopt.metrics import distinct_weeks, entries, hamstring_sets, session_label, week_prefix
 from hamopt.models import Program
+from hamopt.words import plural
 
 
 class VolumeParams(Params):
@@ -132,71 +133,56 @@ def describe(instance: str, dctx: DescribeContext, params: VolumeParams) -> str:
             want += f" and at most {params.weekly_max_sets}"
         n = dctx.scenario.schedule.sessions_per_week
         room = n * params.session_max_sets
+        hold = "holds" if n == 1 else "hold"
         return (
-            f"{want} hamstring sets a week ({n} session{'s' if n > 1 else ''} of at most "
-            f"{params.session_max_sets} sets hold at most {room})"
+            f"{want} hamstring sets a week ({plural(n, 'session')} of at most "
+            f"{params.session_max_sets} sets {hold} at most {room})"
         )
     return (
         f"the {instance} session holds at most {params.session_max_sets} hamstring sets over "
-        f"at most {params.session_max_exercises} hamstring exercises, "
+        f"at most {plural(params.session_max_exercises, 'hamstring exercise')}, "
         f"{params.min_sets_per_exercise}-{params.max_sets_per_exercise} sets per exercise, "
         f"reps {params.min_reps}-{params.max_reps}"
     )
 
 
-def _step(param: str, old: int, new: int, change: str) -> Relaxation:
-    return Relaxation(change=change, cost=relative_cost(old, new), param=param, value=new)
-
-
 def relax(dctx: DescribeContext, params: VolumeParams) -> list[Relaxation]:
-    """One parameter at a time, a few steps each, inside the parameters' own bounds."""
+    """One parameter at a time, a few steps each, inside the parameters' own bounds.
+
+    Few steps on purpose: each step is the rule encoded once more in the relaxation model.
+    Steps past a parameter's bounds are dropped there too (the params are re-validated).
+    """
     p = params
-    out = [
-        _step("weekly_min_sets", p.weekly_min_sets, v,
-              f"accept {v} weekly hamstring sets instead of {p.weekly_min_sets}")
-        for v in sorted({p.weekly_min_sets - d for d in (1, 2, 3, 4, 6)}, reverse=True)
-        if v >= 0
+    steps: list[tuple[str, int, tuple[int, ...], str]] = [
+        ("weekly_min_sets", p.weekly_min_sets, (-1, -2, -4),
+         "accept {v} weekly hamstring sets instead of {old}"),
+        ("session_max_sets", p.session_max_sets, (2, 4),
+         "allow {v} hamstring sets a session instead of {old}"),
+        ("session_max_exercises", p.session_max_exercises, (1,),
+         "allow {v} hamstring exercises a session instead of {old}"),
+        ("max_sets_per_exercise", p.max_sets_per_exercise, (1, 3),
+         "allow {v} sets of one exercise instead of {old}"),
+        ("min_sets_per_exercise", p.min_sets_per_exercise, (1 - p.min_sets_per_exercise,),
+         "allow {v} set(s) of an exercise instead of at least {old}"),
+        ("min_reps", p.min_reps, (-2,), "allow sets of {v} reps (now at least {old})"),
+        ("max_reps", p.max_reps, (5,), "allow sets of up to {v} reps instead of {old}"),
     ]
-    out += [
-        _step("session_max_sets", p.session_max_sets, v,
-              f"allow {v} hamstring sets a session instead of {p.session_max_sets}")
-        for v in (p.session_max_sets + d for d in (1, 2, 3, 4, 6))
-        if v <= 100
-    ]
-    out += [
-        _step("session_max_exercises", p.session_max_exercises, v,
-              f"allow {v} hamstring exercises a session instead of {p.session_max_exercises}")
-        for v in (p.session_max_exercises + d for d in (1, 2))
-        if v <= 7
-    ]
-    out += [
-        _step("max_sets_per_exercise", p.max_sets_per_exercise, v,
-              f"allow {v} sets of one exercise instead of {p.max_sets_per_exercise}")
-        for v in (p.max_sets_per_exercise + d for d in (1, 2, 3))
-        if v <= 10
-    ]
-    if p.min_sets_per_exercise > 1:
-        out.append(
-            _step("min_sets_per_exercise", p.min_sets_per_exercise, 1,
-                  f"allow single sets instead of at least {p.min_sets_per_exercise}")
-        )
     if p.weekly_max_sets is not None:
-        out += [
-            _step("weekly_max_sets", p.weekly_max_sets, v,
-                  f"allow {v} weekly hamstring sets instead of at most {p.weekly_max_sets}")
-            for v in (p.weekly_max_sets + d for d in (1, 2, 4, 6))
-            if v <= 200
-        ]
-    out += [
-        _step("min_reps", p.min_reps, v, f"allow sets of {v} reps (now at least {p.min_reps})")
-        for v in (p.min_reps - d for d in (1, 2))
-        if v >= 1
-    ]
-    out += [
-        _step("max_reps", p.max_reps, v, f"allow sets of up to {v} reps instead of {p.max_reps}")
-        for v in (p.max_reps + d for d in (5, 10))
-        if v <= 50
-    ]
+        steps.append(("weekly_max_sets", p.weekly_max_sets, (2, 4),
+                      "allow {v} weekly hamstring sets instead of at most {old}"))
+    out = []
+    for param, old, deltas, text in steps:
+        for d in deltas:
+            v = old + d
+            if d and v >= 0:
+                out.append(
+                    Relaxation(
+                        change=text.format(v=v, old=old),
+                        cost=relative_cost(old, v),
+                        param=param,
+                        value=v,
+                    )
+                )
     return out
 
 
