@@ -27,7 +27,8 @@ from hamopt.renderers.common import RenderContext
 from hamopt.renderers.html_card import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "scenarios" / "quad_dominant_intermediate_full_gym.yaml"
+SHIPPED_PROGRAM = ROOT / "scenarios" / "programs" / "seed_workouts_week.yaml"
+SHIPPED_SCENARIO = ROOT / "scenarios" / "quad_dominant_three_sessions.yaml"
 # Flags for a quiet, reproducible headless run (no GPU, sandbox, updates or sync in CI).
 FLAGS = [
     "--no-sandbox",
@@ -110,13 +111,16 @@ def assert_drawn(png: bytes) -> None:
     assert red > 100, "no hamstring-red bar: the stylesheet or the chart did not apply"
 
 
-def test_shipped_scenario_card(browser: object, tmp_path: Path) -> None:
-    from hamopt.loading import load_scenario
-    from hamopt.solve import solve
+def test_shipped_program_card(browser: object, tmp_path: Path) -> None:
+    """The seed article's three workouts (a shipped program with tempo and rest) on a card."""
+    from hamopt.catalog import catalog_for
+    from hamopt.enrich import enrich
+    from hamopt.loading import load_program, load_scenario
+    from hamopt.solve import active_rules
 
-    scenario = load_scenario(SHIPPED)
-    program = solve(scenario, base_dir=SHIPPED.parent)
-    assert program.status == "optimal"
+    scenario = load_scenario(SHIPPED_SCENARIO)
+    rules = active_rules(scenario, base_dir=SHIPPED_SCENARIO.parent)
+    program = enrich(load_program(SHIPPED_PROGRAM), scenario, catalog_for(scenario), rules)
     html = to_html(program, RenderContext(scenario=scenario, start=date(2025, 1, 6)))
     shown = show(browser, html, tmp_path / "card.html")
     assert shown.errors == []

@@ -29,3 +29,24 @@ def user_errors(func: F) -> F:
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+def start_option(func: F) -> F:
+    """`--start YYYY-MM-DD`, the first day of week 1, for the formats that print dates."""
+    return click.option(
+        "--start",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="First day of week 1, YYYY-MM-DD: puts dates on the sessions (csv, markdown, "
+        "html); required by --format ics. No default, so the same input always gives the "
+        "same output.",
+    )(func)
+
+
+def check_start(fmt: str, start: Any) -> None:
+    """A calendar without dates is no calendar: refuse before any work is done (exit 2)."""
+    from hamopt.render import NEEDS_START
+
+    if fmt in NEEDS_START and start is None:
+        raise click.BadOptionUsage(
+            "start", f"--format {fmt} needs --start YYYY-MM-DD, the first day of week 1"
+        )

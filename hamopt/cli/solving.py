@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
+from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, check_start, start_option, user_errors
 from hamopt.errors import InputError
 
 # hamopt.render.RENDERERS' keys (not imported here: the CLI starts without loading renderers).
@@ -61,12 +61,7 @@ def _emit(text: str, output: Path | None) -> None:
     help="Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
 )
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
-@click.option(
-    "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="First day of week 1, YYYY-MM-DD: puts dates on the sessions (csv, markdown, html); "
-    "required by --format ics. No default, so the same input always gives the same output.",
-)
+@start_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -99,13 +94,10 @@ def solve(
     named) or no program was found within the time limit; exit 2 on bad input.
     """
     from hamopt.catalog import catalog_for
-    from hamopt.render import NEEDS_START, RenderContext, render
+    from hamopt.render import RenderContext, render
     from hamopt.solve import SolveOptions, solve_scenario
 
-    if fmt in NEEDS_START and start is None:
-        raise click.BadOptionUsage(
-            "start", f"--format {fmt} needs --start YYYY-MM-DD, the first day of week 1"
-        )
+    check_start(fmt, start)
     sc, rules = _resolve(scenario, rules_ref)
     program = solve_scenario(
         sc,

@@ -133,6 +133,7 @@ class Verdict:
     satisfied: bool
     penalty: float
     message: str
+    justification: str  # the numbers behind the verdict, when the rule gives them
     description: str
 
 
@@ -147,6 +148,8 @@ def page(program: Program, context: RenderContext) -> dict[str, Any]:
         "sections": [_section(program, run, context) for run in runs],
         "rules": [_verdict(report) for report in program.rules],
         "conflict": [item.message for item in program.conflict],
+        "diagnosis": list(program.diagnosis),  # the data behind the conflict, in words
+        "relaxation": [item.change for item in program.relaxation],  # verified by re-solving
     }
 
 
@@ -268,6 +271,7 @@ def _verdict(report: RuleReport) -> Verdict:
         satisfied=report.satisfied,
         penalty=report.penalty,
         message=report.message,
+        justification=report.justification,
         description=_description(report.id),
     )
 
