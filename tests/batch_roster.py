@@ -8,7 +8,9 @@ batch tests fast on a shared machine while exercising every part of the batch.
 from __future__ import annotations
 
 import csv
+import os
 import random
+import signal
 from pathlib import Path
 
 GYM_YAML = """\
@@ -101,3 +103,14 @@ def write_roster(folder: Path, clients: int = 50, seed: int = 7) -> tuple[Path, 
     gym.write_text(GYM_YAML, encoding="utf-8")
     ids = list(dict.fromkeys(row[0] for row in rows))
     return roster, gym, ids
+
+
+def poison(x: int) -> int:
+    """Item 3 kills the process running it, every time (a crash in native code, say).
+
+    Here, not in a test module, so Dask workers can import it: the test cluster gets this
+    folder on its PYTHONPATH.
+    """
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x * 10
