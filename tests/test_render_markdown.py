@@ -125,3 +125,23 @@ def test_infeasible_lists_the_conflict() -> None:
     text = render("markdown", infeasible_program())
     assert text.startswith("# Too little time\n\nNo program: these rules cannot all hold")
     assert "- 48 h between sessions: Tue and Wed\n- at least 12 hamstring sets a week\n" in text
+
+
+def test_markup_in_names_is_escaped_but_ids_in_messages_read_cleanly() -> None:
+    program = seed_program()
+    program.weeks[0].sessions[0].exercises[0].name = "*Heavy* curl_"
+    program.rules[0].justification = "uses seated_leg_curl_machine; the scenario has full_gym"
+    text = to_markdown(program)
+    assert "A) \\*Heavy\\* curl\\_ 3 x 6" in text
+    assert "uses seated_leg_curl_machine; the scenario has full_gym" in text
+    html = MarkdownIt().render(text)
+    assert "<em>" not in html and "*Heavy* curl_ 3 x 6" in html
+
+
+def test_kept_rules_show_their_numbers_broken_rules_their_message() -> None:
+    program = seed_program()
+    program.rules[0].justification = "bf_short 6.3 weighted sets (minimum 2)"
+    program.rules[1].justification = "14:2 = 7:1"
+    text = to_markdown(program)
+    assert "- [x] head_coverage (hard): bf_short 6.3 weighted sets (minimum 2)" in text
+    assert "- [ ] correction_ratio (soft, penalty 250): week 2: hamstring:quad 1.5:1" in text

@@ -12,6 +12,8 @@ same raw in a terminal and rendered on a page. Identical consecutive weeks are w
 
 from __future__ import annotations
 
+import re
+
 from hamopt.models import Program, ProgramSession
 from hamopt.renderers.common import (
     HEAD_SHORT,
@@ -30,12 +32,14 @@ from hamopt.renderers.common import (
 
 BREAK = "  "  # Markdown hard line break
 # Characters that would turn a user's text (exercise names, cues from a custom catalog) into
-# markup: emphasis, code, raw HTML. Backslash-escaped, so the page shows them as typed.
-_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_<>"})
+# markup: emphasis, code, raw HTML. Backslash-escaped, so the page shows them as typed. An
+# underscore inside a word (`full_gym`) is never emphasis in CommonMark and stays as it is,
+# so ids read cleanly in the raw text.
+_MARKUP = re.compile(r"[\\`*<]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
 def text(value: str) -> str:
-    return value.translate(_MARKUP)
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), value)
 
 
 def to_markdown(program: Program, context: RenderContext | None = None) -> str:
