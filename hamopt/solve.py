@@ -60,6 +60,11 @@ class SolveOptions:
     seed: int = 0
     workers: int = 1
     time_limit: float = DEFAULT_TIME_LIMIT  # deterministic time, see module docstring
+    # CP-SAT's own SIGINT handler: Ctrl-C ends `hamopt solve`'s search with the best program
+    # so far. Batch workers turn it off: there Ctrl-C is the parent's to handle, a worker
+    # must not hand back a cut-short (non-deterministic) program, and the handler aborts the
+    # process when the solve runs outside the main thread (a Dask worker thread).
+    catch_sigint: bool = True
 
 
 def solver_for(options: SolveOptions) -> cp_model.CpSolver:
@@ -67,6 +72,7 @@ def solver_for(options: SolveOptions) -> cp_model.CpSolver:
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.max_deterministic_time = options.time_limit
+    solver.parameters.catch_sigint_signal = options.catch_sigint
     # Level 2 puts the enforced linear constraints (every guarded rule) into the LP
     # relaxation. At the default level 1, home_bands_only.yaml still had a 10% gap after 30
     # deterministic seconds; at level 2 it is proven optimal in well under one.

@@ -170,17 +170,17 @@ def _facts(program: Program, context: RenderContext) -> list[str]:
 
 
 def _section(program: Program, run: WeekRun, context: RenderContext) -> Section:
-    numbers = {id(s): n for n, s in enumerate(context.sessions(run.week), start=1)}
+    numbered = list(enumerate(context.sessions(run.week), start=1))
     days = []
     for day in DAYS:
-        on_day = [s for s in context.sessions(run.week) if s.day == day]
+        on_day = [_workout(n, s) for n, s in numbered if s.day == day]
         date = context.session_date(run.first, day)
         days.append(
             Day(
                 name=DAY_NAMES[day],
                 short=day.capitalize(),
                 date=date.isoformat() if date and on_day else None,
-                workouts=[_workout(numbers[id(s)], s) for s in on_day],
+                workouts=on_day,
             )
         )
     if context.start is not None:  # the grid starts on the start's weekday, like the dates
