@@ -11,13 +11,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hamopt.metrics import hour_of_week
-from hamopt.models import DAYS, Program, ProgramExercise, ProgramSession, ProgramWeek, Scenario
+from hamopt.models import (
+    DAYS,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    Scenario,
+    Schedule,
+)
 
 # An untimed slot is placed at noon: the hour the spacing rule already counts it from
 # (models.Slot, metrics.hour_of_week), so the calendar and the 48 h check agree.
 DEFAULT_SESSION_TIME = "12:00"
 # Without the program's own estimate or a scenario, a session lasts Schedule's default.
-DEFAULT_SESSION_MINUTES = 60
+DEFAULT_SESSION_MINUTES: int = Schedule.model_fields["minutes_per_session"].default
 
 DAY_NAMES = {
     "mon": "Monday",
