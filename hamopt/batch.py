@@ -91,7 +91,9 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
         scenario,
         rules,
         catalog=catalog_for(scenario),
-        options=SolveOptions(seed=settings.seed, workers=1, time_limit=settings.time_limit),
+        options=SolveOptions(
+            seed=settings.seed, workers=1, time_limit=settings.time_limit, catch_sigint=False
+        ),
     )
     context = RenderContext(scenario=scenario, start=settings.start)
     outputs = {fmt: render(fmt, program, context) for fmt in settings.formats}

@@ -29,6 +29,8 @@ errors, the scheduler) must be able to import hamopt and the function's module.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -100,6 +102,8 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
             dashboard_address=None,  # no dashboard ...
             # ... but the scheduler still serves health/metrics over HTTP: 127.0.0.1, any port.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            # Each worker process runs dask_setup below first (after a restart too).
+            preload=["hamopt.dask_pool"],
             silence_logs=logging.CRITICAL,  # lost workers, failed tasks: the caller reports them
         )
     )
@@ -171,6 +175,17 @@ def _run(
             leftover = list(getattr(stream, "futures", ()))
             if leftover:
                 client.cancel(leftover)
+
+
+def dask_setup(worker: Any) -> None:
+    """Dask preload hook, run in each LocalCluster worker process as it starts.
+
+    Those processes share this terminal's process group, so Ctrl-C reaches them too and
+    would kill them mid-task (and the nannies would restart them) while this process is
+    shutting the cluster down. They ignore SIGINT; this process stops them.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _describe(exc: BaseException | None, distributed: Any) -> str:
