@@ -23,7 +23,14 @@ def main() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `main`.
-    from hamopt.cli import batching, explaining, inputs, rendering, solving  # noqa: F401
+    from hamopt.cli import (  # noqa: F401
+        batching,
+        explaining,
+        inputs,
+        rendering,
+        researching,
+        solving,
+    )
 
 
 _register()
