@@ -257,6 +257,8 @@ def parse_sweep(text: str) -> Sweep:
         raise InputError(f"{text!r}: an empty value", file="--sweep")
     if len(set(raw)) != len(raw):
         raise InputError(f"{text!r}: a value is given twice", file="--sweep")
+    if name == "mode":  # YAML would read `off` as false
+        return Sweep(rule_id, name, tuple(v.lower() for v in raw), tuple(raw))
     try:
         parsed = tuple(yaml.safe_load(v) for v in raw)
     except yaml.YAMLError as exc:
