@@ -136,6 +136,15 @@ class Mode(StrEnum):
     off = "off"
 
 
+def yaml_mode(value: Any) -> Any:
+    """A rule's mode as a rule set or scenario writes it.
+
+    PyYAML reads YAML 1.1, where an unquoted ``off`` is the boolean false, so ``mode: off``
+    (the natural way to switch a rule off) arrives as False.
+    """
+    return Mode.off if value is False else value
+
+
 # --- exercises and the catalog ----------------------------------------------------------
 
 
@@ -328,6 +337,8 @@ class RuleOverride(Strict):
     weight: int | None = Field(default=None, ge=0, le=1_000_000)
     params: dict[str, Any] = Field(default_factory=dict)
 
+    _off = field_validator("mode", mode="before")(yaml_mode)
+
 
 class Scenario(Strict):
     name: str = Field(min_length=1, max_length=200)
@@ -370,6 +381,8 @@ class RuleConfig(Strict):
     mode: Mode = Mode.hard
     weight: int = Field(default=1, ge=0, le=1_000_000)
     params: dict[str, Any] = Field(default_factory=dict)
+
+    _off = field_validator("mode", mode="before")(yaml_mode)
 
 
 class RuleSet(Strict):
