@@ -533,6 +533,9 @@ class Change:
     added: dict[str, int] = field(default_factory=dict)  # exercise -> weekly sets
     dropped: dict[str, int] = field(default_factory=dict)
     resized: dict[str, tuple[int, int]] = field(default_factory=dict)  # sets before, after
+    # The objective before and after: a change at an equal objective is a tie the solver
+    # broke another way, not an effect of the configuration.
+    objective: tuple[float | None, float | None] = (None, None)
 
     def words(self) -> str:
         parts = [f"+{ex} ({sets})" for ex, sets in self.added.items()]
@@ -566,9 +569,10 @@ def changes(comparison: Comparison, baseline: int = 0) -> list[Change]:
         b = base[(r.scenario_index, r.seed)]
         scenario = comparison.scenario(r).label
         config = comparison.configuration(r).label
+        objective = (b.objective, r.objective)
         if not (b.feasible and r.feasible):
             status = "same" if b.status == r.status else f"{b.status} -> {r.status}"
-            out.append(Change(scenario, config, r.seed, status))
+            out.append(Change(scenario, config, r.seed, status, objective=objective))
             continue
         added = {ex: n for ex, n in r.exercises.items() if ex not in b.exercises}
         dropped = {ex: n for ex, n in b.exercises.items() if ex not in r.exercises}
@@ -578,7 +582,9 @@ def changes(comparison: Comparison, baseline: int = 0) -> list[Change]:
             if ex in b.exercises and b.exercises[ex] != n
         }
         status = "changed" if added or dropped or resized else "same"
-        out.append(Change(scenario, config, r.seed, status, added, dropped, resized))
+        out.append(
+            Change(scenario, config, r.seed, status, added, dropped, resized, objective)
+        )
     return out
 
 

@@ -185,12 +185,21 @@ def _change_rows(
     comparison: Comparison, items: list[Change]
 ) -> tuple[list[str], list[list[str]]]:
     seeds = len(comparison.study.seeds) > 1
-    header = ["Scenario", "Configuration", *(["Seed"] if seeds else []), "Against the baseline"]
+    header = ["Scenario", "Configuration", *(["Seed"] if seeds else []), "Objective",
+              "Against the baseline"]
     rows = [
-        [c.scenario, c.configuration, *([str(c.seed)] if seeds else []), c.words()]
+        [c.scenario, c.configuration, *([str(c.seed)] if seeds else []), _objective(c),
+         c.words()]
         for c in items
     ]
     return header, rows
+
+
+def _objective(change: Change) -> str:
+    before, after = change.objective
+    if before == after:
+        return "=" if before is not None else ""
+    return f"{_num(before) or '-'} -> {_num(after) or '-'}"
 
 
 def _tally(comparison: Comparison, baseline: int) -> list[str]:
@@ -311,6 +320,7 @@ def to_dict(comparison: Comparison, baseline: int = 0) -> dict[str, Any]:
                 "added": c.added,
                 "dropped": c.dropped,
                 "resized": {ex: list(v) for ex, v in c.resized.items()},
+                "objective": list(c.objective),
             }
             for c in (changes(comparison, baseline)
                       if len(study.configurations) > 1 else [])

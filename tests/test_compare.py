@@ -339,10 +339,11 @@ def test_changes_name_added_dropped_and_resized_exercises() -> None:
     configs = (Configuration(RuleSetChoice("a")), Configuration(RuleSetChoice("b")))
     study = Study((ScenarioInput("s", "s.yaml", scenario),), configs, (), (0,), ())
     results = (
-        RunResult(0, 0, 0, "optimal", exercises={"curl": 4, "rdl": 3, "squat": 4}),
-        RunResult(0, 1, 0, "optimal", exercises={"curl": 5, "nordic": 3, "squat": 4}),
+        RunResult(0, 0, 0, "optimal", 10, exercises={"curl": 4, "rdl": 3, "squat": 4}),
+        RunResult(0, 1, 0, "optimal", 12, exercises={"curl": 5, "nordic": 3, "squat": 4}),
     )
     (change,) = changes(Comparison(study, results))
+    assert change.objective == (10, 12)
     assert change.added == {"nordic": 3}
     assert change.dropped == {"rdl": 3}
     assert change.resized == {"curl": (4, 5)}
@@ -351,3 +352,9 @@ def test_changes_name_added_dropped_and_resized_exercises() -> None:
     infeasible = (results[0], RunResult(0, 1, 0, "infeasible", conflict=("volume_range",)))
     (change,) = changes(Comparison(study, infeasible))
     assert change.words() == "optimal -> infeasible"
+    assert change.objective == (10, None)
+    from hamopt.compare_report import to_markdown
+
+    assert "| s | b | 10 -> - | optimal -> infeasible |" in to_markdown(
+        Comparison(study, infeasible)
+    )
