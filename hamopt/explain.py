@@ -38,22 +38,37 @@ if TYPE_CHECKING:
     from hamopt.solve import SolveOptions
 
 # A feasibility check needs no objective bound, so the work CP-SAT does up front to prove
-# optimality fast (presolve, symmetry detection, probing) only costs here: with it a check of
-# a shipped scenario took ~0.4 s, without it ~0.06 s. The LP relaxation stays: without it some
-# feasible checks searched for 20-40 s. One worker, so deterministic.
-_CHECK_PARAMS = {"cp_model_presolve": False, "symmetry_level": 0, "cp_model_probing_level": 0}
-CHECK_TIME_LIMIT = 10.0  # deterministic seconds per check; the shipped checks need ~0.01
+# optimality fast (presolve, symmetry detection, probing) mostly costs here: with it a check
+# of a shipped scenario took ~0.4 s, without it ~0.06 s. The LP relaxation stays: without it
+# some feasible checks searched for 20-40 s. Now and then a check is hard without presolve
+# all the same (a minute, seen once); so the quick attempt gets a small deterministic budget
+# and a check it cannot decide is run again with CP-SAT's defaults. One worker: deterministic.
+_QUICK_PARAMS = {"cp_model_presolve": False, "symmetry_level": 0, "cp_model_probing_level": 0}
+QUICK_TIME_LIMIT = 0.5  # deterministic seconds; the shipped checks need ~0.01
+CHECK_TIME_LIMIT = 10.0  # deterministic seconds for the thorough attempt
 
 
-def check_solver(options: SolveOptions) -> cp_model.CpSolver:
-    """A solver tuned for feasibility checks under assumptions (see _CHECK_PARAMS)."""
+def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.CpSolver:
+    """A solver for a feasibility check under assumptions: quick (see above) or thorough."""
     from hamopt.solve import solver_for
 
     solver = solver_for(options)
-    solver.parameters.max_deterministic_time = min(options.time_limit, CHECK_TIME_LIMIT)
-    for name, value in _CHECK_PARAMS.items():
-        setattr(solver.parameters, name, value)
+    limit = CHECK_TIME_LIMIT if thorough else QUICK_TIME_LIMIT
+    solver.parameters.max_deterministic_time = min(options.time_limit, limit)
+    if not thorough:
+        for name, value in _QUICK_PARAMS.items():
+            setattr(solver.parameters, name, value)
     return solver
+
+
+def decide(model: cp_model.CpModel, options: SolveOptions) -> tuple[int, cp_model.CpSolver]:
+    """Solve a satisfaction model quickly, and thoroughly when the quick try cannot decide."""
+    solver = check_solver(options)
+    code = solver.solve(model)
+    if code == cp_model.UNKNOWN:
+        solver = check_solver(options, thorough=True)
+        code = solver.solve(model)
+    return code, solver
 
 
 @dataclass
@@ -88,8 +103,7 @@ class ConflictSearch:
         kept = {id(g) for g in keep}
         model.add_assumptions([g.literal for g in keep])
         model.add_assumptions([g.literal.Not() for g in self.hard if id(g) not in kept])
-        solver = check_solver(self.options)
-        code = solver.solve(model)
+        code, solver = decide(model, self.options)
         self.solves += 1
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return True, []

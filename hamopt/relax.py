@@ -236,15 +236,15 @@ class RelaxationModel:
 
     def within(self, budget: int, options: SolveOptions) -> list[Option] | None:
         """A set of changes costing at most ``budget`` that makes the model feasible, or None."""
-        from hamopt.explain import check_solver
+        from hamopt.explain import decide
 
         cap = self.model.new_bool_var(f"budget[{budget}]")
         total = sum(o.cost * o.literal for o in self.options)
         self.model.add(total <= budget).only_enforce_if(cap)
         self.model.clear_assumptions()
         self.model.add_assumptions([cap])
-        solver = check_solver(options)
-        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        code, solver = decide(self.model, options)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None  # infeasible, or unknown within the limit: either way no answer here
         return [o for o in self.options if solver.boolean_value(o.literal)]
 
@@ -252,7 +252,7 @@ class RelaxationModel:
         """The cheapest set of changes, by feasibility checks under a budget, not by an objective.
 
         Minimising the cost directly spent seconds proving the bound; a budget search needs a
-        handful of fast checks (see explain.check_solver). Only totals some set of changes
+        handful of fast checks (see explain.decide). Only totals some set of changes
         can reach are tried: the cheapest single change first (often the answer), then
         doubling budgets until one is met, then a bisection over the reachable totals between
         the last budget that failed and the cost of the best set found.
