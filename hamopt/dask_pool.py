@@ -45,6 +45,11 @@ R = TypeVar("R")
 
 DEFAULT_CHUNK_SIZE = 8
 CONNECT_TIMEOUT = "30s"
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 class DaskUnavailable(HamoptError):
@@ -93,6 +98,13 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
             raise DaskUnavailable(
                 f"cannot reach the Dask scheduler at {scheduler}: {exc}"
             ) from None
+    import dask
+
+    # Worker processes receive this config from their nanny. The defaults suit interactive
+    # analysis; a batch of CPU-bound solves has no use for a statistical profiler sampling
+    # each worker every 10 ms or system and memory monitors at 2-10 Hz, which cost an idle
+    # two-worker cluster 0.12 CPU-seconds per second here (0.07 with these settings).
+    stack.enter_context(dask.config.set(LOCAL_CLUSTER_CONFIG))
     cluster = stack.enter_context(
         distributed.LocalCluster(
             n_workers=jobs,

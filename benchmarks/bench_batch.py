@@ -1,0 +1,247 @@
+"""Throughput and memory of `hamopt batch` on generated gym rosters, for both backends.
+
+    .venv/bin/python benchmarks/bench_batch.py --clients 1000 10000          # the full run
+    .venv/bin/python benchmarks/bench_batch.py --clients 200 --backends local # a quick look
+
+For each roster size N the script writes a seeded roster of N clients, then:
+
+1. the *ideal*: it times the worker's whole job for one client (read + check + solve +
+   render, :func:`hamopt.batch.solve_client`) one client at a time in this process, over all
+   N clients or a random ``--sample`` of them (scaled up to N), and divides the sum by the
+   number of cores. No parallel run can beat that.
+2. for each backend it runs ``hamopt batch`` as a user would (a fresh process, pool or
+   LocalCluster start-up included) and samples the memory of its whole process tree every
+   0.2 s with psutil.
+
+Efficiency = ideal / measured wall time (targets: local >= 90 %, Dask LocalCluster >= 85 %).
+It only means something on an otherwise idle machine; ``cpu_efficiency`` (the CPU seconds
+the clients need, timed one by one, over the CPU seconds the whole batch process tree used)
+is the overhead of the machinery itself and holds up better on a busy one.
+Memory should be flat in N: the batch streams its input and writes results as they arrive.
+Results (with the load average, which matters on a shared machine) go to
+``benchmarks/results/batch.json``, one entry appended per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from hamopt.batch import RosterClient, SolveSettings, solve_client
+from hamopt.pool import default_jobs
+from hamopt.roster import load_gym, read_roster
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "batch.json"
+HAMOPT = Path(sys.executable).parent / "hamopt"
+
+DAYS = ("mon", "tue", "wed", "thu", "fri")
+# Weekday slot sets that leave 48 h between sessions, so nearly every client is feasible.
+PATTERNS = (
+    (("mon", "wed"), ("2",)),
+    (("mon", "thu"), ("2",)),
+    (("tue", "thu"), ("2",)),
+    (("tue", "fri"), ("2",)),
+    (("mon", "wed", "fri"), ("2", "3")),
+    (("mon", "tue", "thu", "fri"), ("2",)),
+)
+
+
+def write_roster(folder: Path, clients: int, equipment: str, seed: int = 1) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    lines = [
+        "id,experience,goals,contraindications,weaker_side,phase,slots,sessions_per_week,minutes"
+    ]
+    for i in range(clients):
+        days, sessions = rng.choice(PATTERNS)
+        time_of_day = rng.choice(("07:00", "12:30", "18:00"))
+        lines.append(
+            ",".join(
+                [
+                    f"c{i:05d}",
+                    rng.choice(("beginner", "intermediate", "advanced")),
+                    rng.choice(("hypertrophy", "strength", "injury_prevention")),
+                    rng.choice(("", "", "", "low_back_pain", "knee_pain")),
+                    rng.choice(("", "", "left", "right")),
+                    rng.choice(("balanced", "correction")),
+                    "; ".join(f"{day} {time_of_day}" for day in days),
+                    rng.choice(sessions),
+                    rng.choice(("45", "60", "75")),
+                ]
+            )
+        )
+    roster = folder / "roster.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    gym = folder / "gym.yaml"
+    gym.write_text(f"name: Benchmark gym\nequipment: {equipment}\nrules: default\n", "utf-8")
+    return roster, gym
+
+
+def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) -> dict:
+    """Single-client times, one at a time in this process; their sum / cores is the ideal."""
+    profile = load_gym(gym)
+    rows = list(read_roster(roster))
+    chosen = (
+        rows if sample is None or sample >= len(rows) else random.Random(2).sample(rows, sample)
+    )
+    solve_client(RosterClient(rows[0].client_id, rows[0], profile), settings)  # warm imports
+    times, cpu = [], []
+    for row in chosen:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        solve_client(RosterClient(row.client_id, row, profile), settings)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    mean = statistics.fmean(times)
+    return {
+        "timed_clients": len(times),
+        "mean_client_s": round(mean, 4),
+        "stdev_client_s": round(statistics.stdev(times), 4) if len(times) > 1 else 0.0,
+        "sum_client_s": round(mean * len(rows), 2),  # scaled to every client when sampled
+        "sum_client_cpu_s": round(statistics.fmean(cpu) * len(rows), 2),
+    }
+
+
+class TreeSampler:
+    """Memory and CPU of a process and all its descendants, sampled from outside.
+
+    CPU seconds are kept per process at their last reading, so a worker that exits between
+    two samples loses at most one interval of its CPU time.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peak_own = 0
+        self.peak_tree = 0
+        self.cpu: dict[int, float] = {}
+
+    def sample(self) -> None:
+        try:
+            processes = [self.root, *self.root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return
+        total = 0
+        for process in processes:
+            try:
+                with process.oneshot():
+                    rss = process.memory_info().rss
+                    times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += rss
+            if process.pid == self.root.pid:
+                self.peak_own = max(self.peak_own, rss)
+            self.cpu[process.pid] = times.user + times.system
+        self.peak_tree = max(self.peak_tree, total)
+
+
+def run_backend(
+    roster: Path, gym: Path, outdir: Path, backend: str, jobs: int, args: argparse.Namespace
+) -> dict:
+    command = [
+        str(HAMOPT), "batch", str(roster), "--gym", str(gym), "-o", str(outdir),
+        "--backend", backend, "--jobs", str(jobs), "--time-limit", str(args.time_limit),
+        "--format", args.format,
+    ]  # fmt: skip
+    if args.chunk_size:
+        command += ["--chunk-size", str(args.chunk_size)]
+    started = time.perf_counter()
+    log = outdir.with_suffix(".log")
+    with open(log, "wb") as err:
+        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err)
+        sampler = TreeSampler(batch.pid)
+        while batch.poll() is None:
+            sampler.sample()
+            time.sleep(0.2)
+    elapsed = time.perf_counter() - started
+    line = batch.stdout.read().decode().strip() if batch.stdout else ""
+    return {
+        "backend": backend,
+        "exit_code": batch.returncode,
+        "wall_s": round(elapsed, 2),
+        "clients_per_s": None,  # filled in by the caller, who knows N
+        "cpu_s": round(sum(sampler.cpu.values()), 2),
+        "peak_rss_parent_mb": round(sampler.peak_own / 2**20, 1),
+        "peak_rss_tree_mb": round(sampler.peak_tree / 2**20, 1),
+        "summary_line": line,
+        "stderr_tail": "" if batch.returncode in (0, 1) else log.read_text()[-2000:],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[200])
+    parser.add_argument("--backends", default="local,dask")
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--chunk-size", type=int)
+    parser.add_argument("--format", default="json")
+    parser.add_argument("--equipment", default="bodyweight_only", help="the gym's equipment")
+    parser.add_argument(
+        "--sample", type=int, default=500, help="clients timed one by one for the ideal (0: all)"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+
+    settings = SolveSettings(formats=tuple(args.format.split(",")), time_limit=args.time_limit)
+    runs = []
+    for clients in args.clients:
+        folder = Path(tempfile.mkdtemp(prefix="hamopt-bench-"))
+        try:
+            roster, gym = write_roster(folder, clients, args.equipment)
+            load_before = os.getloadavg()
+            base = ideal(roster, gym, settings, args.sample or None)
+            ideal_s = base["sum_client_s"] / args.jobs
+            for backend in args.backends.split(","):
+                result = run_backend(roster, gym, folder / backend, backend, args.jobs, args)
+                result["clients_per_s"] = round(clients / result["wall_s"], 2)
+                result["efficiency"] = round(ideal_s / result["wall_s"], 3)
+                # Load-independent: the CPU the clients need / the CPU the batch used.
+                result["cpu_efficiency"] = round(base["sum_client_cpu_s"] / result["cpu_s"], 3)
+                runs.append(
+                    {
+                        "clients": clients,
+                        "jobs": args.jobs,
+                        "equipment": args.equipment,
+                        "time_limit": args.time_limit,
+                        "ideal_wall_s": round(ideal_s, 2),
+                        **base,
+                        **result,
+                        "loadavg_before": [round(x, 2) for x in load_before],
+                        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                    }
+                )
+                print(json.dumps(runs[-1]), flush=True)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    record = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "usable_cpus": default_jobs(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "runs": runs,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    history = json.loads(args.out.read_text()) if args.out.exists() else []
+    history.append(record)
+    args.out.write_text(json.dumps(history, indent=1) + "\n", encoding="utf-8")
+    print(f"appended to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
