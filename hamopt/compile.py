@@ -66,6 +66,12 @@ class Candidate:
     sets: cp_model.IntVar
     pos: cp_model.IntVar
     zones: dict[str, cp_model.IntVar]
+    # Stimulus a rule's `prepare` adds per head (hundredths of a set), e.g. a foot-position
+    # cue moving stimulus between heads; `ModelContext.head_load` sums these with the base.
+    extra_load: dict[str, list[cp_model.LinearExprT]] = field(default_factory=dict)
+    # Line fields the solver chooses: field -> value -> literal (at most one true); decoded
+    # onto the ProgramExercise (e.g. rotation -> {"toes_in": lit, "toes_out": lit}).
+    choices: dict[str, dict[str, cp_model.IntVar]] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,6 +127,17 @@ class ModelContext:
         active = self._require_active()
         self.goals.append(Goal(active.id, expr, active.weight))
 
+    def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
+        """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""
+        cand.extra_load.setdefault(head, []).append(expr)
+
+    def add_choice(self, cand: Candidate, name: str, options: dict[str, cp_model.IntVar]) -> None:
+        """A line field the solver picks: at most one option literal true, none = unset."""
+        self.model.add_at_most_one(options.values())
+        for lit in options.values():
+            self.model.add_implication(lit, cand.present)
+        cand.choices[name] = options
+
     def in_slot(self, slot: int) -> list[Candidate]:
         return [c for c in self.candidates if c.slot == slot]
 
@@ -138,10 +155,13 @@ class ModelContext:
     def head_load(
         self, head: str, cands: Iterable[Candidate] | None = None
     ) -> cp_model.LinearExprT:
-        """Stimulus-weighted sets for one head, in hundredths of a set."""
+        """Stimulus-weighted sets for one head, in hundredths of a set (with `prepare` terms)."""
         cands = self.candidates if cands is None else cands
         return sum(
-            (stimulus_pct(c.exercise, head) * c.sets for c in cands),
+            (
+                stimulus_pct(c.exercise, head) * c.sets + sum(c.extra_load.get(head, ()))
+                for c in cands
+            ),
             start=cp_model.LinearExpr.constant(0),
         )
 
@@ -233,6 +253,12 @@ def compile_model(
     """Build the model. With ``explain``, hard guards stay free (to be assumptions)."""
     ctx = _core(scenario, catalog, explain)
     _sessions_per_week(ctx)
+    # Every rule's `prepare` first, so stimulus terms it registers reach every encoder.
+    for active in rules:
+        if active.mode is not Mode.off and active.rule.prepare is not None:
+            ctx.active = active
+            active.rule.prepare(ctx, active.params)
+            ctx.active = None
     for active in rules:
         if active.mode is Mode.off:
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hamopt.cues import cued_pct
 from hamopt.models import (
     DAYS,
     HEADS,
@@ -58,11 +59,16 @@ def quad_sets(week: ProgramWeek, by_id: dict[str, Exercise]) -> int:
 
 
 def head_load_pct(week: ProgramWeek, by_id: dict[str, Exercise]) -> dict[str, int]:
-    """Stimulus-weighted weekly sets per head, in hundredths of a set."""
+    """Stimulus-weighted weekly sets per head, in hundredths of a set.
+
+    A line's foot-position cue (``rotation``) moves stimulus between the heads exactly as the
+    solver counts it (hamopt/cues.py).
+    """
     loads = dict.fromkeys(HEADS, 0)
     for e in entries(week, by_id):
+        per_set = cued_pct(e.exercise, e.line.rotation)
         for head in HEADS:
-            loads[head] += round(e.exercise.stimulus.get(head) * 100) * e.line.sets
+            loads[head] += per_set[head] * e.line.sets
     return loads
 
 

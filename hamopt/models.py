@@ -404,6 +404,8 @@ class ProgramExercise(Strict):
     region: Region | None = None
     actions: list[Action] = Field(default_factory=list)
     heads: list[str] = Field(default_factory=list)
+    # Foot position on a leg curl (the rotation_cues rule; its stimulus shift: hamopt/cues.py).
+    rotation: Literal["toes_in", "toes_out"] | None = None
     tempo: str | None = None
     rest: str | None = None
     cue: str | None = None

@@ -19,13 +19,14 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from hamopt.catalog import catalog_for
-from hamopt.check import check_program, rule_reports
+from hamopt.check import CheckContext, check_program, rule_reports
 from hamopt.compile import CompiledModel, compile_model, zone_reps
 from hamopt.constraints.base import ActiveRule
 from hamopt.metrics import week_totals
 from hamopt.models import (
     HEADS,
     Catalog,
+    Mode,
     Program,
     ProgramExercise,
     ProgramSession,
@@ -111,6 +112,11 @@ def decode_week(compiled: CompiledModel, solver: cp_model.CpSolver) -> list[Prog
             assert reps is not None  # a zone literal exists only where reps do
             ex = c.exercise
             heads = [h for h in HEADS if ex.stimulus.get(h) >= HEAD_SERVED]
+            # Fields a rule's `prepare` let the solver choose (e.g. rotation); None = unset.
+            chosen_fields = {
+                name: next((v for v, lit in options.items() if solver.boolean_value(lit)), None)
+                for name, options in c.choices.items()
+            }
             lines.append(
                 ProgramExercise(
                     id=ex.id,
@@ -121,10 +127,21 @@ def decode_week(compiled: CompiledModel, solver: cp_model.CpSolver) -> list[Prog
                     region=ex.region,
                     actions=list(ex.actions),
                     heads=heads,
+                    **chosen_fields,
                 )
             )
         sessions.append(ProgramSession(day=slot.day, time=slot.time, exercises=lines))
     return sessions
+
+
+def annotate(
+    program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> None:
+    """Each active rule's optional `annotate` hook: line text (notes) on the decoded program."""
+    ctx = CheckContext.build(scenario, catalog)
+    for active in rules:
+        if active.mode is not Mode.off and active.rule.annotate is not None:
+            active.rule.annotate(program, ctx, active.params)
 
 
 def totals_for(program: Program, catalog: Catalog) -> dict[str, object]:
@@ -150,6 +167,7 @@ def build_program(
         for w in range(1, scenario.weeks + 1)
     ]
     program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
+    annotate(program, scenario, catalog, rules)
     program.totals = totals_for(program, catalog)
     program.rules = rule_reports(check_program(program, scenario, catalog, rules))
     return program

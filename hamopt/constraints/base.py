@@ -14,6 +14,15 @@ A rule may also have a *goal*: an always-on objective term (e.g. "lift the least
 head"). ``encode`` adds it with ``ctx.add_goal``; ``goal`` recomputes its value from a
 Program, so the reported penalty never comes from the solver alone.
 
+Two optional hooks let a rule change what the core model means, not only constrain it:
+
+* ``prepare(ctx, params)`` runs for every active rule *before any* ``encode``. It may add
+  decision variables and register stimulus terms with ``ctx.add_stimulus`` (so every rule
+  that reads ``ctx.head_load`` sees them, whatever the registry order) and line fields the
+  solver chooses with ``ctx.add_choice`` (decoded onto the program's lines);
+* ``annotate(program, ctx, params)`` runs on the decoded program before the checkers and may
+  fill in line text (``ProgramExercise.notes``); it never changes what the checkers judge.
+
 Three optional hooks serve explanations (hamopt/explain.py, hamopt/relax.py); a rule without
 them still works, with generic words built from its description and instance names:
 
@@ -100,6 +109,8 @@ GoalFn = Callable[["Program", "CheckContext", Any], int]
 DescribeFn = Callable[[str, DescribeContext, Any], str]
 RelaxFn = Callable[[DescribeContext, Any], list[Relaxation]]
 JustifyFn = Callable[["Program", "CheckContext", Any], str]
+PrepareFn = Callable[["ModelContext", Any], None]
+AnnotateFn = Callable[["Program", "CheckContext", Any], None]
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,9 @@ class Rule:
     describe: DescribeFn | None = None
     relax: RelaxFn | None = None
     justify: JustifyFn | None = None
+    # Optional model hooks (see the module docstring): before all encoders, after decoding.
+    prepare: PrepareFn | None = None
+    annotate: AnnotateFn | None = None
 
 
 @dataclass(frozen=True)

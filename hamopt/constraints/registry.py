@@ -24,6 +24,11 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "correction_ratio",
     "volume_range",
     "recovery_spacing",
+    "hamstrings_first",
+    "unilateral_for_imbalance",
+    "rotation_cues",
+    "long_length_bias",
+    "rep_spectrum",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"
