@@ -133,18 +133,25 @@ class BatchInput:
     _count: Callable[[], int]
 
     def tasks(self) -> Iterator[Task]:
-        """Every client once; a repeated id comes back as :class:`Rejected`."""
-        first: dict[str, str] = {}
+        """Every client once; a repeated id comes back as :class:`Rejected`.
+
+        Ids are compared ignoring case: on a case-insensitive filesystem (macOS, Windows)
+        ``C001`` and ``c001`` would write the same result file.
+        """
+        first: dict[str, tuple[str, str]] = {}
         for task in self._tasks():
             where = _where(task)
-            if task.client_id in first:
+            key = task.client_id.casefold()
+            if key in first:
+                earlier, at = first[key]
+                same = "" if earlier == task.client_id else f" (as {earlier!r}, ignoring case)"
                 yield Rejected(
                     f"{task.client_id} ({where})",
-                    f"{where}: duplicate client id {task.client_id!r} (first at "
-                    f"{first[task.client_id]}); ids must be unique",
+                    f"{where}: duplicate client id {task.client_id!r}; first at {at}{same}; "
+                    "ids must be unique",
                 )
                 continue
-            first[task.client_id] = where
+            first[key] = (task.client_id, where)
             yield task
 
     def count(self) -> int:

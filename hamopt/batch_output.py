@@ -36,21 +36,27 @@ STATUSES = ("optimal", "feasible", "infeasible", "unknown", "invalid", "failed")
 WITH_FILES = frozenset({"optimal", "feasible", "infeasible", "unknown"})
 FINAL = frozenset(STATUSES) - {"failed"}  # a failed client is retried by --resume
 
-_SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-_UNSAFE_CHARS = re.compile(r"[^a-z0-9_-]+")
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+# Names Windows will not create a file under, whatever the extension.
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
 _TMP_SUFFIX = ".hamopt-tmp"
 
 
 def safe_name(client_id: str) -> str:
     """A file name stem for a client id that cannot leave OUTDIR or clash with another id.
 
-    Lower-case letters, digits, ``_`` and ``-`` only: no ``/``, no ``..``, no leading dot,
-    nothing a case-insensitive filesystem could merge. An id that is not already of that form
-    is cleaned and gets 10 hex digits of its SHA-256, so two ids never share a file.
+    Letters, digits, ``_`` and ``-`` only: no ``/``, no ``..``, no leading dot. An id of
+    that form is kept as it is (``RSC-0001``); any other (``../../x``, ``Anna K.``) is
+    cleaned and gets 10 hex digits of its SHA-256, so two ids never share a file. Ids that
+    differ only in case would share one on a case-insensitive filesystem: the batch refuses
+    the second as a duplicate (:class:`hamopt.batch.BatchInput`).
     """
-    if _SAFE.match(client_id):
+    if _SAFE.match(client_id) and client_id.upper() not in _RESERVED:
         return client_id
-    cleaned = _UNSAFE_CHARS.sub("_", client_id.lower()).strip("_")[:60] or "client"
+    cleaned = _UNSAFE_CHARS.sub("_", client_id).strip("_")[:60] or "client"
     digest = hashlib.sha256(client_id.encode("utf-8")).hexdigest()[:10]
     return f"{cleaned}-{digest}"
 

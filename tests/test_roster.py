@@ -156,13 +156,13 @@ def test_gym_rule_set_file_is_found_from_any_directory(tmp_path: Path) -> None:
 
 
 def test_safe_names_stay_inside_and_never_collide() -> None:
-    ids = ["../../x", "..", "/etc/passwd", "a/b", "a_b", "A_B", "Anna K.", ".hidden", "", "c001"]
+    ids = ["../../x", "..", "/etc/passwd", "a/b", "a_b", "Anna K.", "anna k.", ".hidden", "", "CON"]
     names = [safe_name(i) for i in ids]
-    assert len(set(names)) == len(ids)
+    assert len({n.casefold() for n in names}) == len(ids)
     for name in names:
         assert "/" not in name and "\\" not in name and not name.startswith(".") and name
-        assert name == name.lower() and len(name) <= 80
-    assert safe_name("c001") == "c001"  # an id that is already safe is kept as it is
+        assert len(name) <= 80 and name.upper() != "CON"
+    assert safe_name("RSC-0001") == "RSC-0001"  # an id that is already safe is kept as it is
 
 
 def test_cli_bad_gym_profile_exits_2_naming_file_and_line(tmp_path: Path) -> None:
@@ -187,3 +187,15 @@ def test_cli_missing_input_exits_2(tmp_path: Path) -> None:
 def test_gym_profile_defaults_model_is_strict() -> None:
     with pytest.raises(ValueError):
         GymProfile.model_validate({"name": "g", "colour": "red"})
+
+
+def test_ids_differing_only_in_case_are_duplicates(tmp_path: Path) -> None:
+    from hamopt.batch import Rejected, open_input
+
+    (tmp_path / "roster.csv").write_text(
+        "id,slots,sessions_per_week\nC1,mon;thu,2\nc1,mon;thu,2\nc2,mon;thu,2\n", "utf-8"
+    )
+    tasks = list(open_input(str(tmp_path / "roster.csv")).tasks())
+    assert [t.client_id for t in tasks][::2] == ["C1", "c2"]
+    assert isinstance(tasks[1], Rejected) and "ignoring case" in tasks[1].message
+    assert tasks[1].message.startswith(f"{tmp_path / 'roster.csv'}:3: duplicate client id 'c1'")
