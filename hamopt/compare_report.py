@@ -330,7 +330,8 @@ def to_dict(comparison: Comparison, baseline: int = 0) -> dict[str, Any]:
 
 
 def to_json(comparison: Comparison, baseline: int = 0) -> str:
-    return json.dumps(to_dict(comparison, baseline), indent=2) + "\n"
+    # default=str: a swept value YAML read as a date stays readable rather than failing
+    return json.dumps(to_dict(comparison, baseline), indent=2, default=str) + "\n"
 
 
 def render_comparison(

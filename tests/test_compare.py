@@ -235,7 +235,7 @@ def test_markdown_and_json_formats(folder: Path, swept: Comparison) -> None:
         ("correction_ratio.correction_ratio=2,50", "correction_ratio.correction_ratio=50"),
         ("correction_ratio.basis=sets,reps", "correction_ratio.basis=reps"),
         ("recovery_spacing.mode=hard,sometimes", "a mode is hard, soft or off"),
-        ("rep_spectrum.weight=1.5", "a weight is a whole number"),
+        ("volume_range.weight=1.5", "a weight is a whole number"),
         ("correction_ratio.correction_ratio=2,2", "a value is given twice"),
     ],
 )
@@ -293,9 +293,12 @@ def test_plot_without_matplotlib_fails_before_solving(
 
 
 def test_sweep_values_are_yaml_scalars_and_lists() -> None:
-    sweep = parse_sweep("long_length_bias.repeatable=[nordic_hamstring_curl, eccentric_nordic],[]")
-    assert sweep.values == (["nordic_hamstring_curl", "eccentric_nordic"], [])
+    from hamopt.compare import _split_values
+
+    assert _split_values("[a, b],[],{x: 1, y: 2}, c") == ["[a, b]", "[]", "{x: 1, y: 2}", "c"]
     assert parse_sweep("volume_range.weekly_max_sets=null,20").values == (None, 20)
+    assert parse_sweep("correction_ratio.basis=sets,exercises").values == ("sets", "exercises")
+    assert parse_sweep("recovery_spacing.mode=Off,hard").values == ("off", "hard")
 
 
 def test_apply_setting_mode_weight_and_params() -> None:
@@ -304,19 +307,30 @@ def test_apply_setting_mode_weight_and_params() -> None:
         rules,
         [
             ("recovery_spacing.min_hours", 72, "72"),
-            ("rep_spectrum.mode", "off", "off"),
-            ("rep_spectrum.weight", 7, "7"),
+            ("head_coverage.mode", "off", "off"),
+            ("head_coverage.weight", 7, "7"),
             ("correction_ratio.mode", "soft", "soft"),
         ],
     )
     by_id = {a.id: a for a in changed}
     assert by_id["recovery_spacing"].params.min_hours == 72
-    assert by_id["rep_spectrum"].mode is Mode.off and by_id["rep_spectrum"].weight == 7
+    assert by_id["head_coverage"].mode is Mode.off and by_id["head_coverage"].weight == 7
     assert by_id["correction_ratio"].mode is Mode.soft
-    assert notes == ["rep_spectrum is off, so rep_spectrum.weight=7 changes nothing"]
+    assert notes == ["head_coverage is off, so head_coverage.weight=7 changes nothing"]
     # the input rules are untouched (each configuration starts from the rule set)
     assert {a.id: a for a in rules}["recovery_spacing"].params.min_hours == 48
     assert [a.id for a in changed] == [a.id for a in rules]  # registry order kept
+
+
+def test_a_mode_sweep_switches_on_a_rule_the_rule_set_leaves_out() -> None:
+    alone = [a for a in default_rules() if a.id == "equipment"]
+    changed, notes = apply_setting(alone, [("recovery_spacing.mode", "hard", "hard")])
+    assert [(a.id, a.mode) for a in changed] == [
+        ("equipment", Mode.hard), ("recovery_spacing", Mode.hard)
+    ]
+    assert changed[1].params.min_hours == 48 and notes == []
+    _, notes = apply_setting(alone, [("recovery_spacing.min_hours", 72, "72")])
+    assert notes == ["recovery_spacing is off, so recovery_spacing.min_hours=72 changes nothing"]
 
 
 def test_plan_rejects_a_study_too_large(folder: Path) -> None:
@@ -358,3 +372,54 @@ def test_changes_name_added_dropped_and_resized_exercises() -> None:
     assert "| s | b | 10 -> - | optimal -> infeasible |" in to_markdown(
         Comparison(study, infeasible)
     )
+
+
+# --- progress and the shipped study -------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hamopt.cli.researching import _Progress
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    quiet = _Progress(2)
+    quiet.advance("optimal")
+    quiet.close()
+    assert quiet.progress is None
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    bar = _Progress(2)
+    bar.advance("optimal")
+    bar.advance("infeasible")
+    bar.close()
+    shown = terminal.getvalue()
+    assert "compare" in shown and "2/2" in shown and "1 without a program" in shown
+
+
+STUDIES = Path(__file__).parents[1] / "scenarios" / "studies"
+
+
+def test_the_study_rule_sets_change_what_their_comments_say() -> None:
+    from hamopt.rule_docs import document
+
+    def in_force(name: str) -> dict[str, dict]:
+        doc = document(str(STUDIES / "rules" / f"{name}.yaml"))
+        return {r.id: {"mode": r.mode, **{p.name: p.value for p in r.params}} for r in doc.rules}
+
+    default = in_force("../../../hamopt/data/rulesets/default")
+    assert in_force("spacing72")["recovery_spacing"]["min_hours"] == 72
+    assert in_force("ratio3")["correction_ratio"]["correction_ratio"] == 3
+    assert in_force("ordering_off")["flexion_before_extension"]["mode"] == "off"
+    core = in_force("seeds_core")
+    assert [r for r, v in core.items() if v["mode"] != "off"] == [
+        "equipment", "head_coverage", "flexion_before_extension", "correction_ratio",
+        "volume_range", "recovery_spacing",
+    ]
+    for name in ("spacing72", "ratio3", "ordering_off"):  # one change each, the rest default
+        changed = {r for r, v in in_force(name).items() if v != default[r]}
+        assert len(changed) == 1, (name, changed)

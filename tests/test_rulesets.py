@@ -31,7 +31,7 @@ name: child
 extends: mid.yaml
 rules:
   correction_ratio: {params: {correction_ratio: 3}}
-  rep_spectrum: {mode: off}
+  flexion_before_extension: {mode: off}
   head_coverage: {params: {min_weighted_sets: 3}}
 """
 
@@ -76,12 +76,13 @@ def test_two_level_extends_chain(tmp_path: Path) -> None:
     assert _params(ratio)["correction_ratio"] == (2.0, 3.0, True)
     assert _params(ratio)["balanced_ratio"] == (1.0, 1.0, False)
     # child switches a rule off; tuning head_coverage's params keeps default's weight 10
-    assert rules["rep_spectrum"]["mode"] == "off" and rules["rep_spectrum"]["in_ruleset"]
+    order = rules["flexion_before_extension"]
+    assert order["mode"] == "off" and order["in_ruleset"]
     assert (rules["head_coverage"]["mode"], rules["head_coverage"]["weight"]) == ("hard", 10)
     assert _params(rules["head_coverage"])["min_weighted_sets"] == (2.0, 3.0, True)
     # untouched rules are the default rule set's
     default = _by_id(_rules_json())
-    for rule_id in ("equipment", "volume_range", "flexion_before_extension"):
+    for rule_id in ("equipment", "volume_range"):
         assert rules[rule_id] == default[rule_id]
 
 
@@ -101,7 +102,7 @@ def test_the_chain_is_what_a_solve_uses(tmp_path: Path) -> None:
     assert rules["correction_ratio"].mode is Mode.soft
     assert rules["correction_ratio"].weight == 50
     assert rules["correction_ratio"].params.correction_ratio == 3
-    assert rules["rep_spectrum"].mode is Mode.off
+    assert rules["flexion_before_extension"].mode is Mode.off
 
 
 def test_a_rule_set_without_extends_switches_on_only_its_rules(tmp_path: Path) -> None:
@@ -180,8 +181,8 @@ def test_rules_text_and_markdown(tmp_path: Path) -> None:
             [":6: rules.recovery_spacing.params.min_hours:", "less than or equal to 168"],
         ),
         (
-            "name: bad\nextends: default\nrules:\n  rep_spectrum: {mode: soft, weight: -1}\n",
-            [":4: rules.rep_spectrum.weight:", "greater than or equal to 0"],
+            "name: bad\nextends: default\nrules:\n  volume_range: {mode: soft, weight: -1}\n",
+            [":4: rules.volume_range.weight:", "greater than or equal to 0"],
         ),
         (
             "name: bad\nextends: nothere.yaml\nrules: {}\n",
