@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from hamopt.models import Program, RelaxationItem, Slot
-from hamopt.words import num, plural
+from hamopt.words import num
 
 
 def _value(value: Any) -> str:
@@ -34,10 +34,11 @@ def infeasible_lines(program: Program) -> list[str]:
     if not program.conflict and not program.diagnosis:
         return []
     n = len(program.conflict)
-    lines = [
-        f"Why: these {plural(n, 'requirement')} cannot all hold together"
-        + (" (drop any one and the rest can):" if n > 1 else ":")
-    ]
+    if n == 1:
+        lines = ["Why: this requirement cannot hold, whatever the other rules allow:"]
+    else:
+        lines = [f"Why: these {n} requirements cannot all hold together (drop any one and the "
+                 "rest can):"]
     for item in program.conflict:
         where = f"{item.id} ({item.instance})" if item.instance else item.id
         lines.append(f"  - {where}: {item.message}")
