@@ -199,3 +199,12 @@ def test_ids_differing_only_in_case_are_duplicates(tmp_path: Path) -> None:
     assert [t.client_id for t in tasks][::2] == ["C1", "c2"]
     assert isinstance(tasks[1], Rejected) and "ignoring case" in tasks[1].message
     assert tasks[1].message.startswith(f"{tmp_path / 'roster.csv'}:3: duplicate client id 'c1'")
+
+
+def test_shipped_example_roster_is_valid() -> None:
+    folder = Path(__file__).parents[1] / "scenarios" / "gym"
+    gym = load_gym(folder / "gym.yaml")
+    rows = list(read_roster(folder / "roster.csv"))
+    assert len(rows) >= 5
+    for row in rows:
+        row_scenario(row, gym)  # raises on any bad cell
