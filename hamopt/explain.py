@@ -256,7 +256,7 @@ def diagnose(items: Sequence[ConflictItem], catalog: Catalog) -> list[str]:
     for item in items:
         if item.excludes:
             by_rule.setdefault(item.id, []).append(item.instance or item.id)
-    who = "; ".join(f"{rule} ({', '.join(inst)})" for rule, inst in by_rule.items())
+    who = "; ".join(f"{rule} ({names_list(inst, limit=3)})" for rule, inst in by_rule.items())
     lines = []
     for kind, is_kind in _KINDS:
         of_kind = [e for e in catalog.exercises if is_kind(e)]
