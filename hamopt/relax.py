@@ -18,6 +18,9 @@ small, and a small model is what makes the checks fast (with every step and slot
 check took seconds). When the cheapest answer makes a rule soft that had no steps, it gets
 them (and the slots) and the model is solved again.
 
+A rule with ``relaxable=False`` (a contraindication, say) is never loosened: its guards stay
+enforced and the fix has to come from elsewhere.
+
 Every change is a concrete edit of the scenario file: ``where`` is a dotted path into the
 scenario ("schedule.sessions_per_week", "equipment", "overrides.recovery_spacing.params.
 min_hours") and ``to`` its new value. The reported edits are applied by :func:`apply_changes`
@@ -129,6 +132,10 @@ class RelaxationModel:
 
     def _rule(self, active: ActiveRule, guards: list[Guard], stepped: bool) -> None:
         model, rule_id = self.model, active.id
+        if not active.rule.relaxable:
+            for g in guards:
+                model.add(g.literal == 1)
+            return
         keep = model.new_bool_var(f"keep[{rule_id}]")
         variants = [keep]
         releases: dict[str, list[cp_model.IntVar]] = {}

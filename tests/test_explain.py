@@ -331,6 +331,16 @@ def test_exclusions_of_a_rule_without_hooks_are_named() -> None:
     assert fix.cost == 100 and fix.rule in ("no_knee_flexion", "head_coverage")
 
 
+def test_a_rule_that_may_not_be_relaxed_is_left_alone() -> None:
+    from dataclasses import replace
+
+    sc = scenario(("mon 18:00", "thu 18:00"), 2)
+    strict = replace(NO_KNEE, relaxable=False)
+    active = [*only("head_coverage"), ActiveRule(strict, Mode.hard, 1000, NoKneeParams())]
+    why = explain_infeasible(sc, basic_catalog(), active, FAST)
+    assert why.relaxation and all(r.rule == "head_coverage" for r in why.relaxation)
+
+
 def test_no_hamstring_exercise_at_all_for_the_equipment() -> None:
     """Every hamstring exercise needs equipment the scenario lacks: the data is named."""
     cat = catalog(

@@ -131,6 +131,9 @@ class Rule:
     describe: DescribeFn | None = None
     relax: RelaxFn | None = None
     justify: JustifyFn | None = None
+    # False: an explanation never suggests loosening this rule, not even making it soft (a
+    # medical contraindication is not traded for volume); fixes must come from elsewhere.
+    relaxable: bool = True
     # Optional model hooks (see the module docstring): before all encoders, after decoding.
     prepare: PrepareFn | None = None
     annotate: AnnotateFn | None = None
