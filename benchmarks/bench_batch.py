@@ -240,7 +240,25 @@ def main() -> None:
     history = json.loads(args.out.read_text()) if args.out.exists() else []
     history.append(record)
     args.out.write_text(json.dumps(history, indent=1) + "\n", encoding="utf-8")
-    print(f"appended to {args.out}")
+    print(f"appended to {args.out}\n")
+    print(table(runs))
+
+
+def table(runs: list[dict]) -> str:
+    """The runs as the Markdown table of benchmarks/README.md."""
+    lines = [
+        "| clients | backend | jobs | wall s | clients/s | ideal s | efficiency | CPU efficiency "
+        "| peak RSS parent MB | peak RSS tree MB | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['clients']} | {r['backend']} | {r['jobs']} | {r['wall_s']} | "
+            f"{r['clients_per_s']} | {r['ideal_wall_s']} | {r['efficiency']:.0%} | "
+            f"{r['cpu_efficiency']:.0%} | {r['peak_rss_parent_mb']} | {r['peak_rss_tree_mb']} | "
+            f"{r['loadavg_before'][0]}-{r['loadavg_after'][0]} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,12 @@ Backend = Literal["local", "dask"]
 @dataclass(frozen=True)
 class ScenarioFile:
     client_id: str
-    path: str
+    path: str  # as the user gave it: what messages show
+    absolute: str  # what a worker reads: its working directory may not be ours
+
+    @classmethod
+    def at(cls, client_id: str, path: Path) -> ScenarioFile:
+        return cls(client_id, str(path), str(path.resolve()))
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,11 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
         return ClientResult(task.client_id, "invalid", error=task.message)
     try:
         if isinstance(task, ScenarioFile):
-            scenario = load_scenario(task.path)
-            rules = active_rules(scenario, base_dir=Path(task.path).parent)
+            try:
+                scenario = load_scenario(task.absolute)
+            except InputError as exc:
+                raise _shown_as(exc, task.absolute, task.path) from None
+            rules = active_rules(scenario, base_dir=Path(task.absolute).parent)
         else:
             scenario = row_scenario(task.row, task.gym)
             rules = active_rules(scenario)
@@ -115,6 +123,14 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
         error=error,
         outputs=outputs,
     )
+
+
+def _shown_as(exc: InputError, read: str, shown: str) -> InputError:
+    """Name the file in ``exc`` (and in each error it holds) as the user gave it."""
+    for error in [exc, *getattr(exc, "errors", [])]:
+        if error.file == read:
+            error.file = shown
+    return exc
 
 
 def _since(started: float) -> float:
@@ -230,7 +246,7 @@ def _files(description: str, base: Path, paths: Callable[[], Iterator[Path]]) ->
                 relative = path.relative_to(base)
             except ValueError:
                 relative = Path(path.name)
-            yield ScenarioFile(relative.with_suffix("").as_posix(), str(path))
+            yield ScenarioFile.at(relative.with_suffix("").as_posix(), path)
 
     return BatchInput(description, tasks, lambda: sum(1 for _ in paths()))
 
@@ -323,6 +339,7 @@ def run_batch(
     started = time.perf_counter()
     solved = 0
     interrupted = False
+    stopped_by = ""
     try:
         for outcome in outcomes:
             result = outcome.value
@@ -332,8 +349,9 @@ def run_batch(
             solved += 1
             if on_result is not None:
                 on_result(result)
-    except BaseException:
-        interrupted = True
+    except BaseException as exc:
+        interrupted = isinstance(exc, KeyboardInterrupt)
+        stopped_by = "" if interrupted else f"{type(exc).__name__}: {exc}"
         raise
     finally:
         outcomes.close()  # stops the workers when interrupted
@@ -352,6 +370,7 @@ def run_batch(
                 "elapsed_s": round(elapsed, 3),
                 "throughput_per_s": round(report.throughput, 3),
                 "interrupted": interrupted,
+                **({"stopped_by": stopped_by} if stopped_by else {}),
             }
         )
     return report

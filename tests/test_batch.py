@@ -137,23 +137,28 @@ def test_batch_gives_what_hamopt_solve_gives(local_run, roster, tmp_path: Path) 
         assert batched == solved
 
 
-def test_scenario_folder_matches_hamopt_solve(tmp_path: Path) -> None:
-    folder = tmp_path / "clients"
-    folder.mkdir()
+def test_scenario_folder_matches_hamopt_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = Path(__file__).parents[1] / "scenarios" / "bodyweight_only_traveller.yaml"
+    # Relative paths, from a directory the worker processes did not start in.
+    monkeypatch.chdir(tmp_path)
+    folder = Path("clients")
+    folder.mkdir()
     (folder / "traveller.yaml").write_text(source.read_text(encoding="utf-8"), "utf-8")
     (folder / "broken.yaml").write_text("name: x\nschedule: [\n", "utf-8")
     (folder / "notes.txt").write_text("not a scenario", "utf-8")
-    result = CliRunner().invoke(
-        main, ["batch", str(folder), "-o", str(tmp_path / "out"), "--time-limit", "5"]
-    )
+    result = CliRunner().invoke(main, ["batch", "clients", "-o", "out", "--time-limit", "5"])
     assert result.exit_code == 1, result.output  # one client has no program
     assert "2 clients: 1 optimal" in result.output
-    rows = {row["client"]: row for row in summary(tmp_path / "out")}
-    assert rows["broken"]["status"] == "invalid" and "broken.yaml:" in rows["broken"]["error"]
-    solo = CliRunner().invoke(main, ["solve", str(source), "--format", "json", "--time-limit", "5"])
+    rows = {row["client"]: row for row in summary(Path("out"))}
+    assert rows["broken"]["status"] == "invalid"
+    assert rows["broken"]["error"].startswith("clients/broken.yaml:")  # the path as given
+    solo = CliRunner().invoke(
+        main, ["solve", "clients/traveller.yaml", "--format", "json", "--time-limit", "5"]
+    )
     expected = json.loads(solo.output)
-    batched = json.loads((tmp_path / "out" / "traveller.json").read_text(encoding="utf-8"))
+    batched = json.loads(Path("out/traveller.json").read_text(encoding="utf-8"))
     expected.pop("solver"), batched.pop("solver")
     assert batched == expected
 
