@@ -382,3 +382,63 @@ def test_rules_block_shares_and_justifications() -> None:
     assert "Mon 18:00 -> Thu 18:00 72 h" in by_id["recovery_spacing"].justification
     least = min(t["head_sets"], key=t["head_sets"].get)
     assert by_id["head_coverage"].justification.startswith(f"{least}: ")
+
+
+# --- every instance of the six core rules in words ---------------------------------------
+
+
+def test_every_core_instance_is_described_with_its_numbers() -> None:
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.explain import describe_guard
+
+    sc = scenario(("mon 18:00", "tue 07:00", "thu 18:00"), 2, phase="correction",
+                  equipment="bodyweight_only")
+    active = rules()
+    compiled = compile_model(sc, curl_catalog(), active, explain=True)
+    ctx = compiled.ctx
+    dctx = DescribeContext(sc, ctx.catalog, tuple(ctx.slots), {a.id: a for a in active})
+    texts = {(g.rule, g.instance): describe_guard(g, dctx, []) for g in ctx.guards}
+    assert {rule for rule, _ in texts} == {*(a.id for a in active), SESSIONS_PER_WEEK}
+    by_id = {a.id: a for a in active}
+    for (rule, _), text in texts.items():
+        if rule in by_id:  # the rule's own words, never the generic fallback
+            assert not text.startswith(by_id[rule].rule.description.rstrip(".")), text
+    assert texts[("recovery_spacing", "between Mon 18:00 and Tue 07:00")] == (
+        "sessions on Mon 18:00 and Tue 07:00 would be only 13 h apart; hamstring sessions "
+        "need at least 48 h between them"
+    )
+    assert texts[("volume_range", "weekly sets")] == (
+        "at least 12 hamstring sets a week (2 sessions of at most 10 sets hold at most 20)"
+    )
+    assert texts[("correction_ratio", "ratio")] == (
+        "the correction phase wants hamstring:quad sets at least 2:1, so with at least 4 quad "
+        "sets at least 8 hamstring sets a week"
+    )
+    assert texts[("equipment", "no seated_leg_curl_machine")] == (
+        "the scenario's equipment (bodyweight_only) has no seated_leg_curl_machine, which "
+        "rules out Curl"
+    )
+    assert "at least 2 stimulus-weighted sets" in texts[("head_coverage", "bf_short")]
+    assert "Thu 18:00 session" in texts[("flexion_before_extension", "Thu 18:00")]
+
+
+@pytest.mark.parametrize("rule_id", ["equipment", "head_coverage", "flexion_before_extension",
+                                     "correction_ratio", "volume_range", "recovery_spacing"])
+def test_relax_steps_loosen_and_cost_something(rule_id: str) -> None:
+    from hamopt.constraints.base import DescribeContext
+
+    sc = scenario(("mon 18:00", "tue 07:00", "thu 18:00"), 2, phase="correction",
+                  equipment="bodyweight_only")
+    (active,) = [a for a in rules() if a.id == rule_id]
+    dctx = DescribeContext(sc, curl_catalog(), tuple(sc.schedule.slots), {rule_id: active})
+    offers = active.rule.relax(dctx, active.params)  # type: ignore[misc]
+    assert offers, "each core rule offers at least one concrete loosening here"
+    for offer in offers:
+        assert offer.cost > 0 and offer.change
+        if offer.param is not None:
+            old = getattr(active.params, offer.param)
+            assert offer.value != old
+            active.rule.params.model_validate({**active.params.model_dump(),
+                                               offer.param: offer.value})
+        else:
+            assert offer.instance is not None and offer.where is not None
