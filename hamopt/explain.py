@@ -1,11 +1,11 @@
 """Why a scenario is infeasible: a minimal set of rule instances that cannot hold together.
 
-The model is compiled once with every hard guard left free, the guards are passed to CP-SAT as
-assumptions, and the objective is dropped (CP-SAT does not combine assumptions with an
-objective). CP-SAT's core (`sufficient_assumptions_for_infeasibility`) is then shrunk by
-deletion until removing any one member makes the rest feasible. Every check re-solves the same
-model with other assumptions, and whenever a check is infeasible its own (smaller) core
-replaces the working set, so most members leave several at a time.
+The model is compiled once with every hard guard free and no objective (CP-SAT does not
+combine assumptions with an objective). A check assumes the guards of a candidate set true
+and every other hard guard false (its constraints off). CP-SAT's core of the first check
+(`sufficient_assumptions_for_infeasibility`) is shrunk by deletion until removing any one
+member makes the rest feasible; whenever a deletion check stays infeasible, its own (smaller)
+core replaces the working set, so several members can leave at once.
 
 Each member is then put in words (the rule's ``describe`` hook, or a generic sentence from its
 description), with the exercises it rules out on its own, and the data behind the conflict is
@@ -242,6 +242,10 @@ _KINDS: tuple[tuple[str, Any], ...] = (
     ("hamstring", lambda e: e.is_hamstring),
     ("knee-flexion", lambda e: Action.knee_flexion in e.actions),
     ("hip-extension", lambda e: e.is_hamstring and Action.hip_extension in e.actions),
+    (
+        "dual-action (knee flexion and hip extension)",
+        lambda e: {Action.knee_flexion, Action.hip_extension} <= set(e.actions),
+    ),
     ("quad", lambda e: e.is_quad),
 )
 _FEW_LEFT = 3

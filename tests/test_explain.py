@@ -179,6 +179,16 @@ def test_equipment_conflict_names_the_data() -> None:
     assert any("left: Towel floor leg curl" in d for d in program.diagnosis)
 
 
+def test_one_exercise_conflict_names_the_missing_dual_action_exercises() -> None:
+    path = ROOT / "scenarios" / "conflicts" / "coverage_vs_exercise_cap.yaml"
+    sc, cat, active = load(path)
+    program = solve_scenario(sc, active, catalog=cat, options=FAST)
+    assert program.diagnosis == [
+        "no dual-action (knee flexion and hip extension) exercise is left: equipment "
+        "(no glute_ham_developer, no sliders and no stability_ball) rule out all 4 in the catalog"
+    ]
+
+
 def test_search_reuses_one_model_and_few_checks() -> None:
     sc, cat, active = load(ROOT / "scenarios" / "infeasible_spacing.yaml")
     why = explain_infeasible(sc, cat, active, FAST, relax=False)
