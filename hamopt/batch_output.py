@@ -121,7 +121,7 @@ class Outdir:
         summary = path / SUMMARY_CSV
         if path.exists() and not path.is_dir():
             raise InputError("the output path exists and is not a directory", file=str(path))
-        if summary.exists() and not (resume or force):
+        if summary.exists() and not (resume or force) and _has_clients(summary):
             raise InputError(
                 "this directory already holds a batch (summary.csv): add --resume to finish "
                 "it, --force to start it again, or choose another -o",
@@ -193,6 +193,13 @@ class Outdir:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _has_clients(summary: Path) -> bool:
+    """Whether a summary lists any client (a run that stopped before any has nothing to lose)."""
+    with open(summary, encoding="utf-8") as handle:
+        handle.readline()  # the header
+        return bool(handle.readline().strip())
 
 
 def _typed(row: dict[str, str]) -> dict[str, Any]:
