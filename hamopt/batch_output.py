@@ -6,10 +6,11 @@ filesystems). ``summary.csv`` gets one line per client, appended and flushed as 
 files are in place, so after a crash or Ctrl-C it names exactly the clients that are done.
 ``summary.json`` is written from it at the end (also after an interrupt).
 
-``--resume`` keeps the summary lines whose client is complete (a final status and every file
-of the requested formats present) and solves the rest; a line cut short by a crash, a client
-whose worker died (``failed``), or one missing a file is done again. Every client therefore
-ends up in the summary exactly once.
+``--resume`` keeps the summary lines whose client is complete (a program, or a proof that
+there is none, and every file of the requested formats present) and does the rest; a line cut
+short by a crash, a client whose worker died (``failed``), one missing a file, and an
+``invalid`` one (its row may have been fixed since; reading it again costs milliseconds) are
+done again. Every client therefore ends up in the summary exactly once.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ COLUMNS = ("client", "file", "status", "objective", "time_s", "deterministic_tim
 # Statuses in the order the final line counts them.
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "invalid", "failed")
 WITH_FILES = frozenset({"optimal", "feasible", "infeasible", "unknown"})
-FINAL = frozenset(STATUSES) - {"failed"}  # a failed client is retried by --resume
+# What --resume keeps. Not `failed` (the worker may have died for reasons of its own) nor
+# `invalid` (the coach may have fixed the row before resuming).
+FINAL = frozenset(STATUSES) - {"failed", "invalid"}
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9_-]+")

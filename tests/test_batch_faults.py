@@ -72,12 +72,22 @@ def test_ctrl_c_then_resume_does_every_client_once(tmp_path: Path) -> None:
     text = summary.read_text(encoding="utf-8")
     summary.write_text(text[:-3], encoding="utf-8")
     (outdir / f".{with_file[0]['file']}.json.999.hamopt-tmp").write_text("{half", "utf-8")
-    kept = [row for row in done[:-1] if row is not with_file[0]]
+    # Invalid clients are read again too: their rows may have been fixed in between.
+    kept = [r for r in done[:-1] if r is not with_file[0] and r["status"] != "invalid"]
 
     report = run_batch(open_input(str(roster), gym), outdir, SETTINGS, resume=True, jobs=2)
     assert report.skipped == len(kept) and report.solved == CLIENTS - len(kept)
     after = assert_complete(outdir, ids)
     assert after[: len(kept)] == kept  # the first run's complete lines are kept as they were
+
+    # The coach fixes a bad row and resumes: only the invalid clients are read again.
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text.replace(",expert,", ",beginner,"), encoding="utf-8")
+    invalid = [r["client"] for r in after if r["status"] == "invalid"]
+    report = run_batch(open_input(str(roster), gym), outdir, SETTINGS, resume=True, jobs=1)
+    assert report.solved == len(invalid) and report.skipped == CLIENTS - len(invalid)
+    final = {r["client"]: r for r in assert_complete(outdir, ids)}
+    assert final["bad-experience"]["status"] == "optimal"
 
 
 def test_local_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
