@@ -45,6 +45,7 @@ def rebuild(rows: list[dict[str, str]]) -> list[ProgramWeek]:
                 rest=row["rest"] or None,
                 cue=row["cue"] or None,
                 notes=row["notes"] or None,
+                rotation=row["rotation"] or None,
             )
         )
     return [
@@ -64,6 +65,7 @@ def comparable(program: Program) -> list[ProgramWeek]:
 
 def test_round_trip_every_field_of_every_line() -> None:
     program = changing_program()
+    program.weeks[1].sessions[1].exercises[0].rotation = "toes_out"
     rows = read(to_csv(program))
     assert len(rows) == 3 * 5  # 3 weeks x (3 + 2) exercises
     assert rebuild(rows) == comparable(program)

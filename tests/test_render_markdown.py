@@ -106,12 +106,7 @@ def test_totals_and_rule_verdicts() -> None:
 
 def test_rotation_is_named_with_the_exercise_when_the_program_sets_it() -> None:
     program = seed_program()
-    curl = program.weeks[0].sessions[0].exercises[0]
-    if "rotation" not in type(curl).model_fields:
-        # The field comes with the rotation_cues rule; until then a stand-in line has it.
-        object.__setattr__(curl, "rotation", "toes_in")
-    else:
-        curl.rotation = "toes_in"  # type: ignore[attr-defined]
+    program.weeks[0].sessions[0].exercises[0].rotation = "toes_in"
     assert parse(to_markdown(program))[0]["lines"][0]["name"] == "Standing leg curl (toes in)"
 
 

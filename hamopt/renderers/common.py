@@ -119,11 +119,9 @@ def prescription(line: ProgramExercise) -> str:
 
 def rotation(line: ProgramExercise) -> str | None:
     """Foot position in words, when the program line sets one (``ProgramExercise.rotation``)."""
-    # getattr: the field is optional in the Program contract and absent from older programs.
-    value = getattr(line, "rotation", None)
-    if value is None:
+    if line.rotation is None:
         return None
-    return ROTATION_WORDS.get(str(value), str(value).replace("_", " "))
+    return ROTATION_WORDS.get(line.rotation, line.rotation.replace("_", " "))
 
 
 def one_line(text: str) -> str:

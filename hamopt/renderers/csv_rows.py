@@ -51,7 +51,6 @@ def rows(program: Program, context: RenderContext | None = None) -> list[dict[st
         for n, session in enumerate(context.sessions(week), start=1):
             day = context.session_date(week.week, session.day)
             for i, line in enumerate(session.ordered()):
-                rotation = getattr(line, "rotation", None)  # optional in the Program contract
                 out.append(
                     {
                         "scenario": program.scenario,
@@ -72,7 +71,7 @@ def rows(program: Program, context: RenderContext | None = None) -> list[dict[st
                         "reps_max": line.reps[1],
                         "tempo": line.tempo,
                         "rest": line.rest,
-                        "rotation": rotation,
+                        "rotation": line.rotation,
                         "cue": line.cue,
                         "notes": line.notes,
                         "heads": ";".join(line.heads),
