@@ -30,7 +30,15 @@ from hamopt.catalog import catalog_for
 from hamopt.errors import HamoptError, InputError
 from hamopt.loading import load_scenario
 from hamopt.render import EXTENSIONS, RENDERERS, RenderContext, render
-from hamopt.roster import Gym, RosterRow, count_rows, load_gym, read_roster, row_scenario
+from hamopt.roster import (
+    Gym,
+    RosterRow,
+    check_header,
+    count_rows,
+    load_gym,
+    read_roster,
+    row_scenario,
+)
 from hamopt.solve import SolveOptions, active_rules, solve_scenario
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
@@ -188,6 +196,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
     if source.lower().endswith(".csv"):
         if not path.is_file():
             raise InputError("no such roster file", file=source)
+        check_header(source)
         profile = load_gym(gym) if gym is not None else Gym.default()
         return BatchInput(
             f"roster {source}",

@@ -265,6 +265,12 @@ def read_roster(path: str | Path) -> Iterator[RosterRow]:
             ) from None
 
 
+def check_header(path: str | Path) -> None:
+    """Read only the header, so a bad one stops the batch before anything is written."""
+    for _ in read_roster(path):
+        break
+
+
 def count_rows(path: str | Path) -> int:
     """Clients in a roster, for the progress bar (a quick pass; blank rows not counted)."""
     with open(path, newline="", encoding="utf-8-sig") as handle:

@@ -208,3 +208,12 @@ def test_shipped_example_roster_is_valid() -> None:
     assert len(rows) >= 5
     for row in rows:
         row_scenario(row, gym)  # raises on any bad cell
+
+
+def test_cli_bad_header_exits_2_before_writing_anything(tmp_path: Path) -> None:
+    (tmp_path / "roster.csv").write_text("id,slotz\nc1,mon\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "roster.csv"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "roster.csv:1: unknown column 'slotz' (did you mean 'slots'?)" in result.output
+    assert not out.exists()
