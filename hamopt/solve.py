@@ -66,6 +66,10 @@ class SolveOptions:
     # must not hand back a cut-short (non-deterministic) program, and the handler aborts the
     # process when the solve runs outside the main thread (a Dask worker thread).
     catch_sigint: bool = True
+    # When infeasible, also search the cheapest verified fix (hamopt/relax.py). It costs a
+    # few times the minimal conflict; callers that need only the conflict (generated-scenario
+    # tests, a quick screen of many scenarios) turn it off.
+    relax: bool = True
 
 
 def solver_for(options: SolveOptions) -> cp_model.CpSolver:
@@ -210,7 +214,7 @@ def solve_scenario(
     if status == "infeasible":
         from hamopt.explain import explain_infeasible
 
-        why = explain_infeasible(scenario, catalog, rules, options)
+        why = explain_infeasible(scenario, catalog, rules, options, relax=options.relax)
         program.conflict, program.diagnosis = why.conflict, why.diagnosis
         program.relaxation = why.relaxation
     program.solver = info
