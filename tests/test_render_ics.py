@@ -95,3 +95,11 @@ def test_infeasible_program_is_an_empty_calendar() -> None:
     calendar = Calendar.from_ical(to_ics(infeasible_program(), RenderContext(start=MONDAY)))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["x-wr-calname"]) == "Too little time"
+
+
+def test_a_scenario_name_over_two_lines_is_one_calendar_name() -> None:
+    """Found by hypothesis: X-WR-CALNAME is written raw, a newline made icalendar fail."""
+    program = changing_program()
+    program.scenario = "Spring block\nfor Sam"
+    calendar = Calendar.from_ical(to_ics(program, RenderContext(start=MONDAY)))
+    assert str(calendar["x-wr-calname"]) == "Spring block for Sam"

@@ -29,6 +29,7 @@ from hamopt.renderers.common import (
     RenderContext,
     details,
     letter,
+    one_line,
     prescription,
     title,
 )
@@ -55,7 +56,8 @@ def to_ics(program: Program, context: RenderContext | None = None) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = program.scenario or "hamopt program"
+    # X-WR-CALNAME is written raw by icalendar: a name typed over two lines must be one.
+    name = one_line(program.scenario or "") or "hamopt program"
     calendar.add("x-wr-calname", name)
     stamp = datetime(context.start.year, context.start.month, context.start.day, tzinfo=UTC)
     for item in _recurring(program, context):
