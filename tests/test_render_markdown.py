@@ -140,3 +140,12 @@ def test_kept_rules_show_their_numbers_broken_rules_their_message() -> None:
     text = to_markdown(program)
     assert "- [x] head_coverage (hard): bf_short 6.3 weighted sets (minimum 2)" in text
     assert "- [ ] correction_ratio (soft, penalty 250): week 2: hamstring:quad 1.5:1" in text
+
+
+def test_text_over_several_lines_stays_in_its_heading_and_list_item() -> None:
+    program = seed_program()
+    program.scenario = "Spring block\nfor Sam"
+    program.rules[1].message = "week 2: ratio 1.5:1\nbelow 2:1"
+    text = to_markdown(program)
+    assert text.startswith("# Spring block for Sam\n")
+    assert "- [ ] correction_ratio (soft, penalty 250): week 2: ratio 1.5:1 below 2:1\n" in text

@@ -22,6 +22,7 @@ from hamopt.renderers.common import (
     WeekRun,
     details,
     letter,
+    one_line,
     prescription,
     ratio_text,
     title,
@@ -39,7 +40,9 @@ _MARKUP = re.compile(r"[\\`*<]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
 def text(value: str) -> str:
-    return _MARKUP.sub(lambda m: "\\" + m.group(0), value)
+    """User text as Markdown shows it: on one line (a newline would end a heading or a list
+    item) and with markup characters escaped."""
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), one_line(value))
 
 
 def to_markdown(program: Program, context: RenderContext | None = None) -> str:
