@@ -35,6 +35,7 @@ from hamopt.models import (
     Scenario,
     SolverInfo,
 )
+from hamopt.prescribe import TimeModel, prescribe_session
 from hamopt.ruleset import find_ruleset, resolve
 
 DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
@@ -164,6 +165,11 @@ def build_program(
     sessions: list[ProgramSession],
 ) -> Program:
     """A Program for the scenario's horizon: the weekly template repeated, then checked."""
+    # Tempo, rest, cue and minutes from each exercise and its reps (hamopt/prescribe.py); the
+    # session_time rule's annotate re-times the sessions with its own parameters.
+    by_id = catalog.by_id()
+    for session in sessions:
+        prescribe_session(session, by_id, TimeModel())
     weeks = [
         ProgramWeek(
             week=w, phase=scenario.phase, sessions=[s.model_copy(deep=True) for s in sessions]

@@ -29,6 +29,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "rotation_cues",
     "long_length_bias",
     "rep_spectrum",
+    "session_time",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"

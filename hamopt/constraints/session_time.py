@@ -1,0 +1,135 @@
+"""session_time: every session fits the minutes the person has.
+
+A session takes ``sets x (time under tension + rest) + a changeover per exercise`` (set-up,
+for exercises with equipment; and an optional warm-up), with both legs' work counted for
+unilateral exercises and the rest between sides added. hamopt/prescribe.py holds the
+numbers (tempo and rest by exercise and rep zone, from the seeds' workouts), so the CP-SAT
+coefficients here, the checker and the ``minutes`` printed with each session are one
+estimate. One instance per slot.
+
+Encoding. A set's time depends on the rep zone the solver picks, so the session's time is a
+sum of ``sets x seconds_per_set(zone)``: a product of an integer and a choice. Each candidate
+gets one integer per rep zone, ``zone_sets[z]``, with ``sum_z zone_sets[z] == sets`` and
+``zone_sets[z] <= max_sets * zone[z]``; the time is then linear, ``sum_z seconds(z) *
+zone_sets[z]``. This is the disaggregated (convex-hull) form of the product, tight in the LP
+relaxation and free of big-M constants; half-reified products (``t >= s(z) * sets`` if
+``zone[z]``) were measured as well and searched more (see the tests' module docstring).
+
+Mode hard: a session that does not fit is cut short in the gym, and what goes is the last
+exercise (the hinge, the quads) whatever the rules said about it; the person has told us their
+time. The weight matters only when a rule set makes it soft (then each over-long session
+costs it once).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.check import CheckContext
+from hamopt.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext, zone_reps
+from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.metrics import session_label, week_prefix
+from hamopt.models import Program
+from hamopt.prescribe import (
+    BODYWEIGHT_CHANGEOVER_SECONDS,
+    CHANGEOVER_SECONDS,
+    WARMUP_MINUTES,
+    TimeModel,
+    session_minutes,
+    session_seconds,
+    set_seconds,
+)
+
+
+class SessionTimeParams(Params):
+    # Set the machine, load the bar, anchor the band: hamopt's estimate.
+    changeover_seconds: int = Field(default=CHANGEOVER_SECONDS, ge=0, le=900)
+    # Nothing to set up for bodyweight work (the rest after a set covers moving on).
+    bodyweight_changeover_seconds: int = Field(default=BODYWEIGHT_CHANGEOVER_SECONDS, ge=0, le=900)
+    # minutes_per_session counts as training time unless a warm-up is reserved here.
+    warmup_minutes: int = Field(default=WARMUP_MINUTES, ge=0, le=120)
+
+    def time_model(self) -> TimeModel:
+        return TimeModel(
+            self.changeover_seconds, self.warmup_minutes, self.bodyweight_changeover_seconds
+        )
+
+
+def zone_seconds(cand: Candidate) -> dict[str, int]:
+    """Seconds per set in each rep zone the candidate may use (prescribe.set_seconds)."""
+    out = {}
+    for zone in cand.zones:
+        reps = zone_reps(zone, cand.exercise)
+        assert reps is not None  # a zone literal exists only where reps do
+        out[zone] = set_seconds(cand.exercise, reps)
+    return out
+
+
+def candidate_seconds(ctx: ModelContext, cand: Candidate, model: TimeModel):  # type: ignore[no-untyped-def]
+    """The candidate's time in seconds as a linear expression (0 when absent)."""
+    seconds = zone_seconds(cand)
+    changeover = model.changeover(cand.exercise)
+    if len(set(seconds.values())) == 1:
+        # Every zone costs the same per set: no product to linearise.
+        return next(iter(seconds.values())) * cand.sets + changeover * cand.present
+    name = f"{cand.exercise.id}@{cand.slot}"
+    parts = []
+    for zone, lit in cand.zones.items():
+        zone_sets = ctx.model.new_int_var(0, MAX_SETS_PER_EXERCISE, f"zone_sets[{name},{zone}]")
+        ctx.model.add(zone_sets <= MAX_SETS_PER_EXERCISE * lit)
+        parts.append((zone, zone_sets))
+    ctx.model.add(sum(zs for _, zs in parts) == cand.sets)
+    return sum(seconds[z] * zs for z, zs in parts) + changeover * cand.present
+
+
+def encode(ctx: ModelContext, params: SessionTimeParams) -> None:
+    model = params.time_model()
+    budget = (ctx.scenario.schedule.minutes_per_session - params.warmup_minutes) * 60
+    for s, slot in enumerate(ctx.slots):
+        lit = ctx.guard(slot.label)
+        total = sum(candidate_seconds(ctx, c, model) for c in ctx.in_slot(s))
+        ctx.model.add(total <= budget).only_enforce_if(lit)
+
+
+def check(program: Program, ctx: CheckContext, params: SessionTimeParams) -> list[Violation]:
+    model = params.time_model()
+    limit = ctx.scenario.schedule.minutes_per_session * 60
+    violations = []
+    for week in program.weeks:
+        for session in week.sessions:
+            pairs = [(ln, ctx.by_id[ln.id]) for ln in session.exercises if ln.id in ctx.by_id]
+            seconds = session_seconds(pairs, model)
+            if seconds > limit:
+                label = session_label(session)
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        label,
+                        f"{week_prefix(week, len(program.weeks))}{label}: about "
+                        f"{seconds / 60:.0f} min of sets, rest and changeovers; the session has "
+                        f"{ctx.scenario.schedule.minutes_per_session} min",
+                    )
+                )
+    return violations
+
+
+def annotate(program: Program, ctx: CheckContext, params: SessionTimeParams) -> None:
+    """Each session's printed minutes by this rule's own time model (changeover, warm-up)."""
+    model = params.time_model()
+    for week in program.weeks:
+        for session in week.sessions:
+            session.minutes = session_minutes(session, ctx.by_id, model)
+
+
+RULE = Rule(
+    id="session_time",
+    description="Each session's sets, rest and changeovers fit the scenario's minutes per session.",
+    params=SessionTimeParams,
+    encode=encode,
+    check=check,
+    annotate=annotate,
+    sources=(
+        "000_dd2db63edd4a1a04.txt (tempo and rest of Workouts 1-3)",
+        "hamopt/prescribe.py (the shared estimate)",
+    ),
+)
