@@ -324,6 +324,18 @@ class Preferences(Strict):
     favour: list[Identifier] = Field(default_factory=list, max_length=50)
     avoid: list[Identifier] = Field(default_factory=list, max_length=200)
 
+    @model_validator(mode="after")
+    def _no_contradiction(self) -> Preferences:
+        # Asking for an exercise and ruling it out at once is a typo, not a scenario to solve.
+        wanted = {"include": self.include, "favour": self.favour}
+        unwanted = {"exclude": self.exclude, "avoid": self.avoid}
+        for want, want_ids in wanted.items():
+            for unwant, unwant_ids in unwanted.items():
+                both = sorted(set(want_ids) & set(unwant_ids))
+                if both:
+                    raise ValueError(f"{both[0]!r} is under both {want} and {unwant}")
+        return self
+
     def all_ids(self) -> list[tuple[str, str]]:
         return [
             (field, ex_id)

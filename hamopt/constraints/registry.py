@@ -29,7 +29,11 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "rotation_cues",
     "long_length_bias",
     "rep_spectrum",
+    "nordic_for_prevention",
+    "no_squat_credit",
+    "contraindications",
     "session_time",
+    "preferences",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"

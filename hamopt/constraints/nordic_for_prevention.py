@@ -1,0 +1,326 @@
+"""nordic_for_prevention: Nordics at a published dose for athletes at risk of hamstring strains.
+
+Who: an athlete with the ``injury_prevention`` goal, or whose sport is in ``sports`` (the
+sprinting and football codes where hamstring strains are the common injury; matched on the
+words of ``athlete.sport``, so "track and field" and "rugby union" count).
+
+Why: programmes that include the Nordic hamstring exercise halved hamstring injuries (risk
+ratio 0.49, 15 studies, 8,459 athletes; van Dyk, Behan & Whiteley, BJSM 2019), and seeds/001
+recommends it for "sprinting, soccer, or football".
+
+Dose: Petersen et al. (AJSM 2011) built up over 10 weeks to 3 sessions of 3 sets (12/10/8
+reps), then kept a weekly session: a one-week program gets that maintenance dose, at least
+``weekly_sets`` (3) sets a week, at most ``max_sets_per_session`` (3) in one session, each
+prescription within Petersen's 5-12 reps. (A multi-week plan would build up to it.)
+
+Which Nordic: the variants of the athlete's level (``variants``). Beginners get the
+band-assisted or eccentric-only Nordic, never the full one (003_95a5fdc3819596de.txt starts
+with "1 set of up to 10 ... using your arms to catch yourself"); a Nordic variant harder than
+the athlete's level and not listed for it is ruled out ("variant <id>").
+
+Who cannot: when none of the level's variants is available (no ``nordic_anchor``, or
+``cannot_kneel``, or excluded in the preferences), the dose goes to the nearest substitute,
+chosen by data: the available knee-flexion exercise with the highest semitendinosus stimulus
+(the Nordic's signature head: Monajati et al. 2017; individual-differences EMG study), then the
+most semitendinosus-biased, at or below the athlete's level when one exists. The program says
+so in the line's notes (``annotate``).
+
+Instances: "weekly dose", one per session ("<day time>") for the cap, "reps", and
+"variant <id>". Mode **hard**: the athlete asked for injury prevention, the dose is small (3
+sets a week) and a substitute always exists where any knee-flexion exercise does, so keeping
+it never costs more than the evidence is worth. Weight 1000 (the contract's default) applies
+only when a rule set makes it soft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import Field, model_validator
+
+from hamopt.check import CheckContext
+from hamopt.compile import ModelContext, zone_reps
+from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.metrics import entries, session_label, week_prefix
+from hamopt.models import (
+    HEADS,
+    Catalog,
+    Exercise,
+    Goal,
+    Level,
+    Program,
+    Scenario,
+)
+
+_LEVELS = (Level.beginner, Level.intermediate, Level.advanced)
+
+
+class NordicParams(Params):
+    # Sports with high hamstring-strain rates: sprinting (seeds/001), the football codes
+    # (soccer is most of van Dyk 2019's athletes), rugby, hockey, cricket.
+    sports: tuple[str, ...] = (
+        "sprinting", "sprint", "sprinter", "sprints", "track", "athletics", "soccer",
+        "football", "futsal", "rugby", "afl", "gaelic", "hurling", "hockey", "cricket",
+        "lacrosse",
+    )  # fmt: skip
+    weekly_sets: int = Field(default=3, ge=1, le=20)  # Petersen et al., AJSM 2011 (weekly)
+    max_sets_per_session: int = Field(default=3, ge=1, le=10)  # Petersen: 3 sets a session
+    reps: tuple[int, int] = (5, 12)  # Petersen: 2x5 in week 1 up to 12/10/8
+    variants: dict[Level, tuple[str, ...]] = Field(
+        default_factory=lambda: {
+            Level.beginner: ("band_assisted_nordic", "eccentric_nordic"),
+            Level.intermediate: (
+                "eccentric_nordic", "nordic_hamstring_curl", "band_assisted_nordic",
+            ),
+            Level.advanced: ("nordic_hamstring_curl", "eccentric_nordic"),
+        }
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NordicParams:
+        if not 1 <= self.reps[0] <= self.reps[1]:
+            raise ValueError("reps must be [lo, hi] with 1 <= lo <= hi")
+        missing = [lvl.value for lvl in _LEVELS if not self.variants.get(lvl)]
+        if missing:
+            raise ValueError(f"variants needs a non-empty list for {', '.join(missing)}")
+        return self
+
+    def family(self) -> set[str]:
+        return {ex_id for ids in self.variants.values() for ex_id in ids}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the rule asks of one scenario (a pure function of scenario, catalog and params)."""
+
+    applies: bool
+    counted: tuple[str, ...] = ()  # exercises whose sets make the dose
+    substitute: Exercise | None = None
+    why_substitute: str = ""
+    forbidden: tuple[str, ...] = ()  # Nordic variants too hard for the athlete
+
+
+def applies(scenario: Scenario, params: NordicParams) -> bool:
+    if Goal.injury_prevention in scenario.athlete.goals:
+        return True
+    words = set(re.findall(r"[a-z]+", (scenario.athlete.sport or "").lower()))
+    return bool(words & {s.lower() for s in params.sports})
+
+
+def _blocked(exercise: Exercise, scenario: Scenario) -> str | None:
+    """Why the athlete cannot do this exercise, or None."""
+    have = scenario.equipment_set()
+    missing = [str(item) for item in exercise.equipment if item not in have]
+    if missing:
+        return f"no {', '.join(missing)} in the equipment"
+    if exercise.kneeling and "cannot_kneel" in scenario.athlete.contraindications:
+        return "the athlete cannot kneel"
+    if exercise.id in scenario.preferences.exclude:
+        return "the preferences exclude it"
+    return None
+
+
+def _level_rank(level: Level) -> int:
+    return _LEVELS.index(level)
+
+
+def plan_for(scenario: Scenario, catalog: Catalog, params: NordicParams) -> Plan:
+    if not applies(scenario, params):
+        return Plan(applies=False)
+    level = scenario.athlete.experience
+    by_id = catalog.by_id()
+    family = params.family()
+    own = tuple(ex_id for ex_id in params.variants[level] if ex_id in by_id)
+    forbidden = tuple(
+        sorted(
+            ex_id
+            for ex_id in family
+            if ex_id in by_id
+            and ex_id not in own
+            and _level_rank(by_id[ex_id].difficulty) > _level_rank(level)
+        )
+    )
+    reasons = {ex_id: _blocked(by_id[ex_id], scenario) for ex_id in own}
+    if any(reason is None for reason in reasons.values()):
+        return Plan(applies=True, counted=own, forbidden=forbidden)
+    substitute = nearest_substitute(scenario, catalog, family)
+    why = "; ".join(sorted({r for r in reasons.values() if r})) or "no Nordic in the catalog"
+    counted = (substitute.id,) if substitute else ()
+    return Plan(True, counted, substitute, why, forbidden)
+
+
+def nearest_substitute(scenario: Scenario, catalog: Catalog, family: set[str]) -> Exercise | None:
+    """The available knee-flexion exercise most like a Nordic, by the data.
+
+    Highest semitendinosus stimulus first (the Nordic's signature head), then the largest
+    semitendinosus share of the exercise's stimulus, at or below the athlete's level when
+    any is; ties go to the id, so the choice is deterministic.
+    """
+    level = _level_rank(scenario.athlete.experience)
+    pool = [
+        e
+        for e in catalog.exercises
+        if e.is_hamstring
+        and e.is_knee_flexion
+        and e.id not in family
+        and _blocked(e, scenario) is None
+    ]
+    if not pool:
+        return None
+    within = [e for e in pool if _level_rank(e.difficulty) <= level] or pool
+
+    def key(e: Exercise) -> tuple[float, float, str]:
+        st = e.stimulus.semitendinosus
+        total = sum(e.stimulus.get(h) for h in HEADS)
+        return (-st, -(st / total if total else 0.0), e.id)
+
+    return min(within, key=key)
+
+
+def _reps_ok(reps: tuple[int, int], params: NordicParams) -> bool:
+    return params.reps[0] <= reps[0] and reps[1] <= params.reps[1]
+
+
+def encode(ctx: ModelContext, params: NordicParams) -> None:
+    plan = plan_for(ctx.scenario, ctx.catalog, params)
+    if not plan.applies:
+        return
+    counted = ctx.where(lambda c: c.exercise.id in plan.counted)
+    ctx.model.add(ctx.total_sets(counted) >= params.weekly_sets).only_enforce_if(
+        ctx.guard("weekly dose")
+    )
+    if plan.substitute is None:
+        for s, slot in enumerate(ctx.slots):
+            in_slot = [c for c in counted if c.slot == s]
+            if in_slot:
+                ctx.model.add(
+                    ctx.total_sets(in_slot) <= params.max_sets_per_session
+                ).only_enforce_if(ctx.guard(slot.label))
+        reps_lit = None
+        for c in counted:
+            for zone, zlit in c.zones.items():
+                reps = zone_reps(zone, c.exercise)
+                assert reps is not None  # a zone literal exists only where reps do
+                if not _reps_ok(reps, params):
+                    reps_lit = reps_lit if reps_lit is not None else ctx.guard("reps")
+                    ctx.model.add(zlit == 0).only_enforce_if(reps_lit)
+    for ex_id in plan.forbidden:
+        lit = ctx.guard(f"variant {ex_id}")
+        for c in ctx.where(lambda c, ex_id=ex_id: c.exercise.id == ex_id):
+            ctx.model.add(c.present == 0).only_enforce_if(lit)
+
+
+def _dose_text(params: NordicParams) -> str:
+    return (
+        f"at least {params.weekly_sets} sets a week (the weekly maintenance dose of Petersen "
+        "et al. 2011)"
+    )
+
+
+def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Violation]:
+    plan = plan_for(ctx.scenario, ctx.catalog, params)
+    if not plan.applies:
+        return []
+    violations = []
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        lines = [e for e in entries(week, ctx.by_id) if e.exercise.id in plan.counted]
+        total = sum(e.line.sets for e in lines)
+        if total < params.weekly_sets:
+            what = (
+                f"{plan.substitute.name} (the Nordic substitute: {plan.why_substitute})"
+                if plan.substitute
+                else " / ".join(ctx.by_id[i].name for i in plan.counted)
+            )
+            violations.append(
+                Violation(
+                    RULE.id,
+                    "weekly dose",
+                    f"{prefix}{total} sets of {what}; injury prevention needs {_dose_text(params)}",
+                )
+            )
+        if plan.substitute is None:
+            for session in week.sessions:
+                sets = sum(e.line.sets for e in lines if e.session is session)
+                if sets > params.max_sets_per_session:
+                    label = session_label(session)
+                    violations.append(
+                        Violation(
+                            RULE.id,
+                            label,
+                            f"{prefix}{label}: {sets} sets of Nordics; at most "
+                            f"{params.max_sets_per_session} in one session",
+                        )
+                    )
+            for e in lines:
+                if not _reps_ok(e.line.reps, params):
+                    lo, hi = e.line.reps
+                    violations.append(
+                        Violation(
+                            RULE.id,
+                            "reps",
+                            f"{prefix}{session_label(e.session)}: {e.exercise.name} at "
+                            f"{lo}-{hi} reps; Nordic doses run {params.reps[0]}-"
+                            f"{params.reps[1]} reps (Petersen et al. 2011)",
+                        )
+                    )
+        for e in entries(week, ctx.by_id):
+            if e.exercise.id in plan.forbidden:
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        f"variant {e.exercise.id}",
+                        f"{prefix}{session_label(e.session)}: {e.exercise.name} is too hard "
+                        f"for a {ctx.scenario.athlete.experience} athlete; use "
+                        + " or ".join(ctx.by_id[i].name for i in plan.counted),
+                    )
+                )
+    return violations
+
+
+def note_for(plan: Plan, exercise: Exercise, params: NordicParams) -> str:
+    evidence = "Nordic programmes halved hamstring injuries (van Dyk et al. 2019)"
+    if plan.substitute is not None:
+        return (
+            f"Nordic substitute ({plan.why_substitute}): {exercise.name} has the highest "
+            f"semitendinosus load ({exercise.stimulus.semitendinosus:g}) of the knee-flexion "
+            f"exercises available, {params.weekly_sets}+ sets a week in place of the Nordic. "
+            f"{evidence}."
+        )
+    return (
+        f"Injury prevention: {params.weekly_sets}+ sets a week is the weekly maintenance dose "
+        f"of Petersen et al. 2011; {evidence}."
+    )
+
+
+def annotate(program: Program, ctx: CheckContext, params: NordicParams) -> None:
+    plan = plan_for(ctx.scenario, ctx.catalog, params)
+    if not plan.applies:
+        return
+    for week in program.weeks:
+        for session in week.sessions:
+            for line in session.exercises:
+                if line.id not in plan.counted:
+                    continue
+                text = note_for(plan, ctx.by_id[line.id], params)
+                if line.notes and text in line.notes:
+                    continue
+                line.notes = f"{line.notes} {text}" if line.notes else text
+
+
+RULE = Rule(
+    id="nordic_for_prevention",
+    description="Athletes training for injury prevention (or a sprint sport) get Nordics at "
+    "Petersen's weekly dose, a level-appropriate variant, or the nearest substitute.",
+    params=NordicParams,
+    encode=encode,
+    check=check,
+    annotate=annotate,
+    sources=(
+        "van Dyk, Behan & Whiteley, BJSM 2019",
+        "Petersen et al., AJSM 2011",
+        "001_b9350566f70ab695.txt",
+        "003_95a5fdc3819596de.txt",
+    ),
+)
