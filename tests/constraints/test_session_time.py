@@ -1,10 +1,6 @@
 """session_time: sets x (time under tension + rest) + changeovers fit minutes_per_session.
 
-Encoding note (measured while writing the rule, single worker, deterministic time): the
-disaggregated zone-sets form and half-reified products (``t >= s(z) * sets`` if ``zone[z]``)
-solve the shipped scenarios to the same optima; neither is the bottleneck, and even dropping
-the zone dependence (the cheapest per-set time for every zone) leaves the knapsack itself as
-the hard part. The disaggregated form is kept for its tight LP relaxation.
+The encoding and its measured alternatives are in the rule's module docstring.
 """
 
 from __future__ import annotations
