@@ -38,10 +38,11 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
 from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import BackLoad, Contraindication, Exercise, Program
 from hamopt.prescribe import intensity
+from hamopt.words import names_list, plural
 
 Handling = Literal["exclude", "light_only", "no_heavy", "allow"]
 
@@ -181,6 +182,38 @@ def goal(program: Program, ctx: CheckContext, params: ContraindicationParams) ->
     )
 
 
+def describe(instance: str, dctx: DescribeContext, params: ContraindicationParams) -> str:
+    condition, _, ex_id = instance.partition(": ")
+    exercise = dctx.catalog.by_id().get(ex_id)
+    if exercise is None:
+        return f"{_LABEL.get(condition, condition)} rules out {ex_id}"
+    for cond, handling, why in restrictions(exercise, {condition}, params):
+        if cond == condition:
+            return f"with {_LABEL[cond]}, {exercise.name} {_HANDLED[handling]}: it {why}"
+    return f"{_LABEL.get(condition, condition)} restricts {exercise.name}"
+
+
+def justify(program: Program, ctx: CheckContext, params: ContraindicationParams) -> str:
+    conditions = _conditions(ctx.scenario.athlete.contraindications)
+    if not conditions:
+        return "no contraindications given"
+    parts = []
+    for condition in sorted(conditions):
+        by_handling: dict[str, list[str]] = {}
+        for exercise in ctx.catalog.exercises:
+            for _, handling, _ in restrictions(exercise, {condition}, params):
+                by_handling.setdefault(handling, []).append(exercise.name)
+        said = [
+            f"{_HANDLED[h].removeprefix('is ')}: {names_list(names, limit=3)}"
+            for h, names in sorted(by_handling.items())
+        ]
+        parts.append(f"{_LABEL[condition]}: {'; '.join(said) or 'nothing to restrict'}")
+    if "low_back_pain" in conditions and params.back_load_set_cost:
+        loading = goal(program, ctx, params) // params.back_load_set_cost
+        parts.append(f"{plural(loading, 'weekly set')} load the lower back")
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="contraindications",
     description="Low back pain, knee pain and not kneeling exclude or cap the exercises that "
@@ -189,6 +222,10 @@ RULE = Rule(
     encode=encode,
     check=check,
     goal=goal,
+    describe=describe,
+    justify=justify,
+    # A medical restriction is never traded for volume or coverage in an explanation.
+    relaxable=False,
     default_weight=200,
     sources=(
         "Schellenberg et al. 2013",

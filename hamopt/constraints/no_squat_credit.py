@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
 from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import HEADS, Exercise, Program, ProgramExercise, Region
+from hamopt.words import names_list
 
 
 class NoSquatCreditParams(Params):
@@ -93,11 +94,44 @@ def check(program: Program, ctx: CheckContext, params: NoSquatCreditParams) -> l
     return violations
 
 
+def describe(instance: str, dctx: DescribeContext, params: NoSquatCreditParams) -> str:
+    ex_id = instance.removeprefix("credit: ")
+    exercise = dctx.catalog.by_id().get(ex_id)
+    name = exercise.name if exercise else ex_id
+    claims = "; ".join(claimed_credit(exercise)) if exercise else "hamstring credit"
+    return (
+        f"{name} is a squat pattern its catalog entry credits with {claims}; squats do not "
+        "grow the hamstrings (Kubo et al., EJAP 2019), so it stays out until the entry says "
+        "region quads with zero hamstring stimulus"
+    )
+
+
+def justify(program: Program, ctx: CheckContext, params: NoSquatCreditParams) -> str:
+    squats = sorted(
+        {
+            e.exercise.name
+            for week in program.weeks
+            for e in entries(week, ctx.by_id)
+            if e.exercise.is_squat_pattern
+        }
+    )
+    claiming = [e.name for e in ctx.catalog.exercises if claimed_credit(e)]
+    kept_out = f"; kept out: {names_list(claiming)}" if claiming else ""
+    if not squats:
+        return f"no squat pattern in the week{kept_out}"
+    verb = "counts" if len(squats) == 1 else "count"
+    return f"{names_list(squats)} {verb} as quad work only{kept_out}"
+
+
 RULE = Rule(
     id="no_squat_credit",
     description="Squat-pattern exercises never count toward hamstring volume or coverage.",
     params=NoSquatCreditParams,
     encode=encode,
     check=check,
+    describe=describe,
+    justify=justify,
+    # Loosening it would mean counting squats as hamstring work: the fix is the catalog entry.
+    relaxable=False,
     sources=("001_b9350566f70ab695.txt", "Kubo et al., EJAP 2019"),
 )

@@ -41,8 +41,8 @@ from pydantic import Field, model_validator
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import entries, session_label, week_prefix
+from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.metrics import distinct_weeks, entries, session_label, week_prefix
 from hamopt.models import (
     HEADS,
     Catalog,
@@ -52,6 +52,7 @@ from hamopt.models import (
     Program,
     Scenario,
 )
+from hamopt.words import names_list, plural
 
 _LEVELS = (Level.beginner, Level.intermediate, Level.advanced)
 
@@ -294,6 +295,45 @@ def note_for(plan: Plan, exercise: Exercise, params: NordicParams) -> str:
     )
 
 
+def _who(scenario: Scenario) -> str:
+    if Goal.injury_prevention in scenario.athlete.goals:
+        return "the injury_prevention goal"
+    return f"the sport ({scenario.athlete.sport})"
+
+
+def describe(instance: str, dctx: DescribeContext, params: NordicParams) -> str:
+    plan = plan_for(dctx.scenario, dctx.catalog, params)
+    by_id = dctx.catalog.by_id()
+    names = names_list([by_id[i].name for i in plan.counted]) or "a Nordic"
+    if instance == "weekly dose":
+        return f"{_who(dctx.scenario)} asks for {_dose_text(params)} of {names}" + (
+            f" (the Nordic substitute: {plan.why_substitute})" if plan.substitute else ""
+        )
+    if instance == "reps":
+        return f"Nordic sets stay within {params.reps[0]}-{params.reps[1]} reps (Petersen 2011)"
+    if instance.startswith("variant "):
+        ex_id = instance.removeprefix("variant ")
+        name = by_id[ex_id].name if ex_id in by_id else ex_id
+        return f"{name} is too hard for a {dctx.scenario.athlete.experience} athlete"
+    return f"at most {params.max_sets_per_session} sets of Nordics in the {instance} session"
+
+
+def justify(program: Program, ctx: CheckContext, params: NordicParams) -> str:
+    plan = plan_for(ctx.scenario, ctx.catalog, params)
+    if not plan.applies:
+        return "does not apply (no injury_prevention goal and no sprint sport)"
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        sets: dict[str, int] = {}
+        for e in entries(week, ctx.by_id):
+            if e.exercise.id in plan.counted:
+                sets[e.exercise.name] = sets.get(e.exercise.name, 0) + e.line.sets
+        done = ", ".join(f"{name} {plural(n, 'set')}" for name, n in sets.items())
+        parts.append(f"{prefix}{done or 'no Nordic sets'} a week (at least {params.weekly_sets})")
+    why = f"; the Nordic substitute: {plan.why_substitute}" if plan.substitute else ""
+    return "; ".join(parts) + why
+
+
 def annotate(program: Program, ctx: CheckContext, params: NordicParams) -> None:
     plan = plan_for(ctx.scenario, ctx.catalog, params)
     if not plan.applies:
@@ -317,6 +357,8 @@ RULE = Rule(
     encode=encode,
     check=check,
     annotate=annotate,
+    describe=describe,
+    justify=justify,
     sources=(
         "van Dyk, Behan & Whiteley, BJSM 2019",
         "Petersen et al., AJSM 2011",

@@ -23,8 +23,8 @@ from typing import Literal
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import entries, week_prefix
+from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.metrics import distinct_weeks, entries, week_prefix
 from hamopt.models import Preferences, Program, ProgramWeek
 
 WishMode = Literal["soft", "hard"]
@@ -123,6 +123,31 @@ def goal(program: Program, ctx: CheckContext, params: PreferenceParams) -> int:
     return total
 
 
+_ASK = {"include": "ask for", "favour": "ask for", "exclude": "rule out", "avoid": "rule out"}
+
+
+def describe(instance: str, dctx: DescribeContext, params: PreferenceParams) -> str:
+    kind, _, ex_id = instance.partition(" ")
+    exercise = dctx.catalog.by_id().get(ex_id)
+    name = exercise.name if exercise else ex_id
+    return f"the scenario's preferences ({kind}) {_ASK.get(kind, 'name')} {name}"
+
+
+def justify(program: Program, ctx: CheckContext, params: PreferenceParams) -> str:
+    prefs = ctx.scenario.preferences
+    if not prefs.all_ids():
+        return "no preferences given"
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        ids = _week_ids(week, ctx)
+        said = [
+            f"{kind} {_name(ctx, ex_id)}: {'in' if ex_id in ids else 'not in'} the week"
+            for kind, ex_id in prefs.all_ids()
+        ]
+        parts.append(prefix + "; ".join(said))
+    return "; ".join(parts)
+
+
 RULE = Rule(
     id="preferences",
     description="The scenario's preferences: include and exclude (hard), favour and avoid "
@@ -131,6 +156,8 @@ RULE = Rule(
     encode=encode,
     check=check,
     goal=goal,
+    describe=describe,
+    justify=justify,
     default_weight=300,
     sources=("DESIGN.md: scenario preferences (include / exclude / favour / avoid)",),
 )

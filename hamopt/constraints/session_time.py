@@ -31,8 +31,8 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
-from hamopt.metrics import session_label, week_prefix
+from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.metrics import distinct_weeks, session_label, week_prefix
 from hamopt.models import Program
 from hamopt.prescribe import (
     BODYWEIGHT_CHANGEOVER_SECONDS,
@@ -121,6 +121,28 @@ def check(program: Program, ctx: CheckContext, params: SessionTimeParams) -> lis
     return violations
 
 
+def describe(instance: str, dctx: DescribeContext, params: SessionTimeParams) -> str:
+    warmup = f" after a {params.warmup_minutes} min warm-up" if params.warmup_minutes else ""
+    return (
+        f"the {instance} session fits {dctx.scenario.schedule.minutes_per_session} min{warmup}: "
+        "sets x (time under tension + rest), both legs for one-leg work, plus a set-up per "
+        "exercise with equipment"
+    )
+
+
+def justify(program: Program, ctx: CheckContext, params: SessionTimeParams) -> str:
+    model = params.time_model()
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        times = [
+            f"{session_label(s)} about {session_minutes(s, ctx.by_id, model)} min"
+            for s in week.sessions
+        ]
+        parts.append(f"{prefix}{', '.join(times) or 'no sessions'}")
+    limit = ctx.scenario.schedule.minutes_per_session
+    return f"{'; '.join(parts)} (at most {limit} min a session)"
+
+
 def annotate(program: Program, ctx: CheckContext, params: SessionTimeParams) -> None:
     """Each session's printed minutes by this rule's own time model (changeover, warm-up)."""
     model = params.time_model()
@@ -136,6 +158,8 @@ RULE = Rule(
     encode=encode,
     check=check,
     annotate=annotate,
+    describe=describe,
+    justify=justify,
     sources=(
         "000_dd2db63edd4a1a04.txt (tempo and rest of Workouts 1-3)",
         "hamopt/prescribe.py (the shared estimate)",

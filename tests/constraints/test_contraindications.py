@@ -142,3 +142,18 @@ def test_goal_counts_the_weekly_sets_that_load_the_lower_back() -> None:
     verdict = verdicts(prog, person("low_back_pain"), with_rule(), CAT)["contraindications"]
     assert verdict.goal == 4
     assert verdicts(prog, scenario(), with_rule(), CAT)["contraindications"].goal == 0
+
+
+def test_justify_and_describe_say_why() -> None:
+    from hamopt.check import CheckContext
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.contraindications import RULE, ContraindicationParams
+
+    sc, params = person("low_back_pain"), ContraindicationParams()
+    prog = _one(("curl", 3, (8, 12)), ("back_ext", 4, (8, 12)))
+    text = RULE.justify(prog, CheckContext.build(sc, CAT), params)  # type: ignore[misc]
+    assert "excluded: Rdl" in text and "4 weekly sets load the lower back" in text
+    dctx = DescribeContext(sc, CAT, tuple(sc.schedule.slots))
+    said = RULE.describe("low_back_pain: rdl", dctx, params)  # type: ignore[misc]
+    assert said.startswith("with low back pain, Rdl is excluded") and "L4/L5" in said
+    assert RULE.relaxable is False

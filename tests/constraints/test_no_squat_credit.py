@@ -78,3 +78,17 @@ def test_checker_flags_the_catalogs_claim_and_a_programs_own_count() -> None:
     found = verdicts(program(labelled), sc, with_rule(), CAT)["no_squat_credit"].violations
     assert instances(found) == {"credit: squat", "credit: lunge"}
     assert all("the program counts it" in v.message for v in found)
+
+
+def test_justify_and_describe() -> None:
+    from hamopt.check import CheckContext
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.no_squat_credit import RULE, NoSquatCreditParams
+
+    sc, params = scenario(), NoSquatCreditParams()
+    prog = program(session("mon 18:00", ("curl", 3, (8, 12)), ("squat", 3, (8, 12))))
+    text = RULE.justify(prog, CheckContext.build(sc, CAT), params)  # type: ignore[misc]
+    assert text == "Squat counts as quad work only; kept out: Hamstring squat and Zercher squat"
+    dctx = DescribeContext(sc, CAT, tuple(sc.schedule.slots))
+    said = RULE.describe("credit: zercher_squat", dctx, params)  # type: ignore[misc]
+    assert "bf_long 0.3" in said and "Kubo" in said

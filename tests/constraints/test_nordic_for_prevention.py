@@ -174,3 +174,21 @@ def test_checker_dose_session_cap_and_reps() -> None:
     assert instances(
         verdicts(too_few_reps, sc, active, CAT)["nordic_for_prevention"].violations
     ) == {"reps"}
+
+
+def test_justify_and_describe() -> None:
+    from hamopt.check import CheckContext
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.nordic_for_prevention import RULE
+
+    params = NordicParams()
+    sc = athlete("advanced", [e for e in GYM if e != "nordic_anchor"])
+    prog = program(session("mon 18:00", ("glute_ham_raise", 3, (6, 8))))
+    text = RULE.justify(prog, CheckContext.build(sc, CAT), params)  # type: ignore[misc]
+    assert text.startswith("Glute-ham raise 3 sets a week (at least 3)")
+    assert "no nordic_anchor" in text
+    dctx = DescribeContext(sc, CAT, tuple(sc.schedule.slots))
+    said = RULE.describe("weekly dose", dctx, params)  # type: ignore[misc]
+    assert "injury_prevention" in said and "Glute-ham raise" in said and "Petersen" in said
+    other = scenario(athlete={"goals": ["hypertrophy"]})
+    assert "does not apply" in RULE.justify(prog, CheckContext.build(other, CAT), params)  # type: ignore[misc]

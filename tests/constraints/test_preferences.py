@@ -123,3 +123,17 @@ def test_checker_on_hand_made_programs() -> None:
 def test_asking_for_and_ruling_out_the_same_exercise_is_bad_input() -> None:
     with pytest.raises(ValidationError, match="under both include and avoid"):
         Preferences(include=["squat"], avoid=["squat"])
+
+
+def test_justify_and_describe() -> None:
+    from hamopt.check import CheckContext
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.preferences import RULE, PreferenceParams
+
+    sc = wanting(include=["weak_curl"], avoid=["squat"])
+    prog = program(session("mon 18:00", ("weak_curl", 3, (8, 12)), ("squat", 3, (8, 12))))
+    text = RULE.justify(prog, CheckContext.build(sc, CAT), PreferenceParams())  # type: ignore[misc]
+    assert text == "include Weak curl: in the week; avoid Squat: in the week"
+    dctx = DescribeContext(sc, CAT, tuple(sc.schedule.slots))
+    said = RULE.describe("include weak_curl", dctx, PreferenceParams())  # type: ignore[misc]
+    assert said == "the scenario's preferences (include) ask for Weak curl"

@@ -175,3 +175,17 @@ def test_the_solved_program_prints_the_estimate_as_minutes() -> None:
     prog = solve(sc, with_time(), cat)
     for sess in prog.weeks[0].sessions:
         assert sess.minutes == math.ceil(seconds_of(sess, cat) / 60) <= 30
+
+
+def test_justify_and_describe_give_the_minutes() -> None:
+    from hamopt.check import CheckContext
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.session_time import RULE, SessionTimeParams
+
+    sc, cat = timed(30), basic_catalog()
+    prog = solve(sc, with_time(), cat)
+    text = RULE.justify(prog, CheckContext.build(sc, cat), SessionTimeParams())  # type: ignore[misc]
+    minutes = [s.minutes for s in prog.weeks[0].sessions]
+    assert all(f"about {m} min" in text for m in minutes) and "at most 30 min" in text
+    dctx = DescribeContext(sc, cat, tuple(sc.schedule.slots))
+    assert "Mon 18:00 session fits 30 min" in RULE.describe("Mon 18:00", dctx, SessionTimeParams())  # type: ignore[misc]
