@@ -78,6 +78,7 @@ class ConflictSearch:
     compiled: CompiledModel
     options: SolveOptions
     solves: int = 0
+    verdict: bool | None = None  # the first check's, with every hard guard: None = undecided
 
     @classmethod
     def build(
@@ -115,6 +116,7 @@ class ConflictSearch:
     def minimal_conflict(self) -> list[Guard]:
         """A minimal infeasible subset of the hard guards (empty when feasible)."""
         feasible, core = self.check(self.hard)
+        self.verdict = feasible
         if feasible is not False:
             return []
         # Deletion: try each member in turn. When the rest stays infeasible, CP-SAT's core of
@@ -262,13 +264,15 @@ def diagnose(items: Sequence[ConflictItem], catalog: Catalog) -> list[str]:
             by_rule.setdefault(item.id, []).append(item.instance or item.id)
     who = "; ".join(f"{rule} ({names_list(inst, limit=3)})" for rule, inst in by_rule.items())
     lines = []
+    emptied: set[str] = set()  # kinds already said to be gone need no narrower kind after them
     for kind, is_kind in _KINDS:
         of_kind = [e for e in catalog.exercises if is_kind(e)]
         gone = [e for e in of_kind if e.id in out_ids]
-        if not gone:
+        if not gone or {e.id for e in of_kind} <= emptied:
             continue
         left = [e for e in of_kind if e.id not in out_ids]
         if not left:
+            emptied |= {e.id for e in of_kind}
             lines.append(
                 f"no {kind} exercise is left: {who} rule out all {len(of_kind)} in the catalog"
             )
@@ -326,11 +330,13 @@ def explain_infeasible(
     guards = search.minimal_conflict()
     items = conflict_items(search, guards, rules)
     diagnosis = diagnose(items, catalog)
-    if not guards:
+    if not guards and search.verdict is False:
         diagnosis.append(
-            "infeasible with every rule relaxed: a constraint outside the rules' guards "
-            "(a bug in a rule module, not the scenario)"
+            "infeasible with every rule's requirements off: a constraint outside the rules' "
+            "guards (a bug in a rule module, not the scenario)"
         )
+    elif search.verdict is None:
+        diagnosis.append("the conflict could not be found within the time limit")
     explanation = Explanation(items, diagnosis, solves=search.solves)
     if relax and guards:
         from hamopt.relax import cheapest_relaxation

@@ -126,7 +126,13 @@ def test_shipped_conflict_is_in_words_with_numbers(shipped: tuple) -> None:
         if item.id == SESSIONS_PER_WEEK or (rule is not None and rule.describe is not None):
             # the rule's own words (with the numbers), not the generic fallback
             assert rule is None or not item.message.startswith(rule.description.rstrip("."))
-            assert any(ch.isdigit() for ch in item.message) or item.id == "equipment"
+            if item.id in NUMERIC:
+                assert any(ch.isdigit() for ch in item.message), item
+
+
+# Rules whose instances are about amounts (an equipment item or a contraindication is not).
+NUMERIC = {SESSIONS_PER_WEEK, "head_coverage", "correction_ratio", "volume_range",
+           "recovery_spacing", "session_time"}
 
 
 # What each scenario file's header promises (the cost scale is documented in relax.py).
@@ -136,6 +142,9 @@ EXPECTED_FIX = {
     "volume_vs_session_caps": ("overrides.volume_range.params.weekly_min_sets", 10),
     "coverage_vs_exercise_cap": ("equipment", None),
     "ratio_vs_volume_cap": (None, None),  # 1.5:1 or 3 quad sets, both cost 25
+    "ratio_vs_minutes": (None, None),  # the same two, cost 25
+    "contraindications_vs_coverage": ("equipment", None),  # never the contraindication
+    "equipment_vs_coverage": ("overrides.head_coverage.params.min_weighted_sets", 3.0),
 }
 
 
@@ -149,8 +158,9 @@ def test_shipped_relaxation_is_the_promised_one(
         assert [r.where for r in program.relaxation] == [where]
     if to is not None:
         assert program.relaxation[0].to == to
-    if name == "ratio_vs_volume_cap":
+    if name in ("ratio_vs_volume_cap", "ratio_vs_minutes"):
         assert sum(r.cost for r in program.relaxation) == 25
+        assert {r.rule for r in program.relaxation} == {"correction_ratio"}
     if name == "infeasible_spacing":  # one slot between Fri 07:00 and Sat 19:00 (its header)
         (added,) = [s for s in program.relaxation[0].to if s not in program.relaxation[0].from_]
         assert added["day"] in ("fri", "sat")
@@ -187,6 +197,25 @@ def test_one_exercise_conflict_names_the_missing_dual_action_exercises() -> None
         "no dual-action (knee flexion and hip extension) exercise is left: equipment "
         "(no glute_ham_developer, no sliders and no stability_ball) rule out all 4 in the catalog"
     ]
+
+
+def test_conflict_rules_of_the_ratio_and_contraindication_scenarios() -> None:
+    minutes = ROOT / "scenarios" / "conflicts" / "ratio_vs_minutes.yaml"
+    sc, cat, active = load(minutes)
+    program = solve_scenario(sc, active, catalog=cat, options=FAST)
+    assert keys(program.conflict) == [
+        ("correction_ratio", "ratio"),
+        ("correction_ratio", "quads trained"),
+        ("session_time", "Mon 12:30"),
+        ("session_time", "Thu 12:30"),
+    ]
+    kneel = ROOT / "scenarios" / "conflicts" / "contraindications_vs_coverage.yaml"
+    sc, cat, active = load(kneel)
+    program = solve_scenario(sc, active, catalog=cat, options=FAST)
+    named = {i.id for i in program.conflict}
+    assert named == {"head_coverage", "contraindications", "preferences", "equipment"}
+    assert program.diagnosis[0].startswith("no knee-flexion exercise is left: ")
+    assert len(program.diagnosis) == 1  # dual-action curls are knee flexion: not said twice
 
 
 def test_search_reuses_one_model_and_few_checks() -> None:
