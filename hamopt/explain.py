@@ -133,13 +133,6 @@ class ConflictSearch:
         return core
 
 
-def minimal_conflict(
-    scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
-) -> list[Guard]:
-    """A minimal infeasible subset of the hard guards (empty when the scenario is feasible)."""
-    return ConflictSearch.build(scenario, catalog, rules, options).minimal_conflict()
-
-
 # --- what each guard rules out ----------------------------------------------------------
 
 
@@ -343,10 +336,3 @@ def explain_infeasible(
 
         explanation.relaxation = cheapest_relaxation(scenario, catalog, rules, guards, options)
     return explanation
-
-
-def conflict_for(
-    scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
-) -> list[ConflictItem]:
-    """The minimal conflict in words (without the relaxation)."""
-    return explain_infeasible(scenario, catalog, rules, options, relax=False).conflict
