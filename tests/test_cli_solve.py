@@ -392,3 +392,10 @@ def test_a_malformed_program_exits_2(tmp_path: Path) -> None:
     no_traceback(result)
     line = line_of(program, "sets: four")
     assert f"{program}:{line}: weeks.0.sessions.0.exercises.0.sets:" in result.stderr
+
+
+def test_a_missing_rule_set_names_the_option_not_an_anonymous_input(tmp_path: Path) -> None:
+    result = run("solve", FAST, "--rules", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert "error: --rules: no rule set" in result.output
+    assert "<input>" not in result.output and "Traceback" not in result.output

@@ -34,7 +34,12 @@ def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-unt
     scenario = load_scenario(scenario_path)
     if rules_ref is None:
         return scenario, active_rules(scenario, base_dir=scenario_path.parent)
-    ruleset, file = find_ruleset(rules_ref, Path.cwd())
+    try:
+        ruleset, file = find_ruleset(rules_ref, Path.cwd())
+    except InputError as exc:
+        if exc.file is None:  # the reference itself is wrong: name the option that gave it
+            exc.file, exc.path = "--rules", ()
+        raise
     return scenario, active_rules(scenario, ruleset, ruleset_file=file)
 
 
