@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ortools.sat.python import cp_model
 from pydantic import Field
 
 from hamopt.check import CheckContext
@@ -128,7 +129,7 @@ def encode(ctx: ModelContext, params: ContraindicationParams) -> None:
     conditions = _conditions(ctx.scenario.athlete.contraindications)
     if not conditions:
         return
-    guards: dict[str, object] = {}
+    guards: dict[str, cp_model.IntVar] = {}
     for c in ctx.candidates:
         for condition, handling, _ in restrictions(c.exercise, conditions, params):
             name = instance_name(condition, c.exercise)

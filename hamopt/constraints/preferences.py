@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ortools.sat.python import cp_model
+
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
 from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
@@ -35,7 +37,7 @@ class PreferenceParams(Params):
     avoid_mode: WishMode = "soft"
 
 
-def _used(ctx: ModelContext, ex_id: str):  # type: ignore[no-untyped-def]
+def _used(ctx: ModelContext, ex_id: str) -> cp_model.IntVar | None:
     """A literal true iff the exercise is in some session of the week (None if unknown)."""
     cands = ctx.where(lambda c: c.exercise.id == ex_id)
     if not cands:

@@ -27,6 +27,7 @@ costs it once).
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
 from pydantic import Field
 
 from hamopt.check import CheckContext
@@ -69,7 +70,9 @@ def zone_seconds(cand: Candidate) -> dict[str, int]:
     return out
 
 
-def candidate_seconds(ctx: ModelContext, cand: Candidate, model: TimeModel):  # type: ignore[no-untyped-def]
+def candidate_seconds(
+    ctx: ModelContext, cand: Candidate, model: TimeModel
+) -> cp_model.LinearExprT:
     """The candidate's time in seconds as a linear expression (0 when absent).
 
     ``cheapest * sets`` plus, for each dearer zone, its extra seconds per set times
