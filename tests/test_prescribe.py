@@ -120,3 +120,15 @@ def test_every_line_of_a_solved_program_is_prescribed() -> None:
         if BY_ID[ln.id].laterality == "unilateral":
             assert "between sides" in (ln.rest or "")
     assert all(s.minutes for s in prog.weeks[0].sessions)
+
+
+def test_build_program_puts_a_chosen_foot_position_in_the_cue() -> None:
+    from hamopt.models import ProgramSession
+    from hamopt.solve import build_program
+
+    line = ProgramExercise(id="lying_leg_curl", sets=3, reps=(8, 12), rotation="toes_in")
+    sess = ProgramSession(day="mon", time="18:00", exercises=[line])
+    prog = build_program("optimal", scenario(), shipped_catalog(), rules(), [sess])
+    cue_text = prog.weeks[0].sessions[0].exercises[0].cue or ""
+    assert cue_text.startswith(BY_ID["lying_leg_curl"].cue or "")
+    assert "Toes in" in cue_text
