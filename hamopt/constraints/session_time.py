@@ -32,9 +32,16 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext, zone_reps
-from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.constraints.base import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    Violation,
+    relative_cost,
+)
 from hamopt.metrics import distinct_weeks, session_label, week_prefix
-from hamopt.models import Program
+from hamopt.models import Program, Scenario
 from hamopt.prescribe import (
     BODYWEIGHT_CHANGEOVER_SECONDS,
     CHANGEOVER_SECONDS,
@@ -53,6 +60,13 @@ class SessionTimeParams(Params):
     bodyweight_changeover_seconds: int = Field(default=BODYWEIGHT_CHANGEOVER_SECONDS, ge=0, le=900)
     # minutes_per_session counts as training time unless a warm-up is reserved here.
     warmup_minutes: int = Field(default=WARMUP_MINUTES, ge=0, le=120)
+    # The session length; None takes the scenario's minutes_per_session. A rule set can fix
+    # one for a study, and an explanation offers longer sessions through it.
+    minutes: int | None = Field(default=None, ge=10, le=240)
+
+    def limit(self, scenario: Scenario) -> int:
+        """Minutes a session may take."""
+        return self.minutes if self.minutes is not None else scenario.schedule.minutes_per_session
 
     def time_model(self) -> TimeModel:
         return TimeModel(
@@ -70,9 +84,7 @@ def zone_seconds(cand: Candidate) -> dict[str, int]:
     return out
 
 
-def candidate_seconds(
-    ctx: ModelContext, cand: Candidate, model: TimeModel
-) -> cp_model.LinearExprT:
+def candidate_seconds(ctx: ModelContext, cand: Candidate, model: TimeModel) -> cp_model.LinearExprT:
     """The candidate's time in seconds as a linear expression (0 when absent).
 
     ``cheapest * sets`` plus, for each dearer zone, its extra seconds per set times
@@ -95,7 +107,7 @@ def candidate_seconds(
 
 def encode(ctx: ModelContext, params: SessionTimeParams) -> None:
     model = params.time_model()
-    budget = (ctx.scenario.schedule.minutes_per_session - params.warmup_minutes) * 60
+    budget = (params.limit(ctx.scenario) - params.warmup_minutes) * 60
     for s, slot in enumerate(ctx.slots):
         lit = ctx.guard(slot.label)
         total = sum(candidate_seconds(ctx, c, model) for c in ctx.in_slot(s))
@@ -104,7 +116,7 @@ def encode(ctx: ModelContext, params: SessionTimeParams) -> None:
 
 def check(program: Program, ctx: CheckContext, params: SessionTimeParams) -> list[Violation]:
     model = params.time_model()
-    limit = ctx.scenario.schedule.minutes_per_session * 60
+    limit = params.limit(ctx.scenario) * 60
     violations = []
     for week in program.weeks:
         for session in week.sessions:
@@ -118,7 +130,7 @@ def check(program: Program, ctx: CheckContext, params: SessionTimeParams) -> lis
                         label,
                         f"{week_prefix(week, len(program.weeks))}{label}: about "
                         f"{seconds / 60:.0f} min of sets, rest and changeovers; the session has "
-                        f"{ctx.scenario.schedule.minutes_per_session} min",
+                        f"{params.limit(ctx.scenario)} min",
                     )
                 )
     return violations
@@ -127,10 +139,28 @@ def check(program: Program, ctx: CheckContext, params: SessionTimeParams) -> lis
 def describe(instance: str, dctx: DescribeContext, params: SessionTimeParams) -> str:
     warmup = f" after a {params.warmup_minutes} min warm-up" if params.warmup_minutes else ""
     return (
-        f"the {instance} session fits {dctx.scenario.schedule.minutes_per_session} min{warmup}: "
+        f"the {instance} session fits {params.limit(dctx.scenario)} min{warmup}: "
         "sets x (time under tension + rest), both legs for one-leg work, plus a set-up per "
         "exercise with equipment"
     )
+
+
+# Longer sessions an explanation may offer, in minutes on top of the current length.
+_MORE_MINUTES = (5, 10, 15, 30)
+
+
+def relax(dctx: DescribeContext, params: SessionTimeParams) -> list[Relaxation]:
+    cur = params.limit(dctx.scenario)
+    return [
+        Relaxation(
+            change=f"allow {cur + more} min a session instead of {cur}",
+            cost=relative_cost(cur, cur + more),
+            param="minutes",
+            value=cur + more,
+        )
+        for more in _MORE_MINUTES
+        if cur + more <= 240
+    ]
 
 
 def justify(program: Program, ctx: CheckContext, params: SessionTimeParams) -> str:
@@ -142,7 +172,7 @@ def justify(program: Program, ctx: CheckContext, params: SessionTimeParams) -> s
             for s in week.sessions
         ]
         parts.append(f"{prefix}{', '.join(times) or 'no sessions'}")
-    limit = ctx.scenario.schedule.minutes_per_session
+    limit = params.limit(ctx.scenario)
     return f"{'; '.join(parts)} (at most {limit} min a session)"
 
 
@@ -162,6 +192,7 @@ RULE = Rule(
     check=check,
     annotate=annotate,
     describe=describe,
+    relax=relax,
     justify=justify,
     sources=(
         "000_dd2db63edd4a1a04.txt (tempo and rest of Workouts 1-3)",

@@ -189,3 +189,21 @@ def test_justify_and_describe_give_the_minutes() -> None:
     assert all(f"about {m} min" in text for m in minutes) and "at most 30 min" in text
     dctx = DescribeContext(sc, cat, tuple(sc.schedule.slots))
     assert "Mon 18:00 session fits 30 min" in RULE.describe("Mon 18:00", dctx, SessionTimeParams())  # type: ignore[misc]
+
+
+def test_a_rule_set_can_fix_the_session_length() -> None:
+    sc, cat = timed(60), basic_catalog()
+    prog = solve(sc, with_time(minutes=25), cat)
+    assert prog.status == "optimal"
+    assert all(seconds_of(s, cat) <= 25 * 60 for s in prog.weeks[0].sessions)
+
+
+def test_an_explanation_offers_longer_sessions() -> None:
+    from hamopt.constraints.base import DescribeContext
+    from hamopt.constraints.session_time import RULE, SessionTimeParams
+
+    sc = timed(20)
+    dctx = DescribeContext(sc, basic_catalog(), tuple(sc.schedule.slots))
+    offers = RULE.relax(dctx, SessionTimeParams())  # type: ignore[misc]
+    assert [(o.param, o.value) for o in offers][:2] == [("minutes", 25), ("minutes", 30)]
+    assert offers[0].change == "allow 25 min a session instead of 20" and offers[0].cost == 25
