@@ -19,12 +19,15 @@ only orders programs whose rule penalties are equal.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from hamopt.constraints.base import ActiveRule
+from hamopt.horizon import Segment, segments
 from hamopt.models import HEADS, Catalog, Exercise, Mode, Scenario, Slot
 
 # Rep zones a prescription can be written in. "low" and "endurance" exist so that a rule
@@ -83,6 +86,7 @@ class Guard:
     literal: cp_model.IntVar
     mode: Mode
     weight: int
+    weeks: int = 1  # weeks its template stands for: a soft break costs weight x weeks
 
 
 @dataclass
@@ -90,6 +94,7 @@ class Goal:
     rule: str
     expr: cp_model.LinearExprT
     weight: int
+    weeks: int = 1
 
 
 @dataclass
@@ -106,6 +111,12 @@ class ModelContext:
     guards: list[Guard] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
     active: ActiveRule | None = None
+    # Multi-week plans (hamopt/horizon.py): the segment this weekly template stands for,
+    # every template of the plan in order (shared model, guards and goals), and the weeks a
+    # guard or goal counts for (the segment's weeks for a weekly rule, 1 for a horizon rule).
+    segment: Segment | None = None
+    templates: list[ModelContext] = field(default_factory=list)
+    multiplier: int = 1
 
     # --- what rules call ----------------------------------------------------------------
 
@@ -119,13 +130,13 @@ class ModelContext:
         lit = self.model.new_bool_var(f"{rule}[{instance}]")
         if mode is Mode.hard and not self.explain:
             self.model.add(lit == 1)
-        self.guards.append(Guard(rule, instance, lit, mode, weight))
+        self.guards.append(Guard(rule, instance, lit, mode, weight, self.multiplier))
         return lit
 
     def add_goal(self, expr: cp_model.LinearExprT) -> None:
         """An objective term (to minimise) weighted by the rule's weight, in any mode."""
         active = self._require_active()
-        self.goals.append(Goal(active.id, expr, active.weight))
+        self.goals.append(Goal(active.id, expr, active.weight, self.multiplier))
 
     def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
         """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""
@@ -176,6 +187,10 @@ class CompiledModel:
     ctx: ModelContext
     scale: int
     tie_break: cp_model.LinearExprT
+    # One weekly template per segment of the plan; ``ctx`` is the first (a one-week or
+    # one-phase scenario has only that one).
+    templates: list[ModelContext] = field(default_factory=list)
+    unit: int = 1  # weeks per objective unit (see compile_model)
 
     @property
     def model(self) -> cp_model.CpModel:
@@ -199,8 +214,9 @@ def _candidate(model: cp_model.CpModel, slot: int, exercise: Exercise) -> Candid
     return Candidate(slot, exercise, present, sets, pos, zones)
 
 
-def _core(scenario: Scenario, catalog: Catalog, explain: bool) -> ModelContext:
-    model = cp_model.CpModel()
+def _core(
+    scenario: Scenario, catalog: Catalog, explain: bool, model: cp_model.CpModel
+) -> ModelContext:
     slots = sorted(scenario.schedule.slots, key=lambda s: s.hour_of_week)
     used = [model.new_bool_var(f"used[{slot.label}]") for slot in slots]
     candidates: list[Candidate] = []
@@ -243,6 +259,34 @@ def _tie_break(ctx: ModelContext) -> tuple[cp_model.LinearExprT, int]:
     return per_set * sets - stimulus, width
 
 
+def _templates(
+    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule], explain: bool
+) -> list[ModelContext]:
+    """One core weekly model per segment of the plan, all in one CpModel (hamopt/horizon.py)."""
+    model = cp_model.CpModel()
+    templates: list[ModelContext] = []
+    for seg in segments(scenario, rules):
+        # Each template sees its own phase and length, so weekly rules read `scenario.phase`
+        # as the phase of the weeks they are encoding.
+        seg_scenario = scenario.model_copy(update={"phase": seg.phase, "weeks": seg.weeks})
+        ctx = _core(seg_scenario, catalog, explain, model)
+        ctx.segment, ctx.multiplier = seg, seg.weeks
+        if templates:  # one list of guards and goals for the whole plan
+            ctx.guards, ctx.goals = templates[0].guards, templates[0].goals
+        templates.append(ctx)
+    for ctx in templates:
+        ctx.templates = templates
+    return templates
+
+
+def _run(
+    ctx: ModelContext, active: ActiveRule, hook: Callable[[ModelContext, Any], None]
+) -> None:
+    ctx.active = active
+    hook(ctx, active.params)
+    ctx.active = None
+
+
 def compile_model(
     scenario: Scenario,
     catalog: Catalog,
@@ -251,27 +295,45 @@ def compile_model(
     explain: bool = False,
 ) -> CompiledModel:
     """Build the model. With ``explain``, hard guards stay free (to be assumptions)."""
-    ctx = _core(scenario, catalog, explain)
-    _sessions_per_week(ctx)
+    templates = _templates(scenario, catalog, rules, explain)
+    first = templates[0]
+    for ctx in templates:
+        _sessions_per_week(ctx)
     # Every rule's `prepare` first, so stimulus terms it registers reach every encoder.
     for active in rules:
         if active.mode is not Mode.off and active.rule.prepare is not None:
-            ctx.active = active
-            active.rule.prepare(ctx, active.params)
-            ctx.active = None
+            for ctx in templates:
+                _run(ctx, active, active.rule.prepare)
     for active in rules:
         if active.mode is Mode.off:
             continue
-        ctx.active = active
-        active.rule.encode(ctx, active.params)
-        ctx.active = None
-    tie_break, width = _tie_break(ctx)
+        if active.rule.horizon:
+            first.multiplier = 1
+            _run(first, active, active.rule.encode)
+            first.multiplier = first.segment.weeks if first.segment else 1
+            continue
+        for ctx in templates:
+            _run(ctx, active, active.rule.encode)
+    # Each template stands for its segment's weeks: tie-break and penalties count per week,
+    # in units of `unit` weeks (the gcd of every count), so a one-phase plan of N weeks is the
+    # very model of one week (same search, same program), its penalties `unit` x the model's.
+    unit = math.gcd(
+        *(ctx.multiplier for ctx in templates),
+        *(g.weeks for g in first.goals),
+        *(g.weeks for g in first.guards if g.mode is Mode.soft),
+    )
+    tie_break: cp_model.LinearExprT = cp_model.LinearExpr.constant(0)
+    width = 0
+    for ctx in templates:
+        expr, w = _tie_break(ctx)
+        tie_break += (ctx.multiplier // unit) * expr
+        width += (ctx.multiplier // unit) * w
     scale = width + 1
-    penalties = [g.weight * g.expr for g in ctx.goals] + [
-        g.weight * (1 - g.literal) for g in ctx.guards if g.mode is Mode.soft
+    penalties = [g.weight * (g.weeks // unit) * g.expr for g in first.goals] + [
+        g.weight * (g.weeks // unit) * (1 - g.literal) for g in first.guards if g.mode is Mode.soft
     ]
     if not explain:
-        ctx.model.minimize(
+        first.model.minimize(
             scale * sum(penalties, start=cp_model.LinearExpr.constant(0)) + tie_break
         )
-    return CompiledModel(ctx, scale, tie_break)
+    return CompiledModel(first, scale, tie_break, templates, unit)

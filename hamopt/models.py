@@ -352,6 +352,13 @@ class RuleOverride(Strict):
     _off = field_validator("mode", mode="before")(yaml_mode)
 
 
+class PhaseBlock(Strict):
+    """One phase of a multi-week plan: which phase, for how many weeks."""
+
+    phase: Phase
+    weeks: int = Field(ge=1, le=MAX_WEEKS)
+
+
 class Scenario(Strict):
     name: str = Field(min_length=1, max_length=200)
     athlete: Athlete = Field(default_factory=Athlete)
@@ -360,6 +367,9 @@ class Scenario(Strict):
     equipment: str | list[Equipment] = "full_gym"
     preferences: Preferences = Field(default_factory=Preferences)
     weeks: int = Field(default=1, ge=1, le=MAX_WEEKS)
+    # The phases in order (issue 8); `phase:` alone is the one-phase shorthand. Without
+    # `weeks:` the horizon is the phases' sum; with it, the two must agree.
+    phases: list[PhaseBlock] | None = Field(default=None, min_length=1, max_length=MAX_WEEKS)
     rules: str = Field(default="default", min_length=1, max_length=500)
     overrides: dict[Identifier, RuleOverride] = Field(default_factory=dict)
     exercises: list[Exercise] = Field(default_factory=list, max_length=MAX_SCENARIO_EXERCISES)
@@ -375,6 +385,36 @@ class Scenario(Strict):
         if isinstance(value, list) and len(set(value)) != len(value):
             raise ValueError("equipment lists an item twice")
         return value
+
+    @model_validator(mode="after")
+    def _phases_agree(self) -> Scenario:
+        if self.phases is None:
+            return self
+        total = sum(p.weeks for p in self.phases)
+        if total > MAX_WEEKS:
+            raise ValueError(f"phases add up to {total} weeks; at most {MAX_WEEKS}")
+        if "weeks" in self.model_fields_set and self.weeks != total:
+            raise ValueError(
+                f"weeks is {self.weeks} but the phases add up to {total}; "
+                "give one, or make them agree"
+            )
+        first = self.phases[0].phase
+        if "phase" in self.model_fields_set and self.phase is not first:
+            raise ValueError(
+                f"phase is {self.phase} but the phases start with {first}; "
+                "phase is the one-phase shorthand: drop it, or make it the first phase"
+            )
+        # Derived, so code that reads `weeks` and `phase` (week 1's phase) stays right.
+        # Bypassing validate_assignment: re-validating here would recurse.
+        object.__setattr__(self, "weeks", total)
+        object.__setattr__(self, "phase", first)
+        return self
+
+    def phase_plan(self) -> list[tuple[Phase, int]]:
+        """(phase, weeks) in order: the phases, or `phase` for the whole horizon."""
+        if self.phases is None:
+            return [(self.phase, self.weeks)]
+        return [(p.phase, p.weeks) for p in self.phases]
 
     # Not checked here, on purpose: too few slots is an infeasible scenario (explained, exit
     # 1), and duplicate exercise ids are reported by hamopt.loading at the id's own line (and
@@ -422,6 +462,10 @@ class ProgramExercise(Strict):
     rest: str | None = None
     cue: str | None = None
     notes: str | None = None
+    # Multi-week plans (rule `progression`): this week's rep target within `reps`, and the
+    # load change from the week before ("+2.5 kg", "+1 step", "-10 %" in a deload week).
+    target_reps: int | None = Field(default=None, ge=1, le=100)
+    load_change: str | None = Field(default=None, max_length=40)
 
     @field_validator("reps")
     @classmethod
@@ -455,6 +499,10 @@ class ProgramSession(Strict):
 class ProgramWeek(Strict):
     week: int = Field(ge=1, le=MAX_WEEKS)
     phase: Phase | None = None
+    # A week between the correction and balanced ratios (rule `phase_ratio`), and a lighter
+    # week (rule `volume_ramp`'s `deload_every`).
+    transition: bool = False
+    deload: bool = False
     sessions: list[ProgramSession] = Field(default_factory=list, max_length=MAX_SLOTS)
 
 
@@ -498,6 +546,8 @@ class SolverInfo(Strict):
     bound: float | None = None
     wall_time: float | None = None
     deterministic_time: float | None = None
+    # (objective - bound) / objective on the penalty tier; 0 when proven optimal.
+    gap: float | None = None
     build_time: float | None = None
     seed: int = 0
     workers: int = 1

@@ -20,8 +20,9 @@ from ortools.sat.python import cp_model
 
 from hamopt.catalog import catalog_for
 from hamopt.check import CheckContext, check_program, rule_reports
-from hamopt.compile import CompiledModel, compile_model, zone_reps
+from hamopt.compile import CompiledModel, ModelContext, compile_model, zone_reps
 from hamopt.constraints.base import ActiveRule
+from hamopt.horizon import segments
 from hamopt.metrics import week_totals
 from hamopt.models import (
     HEADS,
@@ -106,8 +107,11 @@ def active_rules(
     return resolve(ruleset, scenario.overrides, file=ruleset_file, base_dir=parent)
 
 
-def decode_week(compiled: CompiledModel, solver: cp_model.CpSolver) -> list[ProgramSession]:
-    ctx = compiled.ctx
+def decode_week(
+    compiled: CompiledModel, solver: cp_model.CpSolver, ctx: ModelContext | None = None
+) -> list[ProgramSession]:
+    """One weekly template's sessions (the first template's unless ``ctx`` names another)."""
+    ctx = ctx or compiled.ctx
     sessions = []
     for s, slot in enumerate(ctx.slots):
         if not solver.boolean_value(ctx.used[s]):
@@ -166,20 +170,34 @@ def build_program(
     scenario: Scenario,
     catalog: Catalog,
     rules: list[ActiveRule],
-    sessions: list[ProgramSession],
+    sessions: list[ProgramSession] | list[list[ProgramSession]],
 ) -> Program:
-    """A Program for the scenario's horizon: the weekly template repeated, then checked."""
+    """A Program for the scenario's horizon: each segment's weekly template repeated, checked.
+
+    ``sessions`` is one weekly template, or one per segment of the plan (hamopt/horizon.py).
+    """
     # Tempo, rest, cue and minutes from each exercise and its reps (hamopt/prescribe.py); the
     # session_time rule's annotate re-times the sessions with its own parameters.
     by_id = catalog.by_id()
-    for session in sessions:
-        prescribe_session(session, by_id, TimeModel())
-    weeks = [
-        ProgramWeek(
-            week=w, phase=scenario.phase, sessions=[s.model_copy(deep=True) for s in sessions]
+    segs = segments(scenario, rules)
+    per_segment: list[list[ProgramSession]] = (
+        [sessions] * len(segs)  # type: ignore[list-item]
+        if not sessions or isinstance(sessions[0], ProgramSession)
+        else sessions  # type: ignore[assignment]
+    )
+    weeks = []
+    for seg, template in zip(segs, per_segment, strict=True):
+        for session in template:
+            prescribe_session(session, by_id, TimeModel())
+        weeks.extend(
+            ProgramWeek(
+                week=w,
+                phase=seg.phase,
+                transition=seg.transition,
+                sessions=[s.model_copy(deep=True) for s in template],
+            )
+            for w in seg.week_numbers()
         )
-        for w in range(1, scenario.weeks + 1)
-    ]
     program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
     annotate(program, scenario, catalog, rules)
     program.totals = totals_for(program, catalog)
@@ -213,11 +231,15 @@ def solve_scenario(
         version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
     )
     if status in ("optimal", "feasible"):
-        program = build_program(status, scenario, catalog, rules, decode_week(compiled, solver))
-        # The solver's own number (one weekly template, repeated), not the checkers' sum:
-        # tests hold the two equal, so a rule whose encoder and checker disagree shows up.
-        info.objective = _penalty_tier(compiled, solver.objective_value) * scenario.weeks
-        info.bound = _main_tier(compiled, solver.best_objective_bound) * scenario.weeks
+        templates = [decode_week(compiled, solver, ctx) for ctx in compiled.templates]
+        program = build_program(status, scenario, catalog, rules, templates)
+        # The solver's own number (each template counted for its weeks), not the checkers'
+        # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
+        info.objective = _penalty_tier(compiled, solver.objective_value) * compiled.unit
+        info.bound = _main_tier(compiled, solver.best_objective_bound) * compiled.unit
+        info.gap = (
+            round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
+        )
         program.solver = info
         return program
     program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]

@@ -137,6 +137,9 @@ class Rule:
     # Optional model hooks (see the module docstring): before all encoders, after decoding.
     prepare: PrepareFn | None = None
     annotate: AnnotateFn | None = None
+    # False: `encode` runs once per weekly template (a rule about one week). True: once for
+    # the whole plan, reading every template through ``ctx.templates`` (hamopt/horizon.py).
+    horizon: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""The weeks of a plan as segments: one weekly template per segment, not one model per week.
+
+A scenario's horizon is its phases (``phases:``, or ``phase:`` for every week). Each phase is
+one *segment*: the solver builds one weekly template for it (the one-week core model of
+hamopt/compile.py) and the plan repeats it for the segment's weeks, with per-week progression
+targets filled in afterwards (rule ``progression``). So 52 weeks of two phases cost two
+templates, not 52 copies of a week.
+
+Two rules split segments further, because their weeks need their own template:
+
+* ``phase_ratio`` with ``transition_weeks``: the first weeks after a correction phase form a
+  transition segment whose ratio sits between the two phases';
+* ``consistency`` with ``rotate_every``: a phase may change exercises every K weeks, so it is
+  cut into blocks of K weeks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hamopt.constraints.base import ActiveRule
+from hamopt.models import Mode, Phase, Scenario
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive weeks that share one weekly template."""
+
+    index: int
+    phase: Phase
+    first_week: int  # 1-based, inclusive
+    weeks: int
+    transition: bool = False
+
+    @property
+    def last_week(self) -> int:
+        return self.first_week + self.weeks - 1
+
+    @property
+    def label(self) -> str:
+        if self.weeks == 1:
+            return f"week {self.first_week}"
+        return f"weeks {self.first_week}-{self.last_week}"
+
+    def week_numbers(self) -> range:
+        return range(self.first_week, self.last_week + 1)
+
+
+def _param(rules: Sequence[ActiveRule], rule_id: str, name: str) -> object:
+    for active in rules:
+        if active.id == rule_id and active.mode is not Mode.off:
+            return getattr(active.params, name, None)
+    return None
+
+
+def segments(scenario: Scenario, rules: Sequence[ActiveRule] = ()) -> list[Segment]:
+    """The scenario's weeks cut into template segments (see the module docstring)."""
+    transition = _param(rules, "phase_ratio", "transition_weeks") or 0
+    rotate = _param(rules, "consistency", "rotate_every") or 0
+    out: list[Segment] = []
+    week = 1
+    previous: Phase | None = None
+    for phase, n in scenario.phase_plan():
+        blocks: list[tuple[int, bool]] = []
+        rest = n
+        if (
+            previous is Phase.correction
+            and phase is Phase.balanced
+            and isinstance(transition, int)
+            and transition > 0
+        ):
+            # A transition cannot take the whole balanced phase: at least one week stays 1:1.
+            lead = min(transition, n - 1)
+            if lead > 0:
+                blocks.append((lead, True))
+                rest -= lead
+        while rest > 0:
+            size = min(rest, rotate) if isinstance(rotate, int) and rotate > 0 else rest
+            blocks.append((size, False))
+            rest -= size
+        for size, is_transition in blocks:
+            out.append(Segment(len(out), phase, week, size, is_transition))
+            week += size
+        previous = phase
+    return out
+
+
+def segment_of_week(segs: Sequence[Segment], week: int) -> Segment:
+    for seg in segs:
+        if seg.first_week <= week <= seg.last_week:
+            return seg
+    raise ValueError(f"week {week} is outside the plan")
