@@ -34,6 +34,10 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "contraindications",
     "session_time",
     "preferences",
+    # Issue 8, multi-week plans (volume_ramp before progression: its deload weeks are read
+    # by progression's annotate).
+    "volume_ramp",
+    "progression",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"
