@@ -13,7 +13,15 @@ import hamopt
 from hamopt.catalog import catalog_for
 from hamopt.check import check_program, hard_violations
 from hamopt.loading import load_program, load_scenario
-from hamopt.models import Mode, Program, RuleConfig, RuleReport, RuleSet, Scenario
+from hamopt.models import (
+    Mode,
+    Program,
+    ProgramWeek,
+    RuleConfig,
+    RuleReport,
+    RuleSet,
+    Scenario,
+)
 from hamopt.render import to_json
 from hamopt.solve import active_rules
 
@@ -118,6 +126,11 @@ def test_another_seed_proves_the_same_optimum() -> None:
 # --- several weeks ------------------------------------------------------------------------
 
 
+def shape(week: ProgramWeek) -> list[list[tuple[str, int, tuple[int, int]]]]:
+    """A week's prescription without the per-week progression targets."""
+    return [[(x.id, x.sets, x.reps) for x in s.exercises] for s in week.sessions]
+
+
 def test_a_multi_week_horizon_repeats_the_week_and_scales_the_penalties() -> None:
     # The bodyweight traveller cannot reach head_coverage's target: a goal penalty each week.
     path = SCENARIOS / "bodyweight_only_traveller.yaml"
@@ -126,7 +139,12 @@ def test_a_multi_week_horizon_repeats_the_week_and_scales_the_penalties() -> Non
     three = hamopt.solve(scenario_of(path).model_copy(update={"weeks": 3}))
     assert three.status == "optimal"
     assert [w.week for w in three.weeks] == [1, 2, 3]
-    assert all(w.sessions == one.weeks[0].sessions for w in three.weeks)
+    # The same template every week (ties between equal programs may break either way, and
+    # progression's weekly rep targets differ by design), the same weekly volume as one week.
+    assert all(shape(w) == shape(three.weeks[0]) for w in three.weeks)
+    assert (
+        three.totals["per_week"][0]["hamstring_sets"] == one.totals["per_week"][0]["hamstring_sets"]
+    )
     assert three.solver is not None
     assert three.solver.objective == 3 * one.solver.objective
     assert three.solver.objective == sum(r.penalty for r in three.rules)
