@@ -73,24 +73,15 @@ def justify(active: ActiveRule, program: Program, ctx: CheckContext) -> str:
     return active.rule.justify(program, ctx, active.params)
 
 
-def unknown_exercises(program: Program, ctx: CheckContext) -> list[Violation]:
-    """Lines naming an exercise the catalog does not have: no rule can judge them."""
-    return [
-        Violation("catalog", f"week {w.week}, {s.day}", f"unknown exercise id {line.id!r}")
-        for w in program.weeks
-        for s in w.sessions
-        for line in s.exercises
-        if line.id not in ctx.by_id
-    ]
-
-
 def check_program(
     program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
 ) -> list[RuleVerdict]:
-    """Run every active rule's checker (and goal) over the program."""
+    """Run the schedule's checker, then every active rule's checker (and goal)."""
+    from hamopt.schedule import ACTIVE_SCHEDULE
+
     ctx = CheckContext.build(scenario, catalog)
     verdicts = []
-    for active in rules:
+    for active in [ACTIVE_SCHEDULE, *rules]:
         if active.mode is Mode.off:
             verdicts.append(RuleVerdict(active, [], 0, justify(active, program, ctx)))
             continue
