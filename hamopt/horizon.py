@@ -8,8 +8,9 @@ templates, not 52 copies of a week.
 
 Two rules split segments further, because their weeks need their own template:
 
-* ``phase_ratio`` with ``transition_weeks``: the first weeks after a correction phase form a
-  transition segment whose ratio sits between the two phases';
+* ``phase_ratio`` with ``transition_weeks``: the first weeks after a correction phase are
+  transition weeks, one segment each, so the ratio can step down from the correction's to
+  the balanced one week by week;
 * ``consistency`` with ``rotate_every``: a phase may change exercises every K weeks, so it is
   cut into blocks of K weeks.
 """
@@ -54,27 +55,38 @@ def _param(rules: Sequence[ActiveRule], rule_id: str, name: str) -> object:
     return None
 
 
+def transition_weeks(scenario: Scenario, asked: int) -> dict[int, tuple[int, int]]:
+    """The transition weeks of a plan: week -> (k, n), the k-th of n after a correction.
+
+    ``asked`` weeks open each balanced phase that follows a correction phase; a transition
+    never takes the whole balanced phase (at least one week stays at 1:1).
+    """
+    out: dict[int, tuple[int, int]] = {}
+    week = 1
+    previous: Phase | None = None
+    for phase, n in scenario.phase_plan():
+        if previous is Phase.correction and phase is Phase.balanced:
+            lead = max(0, min(asked, n - 1))
+            out.update({week + k: (k + 1, lead) for k in range(lead)})
+        week += n
+        previous = phase
+    return out
+
+
 def segments(scenario: Scenario, rules: Sequence[ActiveRule] = ()) -> list[Segment]:
     """The scenario's weeks cut into template segments (see the module docstring)."""
     transition = _param(rules, "phase_ratio", "transition_weeks") or 0
     rotate = _param(rules, "consistency", "rotate_every") or 0
+    lead_in = transition_weeks(scenario, transition if isinstance(transition, int) else 0)
     out: list[Segment] = []
     week = 1
-    previous: Phase | None = None
     for phase, n in scenario.phase_plan():
         blocks: list[tuple[int, bool]] = []
         rest = n
-        if (
-            previous is Phase.correction
-            and phase is Phase.balanced
-            and isinstance(transition, int)
-            and transition > 0
-        ):
-            # A transition cannot take the whole balanced phase: at least one week stays 1:1.
-            lead = min(transition, n - 1)
-            if lead > 0:
-                blocks.append((lead, True))
-                rest -= lead
+        # Transition weeks one template each: each steps the ratio down (rule phase_ratio).
+        while week + n - rest in lead_in:
+            blocks.append((1, True))
+            rest -= 1
         while rest > 0:
             size = min(rest, rotate) if isinstance(rotate, int) and rotate > 0 else rest
             blocks.append((size, False))
@@ -82,7 +94,6 @@ def segments(scenario: Scenario, rules: Sequence[ActiveRule] = ()) -> list[Segme
         for size, is_transition in blocks:
             out.append(Segment(len(out), phase, week, size, is_transition))
             week += size
-        previous = phase
     return out
 
 

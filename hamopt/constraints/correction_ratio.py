@@ -5,6 +5,10 @@ hamstrings ... then return to a more balanced 1:1 ratio". The seed counts exerci
 counts weekly working sets by default (``basis: sets``) because sets are what volume studies
 measure, and offers ``basis: exercises`` for the seed's literal reading. Quads are still
 trained (``min_quad_sets``). Instances: "ratio" and "quads trained".
+
+In a multi-week plan each week is held to its own phase. Transition weeks (rule
+``phase_ratio``'s ``transition_weeks``) are phase_ratio's: their "ratio" is skipped here, so
+one rule owns each week's ratio; "quads trained" still holds in them.
 """
 
 from __future__ import annotations
@@ -61,10 +65,11 @@ def encode(ctx: ModelContext, params: RatioParams) -> None:
     else:
         h, q = ctx.count(ham), ctx.count(quad)
     lo, hi = bounds(ctx.scenario.phase, params)
-    lit = ctx.guard("ratio")
-    ctx.model.add(100 * h >= lo * q).only_enforce_if(lit)
-    if hi is not None:
-        ctx.model.add(100 * h <= hi * q).only_enforce_if(lit)
+    if ctx.segment is None or not ctx.segment.transition:  # phase_ratio owns transitions
+        lit = ctx.guard("ratio")
+        ctx.model.add(100 * h >= lo * q).only_enforce_if(lit)
+        if hi is not None:
+            ctx.model.add(100 * h <= hi * q).only_enforce_if(lit)
     trained = ctx.guard("quads trained")
     ctx.model.add(ctx.total_sets(quad) >= params.min_quad_sets).only_enforce_if(trained)
 
@@ -91,7 +96,8 @@ def check(program: Program, ctx: CheckContext, params: RatioParams) -> list[Viol
         h, q = amounts(week, ctx, params.basis)
         prefix = week_prefix(week, len(program.weeks))
         shown = f"{h}:{q} hamstring:quad {params.basis}"
-        if 100 * h < lo * q or (hi is not None and 100 * h > hi * q):
+        off = 100 * h < lo * q or (hi is not None and 100 * h > hi * q)
+        if off and not week.transition:
             want = f"at least {lo / 100:g}:1" if hi is None else f"{lo / 100:g}-{hi / 100:g}:1"
             violations.append(
                 Violation(
@@ -180,9 +186,14 @@ def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
         h, q = amounts(week, ctx, params.basis)
         _, quad_sets = amounts(week, ctx, "sets")
         ratio = f"{num(h / q)}:1" if q else "no quad work"
+        wants = (
+            "a transition week: phase_ratio's"
+            if week.transition
+            else f"the {phase} phase wants {_wanted(phase, params)}"
+        )
         parts.append(
-            f"{prefix}{h}:{q} hamstring:quad {params.basis} = {ratio} (the {phase} phase wants "
-            f"{_wanted(phase, params)}); {quad_sets} quad sets (at least {params.min_quad_sets})"
+            f"{prefix}{h}:{q} hamstring:quad {params.basis} = {ratio} ({wants}); "
+            f"{quad_sets} quad sets (at least {params.min_quad_sets})"
         )
     return "; ".join(parts)
 

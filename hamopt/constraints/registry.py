@@ -38,6 +38,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     # by progression's annotate).
     "volume_ramp",
     "progression",
+    "phase_ratio",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"
