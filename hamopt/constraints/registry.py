@@ -39,6 +39,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "volume_ramp",
     "progression",
     "phase_ratio",
+    "consistency",
 )
 
 ENTRY_POINT_GROUP = "hamopt.rules"
