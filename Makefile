@@ -34,5 +34,10 @@ test: $(STAMP) lint browser
 card: $(STAMP) browser
 	$(BIN)/python docs/program_card.py
 
+# Speed, scaling and quality figures (benchmarks/README.md): BENCH=--quick for a short run.
+BENCH ?=
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.harness $(BENCH)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

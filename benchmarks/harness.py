@@ -1,0 +1,580 @@
+"""`make bench`: hamopt's speed, scaling and quality figures in one run.
+
+    .venv/bin/python -m benchmarks.harness --quick     # a few minutes: small N, fewer repeats
+    .venv/bin/python -m benchmarks.harness             # the full run (quiet machine: ~1 h)
+
+Sections (benchmarks/README.md says what each figure means):
+1. latency: per shipped scenario, model-build time, solver time to proven optimum and
+   `hamopt solve` end to end (a fresh process), next to the import floor measured in the same
+   run (`python -c "import ortools.sat.python.cp_model"`);
+2. growth: solver time as the catalog (40..500 exercises) and the horizon (1..52 weeks) grow,
+   with the log-log slope;
+3. quality: hamopt against the greedy baseline (benchmarks/baselines/greedy.py) and the seeds'
+   example workouts (scenarios/programs/), all scored by hamopt's checkers;
+4. batch: programs per second on the local pool and a Dask LocalCluster (bench_batch.py);
+5. explain: time to explain each shipped infeasible scenario (bench_explain.py).
+
+Every timing is a median with min and max over repeated runs; generated inputs use fixed
+seeds. One entry per run is appended to benchmarks/results/bench.json; the Markdown tables are
+printed (and written to benchmarks/results/latest.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import psutil
+from ortools.sat.python import cp_model
+
+from benchmarks import bench_batch, bench_explain
+from benchmarks.baselines.greedy import greedy_program
+from hamopt.catalog import catalog_for, default_catalog
+from hamopt.check import check_program, hard_violations
+from hamopt.compile import compile_model
+from hamopt.constraints.base import ActiveRule
+from hamopt.loading import load_program, load_scenario
+from hamopt.models import HEADS, Catalog, Exercise, Program, Scenario
+from hamopt.pool import default_jobs
+from hamopt.solve import SolveOptions, active_rules, solve_scenario, solver_for
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "bench.json"
+LATEST_MD = ROOT / "benchmarks" / "results" / "latest.md"
+SCENARIOS = ROOT / "scenarios"
+INFEASIBLE = [
+    SCENARIOS / "infeasible_spacing.yaml",
+    *sorted((SCENARIOS / "conflicts").glob("*.yaml")),
+]
+HAMOPT = Path(sys.executable).parent / "hamopt"
+CATALOG_SIZES = (40, 100, 250, 500)
+HORIZONS = (1, 4, 12, 52)
+GROWTH_SCENARIO = SCENARIOS / "quad_dominant_intermediate_full_gym.yaml"
+HORIZON_SCENARIO = SCENARIOS / "quad_dominant_12_week_correction_then_balance.yaml"
+
+# mode -> repeats and sizes; quick keeps `make bench` usable on a laptop in a few minutes.
+MODES: dict[str, dict[str, Any]] = {
+    "quick": {
+        "repeats": 3,
+        "cli_repeats": 3,
+        "growth_repeats": 1,
+        "horizons": (1, 4, 12),
+        "clients": (100,),
+        "batch_sample": 50,
+        "explain_runs": 1,
+    },
+    "full": {
+        "repeats": 5,
+        "cli_repeats": 5,
+        "growth_repeats": 3,
+        "horizons": HORIZONS,
+        "clients": (1000, 10000),
+        "batch_sample": 300,
+        "explain_runs": 3,
+    },
+}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def spread(values: Sequence[float], digits: int = 4) -> dict[str, float]:
+    """Median, min and max: the harness reports every timing this way."""
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+        "n": len(values),
+    }
+
+
+def loglog_slope(sizes: Sequence[float], times: Sequence[float]) -> float | None:
+    """Least-squares slope of log(time) on log(size): ~1 linear, ~2 quadratic growth."""
+    pts = [(math.log(s), math.log(t)) for s, t in zip(sizes, times, strict=True) if t > 0]
+    if len(pts) < 2:
+        return None
+    mx = statistics.fmean(x for x, _ in pts)
+    my = statistics.fmean(y for _, y in pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return round(sum((x - mx) * (y - my) for x, y in pts) / den, 2) if den else None
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cores": os.cpu_count(),
+        "usable_cores": default_jobs(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "ortools": version("ortools"),
+        "hamopt": version("hamopt"),
+    }
+
+
+def commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    # Several people share this tree: say so when hamopt/ had uncommitted changes.
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "hamopt"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return (done.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def loaded(path: Path) -> tuple[Scenario, Catalog, list[ActiveRule]]:
+    scenario = load_scenario(path)
+    return scenario, catalog_for(scenario), active_rules(scenario, base_dir=path.parent)
+
+
+def solve_times(
+    scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], repeats: int
+) -> dict[str, Any]:
+    """Model-build and solver wall times over `repeats` fresh builds, and the status."""
+    builds, solves, dets, statuses = [], [], [], set()
+    for _ in range(repeats):
+        started = time.perf_counter()
+        compiled = compile_model(scenario, catalog, rules)
+        builds.append(time.perf_counter() - started)
+        solver = solver_for(SolveOptions())
+        code = solver.solve(compiled.model)
+        solves.append(solver.wall_time)
+        dets.append(solver.deterministic_time)
+        statuses.add(solver.status_name(code).lower())
+    return {
+        "build_s": spread(builds),
+        "solve_s": spread(solves),
+        "deterministic_s": spread(dets),
+        "status": "/".join(sorted(statuses)),
+        "optimal": statuses == {"optimal"} or statuses == {cp_model.OPTIMAL},
+    }
+
+
+# --- 1. latency ---------------------------------------------------------------------------
+
+
+def feasible_scenarios() -> list[Path]:
+    return [p for p in sorted(SCENARIOS.glob("*.yaml")) if p not in INFEASIBLE]
+
+
+def latency(paths: Sequence[Path], repeats: int, cli_repeats: int) -> dict[str, Any]:
+    floor_cmd = [sys.executable, "-c", "import ortools.sat.python.cp_model"]
+    wall(floor_cmd)  # warm the page cache for both before timing either
+    rows = []
+    floors: list[float] = []
+    for path in paths:
+        scenario, catalog, rules = loaded(path)
+        row: dict[str, Any] = {"scenario": path.stem, "weeks": scenario.weeks}
+        row.update(solve_times(scenario, catalog, rules, repeats))
+        cli = []
+        for _ in range(cli_repeats):
+            # Side by side: a floor run next to each CLI run, so load drifts hit both.
+            floors.append(wall(floor_cmd))
+            cli.append(wall([str(HAMOPT), "solve", str(path)]))
+        row["cli_s"] = spread(cli, 3)
+        rows.append(row)
+    floor = spread(floors, 3)
+    for row in rows:
+        row["cli_over_floor"] = round(row["cli_s"]["median"] / floor["median"], 2)
+    return {"import_floor_s": floor, "scenarios": rows}
+
+
+# --- 2. growth ----------------------------------------------------------------------------
+
+
+def catalog_variants(size: int, seed: int = 7) -> Catalog:
+    """The shipped catalog grown to `size` exercises with realistic variants (fixed seed).
+
+    A variant is a shipped exercise done differently (grip, stance, machine brand, tempo):
+    same region, actions, equipment and joint demands, per-head stimulus scaled by 0.85-1.05
+    (a variant is rarely better than the original), bf_short kept at 0 where the anatomy
+    says so. Below the shipped size, a seeded sample of the shipped exercises.
+    """
+    rng = random.Random(seed)
+    base = [ex.model_copy(update={"progresses_to": None}) for ex in default_catalog().exercises]
+    if size <= len(base):
+        return Catalog(exercises=rng.sample(base, size))
+    out: list[Exercise] = list(base)
+    n = 0
+    while len(out) < size:
+        n += 1
+        src = rng.choice(base)
+        stim = {h: round(min(1.0, src.stimulus.get(h) * rng.uniform(0.85, 1.05)), 2) for h in HEADS}
+        out.append(
+            Exercise.model_validate(
+                {
+                    **src.model_dump(),
+                    "id": f"{src.id}_v{n}",
+                    "name": f"{src.name} (variant {n})",
+                    "stimulus": stim,
+                }
+            )
+        )
+    return Catalog(exercises=out)
+
+
+def with_horizon(scenario: Scenario, weeks: int) -> Scenario:
+    """The correction-then-balance plan stretched to `weeks` (half and half; 1 week: one)."""
+    data = scenario.model_dump(mode="json", exclude={"weeks", "phase"})
+    first = max(1, weeks // 2)
+    data["phases"] = [{"phase": "correction", "weeks": first}]
+    if weeks - first:
+        data["phases"].append({"phase": "balanced", "weeks": weeks - first})
+    return Scenario.model_validate(data)
+
+
+def growth(repeats: int, horizons: Sequence[int]) -> dict[str, Any]:
+    scenario, _, rules = loaded(GROWTH_SCENARIO)
+    by_catalog = []
+    for size in CATALOG_SIZES:
+        row = {"exercises": size, **solve_times(scenario, catalog_variants(size), rules, repeats)}
+        by_catalog.append(row)
+        print(f"  catalog {size}: {row['solve_s']['median']} s {row['status']}", flush=True)
+    h_scenario, h_catalog, h_rules = loaded(HORIZON_SCENARIO)
+    by_horizon = []
+    for weeks in horizons:
+        sc = with_horizon(h_scenario, weeks)
+        row = {"weeks": weeks, **solve_times(sc, h_catalog, h_rules, repeats)}
+        by_horizon.append(row)
+        print(f"  horizon {weeks}: {row['solve_s']['median']} s {row['status']}", flush=True)
+
+    def slope(rows: list[dict[str, Any]], key: str) -> float | None:
+        return loglog_slope([r[key] for r in rows], [r["solve_s"]["median"] for r in rows])
+
+    return {
+        "catalog_scenario": GROWTH_SCENARIO.stem,
+        "horizon_scenario": HORIZON_SCENARIO.stem,
+        "catalog": by_catalog,
+        "horizon": by_horizon,
+        "catalog_loglog_slope": slope(by_catalog, "exercises"),
+        "horizon_loglog_slope": slope(by_horizon, "weeks"),
+    }
+
+
+# --- 3. quality ---------------------------------------------------------------------------
+
+
+def score(
+    program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> dict[str, Any]:
+    """A program as hamopt's checkers see it: hard breaks, objective, per-head sets."""
+    verdicts = check_program(program, scenario, catalog, rules)
+    broken = hard_violations(verdicts)
+    heads = program.totals.get("head_sets") if program.totals else None
+    if heads is None and program.weeks:
+        from hamopt.metrics import week_totals
+
+        heads = week_totals(program.weeks[0], catalog.by_id())["head_sets"]
+    return {
+        "hard_violations": len(broken),
+        "hard_rules_broken": sorted({v.rule for v in broken}),
+        "objective": sum(v.penalty for v in verdicts),
+        "head_sets": heads or {},
+        "min_head_sets": min((heads or {}).values(), default=0.0),
+    }
+
+
+def quality(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    rows = []
+    for path in paths:
+        scenario, catalog, rules = loaded(path)
+        solved = solve_scenario(scenario, rules, catalog=catalog)
+        candidates: list[tuple[str, Program]] = [
+            ("hamopt", solved),
+            ("greedy", greedy_program(scenario, catalog, rules)),
+        ]
+        for program_path in sorted((SCENARIOS / "programs").glob("*.yaml")):
+            program = load_program(program_path)
+            if program.scenario == path.stem:
+                candidates.append((f"seed:{program_path.stem}", program))
+        for name, program in candidates:
+            rows.append(
+                {
+                    "scenario": path.stem,
+                    "generator": name,
+                    "status": program.status,
+                    **score(program, scenario, catalog, rules),
+                }
+            )
+    return rows
+
+
+def quality_verdicts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per scenario and baseline: does hamopt win, tie or lose (fewer hard breaks, then
+    lower objective)?"""
+    out = []
+    for scenario in dict.fromkeys(r["scenario"] for r in rows):
+        mine = [r for r in rows if r["scenario"] == scenario]
+        ham = next(r for r in mine if r["generator"] == "hamopt")
+        for other in (r for r in mine if r["generator"] != "hamopt"):
+            a = (ham["hard_violations"], ham["objective"])
+            b = (other["hard_violations"], other["objective"])
+            verdict = "win" if a < b else "tie" if a == b else "loss"
+            out.append({"scenario": scenario, "baseline": other["generator"], "hamopt": verdict})
+    return out
+
+
+# --- 4. batch and 5. explain (the existing scripts' pieces) -------------------------------
+
+
+def batch(clients: Sequence[int], sample: int, max_minutes: float) -> list[dict[str, Any]]:
+    args = argparse.Namespace(time_limit=5.0, format="json", chunk_size=None)
+    settings = bench_batch.SolveSettings(formats=("json",), time_limit=args.time_limit)
+    jobs = default_jobs()
+    runs: list[dict[str, Any]] = []
+    for n in clients:
+        # Skip a size whose projection from the previous one (same backend) is over budget.
+        done = [r for r in runs if r["backend"] == "local"]
+        if done and done[-1]["wall_s"] * n / done[-1]["clients"] / 60 * 2 > max_minutes:
+            runs.append({"clients": n, "skipped": f"projected over {max_minutes:g} min"})
+            print(f"  batch {n}: skipped (projected over {max_minutes:g} min)", flush=True)
+            continue
+        folder = Path(tempfile.mkdtemp(prefix="hamopt-bench-"))
+        try:
+            roster, gym = bench_batch.write_roster(folder, n, "bodyweight_only")
+            base = bench_batch.ideal(roster, gym, settings, sample)
+            ideal_s = base["sum_client_s"] / jobs
+            for backend in ("local", "dask"):
+                load = os.getloadavg()[0]
+                r = bench_batch.run_backend(roster, gym, folder / backend, backend, jobs, args)
+                r.update(
+                    clients=n,
+                    jobs=jobs,
+                    ideal_wall_s=round(ideal_s, 2),
+                    **base,
+                    clients_per_s=round(n / r["wall_s"], 2),
+                    efficiency=round(ideal_s / r["wall_s"], 3),
+                    cpu_efficiency=round(base["sum_client_cpu_s"] / r["cpu_s"], 3),
+                    load_before=round(load, 2),
+                    load_after=round(os.getloadavg()[0], 2),
+                )
+                runs.append(r)
+                print(f"  batch {n} {backend}: {r['clients_per_s']}/s", flush=True)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return runs
+
+
+def explain(runs: int) -> list[dict[str, Any]]:
+    return [bench_explain.bench(p, runs, baseline=False) for p in INFEASIBLE]
+
+
+# --- targets and tables -------------------------------------------------------------------
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    lat = result["latency"]["scenarios"]
+    one_week = [r for r in lat if r["weeks"] == 1]
+    out = []
+
+    def add(name: str, value: Any, ok: bool, why: str = "") -> None:
+        out.append({"target": name, "value": value, "met": ok, "note": "" if ok else why})
+
+    med = statistics.median(r["solve_s"]["median"] for r in one_week)
+    add("one-week median solver time < 0.1 s", round(med, 4), med < 0.1)
+    slow = [r["scenario"] for r in lat if not r["optimal"]]
+    add("all proven optimal", f"{len(lat) - len(slow)}/{len(lat)}", not slow, ", ".join(slow))
+    ratio = statistics.median(r["cli_over_floor"] for r in lat)
+    add("CLI within 2x of the import floor (median)", ratio, ratio <= 2.0)
+    g = result["growth"]
+    big = next(r for r in g["catalog"] if r["exercises"] == 500)["solve_s"]["median"]
+    add("500-exercise catalog, one week < 1 s", big, big < 1.0)
+    twelve = next((r for r in g["horizon"] if r["weeks"] == 12), None)
+    if twelve:
+        t = twelve["solve_s"]["median"]
+        add("12 weeks < 5 s", t, t < 5.0)
+    losses = [v for v in result["quality_verdicts"] if v["hamopt"] == "loss"]
+    add(
+        "greedy and seed workouts beaten or tied everywhere",
+        f"{len(result['quality_verdicts']) - len(losses)}/{len(result['quality_verdicts'])}",
+        not losses,
+        ", ".join(f"{v['scenario']} vs {v['baseline']}" for v in losses),
+    )
+    if result.get("explain"):
+        worst = max(r["explain_s"] for r in result["explain"])
+        add("explanations < 2 s each (slowest)", worst, worst < 2.0)
+    return out
+
+
+def _s(x: dict[str, float], scale: float = 1000, unit: str = "") -> str:
+    return f"{x['median'] * scale:.0f} ({x['min'] * scale:.0f}-{x['max'] * scale:.0f}){unit}"
+
+
+def tables(result: dict[str, Any]) -> str:
+    m = result["machine"]
+    lines = [
+        f"Run {result['date']} ({result['mode']} mode), commit {result['commit']}: "
+        f"{m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, OR-Tools "
+        f"{m['ortools']}; load average {result['load_before'][0]} before, "
+        f"{result['load_after'][0]} after.",
+        "",
+        "**Latency** (ms, median (min-max)); import floor "
+        f"{_s(result['latency']['import_floor_s'])} ms",
+        "",
+        "| scenario | weeks | build | solver | status | `hamopt solve` | CLI / floor |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in result["latency"]["scenarios"]:
+        lines.append(
+            f"| {r['scenario']} | {r['weeks']} | {_s(r['build_s'])} | {_s(r['solve_s'])} | "
+            f"{r['status']} | {_s(r['cli_s'])} | {r['cli_over_floor']}x |"
+        )
+    g = result["growth"]
+    lines += [
+        "",
+        f"**Growth** (solver ms; log-log slope: catalog {g['catalog_loglog_slope']}, "
+        f"horizon {g['horizon_loglog_slope']})",
+        "",
+        "| catalog size | build | solver | status |",
+        "|---|---|---|---|",
+    ]
+    for r in g["catalog"]:
+        lines.append(
+            f"| {r['exercises']} | {_s(r['build_s'])} | {_s(r['solve_s'])} | {r['status']} |"
+        )
+    lines += ["", "| weeks | build | solver | status |", "|---|---|---|---|"]
+    for r in g["horizon"]:
+        lines.append(f"| {r['weeks']} | {_s(r['build_s'])} | {_s(r['solve_s'])} | {r['status']} |")
+    lines += [
+        "",
+        "**Quality** (scored by hamopt's checkers; objective = rule penalties)",
+        "",
+        "| scenario | generator | hard violations | hard rules broken | objective "
+        "| least-trained head (weighted sets) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in result["quality"]:
+        lines.append(
+            f"| {r['scenario']} | {r['generator']} | {r['hard_violations']} | "
+            f"{', '.join(r['hard_rules_broken']) or '-'} | {r['objective']:g} | "
+            f"{r['min_head_sets']:g} |"
+        )
+    if result.get("batch"):
+        lines += [
+            "",
+            "**Batch** (bodyweight-only generated roster)",
+            "",
+            "| clients | backend | wall s | clients/s | ideal s | share of ideal "
+            "| CPU efficiency | peak RSS tree MB | load |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in result["batch"]:
+            if "skipped" in r:
+                lines.append(f"| {r['clients']} | - | skipped: {r['skipped']} | | | | | | |")
+                continue
+            lines.append(
+                f"| {r['clients']} | {r['backend']} | {r['wall_s']} | {r['clients_per_s']} | "
+                f"{r['ideal_wall_s']} | {r['efficiency']:.0%} | {r['cpu_efficiency']:.0%} | "
+                f"{r['peak_rss_tree_mb']} | {r['load_before']}-{r['load_after']} |"
+            )
+    if result.get("explain"):
+        lines += [
+            "",
+            "**Explanations** (s, median)",
+            "",
+            "| scenario | conflict size | conflict s | explain s (min) |",
+            "|---|---|---|---|",
+        ]
+        for r in result["explain"]:
+            lines.append(
+                f"| {r['scenario']} | {r['conflict_size']} | {r['conflict_s']} | "
+                f"{r['explain_s']} ({r['explain_min_s']}) |"
+            )
+    lines += ["", "**Targets**", "", "| target | value | met | why not |", "|---|---|---|---|"]
+    for t in result["targets"]:
+        lines.append(
+            f"| {t['target']} | {t['value']} | {'yes' if t['met'] else 'NO'} | {t['note']} |"
+        )
+    return "\n".join(lines)
+
+
+def run(
+    mode: str, sections: set[str], out: Path | None, batch_max_minutes: float
+) -> dict[str, Any]:
+    cfg = MODES[mode]
+    result: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": mode,
+        "commit": commit(),
+        "machine": machine(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+    }
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("latency", lambda: latency(feasible_scenarios(), cfg["repeats"], cfg["cli_repeats"])),
+        ("growth", lambda: growth(cfg["growth_repeats"], cfg["horizons"])),
+        ("quality", lambda: quality(feasible_scenarios())),
+        ("batch", lambda: batch(cfg["clients"], cfg["batch_sample"], batch_max_minutes)),
+        ("explain", lambda: explain(cfg["explain_runs"])),
+    ]
+    for name, step in steps:
+        if name in sections:
+            print(f"{name}...", flush=True)
+            started = time.perf_counter()
+            result[name] = step()
+            result.setdefault("section_wall_s", {})[name] = round(time.perf_counter() - started, 1)
+    if "quality" in result:
+        result["quality_verdicts"] = quality_verdicts(result["quality"])
+    result["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    if {"latency", "growth", "quality"} <= result.keys():
+        result["targets"] = targets(result)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        history = json.loads(out.read_text()) if out.exists() else []
+        history.append(result)
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(json.dumps(history, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(out)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small N, fewer repeats")
+    parser.add_argument(
+        "--only", default="latency,growth,quality,batch,explain", help="sections to run"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--batch-max-minutes",
+        type=float,
+        default=15.0,
+        help="skip a batch size whose projected time (both backends) is over this",
+    )
+    args = parser.parse_args()
+    result = run(
+        "quick" if args.quick else "full",
+        set(args.only.split(",")),
+        args.out,
+        args.batch_max_minutes,
+    )
+    if "targets" in result:
+        text = tables(result)
+        LATEST_MD.write_text(text + "\n", encoding="utf-8")
+        print(text)
+    print(f"appended to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

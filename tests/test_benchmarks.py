@@ -1,0 +1,103 @@
+"""The benchmark harness's pieces on tiny inputs (no timing assertions: timings are data)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # benchmarks/ is a top-level package next to hamopt/
+
+from benchmarks import harness  # noqa: E402
+from benchmarks.baselines.greedy import greedy_program, greedy_sessions  # noqa: E402
+from hamopt.catalog import catalog_for  # noqa: E402
+from hamopt.loading import load_scenario  # noqa: E402
+from hamopt.models import Program  # noqa: E402
+from hamopt.solve import active_rules  # noqa: E402
+
+SCENARIO = ROOT / "scenarios" / "quad_dominant_intermediate_full_gym.yaml"
+
+
+def _inputs(path: Path = SCENARIO):  # type: ignore[no-untyped-def]
+    scenario = load_scenario(path)
+    return scenario, catalog_for(scenario), active_rules(scenario, base_dir=path.parent)
+
+
+def test_greedy_baseline_writes_a_valid_program_on_the_first_slots() -> None:
+    scenario, catalog, rules = _inputs()
+    program = greedy_program(scenario, catalog, rules)
+    again = Program.model_validate(program.model_dump())  # a Program the model accepts
+    week = again.weeks[0]
+    slots = scenario.schedule.slots[: scenario.schedule.sessions_per_week]
+    assert [(s.day, s.time) for s in week.sessions] == [(s.day, s.time) for s in slots]
+    allowed = scenario.equipment_set()
+    by_id = catalog.by_id()
+    ids = [e.id for s in week.sessions for e in s.exercises]
+    assert ids and len(ids) == len(set(ids))
+    assert all(set(by_id[i].equipment) <= allowed for i in ids)
+    # It fills deficits: every head gets some work.
+    assert min(program.totals["head_sets"].values()) > 0
+
+
+def test_greedy_fills_the_largest_deficit_with_the_best_exercise_for_it() -> None:
+    scenario, catalog, _ = _inputs()
+    first = greedy_sessions(scenario, catalog)[0].exercises[0]
+    usable = [
+        e for e in catalog.exercises
+        if e.region.value == "hamstrings" and set(e.equipment) <= scenario.equipment_set()
+    ]  # fmt: skip
+    # All heads start equally short (ties broken by head name): bf_long goes first.
+    best = max(e.stimulus.get("bf_long") for e in usable)
+    assert catalog.by_id()[first.id].stimulus.get("bf_long") == best
+
+
+def test_scoring_shows_greedy_breaking_hard_rules_and_hamopt_not() -> None:
+    rows = harness.quality([SCENARIO])
+    by_gen = {r["generator"]: r for r in rows}
+    assert by_gen["hamopt"]["hard_violations"] == 0
+    assert by_gen["greedy"]["hard_violations"] > 0  # e.g. no quad work in a correction phase
+    assert any(g.startswith("seed:") for g in by_gen)  # the seeds' workouts for this scenario
+    verdicts = harness.quality_verdicts(rows)
+    assert verdicts and all(v["hamopt"] in ("win", "tie") for v in verdicts)
+
+
+def test_catalog_variants_are_seeded_and_sized() -> None:
+    a, b = harness.catalog_variants(120), harness.catalog_variants(120)
+    assert len(a.exercises) == 120
+    assert [e.model_dump() for e in a.exercises] == [e.model_dump() for e in b.exercises]
+    assert len(harness.catalog_variants(40).exercises) == 40
+
+
+def test_horizon_stretch_and_loglog_slope() -> None:
+    scenario = load_scenario(harness.HORIZON_SCENARIO)
+    assert harness.with_horizon(scenario, 52).weeks == 52
+    assert harness.with_horizon(scenario, 1).weeks == 1
+    assert harness.loglog_slope([1, 10, 100], [2.0, 20.0, 200.0]) == pytest.approx(1.0)
+    assert harness.loglog_slope([1, 10], [1.0, 100.0]) == pytest.approx(2.0)
+
+
+def test_result_json_has_the_documented_keys(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    # Tiny: the sections that need no subprocess, on one scenario each.
+    harness.MODES["tiny"] = {**harness.MODES["quick"], "repeats": 1, "horizons": (1,)}
+    original = harness.feasible_scenarios
+    harness.feasible_scenarios = lambda: [SCENARIO]  # type: ignore[assignment]
+    original_sizes = harness.CATALOG_SIZES
+    harness.CATALOG_SIZES = (40,)  # type: ignore[misc]
+    try:
+        harness.run("tiny", {"growth", "quality"}, out, batch_max_minutes=1)
+    finally:
+        harness.feasible_scenarios = original  # type: ignore[assignment]
+        harness.CATALOG_SIZES = original_sizes  # type: ignore[misc]
+        del harness.MODES["tiny"]
+    entry = json.loads(out.read_text())[-1]
+    assert {"date", "mode", "commit", "machine", "load_before", "load_after"} <= entry.keys()
+    assert {"cores", "memory_gb", "python", "ortools"} <= entry["machine"].keys()
+    row = entry["growth"]["catalog"][0]
+    assert {"median", "min", "max", "n"} <= row["solve_s"].keys()
+    assert row["status"] == "optimal"
+    assert {"hard_violations", "objective", "head_sets"} <= entry["quality"][0].keys()
+    assert entry["quality_verdicts"]
