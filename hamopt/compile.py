@@ -308,9 +308,13 @@ def compile_model(
         if active.mode is Mode.off:
             continue
         if active.rule.horizon:
-            first.multiplier = 1
+            # A whole-plan rule sees the whole plan's scenario (all its weeks), not the first
+            # template's one-segment copy.
+            own = first.scenario
+            first.multiplier, first.scenario = 1, scenario
             _run(first, active, active.rule.encode)
             first.multiplier = first.segment.weeks if first.segment else 1
+            first.scenario = own
             continue
         for ctx in templates:
             _run(ctx, active, active.rule.encode)

@@ -12,7 +12,9 @@ Two rules split segments further, because their weeks need their own template:
   transition weeks, one segment each, so the ratio can step down from the correction's to
   the balanced one week by week;
 * ``consistency`` with ``rotate_every``: a phase may change exercises every K weeks, so it is
-  cut into blocks of K weeks.
+  cut into blocks of K weeks;
+* ``nordic_for_prevention``'s build-up: weeks 1, 2, 3-10 and 11 on have different Nordic
+  doses (Petersen 2011), so a template never spans two of them.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def segments(scenario: Scenario, rules: Sequence[ActiveRule] = ()) -> list[Segme
     transition = _param(rules, "phase_ratio", "transition_weeks") or 0
     rotate = _param(rules, "consistency", "rotate_every") or 0
     lead_in = transition_weeks(scenario, transition if isinstance(transition, int) else 0)
+    cuts = _dose_changes(scenario, rules)
     out: list[Segment] = []
     week = 1
     for phase, n in scenario.phase_plan():
@@ -92,9 +95,23 @@ def segments(scenario: Scenario, rules: Sequence[ActiveRule] = ()) -> list[Segme
             blocks.append((size, False))
             rest -= size
         for size, is_transition in blocks:
-            out.append(Segment(len(out), phase, week, size, is_transition))
-            week += size
+            start = week
+            for cut in sorted(c for c in cuts if start < c < start + size):
+                out.append(Segment(len(out), phase, week, cut - week, is_transition))
+                week = cut
+            out.append(Segment(len(out), phase, week, start + size - week, is_transition))
+            week = start + size
     return out
+
+
+def _dose_changes(scenario: Scenario, rules: Sequence[ActiveRule]) -> set[int]:
+    for active in rules:
+        if active.id == "nordic_for_prevention" and active.mode is not Mode.off:
+            # Imported here: the rule module imports hamopt.compile, which imports this one.
+            from hamopt.constraints.nordic_for_prevention import dose_changes
+
+            return dose_changes(scenario, active.params)  # type: ignore[arg-type]
+    return set()
 
 
 def segment_of_week(segs: Sequence[Segment], week: int) -> Segment:

@@ -9,7 +9,12 @@ keeps the same exercises in the same sessions (sets and reps may change, e.g. in
 * at a phase boundary (correction -> balanced: the plan changes its aim);
 * every ``rotate_every`` weeks of a phase where the rule set allows rotation (default: no
   rotation; hamopt/horizon.py then cuts each phase into blocks of that many weeks, one
-  template each), at most ``max_swaps`` new lines at each rotation when that is given.
+  template each), at most ``max_swaps`` new lines at each rotation when that is given;
+* for the Nordic lines only, where ``nordic_for_prevention``'s build-up changes the weekly
+  dose (weeks 2, 3 and 11): Petersen adds sessions as the dose grows (2 sets in one session,
+  then 2 x 2, ...), and with at least 2 sets a line (volume_range) that means new Nordic
+  lines. Which weeks and which exercises are read with nordic_for_prevention's default
+  parameters (a rule reads only its own), the same in the encoder and the checker.
 
 A weekly template repeats within its segment, so the rule only speaks where a phase has more
 than one segment: after transition weeks, and at rotation blocks. Instances: "week <n>" (a
@@ -25,10 +30,11 @@ from pydantic import Field
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
 from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
-from hamopt.models import Phase, Program, ProgramWeek
+from hamopt.constraints.nordic_for_prevention import NordicParams, dose_changes, plan_for
+from hamopt.models import Catalog, Phase, Program, ProgramWeek, Scenario
 from hamopt.words import names_list
 
-PHASE, ROTATION = "phase", "rotation"
+PHASE, ROTATION, DOSE = "phase", "rotation", "dose"
 
 
 class ConsistencyParams(Params):
@@ -56,12 +62,20 @@ def change_points(weeks: Sequence[tuple[Phase | None, bool]], rotate_every: int 
     return out
 
 
+def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str]]:
+    """The Nordic build-up's dose weeks and the exercises that make the dose."""
+    nordic = NordicParams()
+    weeks = dose_changes(scenario, nordic)
+    return (weeks, set(plan_for(scenario, catalog, nordic).counted)) if weeks else (set(), set())
+
+
 def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
     weeks = [
         (t.segment.phase, t.segment.transition) for t in ctx.templates if t.segment
         for _ in t.segment.week_numbers()
     ]  # fmt: skip
     points = change_points(weeks, params.rotate_every)
+    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
     for prev, nxt in zip(ctx.templates, ctx.templates[1:], strict=False):
         assert nxt.segment is not None
         week = nxt.segment.first_week
@@ -71,6 +85,8 @@ def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
         if kind is None:
             lit = ctx.guard(f"week {week}")
             for a, b in pairs:
+                if week in dose_weeks and b.exercise.id in nordic:
+                    continue  # the build-up may add (or drop) Nordic lines here
                 ctx.model.add(a.present == b.present).only_enforce_if(lit)
         elif kind == ROTATION and params.max_swaps is not None:
             lit = ctx.guard(f"week {week} rotation")
@@ -82,17 +98,19 @@ def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
             ctx.model.add(sum(new) <= params.max_swaps).only_enforce_if(lit)
 
 
-def lines(week: ProgramWeek) -> set[tuple[str, str | None, str]]:
-    return {(s.day, s.time, x.id) for s in week.sessions for x in s.exercises}
+def lines(week: ProgramWeek, skip: set[str] = frozenset()) -> set[tuple[str, str | None, str]]:  # type: ignore[assignment]
+    return {(s.day, s.time, x.id) for s in week.sessions for x in s.exercises if x.id not in skip}
 
 
 def check(program: Program, ctx: CheckContext, params: ConsistencyParams) -> list[Violation]:
     weeks = program.weeks
     points = change_points([(w.phase, w.transition) for w in weeks], params.rotate_every)
+    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
     found = []
     for before, week in zip(weeks, weeks[1:], strict=False):
         kind = points.get(week.week)
-        old, now = lines(before), lines(week)
+        skip = nordic if week.week in dose_weeks else set()
+        old, now = lines(before, skip), lines(week, skip)
         if kind is None and old != now:
             changed = sorted({x for _, _, x in old ^ now})
             found.append(Violation(

@@ -11,7 +11,20 @@ recommends it for "sprinting, soccer, or football".
 Dose: Petersen et al. (AJSM 2011) built up over 10 weeks to 3 sessions of 3 sets (12/10/8
 reps), then kept a weekly session: a one-week program gets that maintenance dose, at least
 ``weekly_sets`` (3) sets a week, at most ``max_sets_per_session`` (3) in one session, each
-prescription within Petersen's 5-12 reps. (A multi-week plan would build up to it.)
+prescription within Petersen's 5-12 reps.
+
+Build-up over several weeks (``build_up``, on by default): a plan of more than one week
+follows Petersen's 10 weeks first (wk1 1 session of 2 sets; wk2 2 of 2; wk3-10 3 of 3),
+then the maintenance dose. Petersen's athletes added sessions; here the sessions are the
+athlete's (``sessions_per_week`` is fixed by the schedule), so each week's Petersen *sets*
+are dosed within them: exactly min(Petersen's weekly sets, sessions x Petersen's sets per
+session), at most Petersen's sets per session in any one session (2 in weeks 1-2, then 3).
+Two sessions a week therefore reach 6 sets in weeks 3-10, not 9; one session 3. Exactly,
+not at least: the slow start is the point (the soreness of a full dose in week 1). A
+substitute exercise only gets the lower bound (it is ordinary training too). The weeks whose
+dose differs (2, 3 and 11) are cut into their own weekly templates (hamopt/horizon.py);
+rep targets per week (5, 6, 8, 10, 12) come from the rule ``progression``. An athlete who
+already did the build-up gets ``build_up: false``: the maintenance dose every week.
 
 Which Nordic: the variants of the athlete's level (``variants``). Beginners get the
 band-assisted or eccentric-only Nordic, never the full one (003_95a5fdc3819596de.txt starts
@@ -68,6 +81,7 @@ class NordicParams(Params):
     weekly_sets: int = Field(default=3, ge=1, le=20)  # Petersen et al., AJSM 2011 (weekly)
     max_sets_per_session: int = Field(default=3, ge=1, le=10)  # Petersen: 3 sets a session
     reps: tuple[int, int] = (5, 12)  # Petersen: 2x5 in week 1 up to 12/10/8
+    build_up: bool = True  # multi-week plans start with Petersen's 10-week build-up
     variants: dict[Level, tuple[str, ...]] = Field(
         default_factory=lambda: {
             Level.beginner: ("band_assisted_nordic", "eccentric_nordic"),
@@ -183,21 +197,61 @@ def _reps_ok(reps: tuple[int, int], params: NordicParams) -> bool:
     return params.reps[0] <= reps[0] and reps[1] <= params.reps[1]
 
 
+# Petersen et al. 2011 (research/evidence.md): (sessions, sets per session) in weeks 1-5;
+# weeks 5-10 as week 5; after BUILD_UP_WEEKS the weekly maintenance session.
+PETERSEN_WEEKS = ((1, 2), (2, 2), (3, 3), (3, 3), (3, 3))
+BUILD_UP_WEEKS = 10
+DOSE_CHANGES = (2, 3, BUILD_UP_WEEKS + 1)  # first weeks of a new weekly dose
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One week's Nordic sets: at least ``lo``, at most ``hi``, ``per_session`` at most."""
+
+    lo: int
+    hi: int | None
+    per_session: int
+    build_up: bool  # a Petersen build-up week (else the maintenance dose)
+
+
+def dose(week: int, plan_weeks: int, sessions: int, params: NordicParams) -> Dose:
+    """The Nordic dose of one week of a plan (see the module docstring)."""
+    if not params.build_up or plan_weeks < 2 or week > BUILD_UP_WEEKS:
+        return Dose(params.weekly_sets, None, params.max_sets_per_session, False)
+    p_sessions, p_sets = PETERSEN_WEEKS[min(week, len(PETERSEN_WEEKS)) - 1]
+    per = min(p_sets, params.max_sets_per_session)
+    weekly = min(p_sessions, sessions) * per
+    return Dose(weekly, weekly, per, True)
+
+
+def dose_changes(scenario: Scenario, params: NordicParams) -> set[int]:
+    """Weeks that start a new weekly dose, for hamopt/horizon.py to cut templates at."""
+    if not params.build_up or scenario.weeks < 2 or not applies(scenario, params):
+        return set()
+    return {w for w in DOSE_CHANGES if w <= scenario.weeks}
+
+
 def encode(ctx: ModelContext, params: NordicParams) -> None:
     plan = plan_for(ctx.scenario, ctx.catalog, params)
     if not plan.applies:
         return
     counted = ctx.where(lambda c: c.exercise.id in plan.counted)
-    ctx.model.add(ctx.total_sets(counted) >= params.weekly_sets).only_enforce_if(
-        ctx.guard("weekly dose")
-    )
+    # A template's own scenario has its segment's weeks; the plan's length is the last's.
+    last = ctx.templates[-1].segment if ctx.templates else None
+    plan_weeks = last.last_week if last else ctx.scenario.weeks
+    first = ctx.segment.first_week if ctx.segment else 1
+    want = dose(first, plan_weeks, ctx.scenario.schedule.sessions_per_week, params)
+    lit = ctx.guard("weekly dose")
+    ctx.model.add(ctx.total_sets(counted) >= want.lo).only_enforce_if(lit)
+    if want.hi is not None and plan.substitute is None:
+        ctx.model.add(ctx.total_sets(counted) <= want.hi).only_enforce_if(lit)
     if plan.substitute is None:
         for s, slot in enumerate(ctx.slots):
             in_slot = [c for c in counted if c.slot == s]
             if in_slot:
-                ctx.model.add(
-                    ctx.total_sets(in_slot) <= params.max_sets_per_session
-                ).only_enforce_if(ctx.guard(slot.label))
+                ctx.model.add(ctx.total_sets(in_slot) <= want.per_session).only_enforce_if(
+                    ctx.guard(slot.label)
+                )
         reps_lit = None
         for c in counted:
             for zone, zlit in c.zones.items():
@@ -212,7 +266,12 @@ def encode(ctx: ModelContext, params: NordicParams) -> None:
             ctx.model.add(c.present == 0).only_enforce_if(lit)
 
 
-def _dose_text(params: NordicParams) -> str:
+def _dose_text(params: NordicParams, want: Dose | None = None) -> str:
+    if want is not None and want.build_up:
+        return (
+            f"{want.lo} sets this week, at most {want.per_session} a session (Petersen et al. "
+            "2011's build-up, within the athlete's sessions)"
+        )
     return (
         f"at least {params.weekly_sets} sets a week (the weekly maintenance dose of Petersen "
         "et al. 2011)"
@@ -224,11 +283,15 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
     if not plan.applies:
         return []
     violations = []
+    sessions = ctx.scenario.schedule.sessions_per_week
     for week in program.weeks:
+        # Instances carry the week in a multi-week plan: a soft break is paid every week.
         prefix = week_prefix(week, len(program.weeks))
+        want = dose(week.week, len(program.weeks), sessions, params)
         lines = [e for e in entries(week, ctx.by_id) if e.exercise.id in plan.counted]
         total = sum(e.line.sets for e in lines)
-        if total < params.weekly_sets:
+        over = want.hi is not None and plan.substitute is None and total > want.hi
+        if total < want.lo or over:
             what = (
                 f"{plan.substitute.name} (the Nordic substitute: {plan.why_substitute})"
                 if plan.substitute
@@ -237,21 +300,22 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
             violations.append(
                 Violation(
                     RULE.id,
-                    "weekly dose",
-                    f"{prefix}{total} sets of {what}; injury prevention needs {_dose_text(params)}",
+                    f"{prefix}weekly dose",
+                    f"{prefix}{total} sets of {what}; injury prevention needs "
+                    f"{_dose_text(params, want)}",
                 )
             )
         if plan.substitute is None:
             for session in week.sessions:
                 sets = sum(e.line.sets for e in lines if e.session is session)
-                if sets > params.max_sets_per_session:
+                if sets > want.per_session:
                     label = session_label(session)
                     violations.append(
                         Violation(
                             RULE.id,
-                            label,
+                            f"{prefix}{label}",
                             f"{prefix}{label}: {sets} sets of Nordics; at most "
-                            f"{params.max_sets_per_session} in one session",
+                            f"{want.per_session} in one session",
                         )
                     )
             for e in lines:
@@ -260,7 +324,7 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
                     violations.append(
                         Violation(
                             RULE.id,
-                            "reps",
+                            f"{prefix}reps",
                             f"{prefix}{session_label(e.session)}: {e.exercise.name} at "
                             f"{lo}-{hi} reps; Nordic doses run {params.reps[0]}-"
                             f"{params.reps[1]} reps (Petersen et al. 2011)",

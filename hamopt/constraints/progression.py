@@ -11,7 +11,8 @@ bridges", and "Increase weight or band resistance in small steps".
   band or bodyweight lever) and reps reset to the bottom. A deload week (volume_ramp) sets
   "-10 %" and the bottom of the range and does not advance the progression. Nordic lines of an
   athlete that ``nordic_for_prevention`` applies to follow Petersen et al. (AJSM 2011)
-  instead: 5, 6, 8, 10, then 12 reps (the 12/10/8 weeks), clipped to the line's range.
+  instead, by the plan's week: 5, 6, 8, 10, then 12 reps (the 12/10/8 weeks), clipped to the
+  line's range.
 * **Room to climb** (encoded, instance "room <exercise>"): in a template that lasts
   ``min_weeks`` weeks or more, an exercise is prescribed in a rep zone at least
   ``min_rep_span`` wide (the seed's 8 -> 12) unless its own rep range is narrower.
@@ -26,7 +27,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.check import CheckContext
-from hamopt.compile import ModelContext, zone_reps
+from hamopt.compile import REP_ZONES, ModelContext, zone_reps
 from hamopt.constraints.base import Params, Rule, Violation
 from hamopt.constraints.nordic_for_prevention import NordicParams, applies, plan_for
 from hamopt.models import Equipment, Exercise, Program, ProgramWeek, Scenario
@@ -70,25 +71,63 @@ def _nordic_ids(ctx: CheckContext) -> set[str]:
 
 
 def encode(ctx: ModelContext, params: ProgressionParams) -> None:
-    room: dict[str, object] = {}
-    for tpl in ctx.templates:
-        if tpl.segment is None or tpl.segment.weeks < params.min_weeks:
-            continue
-        for c in tpl.candidates:
-            lo, hi = c.exercise.rep_range
-            if hi - lo < params.min_rep_span:
-                continue  # its own range is narrower: it progresses by load alone
-            narrow = [
-                lit for z, lit in c.zones.items()
-                if (r := zone_reps(z, c.exercise)) and r[1] - r[0] < params.min_rep_span
-            ]  # fmt: skip
-            if not narrow:
-                continue
-            if c.exercise.id not in room:
-                room[c.exercise.id] = ctx.guard(f"room {c.exercise.id}")
-            for lit in narrow:
-                ctx.model.add(lit == 0).only_enforce_if(room[c.exercise.id])  # type: ignore[arg-type]
+    _room_encode(ctx, params)
     _outgrown(ctx, params)
+
+
+def _windows(ctx: ModelContext, weeks: int) -> list[list[ModelContext]]:
+    """The shortest runs of consecutive templates lasting ``weeks`` weeks or more.
+
+    Every longer run contains one of them, so forbidding a narrow zone through each window
+    forbids it through any run of that length, however the weeks are cut into templates.
+    """
+    out = []
+    for i in range(len(ctx.templates)):
+        total = 0
+        for j in range(i, len(ctx.templates)):
+            seg = ctx.templates[j].segment
+            total += seg.weeks if seg else 1
+            if total >= weeks:
+                out.append(ctx.templates[i : j + 1])
+                break
+    return out
+
+
+def _room_encode(ctx: ModelContext, params: ProgressionParams) -> None:
+    """No exercise in the same too-narrow rep zone for ``min_weeks`` weeks in a row."""
+    windows = _windows(ctx, params.min_weeks)
+    if not windows:
+        return
+    uses: dict[tuple[int, str, str], object] = {}  # (template, exercise, zone) -> literal
+
+    def used(t: int, ex_id: str, zone: str):  # type: ignore[no-untyped-def]
+        if (t, ex_id, zone) not in uses:
+            tpl = ctx.templates[t]
+            lits = [c.zones[zone] for c in tpl.candidates if c.exercise.id == ex_id]
+            var = ctx.model.new_bool_var(f"zone_used[{t},{ex_id},{zone}]")
+            if lits:
+                ctx.model.add_max_equality(var, lits)
+            else:  # not a candidate here (no equipment): never used
+                ctx.model.add(var == 0)
+            uses[(t, ex_id, zone)] = var
+        return uses[(t, ex_id, zone)]
+
+    index = {id(tpl): t for t, tpl in enumerate(ctx.templates)}
+    for exercise in ctx.catalog.exercises:
+        lo, hi = exercise.rep_range
+        if hi - lo < params.min_rep_span or not _has_wide_zone(exercise, params):
+            continue  # its own range is narrower (load alone), or no zone is wide enough
+        narrow = [
+            z for z in REP_ZONES
+            if (r := zone_reps(z, exercise)) and r[1] - r[0] < params.min_rep_span
+        ]  # fmt: skip
+        if not narrow:
+            continue
+        lit = ctx.guard(f"room {exercise.id}")
+        for window in windows:
+            for zone in narrow:
+                lits = [used(index[id(tpl)], exercise.id, zone) for tpl in window]
+                ctx.model.add(sum(lits) <= len(lits) - 1).only_enforce_if(lit)  # type: ignore[arg-type]
 
 
 def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
@@ -156,7 +195,9 @@ def expected(
                     row.append((lo, f"-{params.deload_load_pct} %"))
                     continue
                 if x.id in nordic:
-                    reps = PETERSEN_REPS[min(age, len(PETERSEN_REPS) - 1)]
+                    # The plan's week, not the line's age: a Nordic line the build-up adds
+                    # in week 2 (nordic_for_prevention) joins Petersen's week, not week 1.
+                    reps = PETERSEN_REPS[min(week.week, len(PETERSEN_REPS)) - 1]
                     row.append((min(max(reps, lo), hi), None))
                     continue
                 climb = -(-(hi - lo) // params.rep_step) + 1  # weeks from bottom to top
@@ -220,6 +261,12 @@ def check(program: Program, ctx: CheckContext, params: ProgressionParams) -> lis
     return found
 
 
+def _has_wide_zone(exercise: Exercise, params: ProgressionParams) -> bool:
+    """Some rep zone of the model leaves the exercise room to climb (else none can)."""
+    spans = [r[1] - r[0] for z in REP_ZONES if (r := zone_reps(z, exercise))]
+    return any(span >= params.min_rep_span for span in spans)
+
+
 def _room(program: Program, ctx: CheckContext, params: ProgressionParams) -> list[Violation]:
     """Lines repeated for min_weeks consecutive weeks in a rep zone too narrow to climb."""
     found: dict[str, Violation] = {}
@@ -234,6 +281,7 @@ def _room(program: Program, ctx: CheckContext, params: ProgressionParams) -> lis
                 span = ex.rep_range[1] - ex.rep_range[0] if ex else 0
                 if (
                     now[key] >= params.min_weeks and span >= params.min_rep_span
+                    and ex is not None and _has_wide_zone(ex, params)
                     and x.reps[1] - x.reps[0] < params.min_rep_span and x.id not in found
                 ):  # fmt: skip
                     found[x.id] = Violation(
