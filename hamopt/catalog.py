@@ -30,7 +30,10 @@ def default_catalog() -> Catalog:
     :func:`catalog_for` to get a catalog with extra exercises).
     """
     text = (files(_PACKAGE) / _DATA_DIR / _CATALOG_FILE).read_text(encoding="utf-8")
-    return Catalog.model_validate(yaml.safe_load(text))
+    # libyaml's safe loader when PyYAML has it (same data, same safety): the pure-Python one
+    # took ~0.15-0.3 s on this file, a sixth of `hamopt solve`'s start-up (benchmarks/).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Catalog.model_validate(yaml.load(text, Loader=loader))
 
 
 def catalog_for(scenario: Scenario, base: Catalog | None = None) -> Catalog:
