@@ -246,7 +246,10 @@ def solve_scenario(
     if status == "infeasible":
         from hamopt.explain import explain_infeasible
 
-        why = explain_infeasible(scenario, catalog, rules, options, relax=options.relax)
+        # The relaxation search re-encodes rules on one weekly template (hamopt/relax.py); a
+        # plan of several templates gets its minimal conflict without it.
+        relax = options.relax and len(compiled.templates) <= 1
+        why = explain_infeasible(scenario, catalog, rules, options, relax=relax)
         program.conflict, program.diagnosis = why.conflict, why.diagnosis
         program.relaxation = why.relaxation
     program.solver = info

@@ -97,3 +97,15 @@ def test_a_two_phase_plan_changes_ratio_at_the_boundary() -> None:
     assert program.solver is not None
     assert program.solver.objective == sum(r.penalty for r in program.rules)
     assert program.solver.gap == 0.0
+
+
+def test_an_infeasible_multi_week_plan_names_its_conflict() -> None:
+    # Two sessions 24 h apart cannot keep recovery_spacing in any week; the relaxation search
+    # works on one weekly template, so a plan of several gets the conflict without it.
+    close = {
+        "sessions_per_week": 2,
+        "slots": [{"day": "mon", "time": "18:00"}, {"day": "tue", "time": "18:00"}],
+    }
+    program = hamopt.solve(scenario(phases=TWO, schedule=close))
+    assert program.status == "infeasible"
+    assert "recovery_spacing" in {c.id for c in program.conflict}
