@@ -109,3 +109,16 @@ def test_an_infeasible_multi_week_plan_names_its_conflict() -> None:
     program = hamopt.solve(scenario(phases=TWO, schedule=close))
     assert program.status == "infeasible"
     assert "recovery_spacing" in {c.id for c in program.conflict}
+
+
+def test_the_table_groups_weeks_and_summarises_each_week() -> None:
+    from hamopt.render import to_table
+
+    text = to_table(hamopt.solve(scenario(phases=TWO)), width=200)
+    assert "Weeks 1-3 (correction)" in text and "Weeks 4-5 (balanced)" in text
+    assert "Week 2 " not in text  # grouped, not one table per week
+    assert "Weekly targets" in text and "w1 " in text  # progression's rep targets
+    summary = text.split("Per week", 1)[1]
+    assert "Ham sets" in summary and "Ratio" in summary and "BFlh" in summary
+    rows = [line for line in summary.splitlines() if line.startswith("│")]
+    assert sum(1 for line in rows if "correction" in line) == 3 and len(rows) == 5
