@@ -537,6 +537,74 @@ def tables(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def readme_table(result: dict[str, Any]) -> str:
+    """The short table of the project README's Performance section (one row per figure)."""
+    lat = result["latency"]
+    one_week = [r for r in lat["scenarios"] if r["weeks"] == 1]
+
+    def med(rows: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(r[key]["median"] for r in rows)
+
+    g = result["growth"]
+    greedy = [r for r in result["quality"] if r["generator"] == "greedy"]
+    verdicts = result["quality_verdicts"]
+    medians = [r["solve_s"]["median"] * 1000 for r in one_week]
+    lines = [
+        "| figure | value |",
+        "|---|---|",
+        f"| one-week scenarios: solver time, median of medians (range of medians) | "
+        f"{statistics.median(medians):.0f} ms ({min(medians):.0f}-{max(medians):.0f}), "
+        f"{sum(r['optimal'] for r in lat['scenarios'])}/{len(lat['scenarios'])} scenarios "
+        "proven optimal |",
+        f"| model build, median | {med(one_week, 'build_s') * 1000:.0f} ms |",
+        f"| `hamopt solve` end to end, median | {med(lat['scenarios'], 'cli_s'):.2f} s wall, "
+        f"{med(lat['scenarios'], 'cli_cpu_s'):.2f} s CPU |",
+        f"| import floor (`import ortools.sat.python.cp_model`) | "
+        f"{lat['import_floor_s']['median']:.2f} s wall, "
+        f"{lat['import_floor_cpu_s']['median']:.2f} s CPU |",
+        f"| CLI / floor, median over scenarios | "
+        f"{statistics.median(r['cli_over_floor'] for r in lat['scenarios'])}x wall, "
+        f"{statistics.median(r['cli_cpu_over_floor'] for r in lat['scenarios'])}x CPU |",
+    ]
+    for r in g["catalog"]:
+        lines.append(
+            f"| catalog of {r['exercises']} exercises, one week | "
+            f"{r['solve_s']['median'] * 1000:.0f} ms solve + "
+            f"{r['build_s']['median'] * 1000:.0f} ms build, {r['status']} |"
+        )
+    lines.append(f"| growth with catalog size (log-log slope) | {g['catalog_loglog_slope']} |")
+    for r in g["horizon"]:
+        lines.append(
+            f"| {r['weeks']}-week plan | {r['solve_s']['median'] * 1000:.0f} ms solve + "
+            f"{r['build_s']['median'] * 1000:.0f} ms build, {r['status']} |"
+        )
+    lines.append(f"| growth with horizon (log-log slope) | {g['horizon_loglog_slope']} |")
+    wins = [sum(v["hamopt"] == k for v in verdicts) for k in ("win", "tie", "loss")]
+    lines.append(
+        "| hamopt vs the greedy baseline and the seed workouts (win/tie/loss) | "
+        f"{wins[0]}/{wins[1]}/{wins[2]} |"
+    )
+    lines.append(
+        "| greedy baseline: scenarios where it breaks hard rules | "
+        f"{sum(r['hard_violations'] > 0 for r in greedy)}/{len(greedy)} |"
+    )
+    for r in result.get("batch") or []:
+        if "skipped" in r:
+            lines.append(f"| batch of {r['clients']} clients | skipped: {r['skipped']} |")
+            continue
+        lines.append(
+            f"| batch of {r['clients']} clients, {r['backend']} | {r['clients_per_s']} "
+            f"programs/s, {r['efficiency']:.0%} of ideal, peak RSS {r['peak_rss_tree_mb']} MB |"
+        )
+    if result.get("explain"):
+        worst = max(result["explain"], key=lambda r: r["explain_s"])
+        lines.append(
+            f"| explaining an infeasible scenario, slowest of {len(result['explain'])} | "
+            f"{worst['explain_s']} s ({worst['scenario']}) |"
+        )
+    return "\n".join(lines)
+
+
 def run(
     mode: str, sections: set[str], out: Path | None, batch_max_minutes: float
 ) -> dict[str, Any]:
@@ -598,7 +666,8 @@ def main() -> None:
     )
     if "targets" in result:
         text = tables(result)
-        LATEST_MD.write_text(text + "\n", encoding="utf-8")
+        summary = "\n\n**README summary**\n\n" + readme_table(result)
+        LATEST_MD.write_text(text + summary + "\n", encoding="utf-8")
         print(text)
     print(f"appended to {args.out}")
 
