@@ -237,3 +237,9 @@ def soft_penalty(verdict: RuleVerdict) -> int:
     """What the docs promise a soft rule costs: weight x (goal + broken instances)."""
     assert verdict.active.mode is Mode.soft
     return verdict.active.weight * (verdict.goal + len(instances(verdict.violations)))
+
+
+def shape(week: ProgramWeek) -> list[list[tuple[str, int, tuple[int, int]]]]:
+    """A week's prescription without the per-week progression targets (reps to aim for and
+    load steps differ from week to week by design; exercises, sets and rep ranges do not)."""
+    return [[(x.id, x.sets, x.reps) for x in s.exercises] for s in week.sessions]

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from solverkit import shape
 
 import hamopt
 from hamopt.catalog import catalog_for
@@ -16,7 +17,6 @@ from hamopt.loading import load_program, load_scenario
 from hamopt.models import (
     Mode,
     Program,
-    ProgramWeek,
     RuleConfig,
     RuleReport,
     RuleSet,
@@ -124,11 +124,6 @@ def test_another_seed_proves_the_same_optimum() -> None:
 
 
 # --- several weeks ------------------------------------------------------------------------
-
-
-def shape(week: ProgramWeek) -> list[list[tuple[str, int, tuple[int, int]]]]:
-    """A week's prescription without the per-week progression targets."""
-    return [[(x.id, x.sets, x.reps) for x in s.exercises] for s in week.sessions]
 
 
 def test_a_multi_week_horizon_repeats_the_week_and_scales_the_penalties() -> None:
