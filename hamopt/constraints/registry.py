@@ -34,6 +34,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "contraindications",
     "session_time",
     "preferences",
+    "session_structure",
     # Issue 8, multi-week plans (volume_ramp before progression: its deload weeks are read
     # by progression's annotate).
     "volume_ramp",
