@@ -43,7 +43,7 @@ from typing import Any
 import psutil
 from ortools.sat.python import cp_model
 
-from benchmarks import bench_batch, bench_explain
+from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from hamopt.catalog import catalog_for, default_catalog
 from hamopt.check import check_program, hard_violations
@@ -253,14 +253,11 @@ def catalog_variants(size: int, seed: int = 7) -> Catalog:
     return Catalog(exercises=out)
 
 
-def with_horizon(scenario: Scenario, weeks: int) -> Scenario:
-    """The correction-then-balance plan stretched to `weeks` (half and half; 1 week: one)."""
-    data = scenario.model_dump(mode="json", exclude={"weeks", "phase"})
-    first = max(1, weeks // 2)
-    data["phases"] = [{"phase": "correction", "weeks": first}]
-    if weeks - first:
-        data["phases"].append({"phase": "balanced", "weeks": weeks - first})
-    return Scenario.model_validate(data)
+def with_horizon(weeks: int) -> Scenario:
+    """The correction-then-balance plan stretched to `weeks`: bench_horizon.py's two-phase
+    plan (half correction, half balanced; 1 week: correction only), under the scenario's
+    own rules (bench_horizon.py adds a transition week on top)."""
+    return bench_horizon.two_phase(weeks)
 
 
 def growth(repeats: int, horizons: Sequence[int]) -> dict[str, Any]:
@@ -270,10 +267,10 @@ def growth(repeats: int, horizons: Sequence[int]) -> dict[str, Any]:
         row = {"exercises": size, **solve_times(scenario, catalog_variants(size), rules, repeats)}
         by_catalog.append(row)
         print(f"  catalog {size}: {row['solve_s']['median']} s {row['status']}", flush=True)
-    h_scenario, h_catalog, h_rules = loaded(HORIZON_SCENARIO)
+    _, h_catalog, h_rules = loaded(HORIZON_SCENARIO)
     by_horizon = []
     for weeks in horizons:
-        sc = with_horizon(h_scenario, weeks)
+        sc = with_horizon(weeks)
         row = {"weeks": weeks, **solve_times(sc, h_catalog, h_rules, repeats)}
         by_horizon.append(row)
         print(f"  horizon {weeks}: {row['solve_s']['median']} s {row['status']}", flush=True)

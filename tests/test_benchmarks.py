@@ -72,9 +72,9 @@ def test_catalog_variants_are_seeded_and_sized() -> None:
 
 
 def test_horizon_stretch_and_loglog_slope() -> None:
-    scenario = load_scenario(harness.HORIZON_SCENARIO)
-    assert harness.with_horizon(scenario, 52).weeks == 52
-    assert harness.with_horizon(scenario, 1).weeks == 1
+    assert harness.with_horizon(52).weeks == 52
+    assert [p.phase for p in harness.with_horizon(52).phases or []] == ["correction", "balanced"]
+    assert harness.with_horizon(1).weeks == 1
     assert harness.loglog_slope([1, 10, 100], [2.0, 20.0, 200.0]) == pytest.approx(1.0)
     assert harness.loglog_slope([1, 10], [1.0, 100.0]) == pytest.approx(2.0)
 
