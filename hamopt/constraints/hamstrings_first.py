@@ -65,7 +65,7 @@ def check(program: Program, ctx: CheckContext, params: HamstringsFirstParams) ->
                     violations.append(
                         Violation(
                             RULE.id,
-                            label,
+                            f"{week_prefix(week, len(program.weeks))}{label}",
                             f"{week_prefix(week, len(program.weeks))}{label}: {exercise.name} "
                             f"(hamstrings) comes after {seen_quad.name} (quads); in the "
                             f"{phase} phase hamstring work comes first",

@@ -90,7 +90,8 @@ def check(program: Program, ctx: CheckContext, params: LengthParams) -> list[Vio
                 violations.append(
                     Violation(
                         RULE.id,
-                        instance(exercise, params.max_sessions_per_exercise),
+                        week_prefix(week, len(program.weeks))
+                        + instance(exercise, params.max_sessions_per_exercise),
                         f"{week_prefix(week, len(program.weeks))}{exercise.name} in "
                         f"{len(where)} sessions; at most {params.max_sessions_per_exercise} "
                         "a week, for variety",

@@ -91,7 +91,7 @@ def check(program: Program, ctx: CheckContext, params: SpectrumParams) -> list[V
                 violations.append(
                     Violation(
                         RULE.id,
-                        zone,
+                        f"{week_prefix(week, len(program.weeks))}{zone}",
                         f"{week_prefix(week, len(program.weeks))}no {zone} hamstring work "
                         f"({lo}-{hi} reps) this week",
                     )

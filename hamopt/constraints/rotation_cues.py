@@ -118,7 +118,7 @@ def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[V
                 violations.append(
                     Violation(
                         RULE.id,
-                        INSTANCE,
+                        f"{week_prefix(week, len(program.weeks))}{INSTANCE}",
                         f"{week_prefix(week, len(program.weeks))}{session_label(session)}: "
                         f"{exercise.name} is cued {line.rotation.replace('_', ' ')}; {why}",
                     )

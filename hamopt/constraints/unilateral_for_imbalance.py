@@ -74,7 +74,7 @@ def check(program: Program, ctx: CheckContext, params: UnilateralParams) -> list
                 violations.append(
                     Violation(
                         RULE.id,
-                        label,
+                        f"{week_prefix(week, len(program.weeks))}{label}",
                         f"{week_prefix(week, len(program.weeks))}{label}: "
                         f"{len(found)} unilateral knee-flexion exercise(s); the weaker "
                         f"{side} side needs at least {params.min_per_session} a session",

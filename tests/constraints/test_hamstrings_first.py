@@ -135,5 +135,6 @@ def test_checker_reads_each_weeks_phase() -> None:
         ]
     )
     [v] = violations("hamstrings_first", prog, BALANCED, CAT, ON)
+    assert v.instance == "week 1, Mon 18:00"
     assert v.message.startswith("week 1, Mon 18:00: ")
     assert violations("hamstrings_first", program(quad_first), BALANCED, CAT, ON) == []

@@ -140,3 +140,12 @@ def test_checker_names_each_missing_zone_and_ignores_out_of_range_lines() -> Non
         ("heavy", "no heavy hamstring work (6-8 reps) this week"),
         ("light", "no light hamstring work (12-20 reps) this week"),
     ]
+
+
+def test_a_missing_zone_is_paid_every_week_of_a_plan() -> None:
+    week = session("mon 18:00", ("curl", 3, (6, 8)), ("hinge", 3, (8, 12)))
+    verdict = {v.active.id: v for v in check_program(program(week, weeks=2), SC, NO_LIGHT, ON)}[
+        "rep_spectrum"
+    ]
+    assert [v.instance for v in verdict.violations] == ["week 1, light", "week 2, light"]
+    assert verdict.penalty == 2 * 500
