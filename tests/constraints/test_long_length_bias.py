@@ -38,7 +38,10 @@ def active(**configs: dict[str, Any]) -> list[ActiveRule]:
 
 BASE = {"volume_range": {}, "head_coverage": {"weight": 10}}
 ON = active(**BASE, long_length_bias={"weight": 1})
+PRICED = active(**BASE, long_length_bias={"params": {"repeat_cost": 300}})
 OFF = active(**BASE)
+# Only one curl: a second session of it is the only way to more bf_short.
+ONE_CURL = catalog(*(e for e in NO_NORDIC.exercises if e.id != "lying"))
 
 
 def sessions_of(prog: Program) -> dict[str, int]:
@@ -77,6 +80,17 @@ def test_the_nordic_may_repeat_its_weekly_dose() -> None:
     assert sessions_of(solve(SC, strict, CAT))["nordic_hamstring_curl"] == 1
 
 
+def test_a_priced_repeat_is_bought_only_by_what_no_other_exercise_gives() -> None:
+    priced = solve(SC, PRICED, ONE_CURL)
+    assert sessions_of(priced)["seated"] == 2  # bf_short has no other source
+    [report] = [r for r in priced.rules if r.id == "long_length_bias"]
+    assert report.satisfied and report.penalty == 300  # the repeat's price, nothing short
+    # Without a price (the default), two exercises of at most 5 sets cannot make 12 a week.
+    strict = solve(SC, ON, ONE_CURL)
+    assert strict.status == "infeasible"
+    assert {c.id for c in strict.conflict} >= {"long_length_bias", "volume_range"}
+
+
 def test_the_threshold_decides_what_counts_as_short() -> None:
     lenient = active(
         **BASE,
@@ -90,6 +104,8 @@ def test_encoder_instances_are_the_checkers() -> None:
     compiled = compile_model(SC, NO_NORDIC, ON, explain=True)
     found = {g.instance for g in compiled.ctx.guards if g.rule == "long_length_bias"}
     assert found == {"Seated once a week", "Lying once a week", "Hinge once a week"}
+    priced = compile_model(SC, NO_NORDIC, PRICED, explain=True)
+    assert not [g for g in priced.ctx.guards if g.rule == "long_length_bias"]
 
 
 # --- the checker and the goal ---------------------------------------------------------------
@@ -107,6 +123,8 @@ def test_checker_names_the_repeated_exercise() -> None:
     assert [(v.instance, v.message) for v in verdict.violations] == [
         ("Seated once a week", "Seated in 2 sessions; at most 1 a week, for variety")
     ]
+    priced = {v.active.id: v for v in check_program(prog, SC, CAT, PRICED)}["long_length_bias"]
+    assert priced.violations == [] and priced.goal == 300  # allowed, at its price
 
 
 def test_goal_prices_short_length_sets_only() -> None:
