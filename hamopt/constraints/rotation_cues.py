@@ -19,10 +19,11 @@ below its target (toes out for a short biceps femoris, toes in for short medial 
 The rule's own goal is ``cue_cost`` per cued line, so no cue is prescribed that buys nothing.
 With ``balance_tolerance_sets`` set, the goal also counts the medial (semitendinosus +
 semimembranosus) vs lateral (bf_long + bf_short) weekly difference beyond that tolerance, in
-hundredths of a set, so cues even out the sides as well. It is off by default: measured over
-the shipped scenarios it nearly doubled the median solve time, because the sides are seldom
-within half a set without cues and the solver then trades exercise choice against cue choice,
-while what a coach needs, no head left short, is already head_coverage's goal.
+hundredths of a set, so cues even out the sides as well. It is off by default: over the
+shipped one-week scenarios a 0.5-set tolerance doubled the median deterministic solve time
+(0.04 -> 0.08-0.11 s) and left two scenarios unproven after 5 s, because the sides are seldom
+that close without cues and the solver then trades exercise choice against cue choice, while
+what a coach needs, no head left short, is already head_coverage's goal.
 
 Instance (hard) "cues on curls only": the checker's reading of a hand-written program that
 cues a Nordic, a bridge or a hinge. The solver cannot produce one (only cueable curls get cue
