@@ -30,9 +30,6 @@ from hamopt.compare import (
 from hamopt.models import HEADS
 from hamopt.renderers.common import HEAD_SHORT
 
-REPORT_FORMATS = ("table", "markdown", "json", "csv")
-
-
 # --- the tidy table -------------------------------------------------------------------------
 
 

@@ -7,12 +7,12 @@ line, and never a Python traceback.
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from inputkit import write_input
 
 from hamopt.cli import main
 from hamopt.models import EQUIPMENT_PROFILES, Action, Exercise
@@ -48,12 +48,7 @@ def run(*args: str) -> Result:
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "bad.yaml") -> Path:
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+    return write_input(tmp_path, text, name)
 
 
 def assert_clean(result: Result) -> None:

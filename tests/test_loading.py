@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from inputkit import write_input
 
 from hamopt.errors import HamoptError, InputError, InputErrors, RuleSetError
 from hamopt.loading import (
@@ -48,12 +48,7 @@ EXERCISE = """\
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "in.yaml") -> Path:
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+    return write_input(tmp_path, text, name)
 
 
 # --- load_yaml and LineMap ------------------------------------------------------------

@@ -10,8 +10,11 @@ import click
 
 from hamopt.cli import main
 from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
-from hamopt.compare_report import REPORT_FORMATS
 from hamopt.renderers.rule_docs import RULE_FORMATS
+
+# What `compare` prints on stdout (compare_report renders each). Defined here, not imported
+# from compare_report: that would load hamopt.compare and the pool on every hamopt command.
+REPORT_FORMATS = ("table", "markdown", "json", "csv")
 
 PIPE_WIDTH = 200
 
