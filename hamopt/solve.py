@@ -38,6 +38,7 @@ from hamopt.models import (
 )
 from hamopt.prescribe import TimeModel, prescribe_session
 from hamopt.ruleset import find_ruleset, resolve
+from hamopt.slot_choice import pinned_scenario
 
 DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
 HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
@@ -72,6 +73,10 @@ class SolveOptions:
     # few times the minimal conflict; callers that need only the conflict (generated-scenario
     # tests, a quick screen of many scenarios) turn it off.
     relax: bool = True
+    # Pick the week's slots first and build the model on those alone when no active rule
+    # cares which slot is which (hamopt/slot_choice.py): the same best program, found without
+    # searching every slot set. Off only to compare against the model over all slots.
+    choose_slots_first: bool = True
 
 
 def solver_for(options: SolveOptions) -> cp_model.CpSolver:
@@ -223,7 +228,9 @@ def solve_scenario(
     options = options or SolveOptions()
     catalog = catalog or catalog_for(scenario)
     started = time.perf_counter()
-    compiled = compile_model(scenario, catalog, rules)
+    # The model sees only the chosen slots; the program is checked against the scenario.
+    pinned = pinned_scenario(scenario, catalog, rules) if options.choose_slots_first else None
+    compiled = compile_model(pinned or scenario, catalog, rules)
     build_time = time.perf_counter() - started
     solver = solver_for(options)
     code = solver.solve(compiled.model)

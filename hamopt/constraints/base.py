@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -103,6 +104,26 @@ class Relaxation:
     after: Any = None
 
 
+class SlotUse(StrEnum):
+    """What a rule makes of *which* offered slot (day and time) holds a session.
+
+    The solver uses it to choose the slots before the exercises (hamopt/slot_choice.py):
+    when every active rule is ``none``, or a hard ``schedule`` rule, any slot set the
+    schedule rules allow gives the same best program, so the model is built on one such set
+    and never searches the others. One ``any`` rule keeps every slot open in the model.
+    """
+
+    # Reads sessions only through ctx.in_slot / ctx.used as places, never a slot's day or
+    # time: swapping two sessions' slots changes nothing it says.
+    none = "none"
+    # Constrains only which slots hold a session (ctx.used), from their times, and nothing
+    # a session contains (recovery_spacing).
+    schedule = "schedule"
+    # May treat a session differently by its slot ("no Nordics on Mondays"). The default, so
+    # a plugin written without this field is never wrongly optimised away.
+    any = "any"
+
+
 EncodeFn = Callable[["ModelContext", Any], None]
 CheckFn = Callable[["Program", "CheckContext", Any], list[Violation]]
 GoalFn = Callable[["Program", "CheckContext", Any], int]
@@ -140,6 +161,8 @@ class Rule:
     # False: `encode` runs once per weekly template (a rule about one week). True: once for
     # the whole plan, reading every template through ``ctx.templates`` (hamopt/horizon.py).
     horizon: bool = False
+    # How the rule reads the slots a session may take (see SlotUse).
+    slot_use: SlotUse = SlotUse.any
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
 from hamopt.constraints.nordic_for_prevention import NordicParams, dose_changes, plan_for
 from hamopt.models import Catalog, Phase, Program, ProgramWeek, Scenario
 from hamopt.words import names_list
@@ -171,4 +171,5 @@ RULE = Rule(
     justify=justify,
     horizon=True,
     sources=("003_95a5fdc3819596de.txt",),
+    slot_use=SlotUse.none,
 )

@@ -39,7 +39,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext, zone_reps
-from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import BackLoad, Contraindication, Exercise, Program
 from hamopt.prescribe import intensity
@@ -233,4 +233,5 @@ RULE = Rule(
         "Powers et al., JOSPT 2014 (not yet in research/evidence.md)",
         "000_dd2db63edd4a1a04.txt",
     ),
+    slot_use=SlotUse.none,
 )

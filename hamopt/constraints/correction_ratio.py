@@ -24,6 +24,7 @@ from hamopt.constraints.base import (
     Params,
     Relaxation,
     Rule,
+    SlotUse,
     Violation,
     relative_cost,
 )
@@ -210,4 +211,5 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    slot_use=SlotUse.none,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
 from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import Catalog, Exercise, Program, Scenario
 from hamopt.words import names_list
@@ -122,4 +122,5 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    slot_use=SlotUse.none,
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
-from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
 from hamopt.metrics import distinct_weeks, session_label, week_prefix
 from hamopt.models import Exercise, Program
 
@@ -138,4 +138,5 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    slot_use=SlotUse.none,
 )

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_EXERCISES_PER_SESSION, ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import session_label, week_prefix
 from hamopt.models import Phase, Program
 
@@ -83,4 +83,5 @@ RULE = Rule(
     encode=encode,
     check=check,
     sources=("000_dd2db63edd4a1a04.txt",),
+    slot_use=SlotUse.none,
 )

@@ -25,6 +25,7 @@ from hamopt.constraints.base import (
     Params,
     Relaxation,
     Rule,
+    SlotUse,
     Violation,
     relative_cost,
 )
@@ -192,4 +193,5 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    slot_use=SlotUse.none,
 )

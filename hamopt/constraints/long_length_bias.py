@@ -48,7 +48,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import entries, week_prefix
 from hamopt.models import Exercise, Program, ProgramWeek
 
@@ -163,4 +163,5 @@ RULE = Rule(
         "001_b9350566f70ab695.txt",
         "Petersen et al., AJSM 2011 (Nordic frequency)",
     ),
+    slot_use=SlotUse.none,
 )

@@ -54,7 +54,7 @@ from pydantic import Field, model_validator
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext, zone_reps
-from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.metrics import distinct_weeks, entries, session_label, week_prefix
 from hamopt.models import (
     HEADS,
@@ -429,4 +429,5 @@ RULE = Rule(
         "001_b9350566f70ab695.txt",
         "003_95a5fdc3819596de.txt",
     ),
+    slot_use=SlotUse.none,
 )

@@ -35,6 +35,7 @@ from hamopt.constraints.base import (
     Params,
     Relaxation,
     Rule,
+    SlotUse,
     Violation,
     relative_cost,
 )
@@ -172,4 +173,5 @@ RULE = Rule(
     justify=justify,
     horizon=True,
     sources=("000_dd2db63edd4a1a04.txt",),
+    slot_use=SlotUse.none,
 )

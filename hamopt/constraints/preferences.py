@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import DescribeContext, Params, Rule, Violation
+from hamopt.constraints.base import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.metrics import distinct_weeks, entries, week_prefix
 from hamopt.models import Preferences, Program, ProgramWeek
 
@@ -162,4 +162,5 @@ RULE = Rule(
     justify=justify,
     default_weight=300,
     sources=("DESIGN.md: scenario preferences (include / exclude / favour / avoid)",),
+    slot_use=SlotUse.none,
 )

@@ -28,7 +28,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import REP_ZONES, ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.constraints.nordic_for_prevention import NordicParams, applies, plan_for
 from hamopt.models import Equipment, Exercise, Program, ProgramWeek, Scenario
 
@@ -306,4 +306,5 @@ RULE = Rule(
         "003_95a5fdc3819596de.txt (progress gradually; 8 to 12 reps; two-leg to single-leg)",
         "Petersen et al., AJSM 2011 (Nordic weekly progression)",
     ),
+    slot_use=SlotUse.none,
 )

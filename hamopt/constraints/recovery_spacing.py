@@ -15,6 +15,7 @@ from hamopt.constraints.base import (
     Params,
     Relaxation,
     Rule,
+    SlotUse,
     Violation,
     relative_cost,
 )
@@ -133,4 +134,5 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    slot_use=SlotUse.schedule,
 )

@@ -26,7 +26,7 @@ from pydantic import Field, field_validator
 
 from hamopt.check import CheckContext
 from hamopt.compile import REP_ZONES, ModelContext, zone_reps
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import entries, week_prefix
 from hamopt.models import Exercise, Mode, Program
 
@@ -109,4 +109,5 @@ RULE = Rule(
     default_mode=Mode.soft,
     default_weight=500,
     sources=("001_b9350566f70ab695.txt", "003_95a5fdc3819596de.txt"),
+    slot_use=SlotUse.none,
 )

@@ -41,7 +41,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.cues import LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
 from hamopt.metrics import head_load_pct, session_label, week_prefix
 from hamopt.models import Exercise, Program, ProgramWeek
@@ -159,4 +159,5 @@ RULE = Rule(
         "000_dd2db63edd4a1a04.txt",
         "research/evidence.md: Jonasson et al. 2016; PMID 31277009 (2019)",
     ),
+    slot_use=SlotUse.none,
 )

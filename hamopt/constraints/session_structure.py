@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from hamopt.check import CheckContext
 from hamopt.compile import Candidate, ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import Exercise, Mode, Program
 
@@ -92,4 +92,5 @@ RULE = Rule(
     default_mode=Mode.soft,
     default_weight=200,
     sources=("000_dd2db63edd4a1a04.txt", "001_b9350566f70ab695.txt"),
+    slot_use=SlotUse.none,
 )

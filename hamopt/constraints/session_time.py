@@ -37,6 +37,7 @@ from hamopt.constraints.base import (
     Params,
     Relaxation,
     Rule,
+    SlotUse,
     Violation,
     relative_cost,
 )
@@ -198,4 +199,5 @@ RULE = Rule(
         "000_dd2db63edd4a1a04.txt (tempo and rest of Workouts 1-3)",
         "hamopt/prescribe.py (the shared estimate)",
     ),
+    slot_use=SlotUse.none,
 )

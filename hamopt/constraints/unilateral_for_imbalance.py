@@ -24,7 +24,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import session_label, week_prefix
 from hamopt.models import Exercise, Laterality, Mode, Program
 
@@ -119,4 +119,5 @@ RULE = Rule(
     default_mode=Mode.soft,
     default_weight=1000,
     sources=("000_dd2db63edd4a1a04.txt",),
+    slot_use=SlotUse.none,
 )

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
-from hamopt.constraints.base import Params, Rule, Violation
+from hamopt.constraints.base import Params, Rule, SlotUse, Violation
 from hamopt.metrics import hamstring_sets
 from hamopt.models import Program
 
@@ -91,4 +91,5 @@ RULE = Rule(
     annotate=annotate,
     horizon=True,
     sources=("Schoenfeld et al., IUSCA position stand 2021", "003_95a5fdc3819596de.txt"),
+    slot_use=SlotUse.none,
 )
