@@ -22,6 +22,7 @@ printed (and written to benchmarks/results/latest.md).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -191,6 +192,10 @@ def feasible_scenarios() -> list[Path]:
 
 def latency(paths: Sequence[Path], repeats: int, cli_repeats: int) -> dict[str, Any]:
     floor_cmd = [sys.executable, "-c", "import ortools.sat.python.cp_model"]
+    # hamopt's bytecode, as pip compiles ortools' at install: an editable install under
+    # PYTHONDONTWRITEBYTECODE (this machine) would otherwise recompile ~50 modules per run
+    # (~90 ms) and compare a source tree against a compiled floor.
+    compileall.compile_dir(str(ROOT / "hamopt"), quiet=1)
     wall(floor_cmd)  # warm the page cache for both before timing either
     rows = []
     floors: list[float] = []

@@ -9,6 +9,7 @@ compute training facts (those come with the Program).
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from typing import Protocol
@@ -19,10 +20,6 @@ from rich.table import Table
 
 from hamopt.models import Program, ProgramExercise, ProgramWeek
 from hamopt.renderers.common import HEAD_SHORT, RenderContext
-from hamopt.renderers.csv_rows import to_csv
-from hamopt.renderers.html_card import to_html
-from hamopt.renderers.ical import to_ics
-from hamopt.renderers.markdown import to_markdown
 
 
 class Renderer(Protocol):
@@ -178,14 +175,26 @@ def _print_rules(console: Console, program: Program) -> None:
         console.print(line, markup=False, soft_wrap=True)
 
 
+class _Deferred:
+    """A renderer in ``hamopt/renderers/``, imported on first use: the card's Jinja2 and
+    icalendar alone cost every `hamopt solve` ~70 ms of start-up for a table."""
+
+    def __init__(self, module: str, function: str) -> None:
+        self.module, self.function = module, function
+
+    def __call__(self, program: Program, context: RenderContext | None = None, /) -> str:
+        module = importlib.import_module(f"hamopt.renderers.{self.module}")
+        return getattr(module, self.function)(program, context)  # type: ignore[no-any-return]
+
+
 RENDERERS: dict[str, Renderer] = {
     "table": to_table,
     "json": to_json,
     "yaml": to_yaml,
-    "markdown": to_markdown,
-    "csv": to_csv,
-    "ics": to_ics,  # needs RenderContext.start (ValueError without it)
-    "html": to_html,
+    "markdown": _Deferred("markdown", "to_markdown"),
+    "csv": _Deferred("csv_rows", "to_csv"),
+    "ics": _Deferred("ical", "to_ics"),  # needs RenderContext.start (ValueError without it)
+    "html": _Deferred("html_card", "to_html"),
 }
 # Formats that place sessions on calendar dates and so need a start date.
 NEEDS_START: frozenset[str] = frozenset({"ics"})

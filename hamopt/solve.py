@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ortools.sat.python import cp_model
@@ -53,10 +52,9 @@ _STATUS = {
 
 
 def hamopt_version() -> str:
-    try:
-        return version("hamopt")
-    except PackageNotFoundError:
-        return "0.0.0+source"
+    from hamopt import __version__
+
+    return __version__
 
 
 @dataclass(frozen=True)
@@ -285,10 +283,9 @@ def _main_tier(compiled: CompiledModel, value: float) -> float:
 
 
 def _ortools_version() -> str:
-    try:
-        return version("ortools")
-    except PackageNotFoundError:
-        return "unknown"
+    import ortools
+
+    return str(getattr(ortools, "__version__", "unknown"))
 
 
 def solve(

@@ -5,14 +5,9 @@ The CLI holds no logic beyond parsing and printing (DESIGN.md): commands call th
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 import click
 
-try:
-    __version__ = version("hamopt")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+from hamopt import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

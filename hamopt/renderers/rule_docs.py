@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hamopt.rule_docs import ParamDoc, RuleDoc, RuleSetDoc
+if TYPE_CHECKING:  # annotations only: `hamopt rules --format` reads RULE_FORMATS at start-up
+    from hamopt.rule_docs import ParamDoc, RuleDoc, RuleSetDoc
 
 RULE_FORMATS = ("table", "json", "markdown")
 

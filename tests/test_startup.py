@@ -1,0 +1,54 @@
+"""What `hamopt solve` loads at start-up: the CLI is benchmarked against a bare OR-Tools import
+(benchmarks/harness.py, target within 2x), so heavy modules that one command uses stay out of
+every other command's start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import hamopt
+
+SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "balanced_lifter.yaml"
+
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+from hamopt.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+assert result.exit_code == 0, result.output
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
+      ("icalendar", "jinja2", "hamopt", "dask", "matplotlib", "concurrent"))))
+"""
+
+
+def loaded_after(*args: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_a_table_solve_loads_no_other_format_nor_the_batch_machinery() -> None:
+    loaded = loaded_after("solve", str(SCENARIO))
+    assert "hamopt.solve" in loaded  # the probe really ran a solve
+    unwanted = {"icalendar", "jinja2", "dask", "matplotlib", "hamopt.compare", "hamopt.pool"}
+    assert not unwanted & loaded
+    # `hamopt rules --format` needs only the constant; the rule documentation stays unloaded.
+    assert "hamopt.rule_docs" not in loaded
+    renderers = {m for m in loaded if m.startswith("hamopt.renderers.")}
+    assert renderers <= {"hamopt.renderers.common", "hamopt.renderers.rule_docs"}
+
+
+def test_a_format_loads_its_renderer_when_asked() -> None:
+    loaded = loaded_after("solve", str(SCENARIO), "--format", "markdown")
+    assert "hamopt.renderers.markdown" in loaded
+    assert "icalendar" not in loaded
+
+
+def test_one_version_everywhere() -> None:
+    # pyproject.toml reads hamopt.__version__; the installed metadata must agree with it.
+    assert version("hamopt") == hamopt.__version__
