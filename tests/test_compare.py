@@ -108,7 +108,6 @@ def test_raising_the_correction_ratio_never_lowers_hamstring_to_quad(swept: Comp
             assert r.hamstring_sets >= ratio * r.quad_sets  # the swept value is in force
         for lower, higher in zip(rows, rows[1:], strict=False):
             assert higher.ratio >= lower.ratio, item.label
-            assert higher.hamstring_sets >= lower.hamstring_sets, item.label
             strictly_higher += higher.ratio > lower.ratio
     # The sweep is not idle: somewhere the higher value really moved the program.
     assert strictly_higher >= 2

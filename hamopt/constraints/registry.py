@@ -5,7 +5,10 @@ Third-party packages add rules by declaring, in their own pyproject.toml::
     [project.entry-points."hamopt.rules"]
     my_rule = "my_package.my_module:RULE"
 
-where ``RULE`` is a :class:`hamopt.constraints.base.Rule`.
+where ``RULE`` is a :class:`hamopt.constraints.base.Rule`. A rule that never looks at a
+slot's day or time should say so with ``slot_use=SlotUse.none``: left at the default
+(``any``), every solve it takes part in keeps all offered slots in the model, which is exact
+but slower (hamopt/slot_choice.py).
 """
 
 from __future__ import annotations

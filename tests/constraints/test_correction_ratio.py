@@ -1,4 +1,4 @@
-"""correction_ratio: hamstring:quad work at least 2:1 when correcting, about 1:1 when balanced."""
+"""correction_ratio: hamstring:quad work at 2:1 when correcting, about 1:1 when balanced."""
 
 from __future__ import annotations
 
@@ -64,6 +64,44 @@ def test_correction_phase_needs_twice_the_hamstring_sets() -> None:
     assert ham(balanced) <= 1.2 * quads(balanced)  # the same demand, the other phase
 
 
+def test_correction_reads_like_the_seeds_two_to_one_not_three() -> None:
+    # As a floor alone (weight 0: no goal), the fewest-sets tie-break keeps quads at
+    # min_quad_sets, 3:1 or more; the goal makes the program the seeds' 2:1.
+    sc = scenario(phase="correction")
+    floor_only = solve(sc, rules(correction_ratio={"weight": 0}), CAT)
+    assert quads(floor_only) == 4 and ham(floor_only) >= 3 * quads(floor_only)
+    prog = solve(sc, rules(), CAT)
+    assert prog.status == "optimal"
+    assert ham(prog) == 2 * quads(prog)
+    assert violations("correction_ratio", prog, sc, CAT) == []
+    assert verdicts(prog, sc, rules(), CAT)["correction_ratio"].penalty == 0
+
+
+def test_the_goal_prices_each_set_past_the_ratio() -> None:
+    sc = scenario(phase="correction")
+    active = rules()
+    # 13:6 is one set past 2:1, 16:4 eight; at or under 2:1 nothing (under is the floor's).
+    assert verdicts(week([5, 4, 4], [6]), sc, active, CAT)["correction_ratio"].penalty == 100
+    assert verdicts(week([4, 4, 4, 4], [4]), sc, active, CAT)["correction_ratio"].penalty == 800
+    assert verdicts(week([4, 4, 4], [7]), sc, active, CAT)["correction_ratio"].penalty == 0
+    # Balanced weeks have their band and no goal; a steeper ratio moves the goal with it.
+    assert verdicts(week([4, 4], [5, 5]), scenario(), active, CAT)["correction_ratio"].penalty == 0
+    steeper = rules(correction_ratio={"params": {"correction_ratio": 3}})
+    assert verdicts(week([4, 4, 4, 4], [4]), sc, steeper, CAT)["correction_ratio"].penalty == 400
+    assert verdicts(week([4, 4, 4], [4]), sc, steeper, CAT)["correction_ratio"].penalty == 0
+
+
+def test_the_solver_and_the_checker_agree_on_the_goal() -> None:
+    # 15 hamstring sets a week cannot be halved: 15:7 is the closest, one set over 2:1.
+    sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), sessions=3, phase="correction")
+    active = rules(volume_range={"params": {"weekly_min_sets": 15}})
+    prog = solve(sc, active, CAT)
+    assert prog.status == "optimal"
+    assert prog.solver is not None
+    assert prog.solver.objective == total_penalty(prog, sc, active, CAT)
+    assert ham(prog) - 2 * quads(prog) in (0, 1)
+
+
 def test_a_ratio_beyond_what_the_sessions_hold_is_infeasible() -> None:
     # 10 hamstring sets a session x 2 sessions = 20 < 2 x 12 quad sets.
     sc = scenario(phase="correction")
@@ -101,7 +139,7 @@ def test_checker_correction_phase_at_least_two_to_one() -> None:
     [v] = violations("correction_ratio", week([4, 4, 4], [7]), sc, CAT)
     assert v.instance == "ratio"
     assert v.message == "12:7 hamstring:quad sets; the correction phase wants at least 2:1"
-    # No upper bound while correcting.
+    # Past 2:1 breaks nothing: the goal prices it instead.
     assert violations("correction_ratio", week([5, 5, 5], [4]), sc, CAT) == []
 
 
@@ -119,7 +157,7 @@ def test_checker_balanced_phase_within_the_tolerance() -> None:
 
 def test_checker_quads_are_still_trained() -> None:
     sc = scenario(phase="correction")
-    [v] = violations("correction_ratio", week([4, 4], [3]), sc, CAT)
+    [v] = violations("correction_ratio", week([3, 3], [3]), sc, CAT)  # 2:1, but 3 quad sets
     assert v.instance == "quads trained"
     assert v.message == "3 quad sets; quads still need at least 4"
     none = rules(correction_ratio={"params": {"min_quad_sets": 0}})
@@ -136,7 +174,7 @@ def test_checker_takes_the_phase_from_the_week_before_the_scenario() -> None:
 def test_checker_exercises_basis() -> None:
     sc = scenario(phase="correction")
     by_count = rules(correction_ratio={"params": {"basis": "exercises"}})
-    prog = week([5, 5], [2, 2])  # 10:4 sets is fine, 2:2 exercises is not
+    prog = week([5, 5], [3, 2])  # 10:5 sets is fine, 2:2 exercises is not
     assert violations("correction_ratio", prog, sc, CAT) == []
     [v] = violations("correction_ratio", prog, sc, CAT, by_count)
     assert v.message.startswith("2:2 hamstring:quad exercises")

@@ -67,7 +67,8 @@ def regions(prog: Program) -> list[list[str]]:
 def test_a_squat_before_the_curl_is_allowed_only_without_the_rule() -> None:
     off = solve_pinned(CORRECTION, OFF, squat_first)
     assert off is not None
-    assert instances(violations("hamstrings_first", off, CORRECTION, CAT, ON)) == {"Mon 18:00"}
+    # The pinned Monday breaks it (order costs nothing, so Thursday may too).
+    assert "Mon 18:00" in instances(violations("hamstrings_first", off, CORRECTION, CAT, ON))
     assert solve_pinned(CORRECTION, ON, squat_first) is None
 
 
