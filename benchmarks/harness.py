@@ -48,12 +48,11 @@ from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from hamopt.catalog import catalog_for, default_catalog
 from hamopt.check import check_program, hard_violations
-from hamopt.compile import compile_model
 from hamopt.constraints.base import ActiveRule
 from hamopt.loading import load_program, load_scenario
 from hamopt.models import HEADS, Catalog, Exercise, Program, Scenario
 from hamopt.pool import default_jobs
-from hamopt.solve import SolveOptions, active_rules, solve_scenario, solver_for
+from hamopt.solve import SolveOptions, active_rules, build_model, solve_scenario, solver_for
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "bench.json"
@@ -169,7 +168,7 @@ def solve_times(
     builds, solves, dets, statuses = [], [], [], set()
     for _ in range(repeats):
         started = time.perf_counter()
-        compiled = compile_model(scenario, catalog, rules)
+        compiled = build_model(scenario, catalog, rules, SolveOptions())
         builds.append(time.perf_counter() - started)
         solver = solver_for(SolveOptions())
         code = solver.solve(compiled.model)

@@ -101,3 +101,16 @@ def test_result_json_has_the_documented_keys(tmp_path: Path) -> None:
     assert row["status"] == "optimal"
     assert {"hard_violations", "objective", "head_sets"} <= entry["quality"][0].keys()
     assert entry["quality_verdicts"]
+
+
+def test_the_harness_times_the_model_a_solve_runs() -> None:
+    # Deterministic time is a function of the model: equal only if the harness builds what
+    # `hamopt solve` builds (the slot choice included; it once timed the all-slots model).
+    from hamopt.solve import solve_scenario
+
+    scenario, catalog, rules = _inputs()
+    assert len(scenario.schedule.slots) > scenario.schedule.sessions_per_week
+    timed = harness.solve_times(scenario, catalog, rules, repeats=1)
+    program = solve_scenario(scenario, rules, catalog=catalog)
+    assert program.solver is not None
+    assert timed["deterministic_s"]["median"] == round(program.solver.deterministic_time, 4)
