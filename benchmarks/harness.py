@@ -375,7 +375,7 @@ def batch(clients: Sequence[int], sample: int, max_minutes: float) -> list[dict[
         folder = Path(tempfile.mkdtemp(prefix="hamopt-bench-"))
         try:
             roster, gym = bench_batch.write_roster(folder, n, "bodyweight_only")
-            base = bench_batch.ideal(roster, gym, settings, sample)
+            base = bench_batch.fresh_ideal(roster, gym, settings, sample)
             ideal_s = base["sum_client_s"] / jobs
             for backend in ("local", "dask"):
                 load = os.getloadavg()[0]
