@@ -81,7 +81,7 @@ def test_horizon_stretch_and_loglog_slope() -> None:
 
 def test_result_json_has_the_documented_keys(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    # Tiny: the sections that need no subprocess, on one scenario each.
+    # Tiny: one scenario each, one catalog size (growth points run in a fresh process each).
     harness.MODES["tiny"] = {**harness.MODES["quick"], "repeats": 1, "horizons": (1,)}
     original = harness.feasible_scenarios
     harness.feasible_scenarios = lambda: [SCENARIO]  # type: ignore[assignment]
