@@ -114,29 +114,6 @@ def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) 
     }
 
 
-def fresh_ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) -> dict:
-    """:func:`ideal`, in a fresh Python process, as a batch's workers are.
-
-    Timed inside a long-running process that has built and solved many models (the harness
-    after its other sections) the same clients took ~20 % longer than in a fresh one, which
-    put the batch at 106 % of its "ideal".
-    """
-    code = (
-        "import json, sys\n"
-        "from pathlib import Path\n"
-        "from benchmarks.bench_batch import SolveSettings, ideal\n"
-        "roster, gym, formats, limit, sample = sys.argv[1:6]\n"
-        "settings = SolveSettings(formats=tuple(formats.split(',')), time_limit=float(limit))\n"
-        "print(json.dumps(ideal(Path(roster), Path(gym), settings, int(sample) or None)))\n"
-    )
-    args = [str(roster), str(gym), ",".join(settings.formats), str(settings.time_limit)]
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args, str(sample or 0)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
-
-
 class TreeSampler:
     """Memory and CPU of a process and all its descendants, sampled from outside.
 

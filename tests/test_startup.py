@@ -52,3 +52,11 @@ def test_a_format_loads_its_renderer_when_asked() -> None:
 def test_one_version_everywhere() -> None:
     # pyproject.toml reads hamopt.__version__; the installed metadata must agree with it.
     assert version("hamopt") == hamopt.__version__
+
+
+def test_the_cli_default_time_limit_is_the_solvers() -> None:
+    # Written twice so the CLI need not import OR-Tools to show its --help.
+    from hamopt.cli.common import DEFAULT_TIME_LIMIT as CLI_DEFAULT
+    from hamopt.solve import DEFAULT_TIME_LIMIT
+
+    assert CLI_DEFAULT == DEFAULT_TIME_LIMIT

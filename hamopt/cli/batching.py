@@ -11,7 +11,14 @@ from typing import Any
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    progress_bar,
+    seed_option,
+    time_limit_option,
+    user_errors,
+)
 
 EXIT_INTERRUPTED = 130  # the shell's code for "stopped by SIGINT"
 PLAIN_INTERVAL = 10.0  # seconds between progress lines in a pipe or CI log
@@ -58,25 +65,8 @@ class _Bar:
     """A rich progress bar on stderr, for a terminal."""
 
     def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("[bold]batch"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} clients/s"),
-            TextColumn("{task.fields[troubled]} without a program"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
+        self.progress = progress_bar(
+            "batch", "{task.fields[rate]} clients/s", "{task.fields[troubled]} without a program"
         )
         self.task = self.progress.add_task("batch", total=total, rate="-", troubled=0)
         self.troubled = 0
@@ -159,14 +149,8 @@ def _formats(value: str) -> tuple[str, ...]:
 )
 @click.option("--resume", is_flag=True, help="Finish an interrupted batch in OUTDIR.")
 @click.option("--force", is_flag=True, help="Start again in an OUTDIR that holds a batch.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0.01, 3600),
-    default=30.0,
-    show_default=True,
-    help="Per client, in CP-SAT deterministic seconds (as `hamopt solve`).",
-)
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@time_limit_option("Per client, in CP-SAT deterministic seconds (as `hamopt solve`).")
+@seed_option
 @click.option(
     "--start",
     type=click.DateTime(formats=["%Y-%m-%d"]),

@@ -31,6 +31,55 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# hamopt.solve.DEFAULT_TIME_LIMIT, written here because importing hamopt.solve at start-up
+# loads OR-Tools for every command (tests hold the two equal).
+DEFAULT_TIME_LIMIT = 30.0
+
+
+def time_limit_option(
+    help: str = "Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
+) -> Callable[[F], F]:
+    """`--time-limit S`: every solving command's limit, in deterministic seconds."""
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(0.01, 3600),
+        default=DEFAULT_TIME_LIMIT,
+        show_default=True,
+        help=help,
+    )
+
+
+def seed_option(func: F) -> F:
+    """`--seed N`: CP-SAT's random seed (one seed, one program)."""
+    return click.option(
+        "--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True
+    )(func)
+
+
+def progress_bar(label: str, *fields: str) -> Any:
+    """A rich progress bar on stderr: label, bar, done/total, the given text columns (rich
+    format strings over the task's fields), elapsed and remaining time. Not started."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *(TextColumn(f) for f in fields),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+
+
 def start_option(func: F) -> F:
     """`--start YYYY-MM-DD`, the first day of week 1, for the formats that print dates."""
     return click.option(

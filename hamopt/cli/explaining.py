@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    seed_option,
+    time_limit_option,
+    user_errors,
+)
 from hamopt.cli.solving import _resolve, _rules_option
 
 # The Program fields an explanation is made of (the `weeks` are `hamopt solve`'s business).
@@ -23,14 +29,8 @@ EXPLANATION_FIELDS = {
 @_rules_option
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0.01, 3600),
-    default=30.0,
-    show_default=True,
-    help="Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
-)
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@time_limit_option()
+@seed_option
 @click.option(
     "--fixed",
     type=click.Path(path_type=Path),

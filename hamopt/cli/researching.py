@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, user_errors
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    progress_bar,
+    time_limit_option,
+    user_errors,
+)
 from hamopt.renderers.rule_docs import RULE_FORMATS
 
 # What `compare` prints on stdout (compare_report renders each). Defined here, not imported
@@ -50,25 +56,7 @@ class _Progress:
         self.progress = None
         if not sys.stderr.isatty():
             return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("[bold]compare"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[infeasible]} without a program"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-        )
+        self.progress = progress_bar("compare", "{task.fields[infeasible]} without a program")
         self.task = self.progress.add_task("compare", total=total, infeasible=0)
         self.infeasible = 0
         self.progress.start()
@@ -123,13 +111,7 @@ def _write(path: Path, text: str) -> None:
               help="The configuration programs are compared against (default: the first).")
 @click.option("--jobs", type=click.IntRange(1, 1024),
               help="Worker processes; default: the usable CPUs. 1 solves in this process.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0.01, 3600),
-    default=30.0,
-    show_default=True,
-    help="Per solve, in CP-SAT deterministic seconds (as `hamopt solve`).",
-)
+@time_limit_option("Per solve, in CP-SAT deterministic seconds (as `hamopt solve`).")
 @user_errors
 def compare(
     scenarios: tuple[str, ...],

@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import EXIT_INFEASIBLE, EXIT_OK, check_start, start_option, user_errors
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    check_start,
+    seed_option,
+    start_option,
+    time_limit_option,
+    user_errors,
+)
 from hamopt.errors import InputError
 
 # hamopt.render.RENDERERS' keys (not imported here: the CLI starts without loading renderers).
@@ -58,14 +66,8 @@ def _emit(text: str, output: Path | None) -> None:
 @_rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0.01, 3600),
-    default=30.0,
-    show_default=True,
-    help="Search limit in CP-SAT deterministic seconds (reproducible, unlike wall time).",
-)
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@time_limit_option()
+@seed_option
 @start_option
 @click.option(
     "--workers",
