@@ -1,25 +1,29 @@
 """Throughput and memory of `hamopt batch` on generated gym rosters, for both backends.
 
-    .venv/bin/python benchmarks/bench_batch.py --clients 1000 10000          # the full run
-    .venv/bin/python benchmarks/bench_batch.py --clients 200 --backends local # a quick look
+    .venv/bin/python -m benchmarks.bench_batch --clients 1000 --repeats 3     # targets at 1,000
+    .venv/bin/python -m benchmarks.bench_batch --clients 10000 --sample 2000  # and at 10,000
+    .venv/bin/python -m benchmarks.bench_batch --clients 200 --backends local # a quick look
 
-For each roster size N the script writes a seeded roster of N clients, then:
+For each roster size N the script writes a seeded roster of N clients, then runs
+``hamopt batch`` on each backend as a user would (a fresh process: CLI, pool or LocalCluster
+start-up included), ``--repeats`` times, sampling the memory of its whole process tree
+every 0.2 s with psutil.
 
-1. the *ideal*: it times the worker's whole job for one client (read + check + solve +
-   render, :func:`hamopt.batch.solve_client`) one client at a time in this process, over all
-   N clients or a random ``--sample`` of them (scaled up to N), and divides the sum by the
-   number of cores. No parallel run can beat that.
-2. for each backend it runs ``hamopt batch`` as a user would (a fresh process, pool or
-   LocalCluster start-up included) and samples the memory of its whole process tree every
-   0.2 s with psutil.
+Each run is measured against the *ideal*: the worker's whole job for one client (read +
+check + solve + render, :func:`hamopt.batch.solve_client`), timed one client at a time in a
+fresh process over all N clients (or a random ``--sample`` of them, scaled up to N), summed
+and divided by the cores. No parallel run can beat that. This machine's speed drifts, by
+up to 1.6x within a minute (a CPU-bound loop ran at 19-36 M iterations/s): an ideal timed
+once, minutes away from a run, says more about the drift than about the batch. So the ideal
+is timed before the first run and again after every run, and each run is set against the
+mean of the two timings around it (``ideal_bracket`` holds both; ``drift`` their change).
 
 Efficiency = ideal / measured wall time (targets: local >= 90 %, Dask LocalCluster >= 85 %).
-It only means something on an otherwise idle machine; ``cpu_efficiency`` (the CPU seconds
-the clients need, timed one by one, over the CPU seconds the whole batch process tree used)
-is the overhead of the machinery itself and holds up better on a busy one.
+``cpu_efficiency`` (the CPU seconds the clients need, timed one by one, over the CPU seconds
+the whole batch process tree used) is the overhead of the machinery itself.
 Memory should be flat in N: the batch streams its input and writes results as they arrive.
-Results (with the load average, which matters on a shared machine) go to
-``benchmarks/results/batch.json``, one entry appended per run.
+Results (with the load average) go to ``benchmarks/results/batch.json``, one entry appended
+per invocation.
 """
 
 from __future__ import annotations
@@ -35,11 +39,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
 
+from benchmarks.fresh import compile_hamopt, fresh
 from hamopt.batch import RosterClient, SolveSettings, solve_client
 from hamopt.pool import default_jobs
 from hamopt.roster import load_gym, read_roster
@@ -114,6 +120,16 @@ def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) 
     }
 
 
+def ideal_of(roster: str, gym: str, time_limit: float, sample: int | None) -> dict:
+    """:func:`ideal` with plain arguments, for :func:`benchmarks.fresh.fresh`."""
+    settings = SolveSettings(formats=("json",), time_limit=time_limit)
+    return ideal(Path(roster), Path(gym), settings, sample)
+
+
+def fresh_ideal(roster: Path, gym: Path, time_limit: float, sample: int | None) -> dict:
+    return fresh("bench_batch", "ideal_of", str(roster), str(gym), time_limit, sample)
+
+
 class TreeSampler:
     """Memory and CPU of a process and all its descendants, sampled from outside.
 
@@ -169,6 +185,7 @@ def run_backend(
     line = batch.stdout.read().decode().strip() if batch.stdout else ""
     return {
         "backend": backend,
+        "time_limit": args.time_limit,
         "exit_code": batch.returncode,
         "wall_s": round(elapsed, 2),
         "clients_per_s": None,  # filled in by the caller, who knows N
@@ -180,52 +197,99 @@ def run_backend(
     }
 
 
+def measure(
+    clients: int,
+    backends: Sequence[str],
+    jobs: int,
+    args: argparse.Namespace,
+    sample: int | None,
+    repeats: int = 1,
+) -> list[dict]:
+    """Each backend's batch of ``clients``, ``repeats`` times, each run between two timings
+    of the ideal (module docstring). ``args`` holds time_limit, format and chunk_size."""
+    compile_hamopt()  # as pip leaves an installed hamopt (benchmarks/fresh.py)
+    folder = Path(tempfile.mkdtemp(prefix="hamopt-bench-"))
+    runs: list[dict] = []
+    try:
+        roster, gym = write_roster(folder, clients, args.equipment)
+        before = fresh_ideal(roster, gym, args.time_limit, sample)
+        for repeat in range(repeats):
+            for backend in backends:
+                load_before = os.getloadavg()
+                outdir = folder / f"{backend}-{repeat}"
+                result = run_backend(roster, gym, outdir, backend, jobs, args)
+                load_after = os.getloadavg()
+                shutil.rmtree(outdir, ignore_errors=True)
+                after = fresh_ideal(roster, gym, args.time_limit, sample)
+                runs.append(
+                    _against_ideal(result, before, after, clients, jobs, load_before, load_after)
+                )
+                runs[-1].update(repeat=repeat, equipment=args.equipment)
+                print(json.dumps(runs[-1]), flush=True)
+                before = after
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return runs
+
+
+def _against_ideal(
+    result: dict,
+    before: dict,
+    after: dict,
+    clients: int,
+    jobs: int,
+    load_before: tuple[float, ...],
+    load_after: tuple[float, ...],
+) -> dict:
+    mean = (before["mean_client_s"] + after["mean_client_s"]) / 2
+    cpu = (before["sum_client_cpu_s"] + after["sum_client_cpu_s"]) / 2
+    ideal_s = mean * clients / jobs
+    return {
+        "clients": clients,
+        "jobs": jobs,
+        "time_limit": result.pop("time_limit"),
+        "timed_clients": before["timed_clients"],
+        "mean_client_s": round(mean, 4),
+        "ideal_bracket": [before["mean_client_s"], after["mean_client_s"]],
+        "drift": round(after["mean_client_s"] / before["mean_client_s"] - 1, 3),
+        "ideal_wall_s": round(ideal_s, 2),
+        "sum_client_cpu_s": round(cpu, 2),
+        **result,
+        "clients_per_s": round(clients / result["wall_s"], 2),
+        "efficiency": round(ideal_s / result["wall_s"], 3),
+        # Load-independent: the CPU the clients need / the CPU the batch used.
+        "cpu_efficiency": round(cpu / result["cpu_s"], 3),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[200])
     parser.add_argument("--backends", default="local,dask")
     parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--repeats", type=int, default=1, help="runs per backend and size")
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--chunk-size", type=int)
     parser.add_argument("--format", default="json")
     parser.add_argument("--equipment", default="bodyweight_only", help="the gym's equipment")
     parser.add_argument(
-        "--sample", type=int, default=500, help="clients timed one by one for the ideal (0: all)"
+        "--sample", type=int, default=0, help="clients timed one by one for the ideal (0: all)"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    settings = SolveSettings(formats=tuple(args.format.split(",")), time_limit=args.time_limit)
     runs = []
     for clients in args.clients:
-        folder = Path(tempfile.mkdtemp(prefix="hamopt-bench-"))
-        try:
-            roster, gym = write_roster(folder, clients, args.equipment)
-            load_before = os.getloadavg()
-            base = ideal(roster, gym, settings, args.sample or None)
-            ideal_s = base["sum_client_s"] / args.jobs
-            for backend in args.backends.split(","):
-                result = run_backend(roster, gym, folder / backend, backend, args.jobs, args)
-                result["clients_per_s"] = round(clients / result["wall_s"], 2)
-                result["efficiency"] = round(ideal_s / result["wall_s"], 3)
-                # Load-independent: the CPU the clients need / the CPU the batch used.
-                result["cpu_efficiency"] = round(base["sum_client_cpu_s"] / result["cpu_s"], 3)
-                runs.append(
-                    {
-                        "clients": clients,
-                        "jobs": args.jobs,
-                        "equipment": args.equipment,
-                        "time_limit": args.time_limit,
-                        "ideal_wall_s": round(ideal_s, 2),
-                        **base,
-                        **result,
-                        "loadavg_before": [round(x, 2) for x in load_before],
-                        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                    }
-                )
-                print(json.dumps(runs[-1]), flush=True)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        runs += measure(
+            clients,
+            args.backends.split(","),
+            args.jobs,
+            args,
+            args.sample or None,
+            args.repeats,
+        )
     record = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -247,14 +311,16 @@ def main() -> None:
 def table(runs: list[dict]) -> str:
     """The runs as the Markdown table of benchmarks/README.md."""
     lines = [
-        "| clients | backend | jobs | wall s | clients/s | ideal s | efficiency | CPU efficiency "
-        "| peak RSS parent MB | peak RSS tree MB | load avg |",
+        "| clients | backend | jobs | wall s | clients/s | ideal s (client ms before/after) "
+        "| efficiency | CPU efficiency | peak RSS parent MB | peak RSS tree MB | load avg |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
+        before, after = (round(t * 1000, 1) for t in r["ideal_bracket"])
         lines.append(
             f"| {r['clients']} | {r['backend']} | {r['jobs']} | {r['wall_s']} | "
-            f"{r['clients_per_s']} | {r['ideal_wall_s']} | {r['efficiency']:.0%} | "
+            f"{r['clients_per_s']} | {r['ideal_wall_s']} ({before}/{after}) | "
+            f"{r['efficiency']:.0%} | "
             f"{r['cpu_efficiency']:.0%} | {r['peak_rss_parent_mb']} | {r['peak_rss_tree_mb']} | "
             f"{r['loadavg_before'][0]}-{r['loadavg_after'][0]} |"
         )

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Literal
 
-# Imported here, not in solve_client: the local pool preloads this module once in its fork
-# server, so every worker starts with the solver and renderers already imported.
 from hamopt.batch_output import STATUSES, ClientResult, Outdir
 from hamopt.catalog import catalog_for
 from hamopt.errors import HamoptError, InputError
@@ -39,10 +36,9 @@ from hamopt.roster import (
     read_roster,
     row_scenario,
 )
-from hamopt.solve import SolveOptions, active_rules, solve_scenario
+from hamopt.workers import WORKER_MODULES, Backend, start_workers
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
-Backend = Literal["local", "dask"]
 
 
 # --- what a worker receives -------------------------------------------------------------
@@ -88,6 +84,10 @@ class SolveSettings:
 def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     """Read, check, solve and render one client. Runs in a worker; never raises for a
     client's own problem (bad input, infeasible): those are results too."""
+    # Here, not at the top: the parent process never solves, so it never imports OR-Tools;
+    # workers have it already, from their fork server (hamopt.workers).
+    from hamopt.solve import SolveOptions, active_rules, solve_scenario
+
     started = time.perf_counter()
     if isinstance(task, Rejected):
         return ClientResult(task.client_id, "invalid", error=task.message)
@@ -326,24 +326,38 @@ def run_batch(
     unknown = [f for f in settings.formats if f not in RENDERERS]
     if unknown:
         raise InputError(f"unknown format {unknown[0]!r}; formats: {', '.join(RENDERERS)}")
+    start_workers(backend, scheduler)
     out = Outdir(outdir, settings.formats, EXTENSIONS, resume=resume, force=force)
     skipped = len(out.done)
     if on_start is not None:
         on_start(skipped)
     todo = (task for task in source.tasks() if task.client_id not in out.done)
+    # Sizes the chunks only (smaller ones at the end): a client resumed under another id,
+    # or a row counted differently, costs a few more tasks, never a client.
+    expected = max(source.count() - skipped, 0)
     work = partial(solve_client, settings=settings)
     if backend == "dask":
         from hamopt.dask_pool import DEFAULT_CHUNK_SIZE, run_dask
 
         outcomes = run_dask(
-            work, todo, scheduler=scheduler, jobs=jobs, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE
+            work,
+            todo,
+            scheduler=scheduler,
+            jobs=jobs,
+            chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
+            expected=expected,
         )
     else:
         from hamopt.pool import DEFAULT_CHUNK_SIZE as LOCAL_CHUNK
         from hamopt.pool import run_local
 
         outcomes = run_local(
-            work, todo, jobs=jobs, chunk_size=chunk_size or LOCAL_CHUNK, preload=("hamopt.batch",)
+            work,
+            todo,
+            jobs=jobs,
+            chunk_size=chunk_size or LOCAL_CHUNK,
+            preload=WORKER_MODULES,
+            expected=expected,
         )
     started = time.perf_counter()
     solved = 0

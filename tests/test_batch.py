@@ -296,6 +296,21 @@ def test_killed_worker_task_is_failed_and_the_rest_run(cluster) -> None:  # type
     assert all(outcomes[x].ok and outcomes[x].value == 10 * x for x in range(10) if x != 3)
 
 
+def parent_command(_: int) -> str:
+    import psutil
+
+    return " ".join(psutil.Process().parent().cmdline())
+
+
+def test_local_cluster_workers_are_forked_from_the_fork_server() -> None:
+    # Not spawned: a spawned worker imports Dask and the solver itself (~1.2 s) first.
+    pytest.importorskip("distributed")
+    from hamopt.dask_pool import run_dask
+
+    parents = {o.value for o in run_dask(parent_command, range(2), jobs=1)}
+    assert len(parents) == 1 and "multiprocessing.forkserver" in parents.pop()
+
+
 def test_dask_local_cluster_gives_the_same_programs(local_run, roster, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("distributed")
     csv_path, gym, _ = roster

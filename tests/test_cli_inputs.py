@@ -6,7 +6,10 @@ line, and never a Python traceback.
 
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import yaml
 from click.testing import CliRunner, Result
 from inputkit import write_input
 
-from hamopt.cli import main
+from hamopt.cli import COMMAND_MODULES, main
 from hamopt.models import EQUIPMENT_PROFILES, Action, Exercise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -530,7 +533,29 @@ def test_main_help_lists_the_commands() -> None:
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))  # type: ignore[attr-defined]
+def test_every_command_module_is_in_the_lazy_table() -> None:
+    # Commands load on first use from COMMAND_MODULES; a command missing there would vanish.
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+    commands = main.commands.items()  # type: ignore[attr-defined]
+    assert {name: cmd.callback.__module__ for name, cmd in commands} == COMMAND_MODULES
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from hamopt.cli import main\n"
+        "assert CliRunner().invoke(main, ['schema', '--help']).exit_code == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('hamopt.cli.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['hamopt.cli.common', 'hamopt.cli.inputs']"
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_MODULES))
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0, result.output

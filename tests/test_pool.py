@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from hamopt.pool import Outcome, PoolError, run_local
+from hamopt.pool import ChunkSizer, Outcome, PoolError, run_local
 
 
 def square(x: int) -> int:
@@ -126,3 +128,54 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_chunks_shrink_toward_the_end() -> None:
+    sizer = ChunkSizer(largest=32, workers=2, expected=1000)
+    source = iter(range(1000))
+    sizes = []
+    while chunk := sizer.take(source):
+        sizes.append(len(chunk))
+    assert sum(sizes) == 1000
+    assert sizes[0] == 32 and sizes.count(32) >= 20  # large while much is left ...
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 1 and sum(sizes[-8:]) <= 16  # ... small at the end
+
+
+def test_without_a_count_every_chunk_is_the_largest() -> None:
+    sizer = ChunkSizer(largest=5, workers=2)
+    source = iter(range(12))
+    assert [len(sizer.take(source)) for _ in range(4)] == [5, 5, 2, 0]
+
+
+@pytest.mark.parametrize("expected", [10, 50, 500])
+def test_every_item_once_whatever_the_count_said(expected: int) -> None:
+    outcomes = by_item(list(run_local(square, range(50), jobs=2, expected=expected)))
+    assert set(outcomes) == set(range(50))
+
+
+PRELOAD_PROBE = """
+import sys
+
+
+def loaded(name):
+    return name in sys.modules
+
+
+if __name__ == "__main__":
+    from hamopt.pool import run_local, start_fork_server
+
+    assert start_fork_server(["email.mime.text"])
+    assert "email.mime.text" not in sys.modules  # the server imports it, not this process
+    seen = {o.value for o in run_local(loaded, ["email.mime.text"] * 8, jobs=2, chunk_size=1)}
+    print(seen)
+"""
+
+
+def test_fork_server_preloads_for_every_worker(tmp_path: Path) -> None:
+    script = tmp_path / "probe.py"
+    script.write_text(PRELOAD_PROBE, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "{True}"  # every worker had the module before its first item

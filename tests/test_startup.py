@@ -60,3 +60,41 @@ def test_the_cli_default_time_limit_is_the_solvers() -> None:
     from hamopt.solve import DEFAULT_TIME_LIMIT
 
     assert CLI_DEFAULT == DEFAULT_TIME_LIMIT
+
+
+BATCH_PROBE = """
+import json, sys
+import hamopt.workers as workers
+from click.testing import CliRunner
+from hamopt.cli import main
+
+heavy = ("hamopt.batch", "hamopt.models", "pydantic", "ortools")
+seen = {}
+start = workers.start_fork_server
+
+def spy(preload):
+    seen.setdefault("loaded_when_workers_start", sorted(m for m in heavy if m in sys.modules))
+    return start(preload)
+
+workers.start_fork_server = spy
+result = CliRunner().invoke(main, sys.argv[1:])
+seen["exit_code"] = result.exit_code
+seen["solver_in_parent"] = "hamopt.solve" in sys.modules
+print(json.dumps(seen))
+"""
+
+
+def test_a_batch_starts_its_workers_first_and_never_loads_the_solver(tmp_path: Path) -> None:
+    # The workers' imports (OR-Tools: ~0.4 s) overlap this process's own only if they start
+    # before it imports anything heavy; and this process, which never solves, skips them.
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", BATCH_PROBE, "batch", str(folder), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen == {"loaded_when_workers_start": [], "exit_code": 0, "solver_in_parent": False}

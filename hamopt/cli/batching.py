@@ -159,7 +159,8 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--chunk-size",
     type=click.IntRange(1, 1000),
-    help="Clients per task (default 4 local, 8 dask): fewer tasks, less overhead per solve.",
+    help="Most clients per task (default 16 local, 32 dask; fewer near the end): fewer "
+    "tasks, less overhead per solve.",
 )
 @user_errors
 def batch(
@@ -186,19 +187,24 @@ def batch(
     Exit 0 when every client has a program; 1 when some have none (see summary.csv); 2 on bad
     batch input (INPUT, --gym, options); 130 when interrupted (finish with --resume).
     """
-    from hamopt.batch import SolveSettings, open_input, run_batch
-    from hamopt.render import NEEDS_START
+    from hamopt.workers import start_workers
 
     chosen = _formats(formats)
     if scheduler and backend != "dask":
         raise click.BadOptionUsage("scheduler", "--scheduler goes with --backend dask")
+    if resume and force:
+        raise click.BadOptionUsage("resume", "--resume and --force contradict each other")
+    # Before this process imports the batch machinery and checks the input (a gym's rule
+    # set imports the rules): the workers' own imports then run on the other core meanwhile.
+    start_workers(backend, scheduler)  # type: ignore[arg-type]
+    from hamopt.batch import SolveSettings, open_input, run_batch
+    from hamopt.render import NEEDS_START
+
     needs_start = sorted(set(chosen) & NEEDS_START)
     if needs_start and start is None:
         raise click.BadOptionUsage(
             "start", f"--format {needs_start[0]} needs --start YYYY-MM-DD, the first day of week 1"
         )
-    if resume and force:
-        raise click.BadOptionUsage("resume", "--resume and --force contradict each other")
     batch_input = open_input(source, gym)
     progress: Any = (_Bar if sys.stderr.isatty() else _Plain)(batch_input.count())
     settings = SolveSettings(

@@ -1,0 +1,37 @@
+"""What a batch's worker processes import, and starting those imports early.
+
+Kept apart from :mod:`hamopt.batch`, and free of its imports, so that `hamopt batch` can
+start the workers' imports as its very first step (:func:`start_workers`).
+
+The parent process of a batch only lists clients and writes results: it never solves, so it
+never needs OR-Tools for that (~0.4 s of import). The workers import the solver once each,
+forked from a fork server that imported it where the platform has one (Linux, macOS).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from hamopt.pool import start_fork_server
+
+Backend = Literal["local", "dask"]
+
+# What a worker imports to solve clients (hamopt.batch.solve_client).
+WORKER_MODULES = ("hamopt.batch", "hamopt.solve")
+# A LocalCluster worker also runs Dask itself and hamopt's Dask preload hook.
+DASK_WORKER_MODULES = ("distributed", "hamopt.dask_pool", *WORKER_MODULES)
+
+
+def start_workers(backend: Backend, scheduler: str | None = None) -> None:
+    """Begin the worker processes' imports now, while this process goes on with its own.
+
+    The local pool, and a LocalCluster, fork their workers from one fork server. Started
+    here, the server imports the solver on the second core while this process imports its
+    own modules, reads the input and (for Dask) starts the scheduler; each worker then starts
+    with everything imported. A cluster at ``scheduler`` has workers of its own: nothing to
+    do. Calling it again, or not at all, is harmless; :func:`hamopt.batch.run_batch` calls it.
+    """
+    if backend == "local":
+        start_fork_server(WORKER_MODULES)
+    elif scheduler is None:
+        start_fork_server(DASK_WORKER_MODULES)  # without Dask, the server skips distributed
