@@ -22,13 +22,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Any
 
 from hamopt.constraints.base import ActiveRule
 from hamopt.horizon import Segment, segments
 from hamopt.models import HEADS, Catalog, Exercise, Mode, Scenario, Slot
+
+if TYPE_CHECKING:
+    # Imported where a model is built, not here: rule modules import this one for its
+    # types and constants, and validating a rule set (a batch's gym, `hamopt validate`)
+    # imports every rule, so OR-Tools (~0.4 s) would load without any model to build.
+    from ortools.sat.python import cp_model
 
 # Rep zones a prescription can be written in. "low" and "endurance" exist so that a rule
 # set without `volume_range` really can leave 6-20 reps (so the rule is seen to bite).
@@ -57,6 +61,14 @@ def zone_reps(zone: str, exercise: Exercise) -> tuple[int, int] | None:
 def stimulus_pct(exercise: Exercise, head: str) -> int:
     """A head's stimulus in hundredths of a set, the integer unit of every head total."""
     return round(exercise.stimulus.get(head) * 100)
+
+
+def zero() -> cp_model.LinearExprT:
+    """The constant 0 as a CP-SAT expression: a sum that starts from it stays an expression
+    even over no terms, so ``total <= n`` is a constraint, never a Python bool."""
+    from ortools.sat.python import cp_model
+
+    return cp_model.LinearExpr.constant(0)
 
 
 @dataclass
@@ -157,11 +169,11 @@ class ModelContext:
 
     @staticmethod
     def total_sets(cands: Iterable[Candidate]) -> cp_model.LinearExprT:
-        return sum((c.sets for c in cands), start=cp_model.LinearExpr.constant(0))
+        return sum((c.sets for c in cands), start=zero())
 
     @staticmethod
     def count(cands: Iterable[Candidate]) -> cp_model.LinearExprT:
-        return sum((c.present for c in cands), start=cp_model.LinearExpr.constant(0))
+        return sum((c.present for c in cands), start=zero())
 
     def head_load(
         self, head: str, cands: Iterable[Candidate] | None = None
@@ -173,7 +185,7 @@ class ModelContext:
                 stimulus_pct(c.exercise, head) * c.sets + sum(c.extra_load.get(head, ()))
                 for c in cands
             ),
-            start=cp_model.LinearExpr.constant(0),
+            start=zero(),
         )
 
     def _require_active(self) -> ActiveRule:
@@ -252,7 +264,7 @@ def _tie_break(ctx: ModelContext) -> tuple[cp_model.LinearExprT, int]:
     sets = ctx.total_sets(ctx.candidates)
     stimulus = sum(
         (sum(stimulus_pct(c.exercise, h) for h in HEADS) * c.sets for c in ctx.candidates),
-        start=cp_model.LinearExpr.constant(0),
+        start=zero(),
     )
     max_sets = len(ctx.candidates) * MAX_SETS_PER_EXERCISE
     width = per_set * max_sets + 400 * max_sets + 1
@@ -263,6 +275,8 @@ def _templates(
     scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule], explain: bool
 ) -> list[ModelContext]:
     """One core weekly model per segment of the plan, all in one CpModel (hamopt/horizon.py)."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     templates: list[ModelContext] = []
     for seg in segments(scenario, rules):
@@ -279,9 +293,7 @@ def _templates(
     return templates
 
 
-def _run(
-    ctx: ModelContext, active: ActiveRule, hook: Callable[[ModelContext, Any], None]
-) -> None:
+def _run(ctx: ModelContext, active: ActiveRule, hook: Callable[[ModelContext, Any], None]) -> None:
     ctx.active = active
     hook(ctx, active.params)
     ctx.active = None
@@ -326,7 +338,7 @@ def compile_model(
         *(g.weeks for g in first.goals),
         *(g.weeks for g in first.guards if g.mode is Mode.soft),
     )
-    tie_break: cp_model.LinearExprT = cp_model.LinearExpr.constant(0)
+    tie_break: cp_model.LinearExprT = zero()
     width = 0
     for ctx in templates:
         expr, w = _tie_break(ctx)
@@ -337,7 +349,5 @@ def compile_model(
         g.weight * (g.weeks // unit) * (1 - g.literal) for g in first.guards if g.mode is Mode.soft
     ]
     if not explain:
-        first.model.minimize(
-            scale * sum(penalties, start=cp_model.LinearExpr.constant(0)) + tie_break
-        )
+        first.model.minimize(scale * sum(penalties, start=zero()) + tie_break)
     return CompiledModel(first, scale, tie_break, templates, unit)

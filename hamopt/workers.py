@@ -3,9 +3,9 @@
 Kept apart from :mod:`hamopt.batch`, and free of its imports, so that `hamopt batch` can
 start the workers' imports as its very first step (:func:`start_workers`).
 
-The parent process of a batch only lists clients and writes results: it never solves, so it
-never needs OR-Tools for that (~0.4 s of import). The workers import the solver once each,
-forked from a fork server that imported it where the platform has one (Linux, macOS).
+The parent process of a batch only lists clients, checks the gym and writes results: it
+never imports OR-Tools (~0.4 s). The workers have the solver imported once, by the fork
+server they are forked from, where the platform has one (Linux, macOS).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from hamopt.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
 assert result.exit_code == 0, result.output
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
-      ("icalendar", "jinja2", "hamopt", "dask", "matplotlib", "concurrent"))))
+      ("icalendar", "jinja2", "hamopt", "dask", "matplotlib", "concurrent", "ortools"))))
 """
 
 
@@ -41,6 +41,15 @@ def test_a_table_solve_loads_no_other_format_nor_the_batch_machinery() -> None:
     assert "hamopt.rule_docs" not in loaded
     renderers = {m for m in loaded if m.startswith("hamopt.renderers.")}
     assert renderers <= {"hamopt.renderers.common", "hamopt.renderers.rule_docs"}
+
+
+def test_checking_input_loads_no_solver() -> None:
+    # Validating a scenario checks every rule's params, so it imports every rule module;
+    # those import hamopt.compile for its types, which must not pull in OR-Tools (~0.4 s):
+    # `hamopt validate` and a batch's parent (checking a gym) never build a model.
+    loaded = loaded_after("validate", str(SCENARIO))
+    assert "hamopt.constraints.registry" in loaded  # the rules really were checked
+    assert not {m for m in loaded if m.startswith("ortools")}
 
 
 def test_a_format_loads_its_renderer_when_asked() -> None:
@@ -79,7 +88,7 @@ def spy(preload):
 workers.start_fork_server = spy
 result = CliRunner().invoke(main, sys.argv[1:])
 seen["exit_code"] = result.exit_code
-seen["solver_in_parent"] = "hamopt.solve" in sys.modules
+seen["solver_in_parent"] = "hamopt.solve" in sys.modules or "ortools" in sys.modules
 print(json.dumps(seen))
 """
 

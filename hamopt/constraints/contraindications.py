@@ -32,9 +32,8 @@ they are what keeps the coverage.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ortools.sat.python import cp_model
 from pydantic import Field
 
 from hamopt.check import CheckContext
@@ -44,6 +43,9 @@ from hamopt.metrics import entries, session_label, week_prefix
 from hamopt.models import BackLoad, Contraindication, Exercise, Program
 from hamopt.prescribe import intensity
 from hamopt.words import names_list, plural
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 Handling = Literal["exclude", "light_only", "no_heavy", "allow"]
 

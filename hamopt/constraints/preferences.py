@@ -19,15 +19,16 @@ so a wish is kept unless it costs real coverage, and never at the price of a bro
 
 from __future__ import annotations
 
-from typing import Literal
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Literal
 
 from hamopt.check import CheckContext
 from hamopt.compile import ModelContext
 from hamopt.constraints.base import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.metrics import distinct_weeks, entries, week_prefix
 from hamopt.models import Preferences, Program, ProgramWeek
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 WishMode = Literal["soft", "hard"]
 

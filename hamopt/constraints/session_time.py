@@ -27,7 +27,8 @@ costs it once).
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from hamopt.check import CheckContext
@@ -52,6 +53,9 @@ from hamopt.prescribe import (
     session_seconds,
     set_seconds,
 )
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 
 class SessionTimeParams(Params):
