@@ -20,7 +20,9 @@ mean of the two timings around it (``ideal_bracket`` holds both; ``drift`` their
 
 Efficiency = ideal / measured wall time (targets: local >= 90 %, Dask LocalCluster >= 85 %).
 ``cpu_efficiency`` (the CPU seconds the clients need, timed one by one, over the CPU seconds
-the whole batch process tree used) is the overhead of the machinery itself.
+the whole batch process tree used) is the overhead of the machinery itself, and
+``busy_share`` (:func:`busy_share`) the share of the run's own wall time its workers spent
+on clients, which the machine's drift does not move.
 Memory should be flat in N: the batch streams its input and writes results as they arrive.
 Results (with the load average) go to ``benchmarks/results/batch.json``, one entry appended
 per invocation.
@@ -29,6 +31,7 @@ per invocation.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -219,6 +222,7 @@ def measure(
                 outdir = folder / f"{backend}-{repeat}"
                 result = run_backend(roster, gym, outdir, backend, jobs, args)
                 load_after = os.getloadavg()
+                result["busy_share"] = busy_share(outdir, jobs, result["wall_s"])
                 shutil.rmtree(outdir, ignore_errors=True)
                 after = fresh_ideal(roster, gym, args.time_limit, sample)
                 runs.append(
@@ -230,6 +234,20 @@ def measure(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return runs
+
+
+def busy_share(outdir: Path, jobs: int, wall_s: float) -> float | None:
+    """The workers' time on clients (summary.csv's ``time_s``, each timed in its worker) over
+    ``jobs`` x the batch's wall time: the share the machinery (start-up, hand-offs, the
+    parent's work, the tail) leaves to solving. Unlike the share of the ideal it compares
+    times from the same run, so a change in the machine's speed cancels out; what it cannot
+    see is a solve running slower beside another than alone."""
+    try:
+        with open(outdir / "summary.csv", newline="", encoding="utf-8") as handle:
+            busy = sum(float(row["time_s"] or 0) for row in csv.DictReader(handle))
+    except OSError:
+        return None
+    return round(busy / (jobs * wall_s), 3)
 
 
 def _against_ideal(
@@ -312,19 +330,24 @@ def table(runs: list[dict]) -> str:
     """The runs as the Markdown table of benchmarks/README.md."""
     lines = [
         "| clients | backend | jobs | wall s | clients/s | ideal s (client ms before/after) "
-        "| efficiency | CPU efficiency | peak RSS parent MB | peak RSS tree MB | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| efficiency | CPU efficiency | busy share | peak RSS parent MB | peak RSS tree MB "
+        "| load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         before, after = (round(t * 1000, 1) for t in r["ideal_bracket"])
         lines.append(
             f"| {r['clients']} | {r['backend']} | {r['jobs']} | {r['wall_s']} | "
             f"{r['clients_per_s']} | {r['ideal_wall_s']} ({before}/{after}) | "
-            f"{r['efficiency']:.0%} | "
-            f"{r['cpu_efficiency']:.0%} | {r['peak_rss_parent_mb']} | {r['peak_rss_tree_mb']} | "
+            f"{r['efficiency']:.0%} | {r['cpu_efficiency']:.0%} | {_share(r.get('busy_share'))} | "
+            f"{r['peak_rss_parent_mb']} | {r['peak_rss_tree_mb']} | "
             f"{r['loadavg_before'][0]}-{r['loadavg_after'][0]} |"
         )
     return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
 
 
 if __name__ == "__main__":
