@@ -121,7 +121,7 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
     if has_fork_server():
         # Nannies fork their workers from this process's fork server (hamopt.pool), not a
         # fresh interpreter each: started early with Dask and the solver imported
-        # (hamopt.batch.start_workers), a worker is up in milliseconds instead of importing
+        # (hamopt.workers.start_workers), a worker is up in milliseconds instead of importing
         # both (~1.2 s) before its first task, and after a restart too. The server keeps
         # the environment it started with, so Dask's pre-spawn-environ (malloc trimming,
         # one BLAS thread) does not reach these workers; single-threaded solves need neither.

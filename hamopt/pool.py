@@ -13,8 +13,8 @@ The one public call is :func:`run_local`::
 Items are sent in chunks (one task per item costs more in pickling and queueing than a short
 solve is worth) and results come back as each chunk completes, in no particular order. The
 input is read lazily and only ``max_in_flight`` chunks are out at a time, so memory stays
-flat however long the input is. Told how many items to ``expected``, chunks shrink as the
-input runs out (:class:`ChunkSizer`), so the workers finish together.
+flat however long the input is. Given the number of items (``expected``), chunks shrink as
+the input runs out (:class:`ChunkSizer`), so the workers finish together.
 
 Why not ``ProcessPoolExecutor.map``: when one worker process dies (SIGKILL, the OOM killer, a
 crash in native code) the executor fails *every* unfinished task with ``BrokenProcessPool``
