@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from hamopt.batch_output import STATUSES, ClientResult, Outdir
@@ -179,6 +179,12 @@ class BatchInput:
             yield task
 
     def count(self) -> int:
+        """How many clients: a pass over the input, made once (the progress bar and the
+        chunk sizes both ask)."""
+        return self._counted
+
+    @cached_property
+    def _counted(self) -> int:
         return self._count()
 
 
