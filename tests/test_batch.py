@@ -296,19 +296,26 @@ def test_killed_worker_task_is_failed_and_the_rest_run(cluster) -> None:  # type
     assert all(outcomes[x].ok and outcomes[x].value == 10 * x for x in range(10) if x != 3)
 
 
-def parent_command(_: int) -> str:
+def parent_and_tick(_: int) -> tuple[str, object]:
+    import dask
     import psutil
 
-    return " ".join(psutil.Process().parent().cmdline())
+    parent = " ".join(psutil.Process().parent().cmdline())
+    return parent, dask.config.get("distributed.admin.tick.interval")
 
 
-def test_local_cluster_workers_are_forked_from_the_fork_server() -> None:
-    # Not spawned: a spawned worker imports Dask and the solver itself (~1.2 s) first.
+def test_local_cluster_workers_are_forked_and_configured_for_batch() -> None:
     pytest.importorskip("distributed")
-    from hamopt.dask_pool import run_dask
+    from hamopt.dask_pool import LOCAL_CLUSTER_CONFIG, run_dask
 
-    parents = {o.value for o in run_dask(parent_command, range(2), jobs=1)}
-    assert len(parents) == 1 and "multiprocessing.forkserver" in parents.pop()
+    seen = {o.value for o in run_dask(parent_and_tick, range(2), jobs=1)}
+    assert len(seen) == 1
+    parent, tick = seen.pop()
+    # Not spawned: a spawned worker imports Dask and the solver itself (~1.2 s) first.
+    assert "multiprocessing.forkserver" in parent
+    # The workers run with the batch's settings (their nanny hands them the config), not
+    # Dask's defaults: a 20 ms event-loop tick cost each idle worker 2 % of a core.
+    assert tick == LOCAL_CLUSTER_CONFIG["distributed.admin.tick.interval"] != "20ms"
 
 
 def test_dask_local_cluster_gives_the_same_programs(local_run, roster, tmp_path) -> None:  # type: ignore[no-untyped-def]
