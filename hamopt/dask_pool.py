@@ -37,7 +37,14 @@ from contextlib import ExitStack
 from typing import Any, TypeVar
 
 from hamopt.errors import HamoptError
-from hamopt.pool import ChunkSizer, Outcome, default_jobs, has_fork_server, run_chunk
+from hamopt.pool import (
+    ChunkSizer,
+    Outcome,
+    default_jobs,
+    has_fork_server,
+    run_chunk,
+    start_fork_server,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -132,10 +139,12 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
         stack.enter_context(
             dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
         )
-        # Dask's first forkserver context imports numpy, pandas and lz4 in this process
-        # (distributed.utils.get_mp_context) only to list them in the server's preload; ours
-        # runs already, and a running server's preload is fixed, so the list would change
-        # nothing. It cost this process ~0.7 s of CPU on the way to starting the workers.
+        # Running from here on: a batch started it with the solver (hamopt.workers); a
+        # library caller gets one with Dask at least. Its preload is then fixed, so Dask's
+        # first forkserver context, which imports numpy, pandas and lz4 in this process
+        # (distributed.utils.get_mp_context) only to list them in a server's preload, would
+        # change nothing: it cost this process ~0.7 s of CPU on the way to the workers.
+        start_fork_server(("distributed", "hamopt.dask_pool"))
         if hasattr(distributed.utils, "_forkserver_preload_set"):
             distributed.utils._forkserver_preload_set = True
     cluster = stack.enter_context(

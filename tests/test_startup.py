@@ -115,3 +115,28 @@ def test_a_batch_starts_its_workers_first_and_never_loads_the_solver(
     ).stdout
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen == {"loaded_when_workers_start": [], "exit_code": 0, "solver_in_parent": []}
+
+
+LIBRARY_DASK_PROBE = """
+import sys
+from multiprocessing import forkserver
+from hamopt.dask_pool import run_dask
+
+if __name__ == "__main__":
+    values = sorted(o.value for o in run_dask(abs, [-1, 2], jobs=1))
+    # What the server was started with (CPython keeps it on the module's one server).
+    preloaded = "distributed" in getattr(forkserver._forkserver, "_preload_modules", [])
+    print(values, "pandas" in sys.modules, preloaded)
+"""
+
+
+def test_run_dask_as_a_library_starts_its_own_fork_server(tmp_path: Path) -> None:
+    # Without `hamopt batch` (hamopt.workers) having started a fork server, run_dask starts
+    # one with Dask preloaded itself, since it skips Dask's own preload list.
+    pytest.importorskip("distributed")
+    probe = tmp_path / "probe.py"
+    probe.write_text(LIBRARY_DASK_PROBE, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(probe)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[1, 2] False True"
