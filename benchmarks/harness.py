@@ -546,22 +546,13 @@ def tables(result: dict[str, Any]) -> str:
             "",
             "**Batch** (bodyweight-only generated roster)",
             "",
-            "| clients | backend | wall s | clients/s | ideal s (client ms before/after) "
-            "| share of ideal | CPU efficiency | busy share | peak RSS tree MB | load |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            bench_batch.table([r for r in result["batch"] if "skipped" not in r]),
         ]
-        for r in result["batch"]:
-            if "skipped" in r:
-                lines.append(f"| {r['clients']} | - | skipped: {r['skipped']} | | | | | | | |")
-                continue
-            before, after = (round(t * 1000, 1) for t in r["ideal_bracket"])
-            lines.append(
-                f"| {r['clients']} | {r['backend']} | {r['wall_s']} | {r['clients_per_s']} | "
-                f"{r['ideal_wall_s']} ({before}/{after}) | {r['efficiency']:.0%} | "
-                f"{r['cpu_efficiency']:.0%} | {r.get('busy_share') or '-'} | "
-                f"{r['peak_rss_tree_mb']} | "
-                f"{r['loadavg_before'][0]}-{r['loadavg_after'][0]} |"
-            )
+        lines += [
+            f"\nSkipped: {r['clients']} clients ({r['skipped']})."
+            for r in result["batch"]
+            if "skipped" in r
+        ]
     if result.get("explain"):
         lines += [
             "",

@@ -45,6 +45,7 @@ from hamopt.pool import (
     run_chunk,
     start_fork_server,
 )
+from hamopt.workers import DASK_MODULES
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -144,7 +145,7 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
         # first forkserver context, which imports numpy, pandas and lz4 in this process
         # (distributed.utils.get_mp_context) only to list them in a server's preload, would
         # change nothing: it cost this process ~0.7 s of CPU on the way to the workers.
-        start_fork_server(("distributed", "hamopt.dask_pool"))
+        start_fork_server(DASK_MODULES)
         if hasattr(distributed.utils, "_forkserver_preload_set"):
             distributed.utils._forkserver_preload_set = True
     cluster = stack.enter_context(

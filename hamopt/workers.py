@@ -18,8 +18,10 @@ Backend = Literal["local", "dask"]
 
 # What a worker imports to solve clients (hamopt.batch.solve_client).
 WORKER_MODULES = ("hamopt.batch", "hamopt.solve")
-# A LocalCluster worker also runs Dask itself and hamopt's Dask preload hook.
-DASK_WORKER_MODULES = ("distributed", "hamopt.dask_pool", *WORKER_MODULES)
+# What any LocalCluster worker runs besides its tasks: Dask itself and hamopt's Dask
+# preload hook (hamopt.dask_pool starts a server with these when none runs).
+DASK_MODULES = ("distributed", "hamopt.dask_pool")
+DASK_WORKER_MODULES = (*DASK_MODULES, *WORKER_MODULES)
 
 
 def start_workers(backend: Backend, scheduler: str | None = None) -> None:
