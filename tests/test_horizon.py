@@ -112,7 +112,7 @@ def test_an_infeasible_multi_week_plan_names_its_conflict() -> None:
 
 
 def test_the_table_groups_weeks_and_summarises_each_week() -> None:
-    from hamopt.render import to_table
+    from hamopt.renderers.table import to_table
 
     text = to_table(hamopt.solve(scenario(phases=TWO)), width=200)
     assert "Weeks 1-3 (correction)" in text and "Weeks 4-5 (balanced)" in text

@@ -42,7 +42,9 @@ def test_a_table_solve_loads_no_other_format_nor_the_batch_machinery() -> None:
     # `hamopt rules --format` needs only the constant; the rule documentation stays unloaded.
     assert "hamopt.rule_docs" not in loaded
     renderers = {m for m in loaded if m.startswith("hamopt.renderers.")}
-    assert renderers <= {"hamopt.renderers.common", "hamopt.renderers.rule_docs"}
+    assert renderers <= {
+        "hamopt.renderers.common", "hamopt.renderers.rule_docs", "hamopt.renderers.table"
+    }  # fmt: skip
 
 
 def test_checking_input_loads_no_solver() -> None:
@@ -52,6 +54,15 @@ def test_checking_input_loads_no_solver() -> None:
     loaded = loaded_after("validate", str(SCENARIO))
     assert "hamopt.constraints.registry" in loaded  # the rules really were checked
     assert not {m for m in loaded if m.startswith("ortools")}
+
+
+def test_what_a_batch_worker_imports_leaves_out_the_table() -> None:
+    # The fork server imports these before any worker starts, so they are on the critical
+    # path of every batch; rich (~25 ms) is only for the terminal table, which a batch rarely
+    # writes, and is imported when one is.
+    code = "import sys, hamopt.batch, hamopt.solve; print('rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_format_loads_its_renderer_when_asked() -> None:
