@@ -152,10 +152,15 @@ def _worker_init(marker_dir: str) -> None:
     # Ctrl-C is the parent's business: it stops the pool and ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _MARKER
-    _MARKER = Path(marker_dir) / str(os.getpid())
+    # Opened once: rewriting a fixed-width record in place costs ~2 us; creating, truncating
+    # and closing the file for every item cost ~0.4 ms here, ~1 % of a worker's time.
+    _MARKER = os.open(Path(marker_dir) / str(os.getpid()), os.O_WRONLY | os.O_CREAT, 0o600)
+    os.pwrite(_MARKER, _IDLE, 0)
 
 
-_MARKER: Path | None = None
+_MARKER: int | None = None  # this worker's marker file, open for writing
+_MARKER_WIDTH = 48  # bytes: "<token> <index>", padded; blank while no item runs
+_IDLE = b" " * _MARKER_WIDTH
 
 
 def run_chunk(func: Callable[[Any], Any], token: int, items: list[Any]) -> list[tuple[Any, Any]]:
@@ -163,19 +168,20 @@ def run_chunk(func: Callable[[Any], Any], token: int, items: list[Any]) -> list[
 
     Shared with :mod:`hamopt.dask_pool`, whose workers keep no marker file.
 
-    Before each item the worker writes ``"<token> <index>"`` to its marker file, so the parent
-    can tell, after this process dies, which item it was running.
+    Before each item the worker writes ``"<token> <index>"`` to its marker file, and blanks
+    it after the chunk, so the parent can tell, after this process dies, which item it was
+    running (none if it died between chunks).
     """
     results: list[tuple[Any, Any]] = []
     for index, item in enumerate(items):
         if _MARKER is not None:
-            _MARKER.write_text(f"{token} {index}")
+            os.pwrite(_MARKER, f"{token} {index}".encode().ljust(_MARKER_WIDTH), 0)
         try:
             results.append((func(item), None))
         except Exception as exc:  # one item's error must not lose the rest of the chunk
             results.append((None, f"{type(exc).__name__}: {exc}"))
     if _MARKER is not None:
-        _MARKER.unlink(missing_ok=True)
+        os.pwrite(_MARKER, _IDLE, 0)
     return results
 
 
@@ -313,10 +319,12 @@ class _Runner(Generic[T, R]):
         running = set()
         for marker in (Path(self.marker_dir) / kind).iterdir():
             try:
-                token, index = marker.read_text().split()
-                running.add((int(token), int(index)))
-            except (OSError, ValueError):  # a worker died while writing its marker
-                pass
+                record = marker.read_text().split()
+            except OSError:
+                record = []
+            if len(record) == 2 and all(part.isdigit() for part in record):
+                running.add((int(record[0]), int(record[1])))
+            # Blank: the worker was between chunks. Anything else: it died mid-write.
             marker.unlink(missing_ok=True)
         return running
 

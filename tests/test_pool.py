@@ -179,3 +179,32 @@ def test_fork_server_preloads_for_every_worker(tmp_path: Path) -> None:
         [sys.executable, str(script)], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "{True}"  # every worker had the module before its first item
+
+
+def test_a_workers_marker_names_the_item_it_is_running_and_nothing_between_chunks(
+    tmp_path: Path,
+) -> None:
+    """What the parent reads after a break: the item a dead worker had started; nothing for
+    a worker that was between chunks or died mid-write. Markers are cleared once read."""
+    from hamopt.pool import _Runner
+
+    worker = (
+        "import os, sys\n"
+        "from hamopt import pool\n"
+        "pool._worker_init(sys.argv[1])\n"
+        "pool.run_chunk(len, 7, ['ab', 'c'])\n"  # a whole chunk: its marker is blank again
+        "if sys.argv[2] == 'dies':\n"
+        "    pool.run_chunk(lambda item: os._exit(0) if item == 'x' else 1, 8, ['a', 'x'])\n"
+    )
+    markers = tmp_path / "main"
+    markers.mkdir()
+    for fate in ("dies", "lives"):
+        subprocess.run([sys.executable, "-c", worker, str(markers), fate], check=True)
+    (markers / "99").write_text("8")  # a worker that died while writing its marker
+    assert len(list(markers.iterdir())) == 3
+
+    reader = _Runner(square, 1, ChunkSizer(1, 1), 3, 2, ())
+    os.rmdir(reader.marker_dir)  # read the markers written above instead
+    reader.marker_dir = str(tmp_path)
+    assert reader._running_at_death("main") == {(8, 1)}  # item 1 of chunk 8, nothing else
+    assert not list(markers.iterdir())
