@@ -1,28 +1,33 @@
 """Throughput and memory of `hamopt batch` on generated gym rosters, for both backends.
 
-    .venv/bin/python -m benchmarks.bench_batch --clients 1000 --repeats 3     # targets at 1,000
-    .venv/bin/python -m benchmarks.bench_batch --clients 10000 --sample 2000  # and at 10,000
+    .venv/bin/python -m benchmarks.bench_batch --clients 1000 --repeats 8     # targets at 1,000
+    .venv/bin/python -m benchmarks.bench_batch --clients 10000                # and at 10,000
     .venv/bin/python -m benchmarks.bench_batch --clients 200 --backends local # a quick look
 
 For each roster size N the script writes a seeded roster of N clients, then runs
 ``hamopt batch`` on each backend as a user would (a fresh process: CLI, pool or LocalCluster
-start-up included), ``--repeats`` times, sampling the memory of its whole process tree
-every 0.2 s with psutil.
+start-up included), ``--repeats`` times, sampling the memory and CPU of its whole process
+tree every 0.5 s with psutil (:class:`TreeSampler`, kept cheap because it shares the
+machine).
 
 Each run is measured against the *ideal*: the worker's whole job for one client (read +
 check + solve + render, :func:`hamopt.batch.solve_client`), timed one client at a time in a
-fresh process over all N clients (or a random ``--sample`` of them, scaled up to N), summed
-and divided by the cores. No parallel run can beat that. This machine's speed drifts, by
-up to 1.6x within a minute (a CPU-bound loop ran at 19-36 M iterations/s): an ideal timed
-once, minutes away from a run, says more about the drift than about the batch. So the ideal
-is timed before the first run and again after every run, and each run is set against the
-mean of the two timings around it (``ideal_bracket`` holds both; ``drift`` their change).
+fresh process, summed over all N clients and divided by the cores. No parallel run can beat
+that. This machine's speed drifts, by up to 1.6x within a minute (a CPU-bound loop ran at
+19-36 M iterations/s): an ideal timed once, minutes away from a run, says more about the
+drift than about the batch. So the ideal is timed right before the first run and again
+right after every run, and each run is set against the two timings around it
+(``ideal_bracket`` holds both means; ``drift`` their change). To keep those timings close
+to the run, they time a seeded random ``--sample`` of the clients (300 by default, ~20 s;
+0 times all), and the run scales the sample to all N clients by its own times of the same
+clients (:func:`_against_ideal`): a ratio taken within one run, which drift does not move.
 
 Efficiency = ideal / measured wall time (targets: local >= 90 %, Dask LocalCluster >= 85 %).
 ``cpu_efficiency`` (the CPU seconds the clients need, timed one by one, over the CPU seconds
 the whole batch process tree used) is the overhead of the machinery itself, and
 ``busy_share`` (:func:`busy_share`) the share of the run's own wall time its workers spent
-on clients, which the machine's drift does not move.
+on clients, which the machine's drift does not move; ``in_batch_slowdown`` is how much longer
+the sampled clients took inside the run than alone (efficiency = busy share / slowdown).
 Memory should be flat in N: the batch streams its input and writes results as they arrive.
 Results (with the load average) go to ``benchmarks/results/batch.json``, one entry appended
 per invocation.
@@ -56,6 +61,8 @@ from hamopt.roster import load_gym, read_roster
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "batch.json"
 HAMOPT = Path(sys.executable).parent / "hamopt"
+# Seconds between two samples of the batch's process tree (TreeSampler).
+SAMPLE_INTERVAL_S = 0.5
 
 DAYS = ("mon", "tue", "wed", "thu", "fri")
 # Weekday slot sets that leave 48 h between sessions, so nearly every client is feasible.
@@ -100,26 +107,33 @@ def write_roster(folder: Path, clients: int, equipment: str, seed: int = 1) -> t
 
 
 def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) -> dict:
-    """Single-client times, one at a time in this process; their sum / cores is the ideal."""
+    """Single-client times, one at a time in this process; their sum / cores is the ideal.
+
+    ``sample`` clients (a seeded random choice; all when None) are timed, each once;
+    ``times`` keeps each one's seconds by client id, so a run can scale them to the whole
+    roster by its own times of the same clients (:func:`_against_ideal`).
+    """
     profile = load_gym(gym)
     rows = list(read_roster(roster))
     chosen = (
         rows if sample is None or sample >= len(rows) else random.Random(2).sample(rows, sample)
     )
     solve_client(RosterClient(rows[0].client_id, rows[0], profile), settings)  # warm imports
-    times, cpu = [], []
+    times: dict[str, float] = {}
+    cpu = []
     for row in chosen:
         started, started_cpu = time.perf_counter(), time.process_time()
         solve_client(RosterClient(row.client_id, row, profile), settings)
-        times.append(time.perf_counter() - started)
+        times[row.client_id] = time.perf_counter() - started
         cpu.append(time.process_time() - started_cpu)
-    mean = statistics.fmean(times)
+    mean = statistics.fmean(times.values())
     return {
         "timed_clients": len(times),
         "mean_client_s": round(mean, 4),
-        "stdev_client_s": round(statistics.stdev(times), 4) if len(times) > 1 else 0.0,
+        "stdev_client_s": round(statistics.stdev(times.values()), 4) if len(times) > 1 else 0.0,
         "sum_client_s": round(mean * len(rows), 2),  # scaled to every client when sampled
         "sum_client_cpu_s": round(statistics.fmean(cpu) * len(rows), 2),
+        "times": {client: round(t, 5) for client, t in times.items()},
     }
 
 
@@ -138,21 +152,31 @@ class TreeSampler:
 
     CPU seconds are kept per process at their last reading, so a worker that exits between
     two samples loses at most one interval of its CPU time.
+
+    The sampler shares the machine with what it measures, so it is kept cheap: listing the
+    tree (psutil reads every process on the system for that) cost 2.6 ms of CPU here, reading
+    the processes already known 0.5 ms. The tree is listed again only every ``relist``
+    samples, which still finds a batch's workers within a second or two of their start.
     """
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, relist: int = 4) -> None:
         self.root = psutil.Process(pid)
+        self.relist = relist
+        self.samples = 0
+        self.processes: list[psutil.Process] = [self.root]
         self.peak_own = 0
         self.peak_tree = 0
         self.cpu: dict[int, float] = {}
 
     def sample(self) -> None:
-        try:
-            processes = [self.root, *self.root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return
+        if self.samples % self.relist == 0:
+            try:
+                self.processes = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+        self.samples += 1
         total = 0
-        for process in processes:
+        for process in self.processes:
             try:
                 with process.oneshot():
                     rss = process.memory_info().rss
@@ -181,9 +205,13 @@ def run_backend(
     with open(log, "wb") as err:
         batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err)
         sampler = TreeSampler(batch.pid)
-        while batch.poll() is None:
+        while True:
             sampler.sample()
-            time.sleep(0.2)
+            try:  # returns the moment the batch exits: its wall time ends there, not at a poll
+                batch.wait(timeout=SAMPLE_INTERVAL_S)
+                break
+            except subprocess.TimeoutExpired:
+                pass
     elapsed = time.perf_counter() - started
     line = batch.stdout.read().decode().strip() if batch.stdout else ""
     return {
@@ -222,11 +250,14 @@ def measure(
                 outdir = folder / f"{backend}-{repeat}"
                 result = run_backend(roster, gym, outdir, backend, jobs, args)
                 load_after = os.getloadavg()
-                result["busy_share"] = busy_share(outdir, jobs, result["wall_s"])
+                times = batch_times(outdir)
+                result["busy_share"] = busy_share(times, jobs, result["wall_s"])
                 shutil.rmtree(outdir, ignore_errors=True)
                 after = fresh_ideal(roster, gym, args.time_limit, sample)
                 runs.append(
-                    _against_ideal(result, before, after, clients, jobs, load_before, load_after)
+                    _against_ideal(
+                        result, before, after, clients, jobs, load_before, load_after, times
+                    )
                 )
                 runs[-1].update(repeat=repeat, equipment=args.equipment)
                 print(json.dumps(runs[-1]), flush=True)
@@ -236,18 +267,31 @@ def measure(
     return runs
 
 
-def busy_share(outdir: Path, jobs: int, wall_s: float) -> float | None:
-    """The workers' time on clients (summary.csv's ``time_s``, each timed in its worker) over
-    ``jobs`` x the batch's wall time: the share the machinery (start-up, hand-offs, the
-    parent's work, the tail) leaves to solving. Unlike the share of the ideal it compares
-    times from the same run, so a change in the machine's speed cancels out; what it cannot
-    see is a solve running slower beside another than alone."""
+def batch_times(outdir: Path) -> dict[str, float] | None:
+    """Each client's ``time_s`` in the run (summary.csv; timed in its worker), by client id.
+
+    None when the run left no summary; clients without a time (failed) are left out."""
     try:
         with open(outdir / "summary.csv", newline="", encoding="utf-8") as handle:
-            busy = sum(float(row["time_s"] or 0) for row in csv.DictReader(handle))
+            return {
+                row["client"]: float(row["time_s"])
+                for row in csv.DictReader(handle)
+                if row["time_s"]
+            }
     except OSError:
         return None
-    return round(busy / (jobs * wall_s), 3)
+
+
+def busy_share(times: dict[str, float] | None, jobs: int, wall_s: float) -> float | None:
+    """The workers' time on clients (:func:`batch_times`) over ``jobs`` x the batch's wall
+    time: the share the machinery (start-up, hand-offs, the parent's work, the tail) leaves
+    to solving. Unlike the share of the ideal it compares times from the same run, so a
+    change in the machine's speed cancels out; what it cannot see is a solve running slower
+    in the batch (beside another, or beside the parent) than alone, which the in-batch
+    slowdown (:func:`_against_ideal`) measures."""
+    if times is None:
+        return None
+    return round(sum(times.values()) / (jobs * wall_s), 3)
 
 
 def _against_ideal(
@@ -258,10 +302,29 @@ def _against_ideal(
     jobs: int,
     load_before: tuple[float, ...],
     load_after: tuple[float, ...],
+    times: dict[str, float] | None = None,
 ) -> dict:
+    """One run set against the two timings of the ideal around it.
+
+    With the run's own client times (``times``) and the ideal's (``before``/``after``
+    ``times``), a sampled ideal is scaled to the whole roster by the run itself: the ideal's
+    sum over the sample x (the run's time over all clients / its time over the sample). Both
+    factors of that ratio come from one run, so the machine's drift cancels from it, and the
+    sample (a few hundred clients, ~20 s) can be timed right before and right after the run
+    instead of a minute away. ``in_batch_slowdown`` is how much longer the sampled clients
+    took in the run than alone; efficiency = busy share / in-batch slowdown. Without client
+    times the sample's mean is scaled by the count, as before.
+    """
     mean = (before["mean_client_s"] + after["mean_client_s"]) / 2
     cpu = (before["sum_client_cpu_s"] + after["sum_client_cpu_s"]) / 2
-    ideal_s = mean * clients / jobs
+    ideal_sum, slowdown, scaled_by = mean * clients, None, "count"
+    sample = set(before.get("times", {})) & set(after.get("times", {})) & set(times or {})
+    if times and sample:
+        alone = sum(before["times"][c] + after["times"][c] for c in sample) / 2
+        in_batch = sum(times[c] for c in sample)
+        ideal_sum = alone * sum(times.values()) / in_batch
+        slowdown, scaled_by = round(in_batch / alone, 3), "run"
+    ideal_s = ideal_sum / jobs
     return {
         "clients": clients,
         "jobs": jobs,
@@ -270,9 +333,11 @@ def _against_ideal(
         "mean_client_s": round(mean, 4),
         "ideal_bracket": [before["mean_client_s"], after["mean_client_s"]],
         "drift": round(after["mean_client_s"] / before["mean_client_s"] - 1, 3),
+        "ideal_scaled_by": scaled_by,
         "ideal_wall_s": round(ideal_s, 2),
         "sum_client_cpu_s": round(cpu, 2),
         **result,
+        "in_batch_slowdown": slowdown,
         "clients_per_s": round(clients / result["wall_s"], 2),
         "efficiency": round(ideal_s / result["wall_s"], 3),
         # Load-independent: the CPU the clients need / the CPU the batch used.
@@ -293,7 +358,10 @@ def main() -> None:
     parser.add_argument("--format", default="json")
     parser.add_argument("--equipment", default="bodyweight_only", help="the gym's equipment")
     parser.add_argument(
-        "--sample", type=int, default=0, help="clients timed one by one for the ideal (0: all)"
+        "--sample",
+        type=int,
+        default=300,
+        help="clients timed one by one for the ideal, before and after each run (0: all)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -330,16 +398,18 @@ def table(runs: list[dict]) -> str:
     """The runs as the Markdown table of benchmarks/README.md."""
     lines = [
         "| clients | backend | jobs | wall s | clients/s | ideal s (client ms before/after) "
-        "| efficiency | CPU efficiency | busy share | peak RSS parent MB | peak RSS tree MB "
-        "| load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| efficiency | CPU efficiency | busy share | in-batch slowdown | peak RSS parent MB "
+        "| peak RSS tree MB | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         before, after = (round(t * 1000, 1) for t in r["ideal_bracket"])
+        slowdown = r.get("in_batch_slowdown")
         lines.append(
             f"| {r['clients']} | {r['backend']} | {r['jobs']} | {r['wall_s']} | "
             f"{r['clients_per_s']} | {r['ideal_wall_s']} ({before}/{after}) | "
             f"{r['efficiency']:.0%} | {r['cpu_efficiency']:.0%} | {_share(r.get('busy_share'))} | "
+            f"{'-' if slowdown is None else f'{slowdown:.3f}'} | "
             f"{r['peak_rss_parent_mb']} | {r['peak_rss_tree_mb']} | "
             f"{r['loadavg_before'][0]}-{r['loadavg_after'][0]} |"
         )

@@ -85,9 +85,9 @@ MODES: dict[str, dict[str, Any]] = {
         # Three runs at 1,000 clients: a run is ~25 s, and this machine's speed moves by
         # more than the margin to the target within that (bench_batch.py's docstring).
         "batch_runs": {1000: 3, 10000: 1},
-        # Clients timed one by one for the ideal: all of 1,000, 2,000 of 10,000 (their times
-        # vary ~2x with sessions and phase).
-        "batch_sample": 2000,
+        # Clients timed one by one for the ideal right before and after each run, scaled to
+        # the roster by the run's own times of them (bench_batch._against_ideal).
+        "batch_sample": 300,
         "explain_runs": 3,
     },
 }

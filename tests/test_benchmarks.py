@@ -155,11 +155,83 @@ def test_a_batch_run_is_set_against_the_ideal_around_it(tmp_path: Path) -> None:
         "a,a,optimal,1,0.05,0.01,\nb,,invalid,,,,bad row\nc,c,optimal,1,0.03,0.01,\n",
         encoding="utf-8",
     )
-    busy = bench_batch.busy_share(tmp_path, jobs=2, wall_s=0.05)
-    assert busy == 0.8  # (0.05 + 0.03) / (2 x 0.05)
+    times = bench_batch.batch_times(tmp_path)
+    assert times == {"a": 0.05, "c": 0.03}  # the invalid row has no time
+    assert bench_batch.busy_share(times, jobs=2, wall_s=0.05) == 0.8  # 0.08 / (2 x 0.05)
+    assert bench_batch.batch_times(tmp_path / "no-run") is None
     before = {"mean_client_s": 0.040, "sum_client_cpu_s": 40.0, "timed_clients": 1000}
     after = {"mean_client_s": 0.050, "sum_client_cpu_s": 50.0, "timed_clients": 1000}
     run = {"time_limit": 30.0, "backend": "local", "wall_s": 25.0, "cpu_s": 50.0}
     r = bench_batch._against_ideal(run, before, after, 1000, 2, (1.0,), (1.0,))
     assert r["mean_client_s"] == 0.045 and r["ideal_wall_s"] == 22.5
     assert r["efficiency"] == 0.9 and r["drift"] == 0.25 and r["cpu_efficiency"] == 0.9
+    assert r["ideal_scaled_by"] == "count" and r["in_batch_slowdown"] is None
+
+
+def test_a_sampled_ideal_is_scaled_to_the_roster_by_the_run_itself() -> None:
+    """Two of four clients timed alone; the run took 1.25x as long on them, and 3.4x as long
+    on all four: the ideal is the sample's time alone x 3.4, not its mean x 4."""
+    from benchmarks import bench_batch
+
+    before = {
+        "mean_client_s": 0.04, "sum_client_cpu_s": 0.16, "timed_clients": 2,
+        "times": {"a": 0.03, "b": 0.05},
+    }  # fmt: skip
+    after = {
+        "mean_client_s": 0.06, "sum_client_cpu_s": 0.24, "timed_clients": 2,
+        "times": {"a": 0.05, "b": 0.07},
+    }  # fmt: skip
+    # Alone, a and b took 0.04 + 0.06 = 0.10 s (mean of the two timings); in the run 0.125,
+    # and all four 0.425.
+    in_run = {"a": 0.05, "b": 0.075, "c": 0.2, "d": 0.1}
+    run = {"time_limit": 30.0, "backend": "local", "wall_s": 0.25, "cpu_s": 0.5}
+    r = bench_batch._against_ideal(run, before, after, 4, 2, (1.0,), (1.0,), in_run)
+    assert r["ideal_scaled_by"] == "run" and r["in_batch_slowdown"] == 1.25
+    # 0.10 x (0.425 / 0.125) = 0.34 s over 2 cores (the sample's mean x 4 would be 0.20).
+    assert r["ideal_wall_s"] == 0.17 and r["efficiency"] == 0.68
+    busy = bench_batch.busy_share(in_run, 2, 0.25)
+    assert r["efficiency"] == round(busy / r["in_batch_slowdown"], 3)  # 0.85 / 1.25
+
+
+def test_the_tree_sampler_lists_the_process_tree_only_every_few_samples() -> None:
+    """Listing the tree reads every process on the machine; the batch's workers must still be
+    found (and counted) at the next listing."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks import bench_batch
+
+    sampler = bench_batch.TreeSampler(os.getpid(), relist=2)
+    sampler.sample()  # lists: just this process
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        sampler.sample()  # reads the known processes only
+        assert child.pid not in sampler.cpu
+        sampler.sample()  # lists again
+        assert child.pid in sampler.cpu and sampler.peak_tree > sampler.peak_own
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_contention_compares_each_clients_times_beside_and_alone() -> None:
+    from benchmarks import bench_contention
+
+    # Client 0 is 10 % slower beside B, client 1 30 %; client 2 was never timed alone.
+    timed = [(0, 0, 0.10), (0, 1, 0.11), (1, 0, 0.20), (1, 0, 0.20), (1, 1, 0.26), (2, 1, 1.0)]
+    r = bench_contention.contention(timed)
+    assert r["clients"] == 2 and (r["solves_alone"], r["solves_beside"]) == (3, 2)
+    assert r["median_client_ratio"] == 1.2 and r["client_ratio_range"] == [1.1, 1.3]
+    assert r["ratio_of_means"] == round(((0.11 + 0.26) / 2) / (0.5 / 3), 3)
+    with pytest.raises(ValueError, match="no client"):
+        bench_contention.contention([(0, 0, 0.1), (1, 1, 0.1)])
+
+
+def test_contention_runs_both_workers_through_their_phases() -> None:
+    from benchmarks import bench_contention
+
+    timed = bench_contention.measure(clients=3, cycles=1, phase_s=0.6)
+    assert {state for _, state, _ in timed} == {0, 1}  # A was timed alone and beside B
+    assert {index for index, _, _ in timed} <= {0, 1, 2}
+    assert all(seconds > 0 for _, _, seconds in timed)
