@@ -53,7 +53,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.fresh import compile_hamopt, fresh
+from benchmarks.fresh import commit, compile_hamopt, fresh
 from hamopt.batch import RosterClient, SolveSettings, solve_client
 from hamopt.pool import default_jobs
 from hamopt.roster import load_gym, read_roster
@@ -378,6 +378,7 @@ def main() -> None:
         )
     record = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit(),
         "machine": {
             "cpus": os.cpu_count(),
             "usable_cpus": default_jobs(),

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_batch import write_roster
-from benchmarks.fresh import compile_hamopt
+from benchmarks.fresh import commit, compile_hamopt
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "contention.json"
@@ -151,6 +151,7 @@ def main() -> None:
     result = contention(measure(args.clients, args.cycles, args.phase))
     record = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "settings": {"clients": args.clients, "cycles": args.cycles, "phase_s": args.phase},
         "loadavg_before": [round(x, 2) for x in load_before],

@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import time
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from benchmarks.fresh import commit
 from hamopt.catalog import catalog_for
 from hamopt.compile import compile_model
 from hamopt.explain import explain_infeasible
@@ -114,13 +114,6 @@ def bench(path: Path, runs: int, baseline: bool) -> dict:
     return row
 
 
-def _commit() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    return done.stdout.strip() or "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -131,7 +124,7 @@ def main() -> None:
     rows = [bench(p, args.runs, args.baseline) for p in args.scenarios]
     entry = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "ortools": version("ortools"),
@@ -154,8 +147,9 @@ def main() -> None:
     print("|" + "---|" * len(cols))
     for row in rows:
         print("| " + " | ".join(str(row.get(c, "")) for c in cols) + " |")
-    print(f"load average before/after: {entry['load_average_before']} / "
-          f"{entry['load_average_after']}")
+    print(
+        f"load average before/after: {entry['load_average_before']} / {entry['load_average_after']}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Running a benchmark step the way a user's command runs: compiled, in a fresh process.
+"""Running a benchmark step the way a user's command runs: compiled, in a fresh process; and
+naming the commit a result was measured at.
 
 A `hamopt solve` or `hamopt batch` is a fresh process on bytecode pip compiled. Timed inside
 a long-lived benchmark process instead, after other sections, the 500-exercise catalog
@@ -39,3 +40,15 @@ def fresh(module: str, function: str, *args: Any) -> Any:
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout  # fmt: skip
     return json.loads(out.strip().splitlines()[-1])
+
+
+def commit() -> str:
+    """The short hash of HEAD, with "+dirty" when hamopt/ had uncommitted changes (several
+    people share this tree, and a result belongs to the code that produced it)."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "hamopt"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return (done.stdout.strip() or "unknown") + ("+dirty" if dirty else "")

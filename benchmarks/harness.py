@@ -43,7 +43,7 @@ from ortools.sat.python import cp_model
 
 from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
-from benchmarks.fresh import compile_hamopt, fresh
+from benchmarks.fresh import commit, compile_hamopt, fresh
 from hamopt.catalog import catalog_for, default_catalog
 from hamopt.check import check_program, hard_violations
 from hamopt.constraints.base import ActiveRule
@@ -128,17 +128,6 @@ def machine() -> dict[str, Any]:
         "ortools": version("ortools"),
         "hamopt": version("hamopt"),
     }
-
-
-def commit() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    # Several people share this tree: say so when hamopt/ had uncommitted changes.
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "hamopt"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    return (done.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
 
 
 def wall(command: list[str]) -> tuple[float, float]:
