@@ -135,8 +135,9 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, jobs: in
         # fresh interpreter each: started early with Dask and the solver imported
         # (hamopt.workers.start_workers), a worker is up in milliseconds instead of importing
         # both (~1.2 s) before its first task, and after a restart too. The server keeps
-        # the environment it started with, so Dask's pre-spawn-environ (malloc trimming,
-        # one BLAS thread) does not reach these workers; single-threaded solves need neither.
+        # the environment it started with: Dask's pre-spawn-environ (malloc trimming, one
+        # BLAS thread) lands in each worker's os.environ after the C libraries have read
+        # theirs, so it takes no effect; single-threaded solves need neither.
         stack.enter_context(
             dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
         )
