@@ -1,6 +1,6 @@
 """Throughput and memory of `hamopt batch` on generated gym rosters, for both backends.
 
-    .venv/bin/python -m benchmarks.bench_batch --clients 1000 --repeats 8     # targets at 1,000
+    .venv/bin/python -m benchmarks.bench_batch --clients 1000 --repeats 10    # targets at 1,000
     .venv/bin/python -m benchmarks.bench_batch --clients 10000                # and at 10,000
     .venv/bin/python -m benchmarks.bench_batch --clients 200 --backends local # a quick look
 
