@@ -106,6 +106,12 @@ def write_roster(folder: Path, clients: int, equipment: str, seed: int = 1) -> t
     return roster, gym
 
 
+def roster_clients(roster: Path, gym: Path) -> list[RosterClient]:
+    """The roster's clients as a batch worker receives them (row + the gym's profile)."""
+    profile = load_gym(gym)
+    return [RosterClient(row.client_id, row, profile) for row in read_roster(roster)]
+
+
 def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) -> dict:
     """Single-client times, one at a time in this process; their sum / cores is the ideal.
 
@@ -113,26 +119,27 @@ def ideal(roster: Path, gym: Path, settings: SolveSettings, sample: int | None) 
     ``times`` keeps each one's seconds by client id, so a run can scale them to the whole
     roster by its own times of the same clients (:func:`_against_ideal`).
     """
-    profile = load_gym(gym)
-    rows = list(read_roster(roster))
+    clients = roster_clients(roster, gym)
     chosen = (
-        rows if sample is None or sample >= len(rows) else random.Random(2).sample(rows, sample)
+        clients
+        if sample is None or sample >= len(clients)
+        else random.Random(2).sample(clients, sample)
     )
-    solve_client(RosterClient(rows[0].client_id, rows[0], profile), settings)  # warm imports
+    solve_client(clients[0], settings)  # warm imports
     times: dict[str, float] = {}
     cpu = []
-    for row in chosen:
+    for client in chosen:
         started, started_cpu = time.perf_counter(), time.process_time()
-        solve_client(RosterClient(row.client_id, row, profile), settings)
-        times[row.client_id] = time.perf_counter() - started
+        solve_client(client, settings)
+        times[client.client_id] = time.perf_counter() - started
         cpu.append(time.process_time() - started_cpu)
     mean = statistics.fmean(times.values())
     return {
         "timed_clients": len(times),
         "mean_client_s": round(mean, 4),
         "stdev_client_s": round(statistics.stdev(times.values()), 4) if len(times) > 1 else 0.0,
-        "sum_client_s": round(mean * len(rows), 2),  # scaled to every client when sampled
-        "sum_client_cpu_s": round(statistics.fmean(cpu) * len(rows), 2),
+        "sum_client_s": round(mean * len(clients), 2),  # scaled to every client when sampled
+        "sum_client_cpu_s": round(statistics.fmean(cpu) * len(clients), 2),
         "times": {client: round(t, 5) for client, t in times.items()},
     }
 

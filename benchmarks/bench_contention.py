@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_batch import write_roster
+from benchmarks.bench_batch import roster_clients, write_roster
 from benchmarks.fresh import commit, compile_hamopt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,12 +44,9 @@ CHANGING = -1  # the phase value while B switches: A's solves then are not count
 
 
 def _clients(folder: str, clients: int) -> tuple[list[Any], Any, Any]:
-    from hamopt.batch import RosterClient, SolveSettings, solve_client
-    from hamopt.roster import load_gym, read_roster
+    from hamopt.batch import SolveSettings, solve_client
 
-    profile = load_gym(Path(folder) / "gym.yaml")
-    rows = list(read_roster(Path(folder) / "roster.csv"))[:clients]
-    tasks = [RosterClient(row.client_id, row, profile) for row in rows]
+    tasks = roster_clients(Path(folder) / "roster.csv", Path(folder) / "gym.yaml")[:clients]
     settings = SolveSettings(formats=("json",), time_limit=30.0)
     for task in tasks[:3]:  # the first solves of a process are slower
         solve_client(task, settings)
