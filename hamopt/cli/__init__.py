@@ -5,11 +5,22 @@ The CLI holds no logic beyond parsing and printing (DESIGN.md): commands call th
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 
 import click
 
 from hamopt import __version__
+
+# At exit, with OR-Tools and pandas (and for a batch, Dask) imported, the interpreter's
+# teardown took 0.19-0.25 s here, its garbage collector freeing the imports' objects
+# (modules, classes, functions: reference cycles) one by one; the OS takes that memory back
+# anyway. Frozen by the last exit handler to run (the first registered), they are left
+# alone: `hamopt solve` exits 0.2 s sooner, a Dask batch 0.16 s. Nothing relies on the
+# collector by then: commands write and close their files themselves, and multiprocessing,
+# Dask and logging close theirs with exit handlers of their own.
+atexit.register(gc.freeze)
 
 # Each command and the module that defines it. A command's module is imported when the
 # command runs (or `--help` lists it), not at start-up: `hamopt batch` then begins its
