@@ -6,7 +6,8 @@
 
 For each roster size N the script writes a seeded roster of N clients, then runs
 ``hamopt batch`` on each backend as a user would (a fresh process: CLI, pool or LocalCluster
-start-up included), ``--repeats`` times, sampling the memory and CPU of its whole process
+start-up included), ``--repeats`` times, the backends' order flipping every repeat
+(:func:`run_order`: local, Dask, Dask, local, ...), sampling the memory and CPU of its whole process
 tree every 0.5 s with psutil (:class:`TreeSampler`, kept cheap because it shares the
 machine).
 
@@ -235,6 +236,21 @@ def run_backend(
     }
 
 
+def run_order(backends: Sequence[str], repeats: int) -> list[tuple[int, str]]:
+    """(repeat, backend) in the order they run: the backends' order flips every repeat.
+
+    Each run is timed between two ideals, but the machine's speed drifts within a series too
+    (and a run may leave the machine warmer or colder for the next). In a fixed order one
+    backend would always run first after the same kind of neighbour; flipped (A B, B A, ...),
+    each backend runs first as often as the other.
+    """
+    return [
+        (repeat, backend)
+        for repeat in range(repeats)
+        for backend in (backends if repeat % 2 == 0 else list(reversed(backends)))
+    ]
+
+
 def measure(
     clients: int,
     backends: Sequence[str],
@@ -251,24 +267,21 @@ def measure(
     try:
         roster, gym = write_roster(folder, clients, args.equipment)
         before = fresh_ideal(roster, gym, args.time_limit, sample)
-        for repeat in range(repeats):
-            for backend in backends:
-                load_before = os.getloadavg()
-                outdir = folder / f"{backend}-{repeat}"
-                result = run_backend(roster, gym, outdir, backend, jobs, args)
-                load_after = os.getloadavg()
-                times = batch_times(outdir)
-                result["busy_share"] = busy_share(times, jobs, result["wall_s"])
-                shutil.rmtree(outdir, ignore_errors=True)
-                after = fresh_ideal(roster, gym, args.time_limit, sample)
-                runs.append(
-                    _against_ideal(
-                        result, before, after, clients, jobs, load_before, load_after, times
-                    )
-                )
-                runs[-1].update(repeat=repeat, equipment=args.equipment)
-                print(json.dumps(runs[-1]), flush=True)
-                before = after
+        for repeat, backend in run_order(backends, repeats):
+            load_before = os.getloadavg()
+            outdir = folder / f"{backend}-{repeat}"
+            result = run_backend(roster, gym, outdir, backend, jobs, args)
+            load_after = os.getloadavg()
+            times = batch_times(outdir)
+            result["busy_share"] = busy_share(times, jobs, result["wall_s"])
+            shutil.rmtree(outdir, ignore_errors=True)
+            after = fresh_ideal(roster, gym, args.time_limit, sample)
+            runs.append(
+                _against_ideal(result, before, after, clients, jobs, load_before, load_after, times)
+            )
+            runs[-1].update(repeat=repeat, equipment=args.equipment)
+            print(json.dumps(runs[-1]), flush=True)
+            before = after
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return runs

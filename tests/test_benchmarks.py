@@ -235,3 +235,15 @@ def test_contention_runs_both_workers_through_their_phases() -> None:
     assert {state for _, state, _ in timed} == {0, 1}  # A was timed alone and beside B
     assert {index for index, _, _ in timed} <= {0, 1, 2}
     assert all(seconds > 0 for _, _, seconds in timed)
+
+
+def test_batch_runs_flip_the_backends_order_every_repeat() -> None:
+    from benchmarks import bench_batch
+
+    order = bench_batch.run_order(["local", "dask"], 4)
+    assert order == [
+        (0, "local"), (0, "dask"), (1, "dask"), (1, "local"),
+        (2, "local"), (2, "dask"), (3, "dask"), (3, "local"),
+    ]  # fmt: skip
+    firsts = [backend for repeat, backend in order[::2]]
+    assert firsts.count("local") == firsts.count("dask")
