@@ -7,9 +7,9 @@
 For each roster size N the script writes a seeded roster of N clients, then runs
 ``hamopt batch`` on each backend as a user would (a fresh process: CLI, pool or LocalCluster
 start-up included), ``--repeats`` times, the backends' order flipping every repeat
-(:func:`run_order`: local, Dask, Dask, local, ...), sampling the memory and CPU of its whole process
-tree every 0.5 s with psutil (:class:`TreeSampler`, kept cheap because it shares the
-machine).
+(:func:`run_order`: local, Dask, Dask, local, ...), sampling the memory and CPU of its whole
+process tree every 0.5 s with psutil (:class:`TreeSampler`, kept cheap because it shares
+the machine).
 
 Each run is measured against the *ideal*: the worker's whole job for one client (read +
 check + solve + render, :func:`hamopt.batch.solve_client`), timed one client at a time in a
