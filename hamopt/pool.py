@@ -211,12 +211,6 @@ def has_fork_server() -> bool:
     return "forkserver" in multiprocessing.get_all_start_methods()
 
 
-def server_preload(modules: Sequence[str]) -> list[str]:
-    """What the fork server imports: ``modules``, then :mod:`hamopt.frozen_preload`, which
-    freezes the heap those imports made (the server imports in this order)."""
-    return [*modules, "hamopt.frozen_preload"]
-
-
 def start_fork_server(preload: Sequence[str]) -> bool:
     """Start this process's fork server now, importing ``preload`` into it.
 
@@ -232,7 +226,8 @@ def start_fork_server(preload: Sequence[str]) -> bool:
     from multiprocessing import forkserver  # POSIX only
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(server_preload(preload))
+    # hamopt.frozen_preload last: it freezes the heap the imports before it made.
+    context.set_forkserver_preload([*preload, "hamopt.frozen_preload"])
     # Returns once the server process is launched; its imports go on in parallel, and the
     # first worker started waits for them.
     forkserver.ensure_running()
@@ -255,8 +250,8 @@ class _Runner(Generic[T, R]):
         self.max_attempts = max_attempts
         self.max_in_flight = max_in_flight
         self.context = _mp_context()
-        if preload and self.context.get_start_method() == "forkserver":
-            self.context.set_forkserver_preload(server_preload(preload))
+        if preload:
+            start_fork_server(preload)  # a no-op where there is none, or one already runs
         self.marker_dir = tempfile.mkdtemp(prefix="hamopt-pool-")
         self.next_token = 0
         self.main: ProcessPoolExecutor | None = None
