@@ -12,7 +12,7 @@ process tree every 0.5 s with psutil (:class:`TreeSampler`, kept cheap because i
 the machine).
 
 Each run is measured against the *ideal*: the worker's whole job for one client (read +
-check + solve + render, :func:`hamopt.batch.solve_client`), timed one client at a time in a
+check + solve + render, :func:`hamopt.batch.run.solve_client`), timed one client at a time in a
 fresh process, summed over all N clients and divided by the cores. No parallel run can beat
 that. This machine's speed drifts, by up to 1.6x within a minute (a CPU-bound loop ran at
 19-36 M iterations/s): an ideal timed once, minutes away from a run, says more about the
@@ -55,9 +55,9 @@ from pathlib import Path
 import psutil
 
 from benchmarks.fresh import commit, compile_hamopt, fresh
-from hamopt.batch import RosterClient, SolveSettings, solve_client
-from hamopt.pool import default_jobs
-from hamopt.roster import load_gym, read_roster
+from hamopt.batch.run import RosterClient, SolveSettings, solve_client
+from hamopt.inputs.roster import load_gym, read_roster
+from hamopt.parallel.pool import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "batch.json"

@@ -44,7 +44,7 @@ CHANGING = -1  # the phase value while B switches: A's solves then are not count
 
 
 def _clients(folder: str, clients: int) -> tuple[list[Any], Any, Any]:
-    from hamopt.batch import SolveSettings, solve_client
+    from hamopt.batch.run import SolveSettings, solve_client
 
     tasks = roster_clients(Path(folder) / "roster.csv", Path(folder) / "gym.yaml")[:clients]
     settings = SolveSettings(formats=("json",), time_limit=30.0)

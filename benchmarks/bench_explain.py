@@ -32,12 +32,12 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from benchmarks.fresh import commit
-from hamopt.catalog import catalog_for
-from hamopt.compile import compile_model
-from hamopt.explain import explain_infeasible
-from hamopt.loading import load_scenario
-from hamopt.models import Mode
-from hamopt.solve import SolveOptions, active_rules, solver_for
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.models import Mode
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import SolveOptions, active_rules, solver_for
+from hamopt.explain.conflict import explain_infeasible
+from hamopt.inputs.loading import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "explain.json"

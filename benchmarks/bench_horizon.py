@@ -34,12 +34,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from hamopt.catalog import catalog_for
-from hamopt.compile import compile_model
-from hamopt.loading import load_scenario
-from hamopt.models import RuleConfig, RuleSet, Scenario
-from hamopt.ruleset import resolve
-from hamopt.solve import DEFAULT_TIME_LIMIT, SolveOptions, solve_scenario
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.models import RuleConfig, RuleSet, Scenario
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import DEFAULT_TIME_LIMIT, SolveOptions, solve_scenario
+from hamopt.inputs.loading import load_scenario
+from hamopt.rules.ruleset import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "horizon.json"

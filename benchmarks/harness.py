@@ -44,13 +44,13 @@ from ortools.sat.python import cp_model
 from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from benchmarks.fresh import commit, compile_hamopt, fresh
-from hamopt.catalog import catalog_for, default_catalog
-from hamopt.check import check_program, hard_violations
-from hamopt.constraints.base import ActiveRule
-from hamopt.loading import load_program, load_scenario
-from hamopt.models import HEADS, Catalog, Exercise, Program, Scenario
-from hamopt.pool import default_jobs
-from hamopt.solve import SolveOptions, active_rules, build_model, solve_scenario, solver_for
+from hamopt.domain.catalog import catalog_for, default_catalog
+from hamopt.domain.models import HEADS, Catalog, Exercise, Program, Scenario
+from hamopt.engine.check import check_program, hard_violations
+from hamopt.engine.solve import SolveOptions, active_rules, build_model, solve_scenario, solver_for
+from hamopt.inputs.loading import load_program, load_scenario
+from hamopt.parallel.pool import default_jobs
+from hamopt.rules.contract import ActiveRule
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "bench.json"
@@ -298,7 +298,7 @@ def score(
     broken = hard_violations(verdicts)
     heads = program.totals.get("head_sets") if program.totals else None
     if heads is None and program.weeks:
-        from hamopt.metrics import week_totals
+        from hamopt.domain.metrics import week_totals
 
         heads = week_totals(program.weeks[0], catalog.by_id())["head_sets"]
     return {

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from hamopt.loading import load_scenario
-from hamopt.renderers.common import RenderContext
-from hamopt.renderers.html_card import to_html
-from hamopt.solve import solve
+from hamopt.engine.solve import solve
+from hamopt.inputs.loading import load_scenario
+from hamopt.render.common import RenderContext
+from hamopt.render.html_card import to_html
 
 DOCS = Path(__file__).resolve().parent
 SCENARIO = DOCS.parent / "scenarios" / "quad_dominant_intermediate_full_gym.yaml"

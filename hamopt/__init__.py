@@ -21,17 +21,17 @@ __all__ = ["check", "solve", "load_scenario", "load_program"]
 # importlib.metadata cost every command ~30 ms of start-up.
 __version__ = "0.1.0"
 
-# Functions of the API that share their name with a submodule (hamopt/solve.py, check.py).
+# Functions of the API that share their name with a submodule (hamopt/engine/solve.py, check.py).
 _SHADOWED = ("solve", "check")
 
 
 class _Package(ModuleType):
     """The package object, guarding the API functions against their own submodules.
 
-    Importing ``hamopt.solve`` makes Python bind the submodule as the package attribute
+    Importing ``hamopt.engine.solve`` makes Python bind the submodule as the package attribute
     ``solve``; from then on ``hamopt.solve(scenario)`` would call a module (TypeError). So
     that binding is skipped and ``__getattr__`` keeps answering with the function. The
-    submodules stay importable by name (``from hamopt.solve import solve_scenario``).
+    submodules stay importable by name (``from hamopt.engine.solve import solve_scenario``).
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -45,15 +45,15 @@ sys.modules[__name__].__class__ = _Package
 
 def __getattr__(name: str) -> Any:
     if name == "solve":
-        from hamopt.solve import solve
+        from hamopt.engine.solve import solve
 
         return solve
     if name == "check":
-        from hamopt.check import check
+        from hamopt.engine.check import check
 
         return check
     if name in ("load_scenario", "load_program"):
-        from hamopt import loading
+        from hamopt.inputs import loading
 
         return getattr(loading, name)
     raise AttributeError(f"module 'hamopt' has no attribute {name!r}")

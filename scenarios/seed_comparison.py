@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hamopt.catalog import catalog_for
-from hamopt.loading import load_program, load_scenario
-from hamopt.metrics import week_totals
-from hamopt.models import Exercise, Program, ProgramSession, Scenario
-from hamopt.solve import solve
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.metrics import week_totals
+from hamopt.domain.models import Exercise, Program, ProgramSession, Scenario
+from hamopt.engine.solve import solve
+from hamopt.inputs.loading import load_program, load_scenario
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hamopt.models import (
+from hamopt.domain.models import (
     ConflictItem,
     Program,
     ProgramExercise,

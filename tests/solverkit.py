@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from hamopt.catalog import default_catalog
-from hamopt.check import RuleVerdict, check_program, hard_violations
-from hamopt.constraints.base import ActiveRule, Violation
-from hamopt.models import (
+from hamopt.domain.catalog import default_catalog
+from hamopt.domain.models import (
     HEADS,
     Catalog,
     Exercise,
@@ -26,8 +24,10 @@ from hamopt.models import (
     RuleSet,
     Scenario,
 )
-from hamopt.ruleset import resolve
-from hamopt.solve import SolveOptions, solve_scenario
+from hamopt.engine.check import RuleVerdict, check_program, hard_violations
+from hamopt.engine.solve import SolveOptions, solve_scenario
+from hamopt.rules.contract import ActiveRule, Violation
+from hamopt.rules.ruleset import resolve
 
 # --- exercises and catalogs -------------------------------------------------------------
 

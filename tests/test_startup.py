@@ -36,23 +36,26 @@ def loaded_after(*args: str) -> set[str]:
 
 def test_a_table_solve_loads_no_other_format_nor_the_batch_machinery() -> None:
     loaded = loaded_after("solve", str(SCENARIO))
-    assert "hamopt.solve" in loaded  # the probe really ran a solve
-    unwanted = {"icalendar", "jinja2", "dask", "matplotlib", "hamopt.compare", "hamopt.pool"}
+    assert "hamopt.engine.solve" in loaded  # the probe really ran a solve
+    unwanted = {
+        "icalendar", "jinja2", "dask", "matplotlib", "hamopt.study.compare", "hamopt.parallel.pool"
+    }  # fmt: skip
     assert not unwanted & loaded
     # `hamopt rules --format` needs only the constant; the rule documentation stays unloaded.
-    assert "hamopt.rule_docs" not in loaded
-    renderers = {m for m in loaded if m.startswith("hamopt.renderers.")}
+    assert "hamopt.rules.docs" not in loaded
+    renderers = {m for m in loaded if m.startswith("hamopt.render.")}
     assert renderers <= {
-        "hamopt.renderers.common", "hamopt.renderers.rule_docs", "hamopt.renderers.table"
+        "hamopt.render.common", "hamopt.render.formats", "hamopt.render.rule_docs",
+        "hamopt.render.table",
     }  # fmt: skip
 
 
 def test_checking_input_loads_no_solver() -> None:
     # Validating a scenario checks every rule's params, so it imports every rule module;
-    # those import hamopt.compile for its types, which must not pull in OR-Tools (~0.4 s):
+    # those import hamopt.engine.compile for its types, which must not pull in OR-Tools (~0.4 s):
     # `hamopt validate` and a batch's parent (checking a gym) never build a model.
     loaded = loaded_after("validate", str(SCENARIO))
-    assert "hamopt.constraints.registry" in loaded  # the rules really were checked
+    assert "hamopt.rules.registry" in loaded  # the rules really were checked
     assert not {m for m in loaded if m.startswith("ortools")}
 
 
@@ -60,14 +63,14 @@ def test_what_a_batch_worker_imports_leaves_out_the_table() -> None:
     # The fork server imports these before any worker starts, so they are on the critical
     # path of every batch; rich (~25 ms) is only for the terminal table, which a batch rarely
     # writes, and is imported when one is.
-    code = "import sys, hamopt.batch, hamopt.solve; print('rich' in sys.modules)"
+    code = "import sys, hamopt.batch.run, hamopt.engine.solve; print('rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_a_format_loads_its_renderer_when_asked() -> None:
     loaded = loaded_after("solve", str(SCENARIO), "--format", "markdown")
-    assert "hamopt.renderers.markdown" in loaded
+    assert "hamopt.render.markdown" in loaded
     assert "icalendar" not in loaded
 
 
@@ -79,18 +82,18 @@ def test_one_version_everywhere() -> None:
 def test_the_cli_default_time_limit_is_the_solvers() -> None:
     # Written twice so the CLI need not import OR-Tools to show its --help.
     from hamopt.cli.common import DEFAULT_TIME_LIMIT as CLI_DEFAULT
-    from hamopt.solve import DEFAULT_TIME_LIMIT
+    from hamopt.engine.solve import DEFAULT_TIME_LIMIT
 
     assert CLI_DEFAULT == DEFAULT_TIME_LIMIT
 
 
 BATCH_PROBE = """
 import json, sys
-import hamopt.workers as workers
+import hamopt.batch.workers as workers
 from click.testing import CliRunner
 from hamopt.cli import main
 
-heavy = ("hamopt.batch", "hamopt.models", "pydantic", "ortools")
+heavy = ("hamopt.batch.run", "hamopt.domain.models", "pydantic", "ortools")
 seen = {}
 start = workers.start_fork_server
 
@@ -101,7 +104,7 @@ def spy(preload):
 workers.start_fork_server = spy
 result = CliRunner().invoke(main, sys.argv[1:])
 seen["exit_code"] = result.exit_code
-seen["solver_in_parent"] = sorted(m for m in ("hamopt.solve", "ortools", "pandas")
+seen["solver_in_parent"] = sorted(m for m in ("hamopt.engine.solve", "ortools", "pandas")
                                  if m in sys.modules)
 print(json.dumps(seen))
 """
@@ -114,7 +117,7 @@ def test_a_batch_starts_its_workers_first_and_never_loads_the_solver(
     # The workers' imports (OR-Tools: ~0.4 s) overlap this process's own only if they start
     # before it imports anything heavy; and this process, which never solves, skips them.
     # With Dask it also skips pandas, which Dask would import here only to name it in a fork
-    # server's preload list (hamopt.dask_pool).
+    # server's preload list (hamopt.parallel.dask_pool).
     if backend == "dask":
         pytest.importorskip("distributed")
     folder = tmp_path / "clients"
@@ -131,7 +134,7 @@ def test_a_batch_starts_its_workers_first_and_never_loads_the_solver(
 LIBRARY_DASK_PROBE = """
 import sys
 from multiprocessing import forkserver
-from hamopt.dask_pool import run_dask
+from hamopt.parallel.dask_pool import run_dask
 
 if __name__ == "__main__":
     values = sorted(o.value for o in run_dask(abs, [-1, 2], jobs=1))
@@ -142,7 +145,7 @@ if __name__ == "__main__":
 
 
 def test_run_dask_as_a_library_starts_its_own_fork_server(tmp_path: Path) -> None:
-    # Without `hamopt batch` (hamopt.workers) having started a fork server, run_dask starts
+    # Without `hamopt batch` (hamopt.batch.workers) having started a fork server, run_dask starts
     # one with Dask preloaded itself, since it skips Dask's own preload list.
     pytest.importorskip("distributed")
     probe = tmp_path / "probe.py"

@@ -17,9 +17,7 @@ preferences, Nordic dosing, recovery spacing. hamopt's checkers then score what 
 
 from __future__ import annotations
 
-from hamopt.compile import zone_reps
-from hamopt.constraints.base import ActiveRule
-from hamopt.models import (
+from hamopt.domain.models import (
     HEADS,
     Catalog,
     Exercise,
@@ -29,7 +27,9 @@ from hamopt.models import (
     Region,
     Scenario,
 )
-from hamopt.solve import HEAD_SERVED, build_program
+from hamopt.engine.compile import zone_reps
+from hamopt.engine.solve import HEAD_SERVED, build_program
+from hamopt.rules.contract import ActiveRule
 
 TARGET_WEIGHTED_SETS = 8.0  # head_coverage's default target, per head and week
 SETS = 3

@@ -27,15 +27,15 @@ atexit.register(gc.freeze)
 # workers' imports ~0.25 s sooner, instead of first importing, say, `hamopt validate`'s
 # models and tables. tests/test_cli_inputs.py holds this table to the modules' commands.
 COMMAND_MODULES = {
-    "batch": "hamopt.cli.batching",
+    "batch": "hamopt.cli.batch",
     "catalog": "hamopt.cli.inputs",
-    "check": "hamopt.cli.solving",
-    "compare": "hamopt.cli.researching",
-    "explain": "hamopt.cli.explaining",
-    "render": "hamopt.cli.rendering",
-    "rules": "hamopt.cli.researching",
+    "check": "hamopt.cli.solve",
+    "compare": "hamopt.cli.study",
+    "explain": "hamopt.cli.explain",
+    "render": "hamopt.cli.render",
+    "rules": "hamopt.cli.study",
     "schema": "hamopt.cli.inputs",
-    "solve": "hamopt.cli.solving",
+    "solve": "hamopt.cli.solve",
     "validate": "hamopt.cli.inputs",
 }
 

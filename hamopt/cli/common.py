@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from hamopt.errors import HamoptError
+from hamopt.io.errors import HamoptError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +31,8 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-# hamopt.solve.DEFAULT_TIME_LIMIT, written here because importing hamopt.solve at start-up
-# loads OR-Tools for every command (tests hold the two equal).
+# hamopt.engine.solve.DEFAULT_TIME_LIMIT, written here because importing that module at
+# start-up loads OR-Tools for every command (tests hold the two equal).
 DEFAULT_TIME_LIMIT = 30.0
 
 
@@ -93,7 +93,7 @@ def start_option(func: F) -> F:
 
 def check_start(fmt: str, start: Any) -> None:
     """A calendar without dates is no calendar: refuse before any work is done (exit 2)."""
-    from hamopt.render import NEEDS_START
+    from hamopt.render.formats import NEEDS_START
 
     if fmt in NEEDS_START and start is None:
         raise click.BadOptionUsage(

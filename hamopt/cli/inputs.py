@@ -1,6 +1,6 @@
 """Commands about input files: `validate`, `catalog` and `schema`.
 
-Parsing and printing only; the checks themselves live in :mod:`hamopt.loading`.
+Parsing and printing only; the checks themselves live in :mod:`hamopt.inputs.loading`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from rich.table import Table
 
 from hamopt.cli import main
 from hamopt.cli.common import EXIT_INPUT, user_errors
-from hamopt.errors import HamoptError
-from hamopt.models import (
+from hamopt.domain.models import (
     EQUIPMENT_PROFILES,
     HEADS,
     Action,
@@ -31,6 +30,7 @@ from hamopt.models import (
     RuleSet,
     Scenario,
 )
+from hamopt.io.errors import HamoptError
 
 # `hamopt catalog --head H` keeps exercises giving head H at least this share of a set.
 HEAD_THRESHOLD = 0.5
@@ -73,7 +73,7 @@ def validate(files: tuple[Path, ...]) -> None:
     on stderr for each problem. Every file is checked; the exit code is 0 when all are
     good and 2 when any is not.
     """
-    from hamopt.loading import load_any
+    from hamopt.inputs.loading import load_any
 
     failed = False
     for path in files:
@@ -197,7 +197,7 @@ def catalog(
     json and yaml formats print the same fields as a catalog file (and as `exercises:` in
     a scenario), so their output can be edited and loaded back.
     """
-    from hamopt.catalog import default_catalog
+    from hamopt.domain.catalog import default_catalog
 
     exercises = _filter(list(default_catalog().exercises), equipment, head, action, region)
     if fmt == "table":

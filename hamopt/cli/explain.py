@@ -1,0 +1,88 @@
+"""`hamopt explain`: how each rule scored a scenario's program, or why there is none."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from hamopt.cli import main
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    seed_option,
+    time_limit_option,
+    user_errors,
+)
+from hamopt.cli.solve import _resolve, _rules_option
+
+# The Program fields an explanation is made of (the `weeks` are `hamopt solve`'s business).
+EXPLANATION_FIELDS = {
+    "status", "scenario", "totals", "rules", "conflict", "diagnosis", "relaxation", "solver"
+}
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True)
+@time_limit_option()
+@seed_option
+@click.option(
+    "--fixed",
+    type=click.Path(path_type=Path),
+    help="When infeasible, write the scenario with the cheapest change made to FILE (YAML).",
+)
+@user_errors
+def explain(
+    scenario: Path,
+    rules_ref: str | None,
+    fmt: str,
+    time_limit: float,
+    seed: int,
+    fixed: Path | None,
+) -> None:
+    """Explain SCENARIO: each rule's verdict on its best program, or why it has none.
+
+    Solvable: per rule hard or soft, kept or broken, its penalty and share of the objective,
+    and the numbers behind it; then the week's totals (exit 0). Infeasible: a minimal set of
+    requirements that cannot hold together, each in words with its numbers, the data behind
+    them, and the cheapest change that makes the scenario solve, checked by re-solving
+    (exit 1). Bad input: exit 2.
+    """
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.engine.solve import SolveOptions, solve_scenario
+    from hamopt.explain.report import explain_text
+
+    sc, rules = _resolve(scenario, rules_ref)
+    program = solve_scenario(
+        sc, rules, catalog=catalog_for(sc), options=SolveOptions(seed=seed, time_limit=time_limit)
+    )
+    if fixed is not None and program.relaxation:
+        _write_fixed(fixed, scenario, sc, rules, program)
+    if fmt == "json":
+        payload = program.model_dump(mode="json", include=EXPLANATION_FIELDS)
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        click.echo(explain_text(program), nl=False)
+    sys.exit(EXIT_OK if program.status in ("optimal", "feasible") else EXIT_INFEASIBLE)
+
+
+def _write_fixed(path: Path, source: Path, scenario, rules, program) -> None:  # type: ignore[no-untyped-def]
+    """The scenario with the relaxation applied, as YAML, written whole then renamed."""
+    import yaml
+
+    from hamopt.explain.relax import apply_changes
+
+    changed, _ = apply_changes(scenario, rules, program.relaxation)
+    changes = "; ".join(r.change for r in program.relaxation)
+    header = f"# {source} with the cheapest change that makes it solve: {changes}\n"
+    body = yaml.safe_dump(
+        changed.model_dump(mode="json", exclude_unset=True), sort_keys=False, allow_unicode=True
+    )
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(header + body, encoding="utf-8")
+    tmp.replace(path)

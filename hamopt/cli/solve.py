@@ -1,0 +1,193 @@
+"""`hamopt solve` and `hamopt check`: parse, call the library, print, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from hamopt.cli import main
+from hamopt.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    check_start,
+    seed_option,
+    start_option,
+    time_limit_option,
+    user_errors,
+)
+from hamopt.io.errors import InputError
+
+# hamopt.render.formats.RENDERERS' keys (not imported here: the CLI starts without loading
+# the renderers).
+FORMATS = ("table", "json", "yaml", "markdown", "csv", "ics", "html")
+
+
+def _rules_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--rules",
+        "rules_ref",
+        metavar="FILE|NAME",
+        help="Rule set to use instead of the scenario's `rules:` (a YAML file or a packaged name).",
+    )(func)
+
+
+def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
+    """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
+    from hamopt.engine.solve import active_rules
+    from hamopt.inputs.loading import load_scenario
+    from hamopt.rules.ruleset import find_ruleset
+
+    scenario = load_scenario(scenario_path)
+    if rules_ref is None:
+        return scenario, active_rules(scenario, base_dir=scenario_path.parent)
+    try:
+        ruleset, file = find_ruleset(rules_ref, Path.cwd())
+    except InputError as exc:
+        if exc.file is None:  # the reference itself is wrong: name the option that gave it
+            exc.file, exc.path = "--rules", ()
+        raise
+    return scenario, active_rules(scenario, ruleset, ruleset_file=file)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    # Written whole to a temporary file, then renamed: a reader never sees half a program.
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@time_limit_option()
+@seed_option
+@start_option
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Search workers; more than 1 uses CP-SAT's deterministic interleaved search.",
+)
+@click.option(
+    "--explain",
+    "explain",
+    is_flag=True,
+    help="Also print each rule's verdict with its numbers, penalty and share, and the totals "
+    "(after a table; on stderr for other formats, whose `rules` block holds the same).",
+)
+@user_errors
+def solve(
+    scenario: Path,
+    rules_ref: str | None,
+    fmt: str,
+    output: Path | None,
+    time_limit: float,
+    seed: int,
+    start: datetime | None,
+    workers: int,
+    explain: bool,
+) -> None:
+    """Solve SCENARIO: the best weekly program its rules allow.
+
+    Exit 0 with a program; exit 1 when the scenario is infeasible (the rules in conflict are
+    named) or no program was found within the time limit; exit 2 on bad input.
+    """
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.engine.solve import SolveOptions, solve_scenario
+    from hamopt.render.formats import RenderContext, render
+
+    check_start(fmt, start)
+    sc, rules = _resolve(scenario, rules_ref)
+    program = solve_scenario(
+        sc,
+        rules,
+        catalog=catalog_for(sc),
+        options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
+    )
+    context = RenderContext(scenario=sc, start=start.date() if start else None)
+    _emit(render(fmt, program, context), output)
+    if explain and program.status in ("optimal", "feasible"):
+        from hamopt.explain.report import rule_lines, totals_lines
+
+        text = "\n".join(rule_lines(program) + totals_lines(program))
+        click.echo(text, err=fmt != "table" or output is not None)
+    if program.status not in ("optimal", "feasible"):
+        if fmt not in ("table", "markdown") or output is not None:
+            click.echo(f"no program: {program.status}", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    sys.exit(EXIT_OK)
+
+
+def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no-untyped-def]
+    """A hand-written program naming an exercise nobody knows is bad input (exit 2)."""
+    from hamopt.inputs.loading import load_yaml
+
+    _, linemap = load_yaml(program_path)
+    for w, week in enumerate(program.weeks):
+        for s, session in enumerate(week.sessions):
+            for e, line in enumerate(session.exercises):
+                if line.id not in by_id:
+                    path = ("weeks", w, "sessions", s, "exercises", e, "id")
+                    raise InputError(
+                        f"unknown exercise id {line.id!r}: not in the catalog or the scenario",
+                        file=str(program_path),
+                        path=path,
+                        line=linemap.line(path),
+                    )
+
+
+@main.command()
+@click.argument("program_file", metavar="PROGRAM", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@user_errors
+def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: str) -> None:
+    """Check PROGRAM (solved or hand-written) against the rules, with the checkers alone.
+
+    Prints every rule's verdict and each violation; exit 1 when a hard rule is broken.
+    """
+    import json
+
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.engine.check import check_program, hard_violations, rule_reports
+    from hamopt.inputs.loading import load_program
+
+    program = load_program(program_file)
+    sc, rules = _resolve(scenario_path, rules_ref)
+    catalog = catalog_for(sc)
+    _unknown_ids(program_file, program, catalog.by_id())
+    verdicts = check_program(program, sc, catalog, rules)
+    broken = hard_violations(verdicts)
+    if fmt == "json":
+        payload = {
+            "program": str(program_file),
+            "scenario": sc.name,
+            "hard_rules_kept": not broken,
+            "rules": [r.model_dump(mode="json") for r in rule_reports(verdicts)],
+            "violations": [
+                {"id": v.rule, "instance": v.instance, "message": v.message}
+                for r in verdicts
+                for v in r.violations
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        for verdict in verdicts:
+            mode = verdict.active.mode
+            status = "ok " if not verdict.violations else "!! "
+            click.echo(f"{status}{verdict.active.id} [{mode}]")
+            for v in verdict.violations:
+                click.echo(f"     {v.message}")
+        kept = "all hard rules kept" if not broken else f"{len(broken)} hard-rule violation(s)"
+        click.echo(f"{program_file}: {kept}")
+    sys.exit(EXIT_INFEASIBLE if broken else EXIT_OK)

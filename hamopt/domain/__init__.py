@@ -1,0 +1,1 @@
+"""The data contracts (pydantic models), the exercise catalog, program metrics, prescriptions."""

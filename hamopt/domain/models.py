@@ -1,0 +1,569 @@
+"""Pydantic models: the data contracts of DESIGN.md.
+
+Input models (Scenario, Exercise, Catalog, RuleSet) forbid unknown keys, so a typo in a
+scenario file is an error instead of a silently ignored setting. Every size a user controls
+is bounded (see the ``MAX_*`` constants) so no input can make the solver hang.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Bounds on user-controlled sizes. Past these the model raises a clear validation error.
+MAX_SLOTS = 21  # three a day, every day
+MAX_WEEKS = 52
+MAX_CATALOG = 1000
+MAX_SCENARIO_EXERCISES = 200
+MAX_FILE_BYTES = 1_048_576
+
+HEADS: tuple[str, ...] = ("bf_long", "bf_short", "semitendinosus", "semimembranosus")
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+class Strict(BaseModel):
+    """Base for input models: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --- vocabularies -----------------------------------------------------------------------
+
+
+class Region(StrEnum):
+    hamstrings = "hamstrings"
+    quads = "quads"
+
+
+class Action(StrEnum):
+    knee_flexion = "knee_flexion"
+    hip_extension = "hip_extension"
+    knee_extension = "knee_extension"
+    squat = "squat"
+
+
+class Equipment(StrEnum):
+    """The fixed equipment vocabulary. An exercise needs all of its items."""
+
+    barbell = "barbell"
+    squat_rack = "squat_rack"
+    dumbbell = "dumbbell"
+    kettlebell = "kettlebell"
+    bench = "bench"
+    plyo_box = "plyo_box"
+    seated_leg_curl_machine = "seated_leg_curl_machine"
+    lying_leg_curl_machine = "lying_leg_curl_machine"
+    standing_leg_curl_machine = "standing_leg_curl_machine"
+    kneeling_leg_curl_machine = "kneeling_leg_curl_machine"
+    back_extension_bench = "back_extension_bench"
+    glute_ham_developer = "glute_ham_developer"
+    reverse_hyper_machine = "reverse_hyper_machine"
+    cable_station = "cable_station"
+    leg_press_machine = "leg_press_machine"
+    hack_squat_machine = "hack_squat_machine"
+    leg_extension_machine = "leg_extension_machine"
+    resistance_band = "resistance_band"
+    stability_ball = "stability_ball"
+    nordic_anchor = "nordic_anchor"
+    sliders = "sliders"
+
+
+EQUIPMENT_PROFILES: dict[str, tuple[Equipment, ...]] = {
+    "full_gym": tuple(Equipment),
+    "home_gym": (
+        Equipment.barbell,
+        Equipment.squat_rack,
+        Equipment.dumbbell,
+        Equipment.bench,
+        Equipment.resistance_band,
+        Equipment.stability_ball,
+        Equipment.nordic_anchor,
+        Equipment.plyo_box,
+    ),
+    "home_bands": (Equipment.resistance_band,),
+    "home_dumbbells_kettlebell": (Equipment.dumbbell, Equipment.kettlebell, Equipment.bench),
+    "bodyweight_only": (),
+}
+
+
+class Laterality(StrEnum):
+    bilateral = "bilateral"
+    unilateral = "unilateral"
+
+
+class Level(StrEnum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class BackLoad(StrEnum):
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+
+
+class Goal(StrEnum):
+    hypertrophy = "hypertrophy"
+    strength = "strength"
+    injury_prevention = "injury_prevention"
+
+
+class Contraindication(StrEnum):
+    low_back_pain = "low_back_pain"
+    knee_pain = "knee_pain"
+    cannot_kneel = "cannot_kneel"
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+
+
+class Phase(StrEnum):
+    correction = "correction"
+    balanced = "balanced"
+
+
+class Mode(StrEnum):
+    hard = "hard"
+    soft = "soft"
+    off = "off"
+
+
+def yaml_mode(value: Any) -> Any:
+    """A rule's mode as a rule set or scenario writes it.
+
+    PyYAML reads YAML 1.1, where an unquoted ``off`` is the boolean false, so ``mode: off``
+    (the natural way to switch a rule off) arrives as False.
+    """
+    return Mode.off if value is False else value
+
+
+# --- exercises and the catalog ----------------------------------------------------------
+
+
+class Stimulus(Strict):
+    """Share of a set that trains each head, 0..1 (1 = a full set for that head)."""
+
+    bf_long: float = Field(ge=0.0, le=1.0)
+    bf_short: float = Field(ge=0.0, le=1.0)
+    semitendinosus: float = Field(ge=0.0, le=1.0)
+    semimembranosus: float = Field(ge=0.0, le=1.0)
+
+    def get(self, head: str) -> float:
+        return float(getattr(self, head))
+
+    def total(self) -> float:
+        return sum(self.get(h) for h in HEADS)
+
+
+class Exercise(Strict):
+    id: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    region: Region
+    actions: list[Action] = Field(min_length=1, max_length=4)
+    stimulus: Stimulus
+    equipment: list[Equipment] = Field(default_factory=list, max_length=8)
+    laterality: Laterality = Laterality.bilateral
+    long_length_bias: float = Field(default=0.5, ge=0.0, le=1.0)
+    difficulty: Level = Level.intermediate
+    lower_back_load: BackLoad = BackLoad.low
+    rep_range: tuple[int, int] = (6, 20)
+    source: str = Field(min_length=1, max_length=400)
+    progresses_to: Identifier | None = None
+    # How to do it and what it asks of the joints (hamopt/domain/prescribe.py and the rules
+    # contraindications and nordic_for_prevention read these).
+    cue: str | None = Field(default=None, min_length=1, max_length=300)
+    # 4-digit tempo (eccentric, bottom pause, concentric, top pause; X = explosive) that
+    # overrides the rep zone's default, e.g. 6110 for an accentuated-eccentric curl.
+    tempo: str | None = Field(default=None, pattern=r"^[0-9X]{4}$")
+    kneeling: bool = False  # done on the knees (Nordic family, kneeling curl)
+    knee_stress: BackLoad = BackLoad.low  # knee-joint load, same low/moderate/high scale
+
+    @field_validator("rep_range")
+    @classmethod
+    def _rep_range_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        lo, hi = value
+        if not 1 <= lo <= hi <= 50:
+            raise ValueError(
+                f"rep_range must be [lo, hi] with 1 <= lo <= hi <= 50, got {list(value)}"
+            )
+        return value
+
+    @field_validator("actions", "equipment")
+    @classmethod
+    def _no_repeats(cls, value: list[Any]) -> list[Any]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists each item once")
+        return value
+
+    @model_validator(mode="after")
+    def _anatomy(self) -> Exercise:
+        # bf_short does not cross the hip: without knee flexion it cannot be trained.
+        if Action.knee_flexion not in self.actions and self.stimulus.bf_short > 0:
+            raise ValueError(
+                "stimulus.bf_short must be 0 for an exercise without knee_flexion: "
+                "the short head of biceps femoris only flexes the knee"
+            )
+        if self.region is Region.hamstrings and not (
+            {Action.knee_flexion, Action.hip_extension} & set(self.actions)
+        ):
+            raise ValueError("a hamstrings exercise needs knee_flexion or hip_extension in actions")
+        return self
+
+    # Convenience predicates used by rules and checkers alike.
+    @property
+    def is_knee_flexion(self) -> bool:
+        return Action.knee_flexion in self.actions
+
+    @property
+    def is_hip_extension(self) -> bool:
+        return Action.hip_extension in self.actions
+
+    @property
+    def is_hamstring(self) -> bool:
+        return self.region is Region.hamstrings
+
+    @property
+    def is_quad(self) -> bool:
+        return self.region is Region.quads
+
+    @property
+    def is_squat_pattern(self) -> bool:
+        return Action.squat in self.actions
+
+
+class Catalog(Strict):
+    exercises: list[Exercise] = Field(min_length=1, max_length=MAX_CATALOG)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Catalog:
+        seen: set[str] = set()
+        for i, exercise in enumerate(self.exercises):
+            if exercise.id in seen:
+                raise ValueError(f"duplicate exercise id {exercise.id!r} (entry {i})")
+            seen.add(exercise.id)
+        for exercise in self.exercises:
+            if exercise.progresses_to is not None and exercise.progresses_to not in seen:
+                raise ValueError(
+                    f"exercise {exercise.id!r}: progresses_to {exercise.progresses_to!r} "
+                    "is not in the catalog"
+                )
+        return self
+
+    def by_id(self) -> dict[str, Exercise]:
+        return {e.id: e for e in self.exercises}
+
+
+# --- scenarios --------------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def check_hhmm(value: str | None) -> str | None:
+    """A clock time as HH:MM on a 24-hour clock (slots and program sessions alike)."""
+    if value is not None and not _TIME.match(value):
+        raise ValueError(f"time must be HH:MM on a 24-hour clock, got {value!r}")
+    return value
+
+
+class Slot(Strict):
+    """A time this person can train. Without a time the day counts from 12:00."""
+
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    time: str | None = None
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _lower_day(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    _hhmm = field_validator("time")(check_hhmm)
+
+    @property
+    def hour_of_week(self) -> float:
+        """Hours since Monday 00:00, for clock-time spacing."""
+        hh, mm = (self.time or "12:00").split(":")
+        return DAYS.index(self.day) * 24 + int(hh) + int(mm) / 60
+
+    @property
+    def label(self) -> str:
+        return f"{self.day.capitalize()} {self.time}" if self.time else self.day.capitalize()
+
+
+class Schedule(Strict):
+    sessions_per_week: int = Field(ge=1, le=7)
+    minutes_per_session: int = Field(default=60, ge=10, le=240)
+    slots: list[Slot] = Field(min_length=1, max_length=MAX_SLOTS)
+
+    @model_validator(mode="after")
+    def _distinct_slots(self) -> Schedule:
+        keys = [(s.day, s.time) for s in self.slots]
+        if len(set(keys)) != len(keys):
+            raise ValueError("slots lists the same day and time twice")
+        return self
+
+
+class Athlete(Strict):
+    experience: Level = Level.intermediate
+    goals: list[Goal] = Field(default_factory=lambda: [Goal.hypertrophy], max_length=3)
+    sport: str | None = Field(default=None, max_length=60)
+    contraindications: list[Contraindication] = Field(default_factory=list, max_length=10)
+    weaker_side: Side | None = None
+
+
+class Preferences(Strict):
+    include: list[Identifier] = Field(default_factory=list, max_length=50)
+    exclude: list[Identifier] = Field(default_factory=list, max_length=200)
+    favour: list[Identifier] = Field(default_factory=list, max_length=50)
+    avoid: list[Identifier] = Field(default_factory=list, max_length=200)
+
+    @model_validator(mode="after")
+    def _no_contradiction(self) -> Preferences:
+        # Asking for an exercise and ruling it out at once is a typo, not a scenario to solve.
+        wanted = {"include": self.include, "favour": self.favour}
+        unwanted = {"exclude": self.exclude, "avoid": self.avoid}
+        for want, want_ids in wanted.items():
+            for unwant, unwant_ids in unwanted.items():
+                both = sorted(set(want_ids) & set(unwant_ids))
+                if both:
+                    raise ValueError(f"{both[0]!r} is under both {want} and {unwant}")
+        return self
+
+    def all_ids(self) -> list[tuple[str, str]]:
+        return [
+            (field, ex_id)
+            for field in ("include", "exclude", "favour", "avoid")
+            for ex_id in getattr(self, field)
+        ]
+
+
+class RuleOverride(Strict):
+    mode: Mode | None = None
+    weight: int | None = Field(default=None, ge=0, le=1_000_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    _off = field_validator("mode", mode="before")(yaml_mode)
+
+
+class PhaseBlock(Strict):
+    """One phase of a multi-week plan: which phase, for how many weeks."""
+
+    phase: Phase
+    weeks: int = Field(ge=1, le=MAX_WEEKS)
+
+
+class Scenario(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    athlete: Athlete = Field(default_factory=Athlete)
+    phase: Phase = Phase.balanced
+    schedule: Schedule
+    equipment: str | list[Equipment] = "full_gym"
+    preferences: Preferences = Field(default_factory=Preferences)
+    weeks: int = Field(default=1, ge=1, le=MAX_WEEKS)
+    # The phases in order (issue 8); `phase:` alone is the one-phase shorthand. Without
+    # `weeks:` the horizon is the phases' sum; with it, the two must agree.
+    phases: list[PhaseBlock] | None = Field(default=None, min_length=1, max_length=MAX_WEEKS)
+    rules: str = Field(default="default", min_length=1, max_length=500)
+    overrides: dict[Identifier, RuleOverride] = Field(default_factory=dict)
+    exercises: list[Exercise] = Field(default_factory=list, max_length=MAX_SCENARIO_EXERCISES)
+
+    @field_validator("equipment")
+    @classmethod
+    def _known_profile(cls, value: str | list[Equipment]) -> str | list[Equipment]:
+        if isinstance(value, str) and value not in EQUIPMENT_PROFILES:
+            raise ValueError(
+                f"unknown equipment profile {value!r}; use one of "
+                f"{', '.join(EQUIPMENT_PROFILES)} or a list of equipment ids"
+            )
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValueError("equipment lists an item twice")
+        return value
+
+    @model_validator(mode="after")
+    def _phases_agree(self) -> Scenario:
+        if self.phases is None:
+            return self
+        total = sum(p.weeks for p in self.phases)
+        if total > MAX_WEEKS:
+            raise ValueError(f"phases add up to {total} weeks; at most {MAX_WEEKS}")
+        if "weeks" in self.model_fields_set and self.weeks != total:
+            raise ValueError(
+                f"weeks is {self.weeks} but the phases add up to {total}; "
+                "give one, or make them agree"
+            )
+        first = self.phases[0].phase
+        if "phase" in self.model_fields_set and self.phase is not first:
+            raise ValueError(
+                f"phase is {self.phase} but the phases start with {first}; "
+                "phase is the one-phase shorthand: drop it, or make it the first phase"
+            )
+        # Derived, so code that reads `weeks` and `phase` (week 1's phase) stays right.
+        # Bypassing validate_assignment: re-validating here would recurse.
+        object.__setattr__(self, "weeks", total)
+        object.__setattr__(self, "phase", first)
+        return self
+
+    def phase_plan(self) -> list[tuple[Phase, int]]:
+        """(phase, weeks) in order: the phases, or `phase` for the whole horizon."""
+        if self.phases is None:
+            return [(self.phase, self.weeks)]
+        return [(p.phase, p.weeks) for p in self.phases]
+
+    # Not checked here, on purpose: too few slots is an infeasible scenario (explained, exit
+    # 1), and duplicate exercise ids are reported by hamopt.inputs.loading at the id's own line (and
+    # by Catalog when catalog_for merges them).
+
+    def equipment_set(self) -> frozenset[Equipment]:
+        if isinstance(self.equipment, str):
+            return frozenset(EQUIPMENT_PROFILES[self.equipment])
+        return frozenset(self.equipment)
+
+
+# --- rule sets --------------------------------------------------------------------------
+
+
+class RuleConfig(Strict):
+    mode: Mode = Mode.hard
+    weight: int = Field(default=1, ge=0, le=1_000_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    _off = field_validator("mode", mode="before")(yaml_mode)
+
+
+class RuleSet(Strict):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    extends: str | None = None
+    rules: dict[Identifier, RuleConfig] = Field(default_factory=dict)
+
+
+# --- programs (the output contract; also what `hamopt check` reads) ---------------------
+
+
+class ProgramExercise(Strict):
+    id: Identifier
+    name: str | None = None
+    sets: int = Field(ge=1, le=20)
+    reps: tuple[int, int]
+    order: int | None = Field(default=None, ge=1)
+    region: Region | None = None
+    actions: list[Action] = Field(default_factory=list)
+    heads: list[str] = Field(default_factory=list)
+    # Foot position on a leg curl (the rotation_cues rule; its stimulus shift:
+    # hamopt/domain/cues.py).
+    rotation: Literal["toes_in", "toes_out"] | None = None
+    tempo: str | None = None
+    rest: str | None = None
+    cue: str | None = None
+    notes: str | None = None
+    # Multi-week plans (rule `progression`): this week's rep target within `reps`, and the
+    # load change from the week before ("+2.5 kg", "+1 step", "-10 %" in a deload week).
+    target_reps: int | None = Field(default=None, ge=1, le=100)
+    load_change: str | None = Field(default=None, max_length=40)
+
+    @field_validator("reps")
+    @classmethod
+    def _reps_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if not 1 <= value[0] <= value[1] <= 100:
+            raise ValueError(f"reps must be [lo, hi] with 1 <= lo <= hi, got {list(value)}")
+        return value
+
+
+class ProgramSession(Strict):
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    time: str | None = None
+    minutes: int | None = None
+    exercises: list[ProgramExercise] = Field(default_factory=list, max_length=20)
+
+    _hhmm = field_validator("time")(check_hhmm)
+
+    @property
+    def slot(self) -> Slot:
+        return Slot(day=self.day, time=self.time)
+
+    def ordered(self) -> list[ProgramExercise]:
+        """Exercises in training order: by `order` where given, else as listed."""
+        indexed = list(enumerate(self.exercises))
+        indexed.sort(
+            key=lambda pair: (pair[1].order if pair[1].order is not None else pair[0] + 1, pair[0])
+        )
+        return [e for _, e in indexed]
+
+
+class ProgramWeek(Strict):
+    week: int = Field(ge=1, le=MAX_WEEKS)
+    phase: Phase | None = None
+    # A week between the correction and balanced ratios (rule `phase_ratio`), and a lighter
+    # week (rule `volume_ramp`'s `deload_every`).
+    transition: bool = False
+    deload: bool = False
+    sessions: list[ProgramSession] = Field(default_factory=list, max_length=MAX_SLOTS)
+
+
+class RuleReport(Strict):
+    id: str
+    mode: Mode
+    satisfied: bool
+    penalty: float = 0.0
+    message: str = ""
+    share: float = 0.0  # this rule's part of the program's total penalty, 0..1
+    justification: str = ""  # one line with the numbers behind the verdict
+
+
+class ConflictItem(Strict):
+    id: str
+    instance: str | None = None
+    message: str
+    # Exercises this instance rules out on its own (named data behind an impossible input).
+    excludes: list[str] = Field(default_factory=list)
+
+
+class RelaxationItem(Strict):
+    """One change of the cheapest relaxation: a rule's parameter or mode, or scenario data."""
+
+    model_config = ConfigDict(
+        extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+
+    change: str  # in words: "allow 36 h between sessions"
+    rule: str | None = None  # the rule (or `sessions_per_week`) it loosens
+    param: str | None = None
+    where: str | None = None  # the scenario field to edit: "schedule.slots", "equipment" ...
+    from_: Any = Field(default=None, alias="from")
+    to: Any = None
+    cost: int = 0
+
+
+class SolverInfo(Strict):
+    status: str
+    objective: float | None = None
+    bound: float | None = None
+    wall_time: float | None = None
+    deterministic_time: float | None = None
+    # (objective - bound) / objective on the penalty tier; 0 when proven optimal.
+    gap: float | None = None
+    build_time: float | None = None
+    seed: int = 0
+    workers: int = 1
+    version: str = ""
+
+
+class Program(Strict):
+    status: Literal["optimal", "feasible", "infeasible", "invalid", "unknown", "manual"] = "manual"
+    scenario: str | None = None
+    weeks: list[ProgramWeek] = Field(default_factory=list, max_length=MAX_WEEKS)
+    totals: dict[str, Any] = Field(default_factory=dict)
+    rules: list[RuleReport] = Field(default_factory=list)
+    conflict: list[ConflictItem] = Field(default_factory=list)
+    # When infeasible: sentences on the data behind the conflict ("no knee-flexion exercise
+    # is left: ..."), and the cheapest change that makes it feasible, verified by re-solving.
+    diagnosis: list[str] = Field(default_factory=list)
+    relaxation: list[RelaxationItem] = Field(default_factory=list)
+    solver: SolverInfo | None = None

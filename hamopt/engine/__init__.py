@@ -1,0 +1,1 @@
+"""Scenario + rules -> CP-SAT model -> program: compile, solve, horizon, slot choice, check."""

@@ -1,0 +1,111 @@
+"""Verify any Program (solved or hand-written) against a rule set, with the checkers alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hamopt.domain.models import Catalog, Exercise, Mode, Program, RuleReport, Scenario
+from hamopt.rules.contract import ActiveRule, Violation
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    scenario: Scenario
+    catalog: Catalog
+    by_id: dict[str, Exercise] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, scenario: Scenario, catalog: Catalog) -> CheckContext:
+        return cls(scenario, catalog, catalog.by_id())
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    active: ActiveRule
+    violations: list[Violation]
+    goal: int  # the rule's goal term as the checker computes it (0 without a goal)
+    justification: str = ""  # the numbers behind the verdict (the rule's `justify` hook)
+
+    @property
+    def penalty(self) -> int:
+        """What this rule adds to the objective, recomputed from the program alone."""
+        if self.active.mode is Mode.off:
+            return 0
+        # Soft rules cost their weight once per broken instance, however many messages.
+        soft = len({v.instance for v in self.violations}) if self.active.mode is Mode.soft else 0
+        return self.active.weight * (self.goal + soft)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.violations)
+
+    def report(self, total_penalty: int = 0) -> RuleReport:
+        """The verdict for the Program's `rules` block; share is of ``total_penalty``."""
+        if self.violations:
+            message = "; ".join(v.message for v in self.violations[:5])
+            if len(self.violations) > 5:
+                message += f"; and {len(self.violations) - 5} more"
+        else:
+            message = "kept"
+        return RuleReport(
+            id=self.active.id,
+            mode=self.active.mode,
+            satisfied=not self.violations,
+            penalty=float(self.penalty),
+            message=message,
+            share=round(self.penalty / total_penalty, 3) if total_penalty else 0.0,
+            justification=self.justification,
+        )
+
+
+def rule_reports(verdicts: list[RuleVerdict]) -> list[RuleReport]:
+    """Every verdict as a report, with its share of the program's total penalty."""
+    total = sum(v.penalty for v in verdicts)
+    return [v.report(total) for v in verdicts]
+
+
+def justify(active: ActiveRule, program: Program, ctx: CheckContext) -> str:
+    """One line with the numbers behind a rule's verdict; its description without a hook."""
+    if active.mode is Mode.off:
+        return "off in this rule set"
+    if active.rule.justify is None:
+        return active.rule.description
+    return active.rule.justify(program, ctx, active.params)
+
+
+def check_program(
+    program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> list[RuleVerdict]:
+    """Run the schedule's checker, then every active rule's checker (and goal)."""
+    from hamopt.rules.builtin.schedule import ACTIVE_SCHEDULE
+
+    ctx = CheckContext.build(scenario, catalog)
+    verdicts = []
+    for active in [ACTIVE_SCHEDULE, *rules]:
+        if active.mode is Mode.off:
+            verdicts.append(RuleVerdict(active, [], 0, justify(active, program, ctx)))
+            continue
+        violations = active.rule.check(program, ctx, active.params)
+        goal = active.rule.goal(program, ctx, active.params) if active.rule.goal else 0
+        verdicts.append(RuleVerdict(active, violations, goal, justify(active, program, ctx)))
+    return verdicts
+
+
+def hard_violations(verdicts: list[RuleVerdict]) -> list[Violation]:
+    return [v for r in verdicts if r.active.mode is Mode.hard for v in r.violations]
+
+
+def check(
+    program: Program,
+    scenario: Scenario,
+    ruleset: object | None = None,
+    *,
+    catalog: Catalog | None = None,
+) -> list[RuleReport]:
+    """The Python API: every active rule's verdict on a program, without the solver."""
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.engine.solve import active_rules
+
+    catalog = catalog or catalog_for(scenario)
+    rules = active_rules(scenario, ruleset)  # type: ignore[arg-type]
+    return rule_reports(check_program(program, scenario, catalog, rules))

@@ -1,0 +1,322 @@
+"""Run CP-SAT on a compiled scenario and decode the result into a Program.
+
+Determinism: one search worker by default (a single CP-SAT worker is deterministic for a
+given model, seed and parameters) and a limit in *deterministic* time, never wall time, so the
+same input gives the same program on any machine load. With ``workers > 1`` the portfolio is
+run with ``interleave_search``, which CP-SAT documents as deterministic as well.
+
+The reported penalties come from the checkers re-reading the decoded program, not from the
+solver's objective; tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.metrics import week_totals
+from hamopt.domain.models import (
+    HEADS,
+    Catalog,
+    Mode,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    RuleSet,
+    Scenario,
+    SolverInfo,
+)
+from hamopt.domain.prescribe import TimeModel, prescribe_session
+from hamopt.engine.check import CheckContext, check_program, rule_reports
+from hamopt.engine.compile import CompiledModel, ModelContext, compile_model, zone_reps
+from hamopt.engine.horizon import segments
+from hamopt.engine.slot_choice import pinned_scenario
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import find_ruleset, resolve
+
+DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
+HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+def hamopt_version() -> str:
+    from hamopt import __version__
+
+    return __version__
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    seed: int = 0
+    workers: int = 1
+    time_limit: float = DEFAULT_TIME_LIMIT  # deterministic time, see module docstring
+    # CP-SAT's own SIGINT handler: Ctrl-C ends `hamopt solve`'s search with the best program
+    # so far. Batch workers turn it off: there Ctrl-C is the parent's to handle, a worker
+    # must not hand back a cut-short (non-deterministic) program, and the handler aborts the
+    # process when the solve runs outside the main thread (a Dask worker thread).
+    catch_sigint: bool = True
+    # When infeasible, also search the cheapest verified fix (hamopt/explain/relax.py). It costs a
+    # few times the minimal conflict; callers that need only the conflict (generated-scenario
+    # tests, a quick screen of many scenarios) turn it off.
+    relax: bool = True
+    # Pick the week's slots first and build the model on those alone when no active rule
+    # cares which slot is which (hamopt/engine/slot_choice.py): the same best program, found without
+    # searching every slot set. Off only to compare against the model over all slots.
+    choose_slots_first: bool = True
+
+
+def solver_for(options: SolveOptions) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.max_deterministic_time = options.time_limit
+    solver.parameters.catch_sigint_signal = options.catch_sigint
+    # Level 2 puts the enforced linear constraints (every guarded rule) into the LP
+    # relaxation. At the default level 1, home_bands_only.yaml still had a 10% gap after 30
+    # deterministic seconds; at level 2 it is proven optimal in well under one.
+    solver.parameters.linearization_level = 2
+    # Presolve probing cost more than it saved on these small models: over the shipped
+    # scenarios (seed rules + issue 6's second half) the same optima in median 0.013 instead
+    # of 0.042 deterministic s (max 0.022 vs 0.105), wall median 0.09-0.13 vs 0.25 s.
+    solver.parameters.cp_model_probing_level = 0
+    # All linear constraints in the LP from the start instead of lazily as they are violated:
+    # these models are small, and the early bound saves search. Over the shipped one-week
+    # scenarios, deterministic s, seeds 0/1: six seed rules + issue 6 second half, median
+    # 0.031/0.025 -> 0.017/0.015, max 0.23/0.10 -> 0.10/0.09; full default rule set median
+    # 0.080/0.081 -> 0.038/0.046; home_dumbbells_kettlebell 5.3 -> 1.6, the 10-week
+    # sprinter plan 8.8 -> 1.8.
+    solver.parameters.add_lp_constraints_lazily = False
+    # Two presolve rounds instead of three: the third found next to nothing on these models
+    # and was a third of the 500-exercise catalog's time (solve 1.08 -> 0.83 s wall, 0.57 ->
+    # 0.45 det s); one-week median 0.058 -> 0.041 s wall, the same optima, and seed 1 no
+    # slower anywhere. One round was faster still but made the 10-week sprinter plan take
+    # 29.6 deterministic s with seed 1 (0.6 with two or three).
+    solver.parameters.max_presolve_iterations = 2
+    if options.workers > 1:
+        solver.parameters.interleave_search = True
+    return solver
+
+
+def active_rules(
+    scenario: Scenario,
+    ruleset: RuleSet | str | None = None,
+    *,
+    base_dir: Path | None = None,
+    ruleset_file: str | None = None,
+) -> list[ActiveRule]:
+    """The scenario's rules: the given rule set (or the scenario's `rules:`) + its overrides."""
+    if ruleset is None or isinstance(ruleset, str):
+        ruleset, ruleset_file = find_ruleset(ruleset or scenario.rules, base_dir)
+    parent = Path(ruleset_file).parent if ruleset_file else base_dir
+    return resolve(ruleset, scenario.overrides, file=ruleset_file, base_dir=parent)
+
+
+def decode_week(
+    compiled: CompiledModel, solver: cp_model.CpSolver, ctx: ModelContext | None = None
+) -> list[ProgramSession]:
+    """One weekly template's sessions (the first template's unless ``ctx`` names another)."""
+    ctx = ctx or compiled.ctx
+    sessions = []
+    for s, slot in enumerate(ctx.slots):
+        if not solver.boolean_value(ctx.used[s]):
+            continue
+        chosen = [c for c in ctx.in_slot(s) if solver.boolean_value(c.present)]
+        chosen.sort(key=lambda c: (solver.value(c.pos), c.exercise.id))
+        lines = []
+        for order, c in enumerate(chosen, start=1):
+            zone = next(z for z, lit in c.zones.items() if solver.boolean_value(lit))
+            reps = zone_reps(zone, c.exercise)
+            assert reps is not None  # a zone literal exists only where reps do
+            ex = c.exercise
+            heads = [h for h in HEADS if ex.stimulus.get(h) >= HEAD_SERVED]
+            # Fields a rule's `prepare` let the solver choose (e.g. rotation); None = unset.
+            chosen_fields = {
+                name: next((v for v, lit in options.items() if solver.boolean_value(lit)), None)
+                for name, options in c.choices.items()
+            }
+            lines.append(
+                ProgramExercise(
+                    id=ex.id,
+                    name=ex.name,
+                    sets=solver.value(c.sets),
+                    reps=reps,
+                    order=order,
+                    region=ex.region,
+                    actions=list(ex.actions),
+                    heads=heads,
+                    **chosen_fields,
+                )
+            )
+        sessions.append(ProgramSession(day=slot.day, time=slot.time, exercises=lines))
+    return sessions
+
+
+def annotate(
+    program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> None:
+    """Each active rule's optional `annotate` hook: line text (notes) on the decoded program."""
+    ctx = CheckContext.build(scenario, catalog)
+    for active in rules:
+        if active.mode is not Mode.off and active.rule.annotate is not None:
+            active.rule.annotate(program, ctx, active.params)
+
+
+def totals_for(program: Program, catalog: Catalog) -> dict[str, object]:
+    by_id = catalog.by_id()
+    per_week = [week_totals(week, by_id) for week in program.weeks]
+    first = dict(per_week[0]) if per_week else {}
+    first.pop("week", None)
+    return {**first, "per_week": per_week}
+
+
+def build_program(
+    status: str,
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: list[ActiveRule],
+    sessions: list[ProgramSession] | list[list[ProgramSession]],
+) -> Program:
+    """A Program for the scenario's horizon: each segment's weekly template repeated, checked.
+
+    ``sessions`` is one weekly template, or one per segment of the plan (hamopt/engine/horizon.py).
+    """
+    # Tempo, rest, cue and minutes from each exercise and its reps (hamopt/domain/prescribe.py); the
+    # session_time rule's annotate re-times the sessions with its own parameters.
+    by_id = catalog.by_id()
+    segs = segments(scenario, rules)
+    per_segment: list[list[ProgramSession]] = (
+        [sessions] * len(segs)  # type: ignore[list-item]
+        if not sessions or isinstance(sessions[0], ProgramSession)
+        else sessions  # type: ignore[assignment]
+    )
+    weeks = []
+    for seg, template in zip(segs, per_segment, strict=True):
+        for session in template:
+            prescribe_session(session, by_id, TimeModel())
+        weeks.extend(
+            ProgramWeek(
+                week=w,
+                phase=seg.phase,
+                transition=seg.transition,
+                sessions=[s.model_copy(deep=True) for s in template],
+            )
+            for w in seg.week_numbers()
+        )
+    program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
+    annotate(program, scenario, catalog, rules)
+    program.totals = totals_for(program, catalog)
+    program.rules = rule_reports(check_program(program, scenario, catalog, rules))
+    return program
+
+
+def build_model(
+    scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
+) -> CompiledModel:
+    """The model a solve runs: on the chosen slots alone when no rule cares which slot is
+    which (hamopt/engine/slot_choice.py). The program is still checked against the whole scenario.
+    Benchmarks time this, so they measure the model users get."""
+    pinned = pinned_scenario(scenario, catalog, rules) if options.choose_slots_first else None
+    return compile_model(pinned or scenario, catalog, rules)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    rules: list[ActiveRule],
+    *,
+    catalog: Catalog | None = None,
+    options: SolveOptions | None = None,
+) -> Program:
+    """Solve one scenario under already-resolved rules."""
+    options = options or SolveOptions()
+    catalog = catalog or catalog_for(scenario)
+    started = time.perf_counter()
+    compiled = build_model(scenario, catalog, rules, options)
+    build_time = time.perf_counter() - started
+    solver = solver_for(options)
+    code = solver.solve(compiled.model)
+    status = _STATUS.get(code, "unknown")
+    info = SolverInfo(
+        status=solver.status_name(code).lower(),
+        build_time=round(build_time, 4),
+        wall_time=round(solver.wall_time, 4),
+        deterministic_time=round(solver.deterministic_time, 4),
+        seed=options.seed,
+        workers=options.workers,
+        version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
+    )
+    if status in ("optimal", "feasible"):
+        templates = [decode_week(compiled, solver, ctx) for ctx in compiled.templates]
+        program = build_program(status, scenario, catalog, rules, templates)
+        # The solver's own number (each template counted for its weeks), not the checkers'
+        # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
+        info.objective = _penalty_tier(compiled, solver.objective_value) * compiled.unit
+        info.bound = _main_tier(compiled, solver.best_objective_bound) * compiled.unit
+        info.gap = (
+            round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
+        )
+        program.solver = info
+        return program
+    program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]
+    if status == "infeasible":
+        from hamopt.explain.conflict import explain_infeasible
+
+        # The relaxation search re-encodes rules on one weekly template (hamopt/explain/relax.py); a
+        # plan of several templates gets its minimal conflict without it.
+        relax = options.relax and len(compiled.templates) <= 1
+        why = explain_infeasible(scenario, catalog, rules, options, relax=relax)
+        program.conflict, program.diagnosis = why.conflict, why.diagnosis
+        program.relaxation = why.relaxation
+    program.solver = info
+    return program
+
+
+def _penalty_tier(compiled: CompiledModel, value: float) -> int:
+    """The rule penalties in a solution's objective: the tie-break is in [0, scale)."""
+    return int(round(value)) // compiled.scale
+
+
+def _main_tier(compiled: CompiledModel, value: float) -> float:
+    """A lower bound on the rule penalties from a bound on the objective.
+
+    Floored, not rounded: the tie-break lives in [0, scale), so a rounded quotient could
+    claim a bound above the optimum's penalties (e.g. 1500.4 for a program costing 1500).
+    """
+    return max(0.0, float(value // compiled.scale))
+
+
+def _ortools_version() -> str:
+    import ortools
+
+    return str(getattr(ortools, "__version__", "unknown"))
+
+
+def solve(
+    scenario: Scenario,
+    ruleset: RuleSet | str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    base_dir: Path | None = None,
+) -> Program:
+    """The Python API: the best program the rules allow for a scenario."""
+    rules = active_rules(scenario, ruleset, base_dir=base_dir)
+    return solve_scenario(
+        scenario,
+        rules,
+        catalog=catalog,
+        options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
+    )

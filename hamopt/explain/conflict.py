@@ -1,0 +1,338 @@
+"""Why a scenario is infeasible: a minimal set of rule instances that cannot hold together.
+
+The model is compiled once with every hard guard free and no objective (CP-SAT does not
+combine assumptions with an objective). A check assumes the guards of a candidate set true
+and every other hard guard false (its constraints off). CP-SAT's core of the first check
+(`sufficient_assumptions_for_infeasibility`) is shrunk by deletion until removing any one
+member makes the rest feasible; whenever a deletion check stays infeasible, its own (smaller)
+core replaces the working set, so several members can leave at once.
+
+Each member is then put in words (the rule's ``describe`` hook, or a generic sentence from its
+description), with the exercises it rules out on its own, and the data behind the conflict is
+summarised ("no knee-flexion exercise is left"). The cheapest change that makes the scenario
+feasible comes from hamopt/explain/relax.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ortools.sat.python import cp_model
+
+from hamopt.domain.models import (
+    Action,
+    Catalog,
+    ConflictItem,
+    Exercise,
+    Mode,
+    RelaxationItem,
+    Scenario,
+)
+from hamopt.domain.words import names_list, num, plural
+from hamopt.engine.compile import SESSIONS_PER_WEEK, CompiledModel, Guard, compile_model
+from hamopt.rules.contract import ActiveRule, DescribeContext
+
+if TYPE_CHECKING:
+    from hamopt.engine.solve import SolveOptions
+
+# A feasibility check needs no objective bound, so the work CP-SAT does up front to prove
+# optimality fast (presolve, symmetry detection, probing) mostly costs here: with it a check
+# of a shipped scenario took ~0.4 s, without it ~0.06 s. The LP relaxation stays: without it
+# some feasible checks searched for 20-40 s. Now and then a check is hard without presolve
+# all the same (a minute, seen once); so the quick attempt gets a small deterministic budget
+# and a check it cannot decide is run again with CP-SAT's defaults. One worker: deterministic.
+_QUICK_PARAMS = {"cp_model_presolve": False, "symmetry_level": 0, "cp_model_probing_level": 0}
+QUICK_TIME_LIMIT = 0.5  # deterministic seconds; the shipped checks need ~0.01
+CHECK_TIME_LIMIT = 10.0  # deterministic seconds for the thorough attempt
+
+
+def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.CpSolver:
+    """A solver for a feasibility check under assumptions: quick (see above) or thorough."""
+    from hamopt.engine.solve import solver_for
+
+    solver = solver_for(options)
+    limit = CHECK_TIME_LIMIT if thorough else QUICK_TIME_LIMIT
+    solver.parameters.max_deterministic_time = min(options.time_limit, limit)
+    if not thorough:
+        for name, value in _QUICK_PARAMS.items():
+            setattr(solver.parameters, name, value)
+    return solver
+
+
+def decide(model: cp_model.CpModel, options: SolveOptions) -> tuple[int, cp_model.CpSolver]:
+    """Solve a satisfaction model quickly, and thoroughly when the quick try cannot decide."""
+    solver = check_solver(options)
+    code = solver.solve(model)
+    if code == cp_model.UNKNOWN:
+        solver = check_solver(options, thorough=True)
+        code = solver.solve(model)
+    return code, solver
+
+
+@dataclass
+class ConflictSearch:
+    """One explain-mode model, re-solved under different sets of assumed guards."""
+
+    compiled: CompiledModel
+    options: SolveOptions
+    solves: int = 0
+    verdict: bool | None = None  # the first check's, with every hard guard: None = undecided
+
+    @classmethod
+    def build(
+        cls,
+        scenario: Scenario,
+        catalog: Catalog,
+        rules: Sequence[ActiveRule],
+        options: SolveOptions,
+    ) -> ConflictSearch:
+        return cls(compile_model(scenario, catalog, rules, explain=True), options)
+
+    @property
+    def hard(self) -> list[Guard]:
+        return [g for g in self.compiled.ctx.guards if g.mode is Mode.hard]
+
+    def check(self, keep: Sequence[Guard]) -> tuple[bool | None, list[Guard]]:
+        """(True, []) feasible; (False, core within keep) infeasible; (None, []) unknown."""
+        model = self.compiled.model
+        model.clear_assumptions()
+        # A guard left out is assumed false, not left free: false switches its constraints
+        # off, which is what leaving it out means, and the search no longer has to find out
+        # that it may (left free, one check of a shipped scenario took 40 s instead of 0.1).
+        kept = {id(g) for g in keep}
+        model.add_assumptions([g.literal for g in keep])
+        model.add_assumptions([g.literal.Not() for g in self.hard if id(g) not in kept])
+        code, solver = decide(model, self.options)
+        self.solves += 1
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True, []
+        if code == cp_model.INFEASIBLE:
+            core = set(solver.sufficient_assumptions_for_infeasibility())
+            return False, [g for g in keep if g.literal.Index() in core] or list(keep)
+        return None, []
+
+    def minimal_conflict(self) -> list[Guard]:
+        """A minimal infeasible subset of the hard guards (empty when feasible)."""
+        feasible, core = self.check(self.hard)
+        self.verdict = feasible
+        if feasible is not False:
+            return []
+        # Deletion: try each member in turn. When the rest stays infeasible, CP-SAT's core of
+        # that check (a subset of the rest) becomes the working set; when it turns feasible
+        # (or unknown: kept, so the answer is always a conflict) the member is needed.
+        i = 0
+        while i < len(core):
+            feasible, smaller = self.check(core[:i] + core[i + 1 :])
+            if feasible is False:
+                kept = {id(g) for g in core[:i]}  # members already shown to be needed
+                core = core[:i] + [g for g in smaller if id(g) not in kept]
+            else:
+                i += 1
+        return core
+
+
+# --- what each guard rules out ----------------------------------------------------------
+
+
+def _kind(ct: Any) -> str | None:
+    """The constraint's type, from a protobuf message or ortools' newer pybind11 proto."""
+    if hasattr(ct, "WhichOneof"):
+        return ct.WhichOneof("constraint")
+    for kind in ("linear", "bool_and", "lin_max"):
+        if getattr(ct, f"has_{kind}")():
+            return kind
+    return None
+
+
+def _forced_to_zero(ct: Any, kind: str | None) -> list[int]:
+    """Variables a constraint fixes to 0 when enforced (a literal's negation in a bool_and)."""
+    if kind == "linear" and len(ct.linear.vars) == 1:
+        coeff, domain = ct.linear.coeffs[0], list(ct.linear.domain)
+        pairs = list(zip(domain[::2], domain[1::2], strict=True))
+        if any(lo <= 0 <= hi for lo, hi in pairs) and not any(
+            lo <= coeff <= hi for lo, hi in pairs
+        ):
+            return [ct.linear.vars[0]]
+    if kind == "bool_and":
+        return [-lit - 1 for lit in ct.bool_and.literals if lit < 0]
+    return []
+
+
+def exclusions(compiled: CompiledModel, guards: Iterable[Guard]) -> dict[int, list[str]]:
+    """Per guard literal index: the exercise ids it alone forbids in every slot.
+
+    Read from the model itself, so it works for any rule that excludes exercises, whatever
+    its reason (equipment, contraindications, preferences ...), without the rule saying so:
+    a constraint enforced by the guard alone that fixes a candidate's ``present`` to 0, or
+    fixes to 0 a variable defined as the max of ``present`` literals ("used this week").
+    """
+    ctx = compiled.ctx
+    present = {c.present.Index(): c for c in ctx.candidates}
+    wanted = {g.literal.Index() for g in guards}
+    proto = compiled.model.Proto()
+    # `v == max(present...)`: v at 0 forces every one of those presents to 0.
+    max_of: dict[int, list[int]] = {}
+    for ct in proto.constraints:
+        if not ct.enforcement_literal and _kind(ct) == "lin_max":
+            target, exprs = ct.lin_max.target, ct.lin_max.exprs
+            parts = [list(e.vars) for e in exprs if list(e.coeffs) == [1] and not e.offset]
+            if list(target.coeffs) == [1] and len(parts) == len(exprs):
+                if all(v[0] in present for v in parts):
+                    max_of[target.vars[0]] = [v[0] for v in parts]
+    hit: dict[int, dict[str, set[int]]] = {}
+    for ct in proto.constraints:
+        if len(ct.enforcement_literal) != 1 or ct.enforcement_literal[0] not in wanted:
+            continue
+        for var in _forced_to_zero(ct, _kind(ct)):
+            for index in max_of.get(var, [var]):
+                cand = present.get(index)
+                if cand is not None:
+                    slots = hit.setdefault(ct.enforcement_literal[0], {})
+                    slots.setdefault(cand.exercise.id, set()).add(cand.slot)
+    everywhere = set(range(len(ctx.slots)))
+    return {
+        lit: [ex_id for ex_id, slots in by_ex.items() if slots >= everywhere]
+        for lit, by_ex in hit.items()
+    }
+
+
+# --- words ------------------------------------------------------------------------------
+
+
+def describe_sessions(instance: str, dctx: DescribeContext) -> str:
+    """The scenario's own `sessions_per_week` in words, with the slots it has to fit."""
+    wanted = dctx.scenario.schedule.sessions_per_week
+    labels = names_list([s.label for s in dctx.slots], limit=21)
+    spacing = dctx.params_of("recovery_spacing")
+    hours = getattr(spacing, "min_hours", None)
+    if hours and wanted > 1:
+        slots = "slots" if wanted == 2 else f"{wanted} slots pairwise"
+        head = (
+            f"{plural(wanted, 'session')} a week at least {num(hours)} h apart need {slots} "
+            f"at least {num(hours)} h apart"
+        )
+    else:
+        head = f"{plural(wanted, 'session')} a week, each with at least one hamstring exercise"
+    return f"{head}; the available slots are {labels}"
+
+
+def describe_guard(guard: Guard, dctx: DescribeContext, excluded: Sequence[Exercise]) -> str:
+    """One conflict member in words: the rule's own ``describe``, or a generic sentence."""
+    if guard.rule == SESSIONS_PER_WEEK:
+        return describe_sessions(guard.instance, dctx)
+    active = dctx.rules.get(guard.rule)
+    if active is not None and active.rule.describe is not None:
+        return active.rule.describe(guard.instance, dctx, active.params)
+    text = active.rule.description.rstrip(".") if active else guard.rule
+    text = f"{text} ({guard.instance})"
+    if excluded:
+        text += f"; on its own this rules out {names_list([e.name for e in excluded])}"
+    return text
+
+
+# Kinds of exercise whose disappearance a coach understands at once.
+_KINDS: tuple[tuple[str, Any], ...] = (
+    ("hamstring", lambda e: e.is_hamstring),
+    ("knee-flexion", lambda e: Action.knee_flexion in e.actions),
+    ("hip-extension", lambda e: e.is_hamstring and Action.hip_extension in e.actions),
+    (
+        "dual-action (knee flexion and hip extension)",
+        lambda e: {Action.knee_flexion, Action.hip_extension} <= set(e.actions),
+    ),
+    ("quad", lambda e: e.is_quad),
+)
+_FEW_LEFT = 3
+
+
+def diagnose(items: Sequence[ConflictItem], catalog: Catalog) -> list[str]:
+    """The data behind a conflict: which kinds of exercise its exclusions empty or thin out."""
+    out_ids = {ex for item in items for ex in item.excludes}
+    if not out_ids:
+        return []
+    by_rule: dict[str, list[str]] = {}
+    for item in items:
+        if item.excludes:
+            by_rule.setdefault(item.id, []).append(item.instance or item.id)
+    who = "; ".join(f"{rule} ({names_list(inst, limit=3)})" for rule, inst in by_rule.items())
+    lines = []
+    emptied: set[str] = set()  # kinds already said to be gone need no narrower kind after them
+    for kind, is_kind in _KINDS:
+        of_kind = [e for e in catalog.exercises if is_kind(e)]
+        gone = [e for e in of_kind if e.id in out_ids]
+        if not gone or {e.id for e in of_kind} <= emptied:
+            continue
+        left = [e for e in of_kind if e.id not in out_ids]
+        if not left:
+            emptied |= {e.id for e in of_kind}
+            lines.append(
+                f"no {kind} exercise is left: {who} rule out all {len(of_kind)} in the catalog"
+            )
+        elif len(left) <= _FEW_LEFT:
+            lines.append(
+                f"{who} rule out {len(gone)} of the {len(of_kind)} {kind} exercises; left: "
+                f"{names_list([e.name for e in left])}"
+            )
+    return lines
+
+
+@dataclass
+class Explanation:
+    """Everything said about an infeasible scenario, ready for the Program contract."""
+
+    conflict: list[ConflictItem]
+    diagnosis: list[str]
+    relaxation: list[RelaxationItem] = field(default_factory=list)
+    solves: int = 0  # CP-SAT calls the conflict search made (benchmarks report it)
+
+
+def conflict_items(
+    search: ConflictSearch, guards: Sequence[Guard], rules: Sequence[ActiveRule]
+) -> list[ConflictItem]:
+    ctx = search.compiled.ctx
+    dctx = DescribeContext(
+        ctx.scenario, ctx.catalog, tuple(ctx.slots), {a.id: a for a in rules}
+    )
+    by_id = ctx.catalog.by_id()
+    excluded = exclusions(search.compiled, guards)
+    items = []
+    for g in guards:
+        out = [by_id[ex_id] for ex_id in excluded.get(g.literal.Index(), [])]
+        items.append(
+            ConflictItem(
+                id=g.rule,
+                instance=g.instance,
+                message=describe_guard(g, dctx, out),
+                excludes=[e.id for e in out],
+            )
+        )
+    return items
+
+
+def explain_infeasible(
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: list[ActiveRule],
+    options: SolveOptions,
+    *,
+    relax: bool = True,
+) -> Explanation:
+    """The minimal conflict in words, the data behind it and the cheapest verified fix."""
+    search = ConflictSearch.build(scenario, catalog, rules, options)
+    guards = search.minimal_conflict()
+    items = conflict_items(search, guards, rules)
+    diagnosis = diagnose(items, catalog)
+    if not guards and search.verdict is False:
+        diagnosis.append(
+            "infeasible with every rule's requirements off: a constraint outside the rules' "
+            "guards (a bug in a rule module, not the scenario)"
+        )
+    elif search.verdict is None:
+        diagnosis.append("the conflict could not be found within the time limit")
+    explanation = Explanation(items, diagnosis, solves=search.solves)
+    if relax and guards:
+        from hamopt.explain.relax import cheapest_relaxation
+
+        explanation.relaxation = cheapest_relaxation(scenario, catalog, rules, guards, options)
+    return explanation

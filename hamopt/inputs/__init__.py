@@ -1,0 +1,1 @@
+"""Reading user files: scenarios, catalogs, rule sets, programs, gym rosters."""

@@ -1,0 +1,193 @@
+"""What every renderer shares: the render context and the words for a program line.
+
+Nothing here computes a training fact. Dates, clock times and session lengths are the only
+things a renderer derives, and each default is stated once, below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hamopt.domain.metrics import hour_of_week
+from hamopt.domain.models import (
+    DAYS,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    Scenario,
+    Schedule,
+)
+
+# An untimed slot is placed at noon: the hour the spacing rule already counts it from
+# (models.Slot, metrics.hour_of_week), so the calendar and the 48 h check agree.
+DEFAULT_SESSION_TIME = "12:00"
+# Without the program's own estimate or a scenario, a session lasts Schedule's default.
+DEFAULT_SESSION_MINUTES: int = Schedule.model_fields["minutes_per_session"].default
+
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+HEAD_NAMES = {
+    "bf_long": "Biceps femoris, long head",
+    "bf_short": "Biceps femoris, short head",
+    "semitendinosus": "Semitendinosus",
+    "semimembranosus": "Semimembranosus",
+}
+HEAD_SHORT = {
+    "bf_long": "BFlh",
+    "bf_short": "BFsh",
+    "semitendinosus": "ST",
+    "semimembranosus": "SM",
+}
+ROTATION_WORDS = {"toes_in": "toes in", "toes_out": "toes out"}
+NO_PROGRAM = ("infeasible", "invalid", "unknown")
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer may know beyond the Program itself.
+
+    ``scenario`` gives the planned session length when the program carries no estimate;
+    ``start`` is the first day of week 1. Week *w* covers the seven days from
+    ``start + 7 (w - 1)``, and a session falls on the first of those days with its weekday,
+    so a start on a Wednesday puts week 1's Monday session on the following Monday.
+    """
+
+    scenario: Scenario | None = None
+    start: date | None = None
+
+    def session_minutes(self, session: ProgramSession) -> int:
+        """The program's own estimate when it has one, else the scenario's budget."""
+        if session.minutes is not None:
+            return session.minutes
+        if self.scenario is not None:
+            return self.scenario.schedule.minutes_per_session
+        return DEFAULT_SESSION_MINUTES
+
+    def session_date(self, week: int, day: str) -> date | None:
+        if self.start is None:
+            return None
+        ahead = (DAYS.index(day) - self.start.weekday()) % 7
+        return self.start + timedelta(days=7 * (week - 1) + ahead)
+
+    def sessions(self, week: ProgramWeek) -> list[ProgramSession]:
+        """A week's sessions in the order they come: from the start's weekday (Monday by
+        default), whatever order the slots were listed in. Workout numbers follow this order."""
+        first = self.start.weekday() if self.start is not None else 0
+
+        def key(session: ProgramSession) -> tuple[int, float]:
+            return ((DAYS.index(session.day) - first) % 7, hour_of_week(session))
+
+        return sorted(week.sessions, key=key)
+
+    def session_start(self, week: int, session: ProgramSession) -> datetime | None:
+        """A floating local date-time: the athlete trains at 18:00 wherever they are."""
+        day = self.session_date(week, session.day)
+        if day is None:
+            return None
+        hh, mm = clock(session).split(":")
+        return datetime(day.year, day.month, day.day, int(hh), int(mm))
+
+
+def clock(session: ProgramSession) -> str:
+    return session.time or DEFAULT_SESSION_TIME
+
+
+def letter(index: int) -> str:
+    """A) B) C) ... as the seed articles label the exercises of a workout (0-based index)."""
+    return chr(ord("A") + index)
+
+
+def reps_text(reps: tuple[int, int]) -> str:
+    lo, hi = reps
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def prescription(line: ProgramExercise) -> str:
+    """Sets x reps in the seeds' notation: ``3 x 6``, ``2 x 10-15``."""
+    return f"{line.sets} x {reps_text(line.reps)}"
+
+
+def rotation(line: ProgramExercise) -> str | None:
+    """Foot position in words, when the program line sets one (``ProgramExercise.rotation``)."""
+    if line.rotation is None:
+        return None
+    return ROTATION_WORDS.get(line.rotation, line.rotation.replace("_", " "))
+
+
+def one_line(text: str) -> str:
+    """Free text on one line: a cue typed with line breaks must not break the layout."""
+    return " ".join(text.split())
+
+
+def details(line: ProgramExercise) -> list[tuple[str, str]]:
+    """The labelled lines under an exercise, in the seeds' order: tempo, rest, cue, note."""
+    pairs = (("Tempo", line.tempo), ("Rest", line.rest), ("Cue", line.cue), ("Note", line.notes))
+    return [(label, one_line(value)) for label, value in pairs if value and value.strip()]
+
+
+def title(line: ProgramExercise) -> str:
+    """The exercise as a coach names it, with the foot position when one is prescribed."""
+    name = one_line(line.name or "") or line.id.replace("_", " ").capitalize()
+    turn = rotation(line)
+    return f"{name} ({turn})" if turn else name
+
+
+def when(session: ProgramSession) -> str:
+    day = DAY_NAMES[session.day]
+    return f"{day} {session.time}" if session.time else day
+
+
+@dataclass(frozen=True)
+class WeekRun:
+    """A stretch of consecutive weeks that are the same program (shown once, not N times)."""
+
+    first: int
+    last: int
+    week: ProgramWeek
+
+    @property
+    def label(self) -> str:
+        if self.first == self.last:
+            return f"Week {self.first}"
+        return f"Weeks {self.first}-{self.last}"
+
+
+def _same(a: ProgramWeek, b: ProgramWeek) -> bool:
+    return a.model_dump(exclude={"week"}) == b.model_dump(exclude={"week"})
+
+
+def week_runs(program: Program) -> list[WeekRun]:
+    runs: list[WeekRun] = []
+    for week in program.weeks:
+        last = runs[-1] if runs else None
+        if last is not None and week.week == last.last + 1 and _same(last.week, week):
+            runs[-1] = WeekRun(last.first, week.week, last.week)
+        else:
+            runs.append(WeekRun(week.week, week.week, week))
+    return runs
+
+
+def totals_for_week(program: Program, week: int) -> dict[str, Any]:
+    """The `totals` block for one week: its `per_week` entry, else the program's first week."""
+    for entry in program.totals.get("per_week", []) or []:
+        if entry.get("week") == week:
+            return dict(entry)
+    return {k: v for k, v in program.totals.items() if k != "per_week"}
+
+
+def ratio_text(totals: dict[str, Any]) -> str | None:
+    """Hamstring:quad sets as a coach says it (``3:1``, ``2.5:1``), or None without quads."""
+    ratio = totals.get("ratio")
+    if ratio is None:
+        return None
+    return f"{float(ratio):g}:1"

@@ -1,0 +1,121 @@
+"""``--format ics``: the program as calendar events (RFC 5545, written by ``icalendar``).
+
+One event per session, repeating weekly (``RRULE:FREQ=WEEKLY;COUNT=n``) for as long as the
+program keeps that session unchanged; a session that changes in some week starts a new event.
+The description lists the session's exercises as the Markdown format does.
+
+- Dates need a start: ``RenderContext.start`` is the first day of week 1 (``hamopt solve
+  --start YYYY-MM-DD``). There is no "next Monday" default: the same input must give the same
+  bytes on any day.
+- Times are *floating* local times (no time zone): 18:00 is 18:00 wherever the athlete is. An
+  untimed slot starts at 12:00 (see ``common.DEFAULT_SESSION_TIME``).
+- Length: the session's own estimate (``ProgramSession.minutes``), else the scenario's
+  ``minutes_per_session``, else 60 minutes.
+- UID and DTSTAMP are derived from the input (scenario, slot, first week; the start date),
+  not from the clock or a random number, so re-importing updates events instead of
+  duplicating them and the file is byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from hamopt.domain.models import Program, ProgramSession
+from hamopt.render.common import (
+    RenderContext,
+    details,
+    letter,
+    one_line,
+    prescription,
+    title,
+)
+
+PRODID = "-//hamopt//hamstring training program//EN"
+
+
+@dataclass(frozen=True)
+class _Recurring:
+    """A session held unchanged from week `first` for `count` consecutive weeks."""
+
+    first: int
+    count: int
+    workout: int  # its number within the week, Monday first
+    session: ProgramSession
+
+
+def to_ics(program: Program, context: RenderContext | None = None) -> str:
+    context = context or RenderContext()
+    if context.start is None:
+        raise ValueError("the ics format needs the date of week 1 (RenderContext.start)")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # X-WR-CALNAME is written raw by icalendar: a name typed over two lines must be one.
+    name = one_line(program.scenario or "") or "hamopt program"
+    calendar.add("x-wr-calname", name)
+    stamp = datetime(context.start.year, context.start.month, context.start.day, tzinfo=UTC)
+    for item in _recurring(program, context):
+        calendar.add_component(_event(item, name, stamp, context))
+    return calendar.to_ical().decode("utf-8")
+
+
+def _recurring(program: Program, context: RenderContext) -> list[_Recurring]:
+    """Group each slot's sessions into runs of consecutive identical weeks."""
+    open_runs: dict[tuple[str, str | None], _Recurring] = {}
+    done: list[_Recurring] = []
+    for week in program.weeks:
+        for n, session in enumerate(context.sessions(week), start=1):
+            key = (session.day, session.time)
+            run = open_runs.get(key)
+            if (
+                run is not None
+                and run.first + run.count == week.week
+                and run.workout == n
+                and run.session == session
+            ):
+                open_runs[key] = _Recurring(run.first, run.count + 1, n, session)
+                continue
+            if run is not None:
+                done.append(run)
+            open_runs[key] = _Recurring(week.week, 1, n, session)
+    done += open_runs.values()
+    return sorted(done, key=lambda r: (r.first, r.workout))
+
+
+def _event(item: _Recurring, name: str, stamp: datetime, context: RenderContext) -> Event:
+    session = item.session
+    start = context.session_start(item.first, session)
+    assert start is not None  # to_ics checked context.start
+    event = Event()
+    event.add("uid", _uid(name, item))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=context.session_minutes(session)))
+    if item.count > 1:
+        event.add("rrule", {"freq": "weekly", "count": item.count})
+    names = ", ".join(title(line) for line in session.ordered())
+    event.add("summary", f"Workout {item.workout}: {names}")
+    event.add("description", description(session, name))
+    event.add("categories", ["Training"])
+    return event
+
+
+def description(session: ProgramSession, scenario: str) -> str:
+    """The session's exercises, A) B) C) with their prescription, as plain text."""
+    lines = []
+    for i, line in enumerate(session.ordered()):
+        lines.append(f"{letter(i)}) {title(line)} {prescription(line)}")
+        lines += [f"   {label}: {value}" for label, value in details(line)]
+    lines += ["", f"hamopt: {scenario}"]
+    return "\n".join(lines)
+
+
+def _uid(name: str, item: _Recurring) -> str:
+    key = f"{name}|{item.session.day}|{item.session.time}|{item.first}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@hamopt"

@@ -1,0 +1,150 @@
+"""``--format markdown``: the program the way the seed articles write workouts.
+
+    ### Workout 1 · Monday 18:00
+
+    A) Standing leg curl 3 x 6
+    Tempo: 2012
+    Rest: 30-60 sec between sides, 2 min between sets
+
+Lines under an exercise end in two spaces (a Markdown hard line break), so the text reads the
+same raw in a terminal and rendered on a page. Identical consecutive weeks are written once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hamopt.domain.models import Program, ProgramSession
+from hamopt.render.common import (
+    HEAD_SHORT,
+    NO_PROGRAM,
+    RenderContext,
+    WeekRun,
+    details,
+    letter,
+    one_line,
+    prescription,
+    ratio_text,
+    title,
+    totals_for_week,
+    week_runs,
+    when,
+)
+
+BREAK = "  "  # Markdown hard line break
+# Characters that would turn a user's text (exercise names, cues from a custom catalog) into
+# markup: emphasis, code, raw HTML. Backslash-escaped, so the page shows them as typed. An
+# underscore inside a word (`full_gym`) is never emphasis in CommonMark and stays as it is,
+# so ids read cleanly in the raw text.
+_MARKUP = re.compile(r"[\\`*<]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def text(value: str) -> str:
+    """User text as Markdown shows it: on one line (a newline would end a heading or a list
+    item) and with markup characters escaped."""
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), one_line(value))
+
+
+def to_markdown(program: Program, context: RenderContext | None = None) -> str:
+    context = context or RenderContext()
+    out = [f"# {text(program.scenario or 'Program')}", ""]
+    if program.status in NO_PROGRAM:
+        out += _no_program(program)
+        return "\n".join(out) + "\n"
+    out += _summary(program, context)
+    runs = week_runs(program)
+    for run in runs:
+        out += _run(run, context)
+        out += _totals(program, run, several=len(runs) > 1)
+    out += _rules(program)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _no_program(program: Program) -> list[str]:
+    if program.status == "infeasible":
+        out = ["No program: these rules cannot all hold together for this scenario.", ""]
+        out += [f"- {text(item.message)}" for item in program.conflict]
+        out += [f"- {text(sentence)}" for sentence in program.diagnosis]
+        if program.relaxation:  # verified by re-solving (hamopt/explain/relax.py)
+            changes = "; ".join(text(r.change) for r in program.relaxation)
+            out += ["", f"The smallest change that makes it solve: {changes}."]
+        return out
+    return [f"No program: the solver ended with status {program.status}."]
+
+
+def _summary(program: Program, context: RenderContext) -> list[str]:
+    n_weeks = len(program.weeks)
+    sessions = {len(week.sessions) for week in program.weeks}
+    facts = []
+    if len(sessions) == 1:
+        (count,) = sessions
+        facts.append(f"{count} workout{'s' if count != 1 else ''} a week")
+    facts.append(f"{n_weeks} week{'s' if n_weeks != 1 else ''}")
+    phases = {week.phase for week in program.weeks if week.phase}
+    if len(phases) == 1:
+        facts.append(f"{phases.pop()} phase")
+    if context.start is not None:
+        facts.append(f"from {context.start.isoformat()}")
+    return [", ".join(facts).capitalize() + ".", ""]
+
+
+def _run(run: WeekRun, context: RenderContext) -> list[str]:
+    heading = run.label + (" (every week the same)" if run.last > run.first else "")
+    out = [f"## {heading}", ""]
+    for n, session in enumerate(context.sessions(run.week), start=1):
+        out += _session(n, session, run, context)
+    return out
+
+
+def _session(n: int, session: ProgramSession, run: WeekRun, context: RenderContext) -> list[str]:
+    heading = f"### Workout {n} · {when(session)}"
+    day = context.session_date(run.first, session.day)
+    if day is not None:
+        heading += f" · {'from ' if run.last > run.first else ''}{day.isoformat()}"
+    if session.minutes is not None:
+        heading += f" · about {session.minutes} min"
+    out = [heading, ""]
+    for i, line in enumerate(session.ordered()):
+        block = [f"{letter(i)}) {text(title(line))} {prescription(line)}"]
+        block += [f"{label}: {text(value)}" for label, value in details(line)]
+        # Hard breaks join the lines of one exercise; a blank line separates exercises.
+        out += [text + BREAK for text in block[:-1]] + [block[-1], ""]
+    return out
+
+
+def _totals(program: Program, run: WeekRun, *, several: bool) -> list[str]:
+    totals = totals_for_week(program, run.first)
+    if not totals:
+        return []
+    heading = f"#### Volume, {run.label.lower()}" if several else "## Volume per week"
+    out = [heading, ""]
+    ham, quad = totals.get("hamstring_sets"), totals.get("quad_sets")
+    if ham is not None:
+        ratio = ratio_text(totals)
+        out.append(
+            f"- Hamstring sets: {ham}; quad sets: {quad}"
+            + (f" (hamstring:quad {ratio})" if ratio else "")
+        )
+    heads = totals.get("head_sets") or {}
+    if heads:
+        out.append(
+            "- Weighted sets per head: "
+            + ", ".join(f"{HEAD_SHORT.get(h, h)} {float(v):g}" for h, v in heads.items())
+        )
+    gap = totals.get("min_hours_between_sessions")
+    if gap is not None:
+        out.append(f"- Shortest rest between workouts: {float(gap):g} h")
+    return out + [""]
+
+
+def _rules(program: Program) -> list[str]:
+    if not program.rules:
+        return []
+    out = ["## Rules", ""]
+    for report in program.rules:
+        box = "x" if report.satisfied else " "
+        penalty = f", penalty {report.penalty:g}" if report.penalty else ""
+        # A kept rule shows the numbers behind it where the rule gives them; a broken one, why.
+        said = report.message if not report.satisfied else report.justification or report.message
+        out.append(f"- [{box}] {report.id} ({report.mode}{penalty}): {text(said)}")
+    return out + [""]

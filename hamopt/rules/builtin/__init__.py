@@ -1,0 +1,1 @@
+"""The built-in rules, one module each (its encoder, its checker, its words)."""

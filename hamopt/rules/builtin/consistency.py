@@ -1,0 +1,175 @@
+"""consistency: the same exercises stay within a phase, so progression means something.
+
+003_95a5fdc3819596de.txt: progress "gradually" by adding weight, reps, or a harder variation.
+Double progression (rule ``progression``) climbs one line week after week; a line that moves
+to another day or is swapped for another exercise starts over. So within a phase every week
+keeps the same exercises in the same sessions (sets and reps may change, e.g. in a
+``phase_ratio`` transition week). Changes happen:
+
+* at a phase boundary (correction -> balanced: the plan changes its aim);
+* every ``rotate_every`` weeks of a phase where the rule set allows rotation (default: no
+  rotation; hamopt/engine/horizon.py then cuts each phase into blocks of that many weeks, one
+  template each), at most ``max_swaps`` new lines at each rotation when that is given;
+* for the Nordic lines only, where ``nordic_for_prevention``'s build-up changes the weekly
+  dose (weeks 2, 3 and 11): Petersen adds sessions as the dose grows (2 sets in one session,
+  then 2 x 2, ...), and with at least 2 sets a line (volume_range) that means new Nordic
+  lines. Which weeks and which exercises are read with nordic_for_prevention's default
+  parameters (a rule reads only its own), the same in the encoder and the checker.
+
+A weekly template repeats within its segment, so the rule only speaks where a phase has more
+than one segment: after transition weeks, and at rotation blocks. Instances: "week <n>" (a
+week that should repeat the one before) and "week <n> rotation" (too many swaps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import Field
+
+from hamopt.domain.models import Catalog, Phase, Program, ProgramWeek, Scenario
+from hamopt.domain.words import names_list
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import ModelContext
+from hamopt.rules.builtin.nordic_for_prevention import NordicParams, dose_changes, plan_for
+from hamopt.rules.contract import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
+
+PHASE, ROTATION, DOSE = "phase", "rotation", "dose"
+
+
+class ConsistencyParams(Params):
+    rotate_every: int | None = Field(default=None, ge=1, le=52)  # e.g. 4: weeks 5, 9 may change
+    max_swaps: int | None = Field(default=None, ge=0, le=50)  # new lines allowed per rotation
+
+
+def change_points(weeks: Sequence[tuple[Phase | None, bool]], rotate_every: int | None) -> dict:
+    """Week number (1-based) -> PHASE or ROTATION where the exercises may change.
+
+    ``weeks`` is each week's (phase, transition). Rotation blocks start counting after a
+    phase's transition weeks, as hamopt/engine/horizon.py cuts them.
+    """
+    out: dict[int, str] = {}
+    run = 0  # non-transition weeks so far in this phase
+    for i, (phase, transition) in enumerate(weeks):
+        if i and phase != weeks[i - 1][0]:
+            out[i + 1] = PHASE
+            run = 0
+        if transition:
+            continue
+        if rotate_every and run and run % rotate_every == 0:
+            out[i + 1] = ROTATION
+        run += 1
+    return out
+
+
+def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str]]:
+    """The Nordic build-up's dose weeks and the exercises that make the dose."""
+    nordic = NordicParams()
+    weeks = dose_changes(scenario, nordic)
+    return (weeks, set(plan_for(scenario, catalog, nordic).counted)) if weeks else (set(), set())
+
+
+def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
+    weeks = [
+        (t.segment.phase, t.segment.transition) for t in ctx.templates if t.segment
+        for _ in t.segment.week_numbers()
+    ]  # fmt: skip
+    points = change_points(weeks, params.rotate_every)
+    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
+    for prev, nxt in zip(ctx.templates, ctx.templates[1:], strict=False):
+        assert nxt.segment is not None
+        week = nxt.segment.first_week
+        kind = points.get(week)
+        # Templates are built alike, so the i-th candidates are the same (slot, exercise).
+        pairs = list(zip(prev.candidates, nxt.candidates, strict=True))
+        if kind is None:
+            lit = ctx.guard(f"week {week}")
+            for a, b in pairs:
+                if week in dose_weeks and b.exercise.id in nordic:
+                    continue  # the build-up may add (or drop) Nordic lines here
+                ctx.model.add(a.present == b.present).only_enforce_if(lit)
+        elif kind == ROTATION and params.max_swaps is not None:
+            lit = ctx.guard(f"week {week} rotation")
+            new = []
+            for a, b in pairs:
+                fresh = ctx.model.new_bool_var(f"new[{week},{b.slot},{b.exercise.id}]")
+                ctx.model.add_bool_or([fresh, b.present.Not(), a.present])  # b and not a -> new
+                new.append(fresh)
+            ctx.model.add(sum(new) <= params.max_swaps).only_enforce_if(lit)
+
+
+def lines(week: ProgramWeek, skip: set[str] = frozenset()) -> set[tuple[str, str | None, str]]:  # type: ignore[assignment]
+    return {(s.day, s.time, x.id) for s in week.sessions for x in s.exercises if x.id not in skip}
+
+
+def check(program: Program, ctx: CheckContext, params: ConsistencyParams) -> list[Violation]:
+    weeks = program.weeks
+    points = change_points([(w.phase, w.transition) for w in weeks], params.rotate_every)
+    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
+    found = []
+    for before, week in zip(weeks, weeks[1:], strict=False):
+        kind = points.get(week.week)
+        skip = nordic if week.week in dose_weeks else set()
+        old, now = lines(before, skip), lines(week, skip)
+        if kind is None and old != now:
+            changed = sorted({x for _, _, x in old ^ now})
+            found.append(Violation(
+                RULE.id, f"week {week.week}",
+                f"week {week.week} changes {names_list(changed)} within the {week.phase} "
+                "phase; keep the same exercises so they can progress"
+                + (f" (rotation every {params.rotate_every} weeks)" if params.rotate_every
+                   else " (changes at phase boundaries)"),
+            ))  # fmt: skip
+        if kind == ROTATION and params.max_swaps is not None and len(now - old) > params.max_swaps:
+            found.append(Violation(
+                RULE.id, f"week {week.week} rotation",
+                f"week {week.week} brings {len(now - old)} new lines; a rotation swaps at most "
+                f"{params.max_swaps}",
+            ))  # fmt: skip
+    return found
+
+
+def describe(instance: str, dctx: DescribeContext, params: ConsistencyParams) -> str:
+    if instance.endswith("rotation"):
+        return f"{instance.removesuffix(' rotation')} swaps at most {params.max_swaps} lines"
+    return f"{instance} keeps the exercises of the week before (same phase)"
+
+
+def relax(dctx: DescribeContext, params: ConsistencyParams) -> list[Relaxation]:
+    out = [
+        Relaxation(change=f"allow a rotation every {k} weeks", cost=30, param="rotate_every",
+                   value=k)
+        for k in (4, 2)
+        if params.rotate_every is None or k < params.rotate_every
+    ]  # fmt: skip
+    if params.max_swaps is not None:
+        out.append(Relaxation(
+            change=f"allow {params.max_swaps + 1} swaps per rotation", cost=20,
+            param="max_swaps", value=params.max_swaps + 1,
+        ))  # fmt: skip
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: ConsistencyParams) -> str:
+    weeks = program.weeks
+    points = change_points([(w.phase, w.transition) for w in weeks], params.rotate_every)
+    if len(weeks) < 2:
+        return "one week: nothing to keep"
+    where = ", ".join(f"week {w} ({kind})" for w, kind in sorted(points.items()))
+    return f"exercises may change at {where}" if where else "the same exercises every week"
+
+
+RULE = Rule(
+    id="consistency",
+    description="The same exercises stay within a phase (changes at phase boundaries, or "
+    "every rotate_every weeks where the rule set allows rotation).",
+    params=ConsistencyParams,
+    encode=encode,
+    check=check,
+    describe=describe,
+    relax=relax,
+    justify=justify,
+    horizon=True,
+    sources=("003_95a5fdc3819596de.txt",),
+    slot_use=SlotUse.none,
+)

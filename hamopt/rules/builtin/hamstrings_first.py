@@ -1,0 +1,87 @@
+"""hamstrings_first: in the correction phase, hamstring work comes before quad work.
+
+000_dd2db63edd4a1a04.txt, on correcting quad dominance: "That means placing hamstring work
+first in the session, increasing their training volume, and scaling back quad work
+temporarily." Every hamstring exercise of a session comes before every quad exercise, in the
+phases listed in ``phases`` (the seed asks it of the correction phase only; a researcher can
+extend it). One instance per session.
+
+Mode: **hard**. Order within a session is free in the core model, so the rule can never make a
+scenario infeasible on its own, and a soft version would only let the solver trade the
+seed's explicit instruction for something else. Weight 1000 (the contract's default) matters
+only when a rule set makes it soft.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.domain.metrics import session_label, week_prefix
+from hamopt.domain.models import Phase, Program
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import MAX_EXERCISES_PER_SESSION, ModelContext
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+
+
+class HamstringsFirstParams(Params):
+    # 000_dd2db63edd4a1a04.txt: hamstrings first while correcting quad dominance.
+    phases: tuple[Phase, ...] = Field(default=(Phase.correction,), max_length=len(Phase))
+
+
+def encode(ctx: ModelContext, params: HamstringsFirstParams) -> None:
+    if ctx.scenario.phase not in params.phases:
+        return
+    # One boundary per session instead of a constraint per (hamstring, quad) pair: hamstring
+    # exercises sit at places <= ham_end, quad exercises after it. O(n) constraints.
+    for s, slot in enumerate(ctx.slots):
+        session = ctx.in_slot(s)
+        ham = [c for c in session if c.exercise.is_hamstring]
+        quad = [c for c in session if c.exercise.is_quad]
+        if not ham or not quad:
+            continue
+        lit = ctx.guard(slot.label)
+        ham_end = ctx.model.new_int_var(-1, MAX_EXERCISES_PER_SESSION - 1, f"ham_end[{slot.label}]")
+        for c in ham:
+            ctx.model.add(c.pos <= ham_end).only_enforce_if([c.present, lit])
+        for c in quad:
+            ctx.model.add(c.pos >= ham_end + 1).only_enforce_if([c.present, lit])
+
+
+def check(program: Program, ctx: CheckContext, params: HamstringsFirstParams) -> list[Violation]:
+    violations = []
+    for week in program.weeks:
+        phase = week.phase or ctx.scenario.phase
+        if phase not in params.phases:
+            continue
+        for session in week.sessions:
+            lines = [line for line in session.ordered() if line.id in ctx.by_id]
+            seen_quad = None
+            for line in lines:
+                exercise = ctx.by_id[line.id]
+                if exercise.is_quad and seen_quad is None:
+                    seen_quad = exercise
+                elif exercise.is_hamstring and seen_quad is not None:
+                    label = session_label(session)
+                    violations.append(
+                        Violation(
+                            RULE.id,
+                            f"{week_prefix(week, len(program.weeks))}{label}",
+                            f"{week_prefix(week, len(program.weeks))}{label}: {exercise.name} "
+                            f"(hamstrings) comes after {seen_quad.name} (quads); in the "
+                            f"{phase} phase hamstring work comes first",
+                        )
+                    )
+                    break  # one message per session is enough for a coach
+    return violations
+
+
+RULE = Rule(
+    id="hamstrings_first",
+    description="In the correction phase, every hamstring exercise comes before any quad "
+    "exercise in its session.",
+    params=HamstringsFirstParams,
+    encode=encode,
+    check=check,
+    sources=("000_dd2db63edd4a1a04.txt",),
+    slot_use=SlotUse.none,
+)

@@ -1,0 +1,203 @@
+"""head_coverage: every hamstring head gets enough stimulus-weighted weekly sets.
+
+Hard part, one instance per head: bf_long, bf_short, semitendinosus and semimembranosus each
+reach ``min_weighted_sets`` a week, where a set counts by the exercise's stimulus for that head.
+Because only knee flexion trains bf_short, this forces a knee-flexion exercise into every week.
+
+A second hard instance, "hip extension": the week holds at least one hip-extension hamstring
+exercise. Knee flexion alone can meet the numbers, but semimembranosus grew only with hip
+extension (Bourne et al., BJSM 2017) and the seeds' workouts always train both functions
+(001_b9350566f70ab695.txt: "their two main functions: hip extension and knee flexion").
+
+Goal (always on, weighted): lift the least-covered head up to ``target_weighted_sets``; the
+penalty is the shortfall in hundredths of a set. Capping at the target keeps the solver from
+buying coverage with endless volume once the week is good enough.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from hamopt.domain.metrics import (
+    distinct_weeks,
+    entries,
+    head_load_pct,
+    sets_by_exercise,
+    week_prefix,
+)
+from hamopt.domain.models import HEADS, Program
+from hamopt.domain.words import num
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import MAX_SETS_PER_EXERCISE, ModelContext
+from hamopt.rules.contract import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    SlotUse,
+    Violation,
+    relative_cost,
+)
+
+
+class CoverageParams(Params):
+    # Four heads, bf_short by knee flexion only: all four seeds' anatomy sections.
+    min_weighted_sets: float = Field(default=2.0, ge=0, le=50)
+    # ~12 weekly sets (003_95a5fdc3819596de.txt) x ~0.7 average share of a set per head.
+    target_weighted_sets: float = Field(default=8.0, ge=0, le=50)
+    # Bourne et al., BJSM 2017; 001_b9350566f70ab695.txt (see the module docstring).
+    require_hip_extension: bool = True
+
+    @model_validator(mode="after")
+    def _target_above_min(self) -> CoverageParams:
+        if self.target_weighted_sets < self.min_weighted_sets:
+            raise ValueError("target_weighted_sets must be at least min_weighted_sets")
+        return self
+
+
+def _pct(sets: float) -> int:
+    return round(sets * 100)
+
+
+def encode(ctx: ModelContext, params: CoverageParams) -> None:
+    upper = len(ctx.candidates) * MAX_SETS_PER_EXERCISE * 100
+    loads = []
+    for head in HEADS:
+        load = ctx.model.new_int_var(0, upper, f"load[{head}]")
+        ctx.model.add(load == ctx.head_load(head))
+        lit = ctx.guard(head)
+        ctx.model.add(load >= _pct(params.min_weighted_sets)).only_enforce_if(lit)
+        loads.append(load)
+    if params.require_hip_extension:
+        hinges = ctx.where(lambda c: c.exercise.is_hamstring and c.exercise.is_hip_extension)
+        ctx.model.add(ctx.count(hinges) >= 1).only_enforce_if(ctx.guard("hip extension"))
+    target = _pct(params.target_weighted_sets)
+    least = ctx.model.new_int_var(0, upper, "least_covered_head")
+    ctx.model.add_min_equality(least, loads)
+    capped = ctx.model.new_int_var(0, target, "least_covered_head_capped")
+    ctx.model.add(capped <= least)
+    ctx.add_goal(target - capped)
+
+
+def check(program: Program, ctx: CheckContext, params: CoverageParams) -> list[Violation]:
+    violations = []
+    for week in program.weeks:
+        loads = head_load_pct(week, ctx.by_id)
+        for head in HEADS:
+            if loads[head] < _pct(params.min_weighted_sets):
+                why = ""
+                if head == "bf_short" and loads[head] == 0:
+                    why = " (no knee-flexion exercise: only knee flexion trains the short head)"
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        f"{week_prefix(week, len(program.weeks))}{head}",
+                        f"{week_prefix(week, len(program.weeks))}{head}: "
+                        f"{loads[head] / 100:.2f} weighted sets, below the minimum "
+                        f"{params.min_weighted_sets:g}{why}",
+                    )
+                )
+        if params.require_hip_extension and not any(
+            e.exercise.is_hamstring and e.exercise.is_hip_extension
+            for e in entries(week, ctx.by_id)
+        ):
+            violations.append(
+                Violation(
+                    RULE.id,
+                    f"{week_prefix(week, len(program.weeks))}hip extension",
+                    f"{week_prefix(week, len(program.weeks))}no hip-extension hamstring exercise "
+                    "(semimembranosus grew only with hip extension, Bourne et al. 2017)",
+                )
+            )
+    return violations
+
+
+def goal(program: Program, ctx: CheckContext, params: CoverageParams) -> int:
+    """Shortfall of the least-covered head below the target, summed over the weeks."""
+    target = _pct(params.target_weighted_sets)
+    return sum(
+        target - min(min(head_load_pct(week, ctx.by_id).values()), target) for week in program.weeks
+    )
+
+
+_WHY_HIP = "semimembranosus grew only with hip extension, Bourne et al. 2017"
+
+
+def describe(instance: str, dctx: DescribeContext, params: CoverageParams) -> str:
+    if instance == "hip extension":
+        return f"the week needs at least one hip-extension hamstring exercise ({_WHY_HIP})"
+    only = "; only knee-flexion exercises train it" if instance == "bf_short" else ""
+    return (
+        f"{instance} needs at least {num(params.min_weighted_sets)} stimulus-weighted sets a "
+        f"week (each set counts by the exercise's share for {instance}){only}"
+    )
+
+
+# Lower minimums a coach might accept, in weighted sets below the current one.
+_MIN_STEPS = (0.5, 1.0, 1.5, 2.0)
+
+
+def relax(dctx: DescribeContext, params: CoverageParams) -> list[Relaxation]:
+    cur = params.min_weighted_sets
+    out = [
+        Relaxation(
+            change=f"accept {num(cur - d)} weighted sets a week for the least-trained head "
+            f"instead of {num(cur)}",
+            cost=relative_cost(cur, cur - d),
+            param="min_weighted_sets",
+            value=round(cur - d, 2),
+        )
+        for d in _MIN_STEPS
+        if cur - d >= 0
+    ]
+    if params.require_hip_extension:
+        out.append(
+            Relaxation(
+                change="drop the required hip-extension exercise (knee flexion alone)",
+                cost=50,  # half of what the rule asks for in a week's exercise choice
+                param="require_hip_extension",
+                value=False,
+            )
+        )
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: CoverageParams) -> str:
+    """The least-covered head with where its sets come from, then the other heads."""
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        loads = head_load_pct(week, ctx.by_id)
+        least = min(HEADS, key=lambda h: (loads[h], HEADS.index(h)))
+        sources = [
+            f"{ex.name} {sets}"
+            for ex, sets in sets_by_exercise(week, ctx.by_id)
+            if ex.stimulus.get(least) > 0
+        ]
+        others = ", ".join(f"{h} {num(loads[h] / 100)}" for h in HEADS if h != least)
+        parts.append(
+            f"{prefix}{least}: {num(loads[least] / 100)} weighted sets from "
+            f"{' + '.join(sources) or 'nothing'} (minimum {num(params.min_weighted_sets)}, "
+            f"target {num(params.target_weighted_sets)}); {others}"
+        )
+    return "; ".join(parts)
+
+
+RULE = Rule(
+    id="head_coverage",
+    description="Each of the four hamstring heads gets enough stimulus-weighted weekly sets.",
+    params=CoverageParams,
+    encode=encode,
+    check=check,
+    goal=goal,
+    default_weight=10,
+    sources=(
+        "000_dd2db63edd4a1a04.txt",
+        "001_b9350566f70ab695.txt",
+        "002_e5f80c70dbe71d00.txt",
+        "003_95a5fdc3819596de.txt",
+    ),
+    describe=describe,
+    relax=relax,
+    justify=justify,
+    slot_use=SlotUse.none,
+)

@@ -1,0 +1,167 @@
+"""long_length_bias: prefer hamstring exercises that load the muscle long, keep the variety.
+
+Maeo et al., MSSE 2021 (research/evidence.md): the seated leg curl, hip flexed so the
+hamstrings work long, grew them more than the lying curl (+14% vs +9% in 12 weeks). The catalog
+rates every exercise's ``long_length_bias`` (0..1: seated curl 0.8, lying curl 0.45, RDL 0.8,
+glute bridge 0.15). Goal, part 1: each hamstring set of an exercise whose bias is below
+``long_from`` costs the shortfall in hundredths, so a lying curl set costs 5, a glute bridge
+set 35, and a seated curl, an RDL or a Nordic nothing.
+
+Why a threshold and not "the longer the better": the preference has to leave room for
+variety. 001_b9350566f70ab695.txt combines the seated and the lying curl because they train
+the muscle "at a slightly different position", and a price on every set of every exercise
+turned the rule into a knapsack against head_coverage and the tie-break (measured: the
+sprinter scenario needed 2.8-5 deterministic seconds instead of 0.005). With the threshold
+the goal is zero whenever a week can be built from long-length work, and both curls may
+still appear (the lying curl costs a little; it is not forbidden).
+
+Variety: the same hamstring exercise in at most ``max_sessions_per_exercise`` sessions a
+week, so that the long-length favourite cannot fill every session; a rule set allows repeats
+by raising it. One guarded instance per exercise ("Seated leg curl once a week"). Exercises in
+``repeatable`` are exempt: the Nordic family's proven dose is a weekly frequency (Petersen et
+al. 2011: two to three sessions a week), so repeating it is the prescription, not a lack of
+variety.
+
+``repeat_cost`` turns the limit into a price: each session beyond it costs that much in the
+goal, so a repeat happens only when it buys more elsewhere. 300 is a useful value: 0.3
+weighted sets of the least-covered head under head_coverage (10 per hundredth) and more than
+any one line can gain on length (5 sets x at most 50), so a home gym whose only real
+knee-flexion exercise is the dumbbell curl repeats it rather than leave the short head of
+biceps femoris below target, and a full gym never repeats. It is not the default because issue 6
+asks for repeats "only when the rule set allows it", and because it is slower where it does
+not help: a priced repeat no longer propagates (one session of an exercise no longer rules
+out the others), and the 10-week sprinter plan went from 0.6-1.8 deterministic s to no proof
+in 30, while home_dumbbells_kettlebell went from 1.3-2.3 s to 0.13-0.26 s.
+
+Mode **hard** for the variety instances: every shipped scenario offers enough distinct
+hamstring exercises for its sessions (a hotel room has a floor curl and two bridges for two
+sessions), so the limit shapes programs without making any of them infeasible; where it would,
+the explanation names the exercise and the fix is a parameter. Weight **1**: one unit per
+hundredth of bias per set, against head_coverage's 10 per hundredth of a set of its
+least-covered head, so length is a preference among programs that cover the heads equally
+well, never a reason to under-train one.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.domain.metrics import entries, week_prefix
+from hamopt.domain.models import Exercise, Program, ProgramWeek
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import ModelContext
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+
+
+class LengthParams(Params):
+    # Below this bias a set counts as short-length work (Maeo 2021: seated 0.8 vs lying 0.45).
+    long_from: float = Field(default=0.5, ge=0, le=1)
+    # 1 = the same hamstring exercise in one session a week (hamopt's reading of "without
+    # losing variety"); raise it to allow repeats.
+    max_sessions_per_exercise: int = Field(default=1, ge=1, le=21)
+    # null (the default): no repeats, one guarded instance per exercise. A number: each
+    # session beyond the limit costs that much in the goal instead (see the docstring).
+    repeat_cost: int | None = Field(default=None, ge=0, le=1_000_000)
+    # Petersen et al., AJSM 2011: the Nordic protocol is 2-3 sessions a week.
+    repeatable: tuple[str, ...] = Field(
+        default=("nordic_hamstring_curl", "eccentric_nordic", "band_assisted_nordic"),
+        max_length=200,
+    )
+
+
+def shortness(exercise: Exercise, params: LengthParams) -> int:
+    """What one set costs: its bias's shortfall below ``long_from``, in hundredths."""
+    return max(0, round(100 * params.long_from) - round(100 * exercise.long_length_bias))
+
+
+def instance(exercise: Exercise, limit: int) -> str:
+    times = {1: "once", 2: "twice"}.get(limit, f"{limit} times")
+    return f"{exercise.name} {times} a week"
+
+
+def _limited(exercise: Exercise, params: LengthParams) -> bool:
+    return exercise.is_hamstring and exercise.id not in params.repeatable
+
+
+def encode(ctx: ModelContext, params: LengthParams) -> None:
+    ham = ctx.where(lambda c: c.exercise.is_hamstring)
+    goal = sum((shortness(c.exercise, params) * c.sets for c in ham), start=0)
+    limit = params.max_sessions_per_exercise
+    for exercise in ctx.catalog.exercises:
+        same = ctx.where(lambda c, ex=exercise: c.exercise.id == ex.id)
+        if not _limited(exercise, params) or len(same) <= limit:
+            continue  # exempt, or no week could break the limit
+        if params.repeat_cost is None:
+            lit = ctx.guard(instance(exercise, limit))
+            ctx.model.add(ctx.count(same) <= limit).only_enforce_if(lit)
+            continue
+        extra = ctx.model.new_int_var(0, len(same) - limit, f"repeats[{exercise.id}]")
+        ctx.model.add(extra >= ctx.count(same) - limit)  # minimised: the sessions over it
+        goal += params.repeat_cost * extra
+    ctx.add_goal(goal)
+
+
+def _sessions_per_exercise(
+    week: ProgramWeek, ctx: CheckContext, params: LengthParams
+) -> dict[str, int]:
+    """Exercise id -> in how many of the week's sessions it appears (limited exercises)."""
+    sessions: dict[str, set[int]] = {}
+    for e in entries(week, ctx.by_id):
+        if _limited(e.exercise, params):
+            sessions.setdefault(e.exercise.id, set()).add(id(e.session))
+    return {ex_id: len(where) for ex_id, where in sessions.items()}
+
+
+def check(program: Program, ctx: CheckContext, params: LengthParams) -> list[Violation]:
+    if params.repeat_cost is not None:
+        return []  # a repeat is allowed at its price, which the goal reports
+    violations = []
+    limit = params.max_sessions_per_exercise
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        for ex_id, count in _sessions_per_exercise(week, ctx, params).items():
+            if count > limit:
+                exercise = ctx.by_id[ex_id]
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        prefix + instance(exercise, limit),
+                        f"{prefix}{exercise.name} in {count} sessions; at most {limit} a "
+                        "week, for variety",
+                    )
+                )
+    return violations
+
+
+def goal(program: Program, ctx: CheckContext, params: LengthParams) -> int:
+    total = 0
+    for week in program.weeks:
+        total += sum(
+            shortness(e.exercise, params) * e.line.sets
+            for e in entries(week, ctx.by_id)
+            if e.exercise.is_hamstring
+        )
+        if params.repeat_cost is not None:
+            over = _sessions_per_exercise(week, ctx, params).values()
+            total += params.repeat_cost * sum(
+                max(0, n - params.max_sessions_per_exercise) for n in over
+            )
+    return total
+
+
+RULE = Rule(
+    id="long_length_bias",
+    description="Prefer hamstring exercises that load the muscle long (seated over lying "
+    "curl); the same hamstring exercise in one session a week.",
+    params=LengthParams,
+    encode=encode,
+    check=check,
+    goal=goal,
+    default_weight=1,
+    sources=(
+        "Maeo et al., MSSE 2021",
+        "001_b9350566f70ab695.txt",
+        "Petersen et al., AJSM 2011 (Nordic frequency)",
+    ),
+    slot_use=SlotUse.none,
+)

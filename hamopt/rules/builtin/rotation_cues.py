@@ -1,0 +1,163 @@
+"""rotation_cues: toes in / toes out on leg curls, chosen to lift the least-covered heads.
+
+000_dd2db63edd4a1a04.txt: "Internal rotation (toes toward the midline) emphasizes the
+semitendinosus and semimembranosus. External rotation (toes away from the midline) emphasizes
+the biceps femoris ... try this during leg curls." research/evidence.md gives the size of the
+shift and says foot position had no effect in the Nordic or the single-leg bridge; the numbers
+and how a cue moves stimulus live in hamopt/domain/cues.py, shared with the checkers' head totals.
+
+Model. In ``prepare`` (before any encoder, so head_coverage's totals include the shifts) every
+cueable curl candidate gets a ``toes_in`` and a ``toes_out`` literal (at most one, decoded onto
+``ProgramExercise.rotation``) and, per cue, a count of cued sets (= sets when the cue is on,
+else 0) that carries the cue's per-set shift into ``ctx.head_load``. Cueable: a curl by the
+data (a hamstring exercise whose only action is knee flexion, cues.is_curl) that is not in
+``no_effect`` (the Nordic family). Bridges and hinges are never curls.
+
+What a cue is for. Every rule that reads head load sees the shifted stimulus, so the solver
+cues a curl when that lifts a head the week is short of: head_coverage's least-covered head
+below its target (toes out for a short biceps femoris, toes in for short medial heads).
+The rule's own goal is ``cue_cost`` per cued line, so no cue is prescribed that buys nothing.
+With ``balance_tolerance_sets`` set, the goal also counts the medial (semitendinosus +
+semimembranosus) vs lateral (bf_long + bf_short) weekly difference beyond that tolerance, in
+hundredths of a set, so cues even out the sides as well. It is off by default: over the
+shipped one-week scenarios a 0.5-set tolerance doubled the median deterministic solve time
+(0.04 -> 0.08-0.11 s) and left two scenarios unproven after 5 s, because the sides are seldom
+that close without cues and the solver then trades exercise choice against cue choice, while
+what a coach needs, no head left short, is already head_coverage's goal.
+
+Instance (hard) "cues on curls only": the checker's reading of a hand-written program that
+cues a Nordic, a bridge or a hinge. The solver cannot produce one (only cueable curls get cue
+literals), so the encoder has nothing to guard.
+
+Mode **hard** (that instance is a fact of the evidence, not a taste) and weight **1**: a cue
+costs one unit, a tenth of what head_coverage charges for one hundredth of a set of its
+least-covered head, so a cue is given whenever it lifts a short head at all, and never
+otherwise.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
+from hamopt.domain.metrics import head_load_pct, session_label, week_prefix
+from hamopt.domain.models import Exercise, Program, ProgramWeek
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+
+ROTATION = "rotation"  # the ProgramExercise field the cue is decoded onto
+INSTANCE = "cues on curls only"
+
+
+class RotationParams(Params):
+    # research/evidence.md (PMID 31277009): foot position had no effect in the Nordic.
+    no_effect: tuple[str, ...] = Field(
+        default=("nordic_hamstring_curl", "eccentric_nordic", "band_assisted_nordic"),
+        max_length=200,
+    )
+    # What a cued line costs in the goal: a cue must buy something (see the docstring).
+    cue_cost: int = Field(default=1, ge=0, le=1000)
+    # Off by default (see the docstring); e.g. 0.5 keeps the sides within half a set.
+    balance_tolerance_sets: float | None = Field(default=None, ge=0, le=50)
+
+
+def cueable(exercise: Exercise, params: RotationParams) -> bool:
+    return is_curl(exercise) and exercise.id not in params.no_effect
+
+
+def _cue(ctx: ModelContext, cand: Candidate) -> None:
+    name = f"{cand.exercise.id}@{cand.slot}"
+    options = {}
+    for rotation in ROTATIONS:
+        lit = ctx.model.new_bool_var(f"cue[{name},{rotation}]")
+        cued_sets = ctx.model.new_int_var(0, MAX_SETS_PER_EXERCISE, f"cued_sets[{name},{rotation}]")
+        ctx.model.add(cued_sets == cand.sets).only_enforce_if(lit)
+        ctx.model.add(cued_sets == 0).only_enforce_if(lit.Not())
+        for head, per_set in shift_pct(cand.exercise, rotation).items():
+            if per_set:
+                ctx.add_stimulus(cand, head, per_set * cued_sets)
+        options[rotation] = lit
+    ctx.add_choice(cand, ROTATION, options)
+
+
+def prepare(ctx: ModelContext, params: RotationParams) -> None:
+    for cand in ctx.candidates:
+        if cueable(cand.exercise, params):
+            _cue(ctx, cand)
+
+
+def encode(ctx: ModelContext, params: RotationParams) -> None:
+    cues = [lit for c in ctx.candidates for lit in c.choices.get(ROTATION, {}).values()]
+    goal = params.cue_cost * sum(cues, start=0)
+    if params.balance_tolerance_sets is not None:
+        medial = sum((ctx.head_load(h) for h in MEDIAL), start=0)
+        lateral = sum((ctx.head_load(h) for h in LATERAL), start=0)
+        tolerance = round(params.balance_tolerance_sets * 100)
+        upper = len(ctx.candidates) * MAX_SETS_PER_EXERCISE * 200
+        excess = ctx.model.new_int_var(0, upper, "side_imbalance_excess")
+        # Minimised, so `excess` settles at max(0, |medial - lateral| - tolerance).
+        ctx.model.add(excess >= medial - lateral - tolerance)
+        ctx.model.add(excess >= lateral - medial - tolerance)
+        goal += excess
+    ctx.add_goal(goal)
+
+
+def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[Violation]:
+    violations = []
+    for week in program.weeks:
+        for session in week.sessions:
+            for line in session.exercises:
+                exercise = ctx.by_id.get(line.id)
+                if line.rotation is None or exercise is None or cueable(exercise, params):
+                    continue
+                why = (
+                    "foot position had no effect there"
+                    if is_curl(exercise)
+                    else "only leg curls take a foot-position cue"
+                )
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        f"{week_prefix(week, len(program.weeks))}{INSTANCE}",
+                        f"{week_prefix(week, len(program.weeks))}{session_label(session)}: "
+                        f"{exercise.name} is cued {line.rotation.replace('_', ' ')}; {why}",
+                    )
+                )
+    return violations
+
+
+def sides_pct(week: ProgramWeek, ctx: CheckContext) -> tuple[int, int]:
+    """Weekly medial and lateral weighted sets, in hundredths, cues applied."""
+    loads = head_load_pct(week, ctx.by_id)
+    return sum(loads[h] for h in MEDIAL), sum(loads[h] for h in LATERAL)
+
+
+def goal(program: Program, ctx: CheckContext, params: RotationParams) -> int:
+    total = 0
+    for week in program.weeks:
+        cued = sum(1 for session in week.sessions for line in session.exercises if line.rotation)
+        total += params.cue_cost * cued
+        if params.balance_tolerance_sets is not None:
+            medial, lateral = sides_pct(week, ctx)
+            tolerance = round(params.balance_tolerance_sets * 100)
+            total += max(0, abs(medial - lateral) - tolerance)
+    return total
+
+
+RULE = Rule(
+    id="rotation_cues",
+    description="Toes-in / toes-out cues on leg curls (not Nordics or bridges), chosen to "
+    "lift the least-covered hamstring heads.",
+    params=RotationParams,
+    encode=encode,
+    check=check,
+    goal=goal,
+    prepare=prepare,
+    default_weight=1,
+    sources=(
+        "000_dd2db63edd4a1a04.txt",
+        "research/evidence.md: Jonasson et al. 2016; PMID 31277009 (2019)",
+    ),
+    slot_use=SlotUse.none,
+)

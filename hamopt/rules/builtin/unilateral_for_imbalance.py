@@ -1,0 +1,123 @@
+"""unilateral_for_imbalance: a weaker side gets unilateral knee flexion in every session.
+
+000_dd2db63edd4a1a04.txt: "unilateral knee flexion exercises are especially effective for
+correcting differences because they clearly reveal which side is weaker. You can then adjust
+your reps accordingly, limiting the stronger side so the weaker one can catch up ... if a
+client can perform 5 reps on their right leg and 8 on their left, you'd match the stronger side
+to 5 reps as well." So when ``athlete.weaker_side`` is set, every session holds at least
+``min_per_session`` unilateral hamstring exercises with knee flexion in their actions, and the
+program's unilateral lines carry a note: weaker side first, the stronger side stops at the
+weaker side's reps (the ``annotate`` hook; the note is output, not something the checker
+demands of a hand-written program). One instance per session.
+
+Mode: **soft**, weight 1000 per session without one. The seed argues for single-leg curls
+("a superior choice") but does not make them a condition of training at all, and some
+equipment has none (bands only, a hotel room): hamopt should still write the program and say
+which sessions miss it rather than refuse. 1000 is the price of a full weighted set of the
+least-covered head under head_coverage (10 per hundredth), so the solver gives up a great
+deal before it drops the single-leg curl.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.domain.metrics import session_label, week_prefix
+from hamopt.domain.models import Exercise, Laterality, Mode, Program
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import ModelContext
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+
+
+class UnilateralParams(Params):
+    # 000_dd2db63edd4a1a04.txt: unilateral knee flexion to correct left/right differences.
+    min_per_session: int = Field(default=1, ge=0, le=3)
+    # The seed's note: the stronger side is matched to the weaker side's reps.
+    note: bool = True
+
+
+def counts(exercise: Exercise) -> bool:
+    """A unilateral hamstring exercise with knee flexion (the seed's precise tool)."""
+    return (
+        exercise.is_hamstring
+        and exercise.is_knee_flexion
+        and exercise.laterality is Laterality.unilateral
+    )
+
+
+def encode(ctx: ModelContext, params: UnilateralParams) -> None:
+    if ctx.scenario.athlete.weaker_side is None or params.min_per_session == 0:
+        return
+    for s, slot in enumerate(ctx.slots):
+        single = [c for c in ctx.in_slot(s) if counts(c.exercise)]
+        lit = ctx.guard(slot.label)
+        # Only a session that takes place needs one: used[s] = 0 leaves the sum free.
+        ctx.model.add(ctx.count(single) >= params.min_per_session * ctx.used[s]).only_enforce_if(
+            lit
+        )
+
+
+def check(program: Program, ctx: CheckContext, params: UnilateralParams) -> list[Violation]:
+    side = ctx.scenario.athlete.weaker_side
+    if side is None or params.min_per_session == 0:
+        return []
+    violations = []
+    for week in program.weeks:
+        for session in week.sessions:
+            found = [
+                line
+                for line in session.exercises
+                if line.id in ctx.by_id and counts(ctx.by_id[line.id])
+            ]
+            if len(found) < params.min_per_session:
+                label = session_label(session)
+                violations.append(
+                    Violation(
+                        RULE.id,
+                        f"{week_prefix(week, len(program.weeks))}{label}",
+                        f"{week_prefix(week, len(program.weeks))}{label}: "
+                        f"{len(found)} unilateral knee-flexion exercise(s); the weaker "
+                        f"{side} side needs at least {params.min_per_session} a session",
+                    )
+                )
+    return violations
+
+
+def note_for(weaker: str) -> str:
+    stronger = "right" if weaker == "left" else "left"
+    return (
+        f"Start with the weaker {weaker} leg; the {stronger} leg then does the same reps, "
+        f"never more, so the {weaker} side can catch up."
+    )
+
+
+def annotate(program: Program, ctx: CheckContext, params: UnilateralParams) -> None:
+    """The seed's instruction on every unilateral line (quads too: it is about the legs)."""
+    side = ctx.scenario.athlete.weaker_side
+    if side is None or not params.note:
+        return
+    text = note_for(str(side))
+    for week in program.weeks:
+        for session in week.sessions:
+            for line in session.exercises:
+                exercise = ctx.by_id.get(line.id)
+                if exercise is None or exercise.laterality is not Laterality.unilateral:
+                    continue
+                if line.notes and text in line.notes:
+                    continue
+                line.notes = f"{line.notes} {text}" if line.notes else text
+
+
+RULE = Rule(
+    id="unilateral_for_imbalance",
+    description="With a weaker side, every session holds a unilateral knee-flexion exercise; "
+    "the stronger side matches the weaker side's reps.",
+    params=UnilateralParams,
+    encode=encode,
+    check=check,
+    annotate=annotate,
+    default_mode=Mode.soft,
+    default_weight=1000,
+    sources=("000_dd2db63edd4a1a04.txt",),
+    slot_use=SlotUse.none,
+)

@@ -1,0 +1,236 @@
+"""volume_range: weekly and per-session hamstring volume, sets per exercise and reps.
+
+003_95a5fdc3819596de.txt: "at least 12 dedicated sets for hamstrings each week" and "up to
+10 sets spread over 3 exercises ... a rep range of 6 to 20". The IUSCA position stand
+(Schoenfeld et al. 2021) gives ~10 sets/muscle/session as a cap too. Sets per exercise and
+reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
+exercise's own rep range always applies on top.
+
+Instances: "weekly sets" and one per session (its caps, sets per exercise and reps).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from hamopt.domain.metrics import (
+    distinct_weeks,
+    entries,
+    hamstring_sets,
+    session_label,
+    week_prefix,
+)
+from hamopt.domain.models import Program
+from hamopt.domain.words import plural
+from hamopt.engine.check import CheckContext
+from hamopt.engine.compile import ModelContext, zone_reps
+from hamopt.rules.contract import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    SlotUse,
+    Violation,
+    relative_cost,
+)
+
+
+class VolumeParams(Params):
+    weekly_min_sets: int = Field(default=12, ge=0, le=200)  # 003_95a5fdc3819596de.txt
+    weekly_max_sets: int | None = Field(default=None, ge=0, le=200)
+    session_max_sets: int = Field(default=10, ge=1, le=100)  # 003; IUSCA 2021
+    session_max_exercises: int = Field(default=3, ge=1, le=7)  # 003_95a5fdc3819596de.txt
+    min_sets_per_exercise: int = Field(default=2, ge=1, le=10)  # seeds' workouts: 2-4 sets
+    max_sets_per_exercise: int = Field(default=5, ge=1, le=10)
+    min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
+    max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VolumeParams:
+        if self.min_sets_per_exercise > self.max_sets_per_exercise:
+            raise ValueError("min_sets_per_exercise must not exceed max_sets_per_exercise")
+        if self.min_reps > self.max_reps:
+            raise ValueError("min_reps must not exceed max_reps")
+        if self.weekly_max_sets is not None and self.weekly_max_sets < self.weekly_min_sets:
+            raise ValueError("weekly_max_sets must not be below weekly_min_sets")
+        return self
+
+
+def encode(ctx: ModelContext, params: VolumeParams) -> None:
+    weekly = ctx.guard("weekly sets")
+    ham_week = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
+    ctx.model.add(ham_week >= params.weekly_min_sets).only_enforce_if(weekly)
+    if params.weekly_max_sets is not None:
+        ctx.model.add(ham_week <= params.weekly_max_sets).only_enforce_if(weekly)
+    for s, slot in enumerate(ctx.slots):
+        lit = ctx.guard(slot.label)
+        session = ctx.in_slot(s)
+        ham = [c for c in session if c.exercise.is_hamstring]
+        ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets).only_enforce_if(lit)
+        ctx.model.add(ctx.count(ham) <= params.session_max_exercises).only_enforce_if(lit)
+        for c in session:
+            ctx.model.add(c.sets >= params.min_sets_per_exercise).only_enforce_if([c.present, lit])
+            ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
+            for zone, zlit in c.zones.items():
+                lo, hi = zone_reps(zone, c.exercise)  # type: ignore[misc]  # zones exist only when reps do
+                if lo < params.min_reps or hi > params.max_reps:
+                    ctx.model.add(zlit == 0).only_enforce_if(lit)
+
+
+def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Violation]:
+    violations: list[Violation] = []
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        total = hamstring_sets(week, ctx.by_id)
+        if total < params.weekly_min_sets or (
+            params.weekly_max_sets is not None and total > params.weekly_max_sets
+        ):
+            want = f"at least {params.weekly_min_sets}"
+            if params.weekly_max_sets is not None:
+                want = f"{params.weekly_min_sets}-{params.weekly_max_sets}"
+            violations.append(
+                Violation(
+                    RULE.id,
+                    f"{prefix}weekly sets",
+                    f"{prefix}{total} hamstring sets a week; {want}",
+                )
+            )
+        for session in week.sessions:
+            label = session_label(session)
+
+            def broke(message: str, label: str = label, prefix: str = prefix) -> None:
+                violations.append(
+                    Violation(RULE.id, f"{prefix}{label}", f"{prefix}{label}: {message}")
+                )
+
+            lines = [e for e in entries(week, ctx.by_id) if e.session is session]
+            ham = [e for e in lines if e.exercise.is_hamstring]
+            if sum(e.line.sets for e in ham) > params.session_max_sets:
+                broke(
+                    f"{sum(e.line.sets for e in ham)} hamstring sets; at most "
+                    f"{params.session_max_sets} a session"
+                )
+            if len(ham) > params.session_max_exercises:
+                broke(
+                    f"{len(ham)} hamstring exercises; at most "
+                    f"{params.session_max_exercises} a session"
+                )
+            for e in lines:
+                name, (lo, hi) = e.exercise.name, e.line.reps
+                if not params.min_sets_per_exercise <= e.line.sets <= params.max_sets_per_exercise:
+                    broke(
+                        f"{name} has {e.line.sets} sets; {params.min_sets_per_exercise}-"
+                        f"{params.max_sets_per_exercise} per exercise"
+                    )
+                if lo < params.min_reps or hi > params.max_reps:
+                    broke(
+                        f"{name} at {lo}-{hi} reps; reps stay within "
+                        f"{params.min_reps}-{params.max_reps}"
+                    )
+                elo, ehi = e.exercise.rep_range
+                if lo < elo or hi > ehi:
+                    broke(f"{name} at {lo}-{hi} reps; the exercise's own range is {elo}-{ehi}")
+    return violations
+
+
+def describe(instance: str, dctx: DescribeContext, params: VolumeParams) -> str:
+    if instance == "weekly sets":
+        want = f"at least {params.weekly_min_sets}"
+        if params.weekly_max_sets is not None:
+            want += f" and at most {params.weekly_max_sets}"
+        n = dctx.scenario.schedule.sessions_per_week
+        room = n * params.session_max_sets
+        hold = "holds" if n == 1 else "hold"
+        return (
+            f"{want} hamstring sets a week ({plural(n, 'session')} of at most "
+            f"{params.session_max_sets} sets {hold} at most {room})"
+        )
+    return (
+        f"the {instance} session holds at most {params.session_max_sets} hamstring sets over "
+        f"at most {plural(params.session_max_exercises, 'hamstring exercise')}, "
+        f"{params.min_sets_per_exercise}-{params.max_sets_per_exercise} sets per exercise, "
+        f"reps {params.min_reps}-{params.max_reps}"
+    )
+
+
+def relax(dctx: DescribeContext, params: VolumeParams) -> list[Relaxation]:
+    """One parameter at a time, a few steps each, inside the parameters' own bounds.
+
+    Few steps on purpose: each step is the rule encoded once more in the relaxation model.
+    Steps past a parameter's bounds are dropped there too (the params are re-validated).
+    """
+    p = params
+    steps: list[tuple[str, int, tuple[int, ...], str]] = [
+        ("weekly_min_sets", p.weekly_min_sets, (-1, -2, -4),
+         "accept {v} weekly hamstring sets instead of {old}"),
+        ("session_max_sets", p.session_max_sets, (2, 4),
+         "allow {v} hamstring sets a session instead of {old}"),
+        ("session_max_exercises", p.session_max_exercises, (1,),
+         "allow {v} hamstring exercises a session instead of {old}"),
+        ("max_sets_per_exercise", p.max_sets_per_exercise, (1, 3),
+         "allow {v} sets of one exercise instead of {old}"),
+        ("min_sets_per_exercise", p.min_sets_per_exercise, (1 - p.min_sets_per_exercise,),
+         "allow {v} set(s) of an exercise instead of at least {old}"),
+        ("min_reps", p.min_reps, (-2,), "allow sets of {v} reps (now at least {old})"),
+        ("max_reps", p.max_reps, (5,), "allow sets of up to {v} reps instead of {old}"),
+    ]
+    if p.weekly_max_sets is not None:
+        steps.append(("weekly_max_sets", p.weekly_max_sets, (2, 4),
+                      "allow {v} weekly hamstring sets instead of at most {old}"))
+    out = []
+    for param, old, deltas, text in steps:
+        for d in deltas:
+            v = old + d
+            if d and v >= 0:
+                out.append(
+                    Relaxation(
+                        change=text.format(v=v, old=old),
+                        cost=relative_cost(old, v),
+                        param=param,
+                        value=v,
+                    )
+                )
+    return out
+
+
+def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
+    parts = []
+    for prefix, week in distinct_weeks(program):
+        total = hamstring_sets(week, ctx.by_id)
+        sessions = []
+        for session in week.sessions:
+            ham = [
+                e for e in entries(week, ctx.by_id)
+                if e.session is session and e.exercise.is_hamstring
+            ]
+            sessions.append(
+                f"{session_label(session)} {sum(e.line.sets for e in ham)} over {len(ham)}"
+            )
+        lines = [e.line for e in entries(week, ctx.by_id)]
+        reps = (
+            f"reps {min(ln.reps[0] for ln in lines)}-{max(ln.reps[1] for ln in lines)}"
+            if lines
+            else "no reps"
+        )
+        parts.append(
+            f"{prefix}{total} hamstring sets a week (at least {params.weekly_min_sets}): "
+            f"{', '.join(sessions) or 'no sessions'} (at most {params.session_max_sets} over "
+            f"{params.session_max_exercises} a session); {reps} "
+            f"(allowed {params.min_reps}-{params.max_reps})"
+        )
+    return "; ".join(parts)
+
+
+RULE = Rule(
+    id="volume_range",
+    description="At least 12 hamstring sets a week; at most 10 sets over 3 exercises a session; "
+    "reps 6-20.",
+    params=VolumeParams,
+    encode=encode,
+    check=check,
+    sources=("003_95a5fdc3819596de.txt", "IUSCA position stand, Schoenfeld et al. 2021"),
+    describe=describe,
+    relax=relax,
+    justify=justify,
+    slot_use=SlotUse.none,
+)

@@ -1,0 +1,190 @@
+"""The rule contract: what every module under ``hamopt/rules/builtin/`` provides.
+
+A rule is two independent readings of one coaching rule:
+
+* ``encode(ctx, params)`` adds CP-SAT constraints. Every constraint is guarded by an
+  *instance literal* obtained from ``ctx.guard(...)`` (one per session, per head, per slot
+  pair ...). The rule's mode decides what the literal means: fixed true (hard), free with a
+  penalty when false (soft), or an assumption (explanations). So one encoder serves hard,
+  soft and "why infeasible" without knowing which.
+* ``check(program, ctx, params)`` re-reads the rule in plain Python over a finished Program
+  and returns the violated instances. Tests hold the two against each other.
+
+A rule may also have a *goal*: an always-on objective term (e.g. "lift the least-covered
+head"). ``encode`` adds it with ``ctx.add_goal``; ``goal`` recomputes its value from a
+Program, so the reported penalty never comes from the solver alone.
+
+Two optional hooks let a rule change what the core model means, not only constrain it:
+
+* ``prepare(ctx, params)`` runs for every active rule *before any* ``encode``. It may add
+  decision variables and register stimulus terms with ``ctx.add_stimulus`` (so every rule
+  that reads ``ctx.head_load`` sees them, whatever the registry order) and line fields the
+  solver chooses with ``ctx.add_choice`` (decoded onto the program's lines);
+* ``annotate(program, ctx, params)`` runs on the decoded program before the checkers and may
+  fill in line text (``ProgramExercise.notes``); it never changes what the checkers judge.
+
+Three optional hooks serve explanations (hamopt/explain/conflict.py, hamopt/explain/relax.py);
+a rule without them still works, with generic words built from its description and instance names:
+
+* ``describe(instance, dctx, params) -> str``: one instance in words a coach understands, with
+  the numbers ("bf_short needs at least 2 weighted sets a week; only knee flexion trains it");
+* ``relax(dctx, params) -> list[Relaxation]``: the concrete ways to loosen the rule when a
+  scenario is infeasible (a parameter's new value, or an instance released by a change of the
+  scenario's data), each with a cost; the cheapest combination that makes the scenario
+  feasible is chosen by a relaxation model and verified by re-solving;
+* ``justify(program, ctx, params) -> str``: one line with the numbers behind the verdict on a
+  finished program ("bf_short: 6.3 weighted sets from seated leg curl 3 + lying leg curl 3").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from hamopt.domain.models import Mode
+
+if TYPE_CHECKING:
+    from hamopt.domain.models import Catalog, Program, Scenario, Slot
+    from hamopt.engine.check import CheckContext
+    from hamopt.engine.compile import ModelContext
+
+
+class Params(BaseModel):
+    """Base for rule parameters: unknown keys are errors naming the valid ones."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken instance of a rule, in words a coach understands."""
+
+    rule: str
+    instance: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DescribeContext:
+    """What ``describe`` and ``relax`` see: the scenario's data, never the CP-SAT model."""
+
+    scenario: Scenario
+    catalog: Catalog
+    slots: tuple[Slot, ...]  # sorted by hour of the week, as the model numbers them
+    rules: Mapping[str, ActiveRule] = field(default_factory=dict)  # the active rules by id
+
+    def params_of(self, rule_id: str) -> Params | None:
+        """Another active rule's params (e.g. the spacing a session count must respect)."""
+        active = self.rules.get(rule_id)
+        return None if active is None or active.mode is Mode.off else active.params
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One concrete way to loosen a rule, offered by its ``relax`` hook.
+
+    Either a parameter change (``param`` gets ``value``) or the release of one ``instance``
+    that stands for a change of the scenario's data: the field at ``where`` (a dotted path
+    into the scenario, e.g. "equipment") goes from ``before`` to ``after``; releasing
+    equipment's "no barbell" is adding a barbell. ``cost`` compares changes across rules:
+    roughly the percentage of the rule given up (48 -> 36 h is 25); see hamopt/explain/relax.py.
+    """
+
+    change: str  # what a coach reads: "allow 36 h between sessions"
+    cost: int
+    param: str | None = None
+    value: Any = None
+    instance: str | None = None
+    where: str | None = None
+    before: Any = None
+    after: Any = None
+
+
+class SlotUse(StrEnum):
+    """What a rule makes of *which* offered slot (day and time) holds a session.
+
+    The solver uses it to choose the slots before the exercises (hamopt/engine/slot_choice.py):
+    when every active rule is ``none``, or a hard ``schedule`` rule, any slot set the
+    schedule rules allow gives the same best program, so the model is built on one such set
+    and never searches the others. One ``any`` rule keeps every slot open in the model.
+    """
+
+    # Reads sessions only through ctx.in_slot / ctx.used as places, never a slot's day or
+    # time: swapping two sessions' slots changes nothing it says.
+    none = "none"
+    # Constrains only which slots hold a session (ctx.used), from their times, and nothing
+    # a session contains (recovery_spacing).
+    schedule = "schedule"
+    # May treat a session differently by its slot ("no Nordics on Mondays"). The default, so
+    # a plugin written without this field is never wrongly optimised away.
+    any = "any"
+
+
+EncodeFn = Callable[["ModelContext", Any], None]
+CheckFn = Callable[["Program", "CheckContext", Any], list[Violation]]
+GoalFn = Callable[["Program", "CheckContext", Any], int]
+DescribeFn = Callable[[str, DescribeContext, Any], str]
+RelaxFn = Callable[[DescribeContext, Any], list[Relaxation]]
+JustifyFn = Callable[["Program", "CheckContext", Any], str]
+PrepareFn = Callable[["ModelContext", Any], None]
+AnnotateFn = Callable[["Program", "CheckContext", Any], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule. Modules build one of these as their module-level ``RULE``."""
+
+    id: str
+    description: str
+    params: type[Params]
+    encode: EncodeFn
+    check: CheckFn
+    goal: GoalFn | None = None
+    default_mode: Mode = Mode.hard
+    default_weight: int = 1000
+    # Free text for `hamopt rules`: where the defaults come from.
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    # Optional explanation hooks (see the module docstring); generic words when missing.
+    describe: DescribeFn | None = None
+    relax: RelaxFn | None = None
+    justify: JustifyFn | None = None
+    # False: an explanation never suggests loosening this rule, not even making it soft (a
+    # medical contraindication is not traded for volume); fixes must come from elsewhere.
+    relaxable: bool = True
+    # Optional model hooks (see the module docstring): before all encoders, after decoding.
+    prepare: PrepareFn | None = None
+    annotate: AnnotateFn | None = None
+    # False: `encode` runs once per weekly template (a rule about one week). True: once for
+    # the whole plan, reading every template through ``ctx.templates`` (hamopt/engine/horizon.py).
+    horizon: bool = False
+    # How the rule reads the slots a session may take (see SlotUse).
+    slot_use: SlotUse = SlotUse.any
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule as a resolved rule set switches it on: mode, weight and validated params."""
+
+    rule: Rule
+    mode: Mode
+    weight: int
+    params: Params
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def relative_cost(old: float, new: float) -> int:
+    """The cost of moving a parameter from ``old`` to ``new``: the percentage given up.
+
+    48 -> 36 h is 25, 12 -> 10 weekly sets 17. At least 1, so every change costs something.
+    """
+    if old == new:
+        return 0
+    base = abs(old) if old else 1.0
+    return max(1, round(100 * abs(old - new) / base))

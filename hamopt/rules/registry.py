@@ -1,0 +1,92 @@
+"""The registry that names every rule: built-in modules plus the ``hamopt.rules`` entry points.
+
+Third-party packages add rules by declaring, in their own pyproject.toml::
+
+    [project.entry-points."hamopt.rules"]
+    my_rule = "my_package.my_module:RULE"
+
+where ``RULE`` is a :class:`hamopt.rules.contract.Rule`. A rule that never looks at a
+slot's day or time should say so with ``slot_use=SlotUse.none``: left at the default
+(``any``), every solve it takes part in keeps all offered slots in the model, which is exact
+but slower (hamopt/engine/slot_choice.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from hamopt.rules.contract import Rule
+
+# Order matters only for display and for the order of the `rules` block in outputs.
+BUILTIN_MODULES: tuple[str, ...] = (
+    "equipment",
+    "head_coverage",
+    "flexion_before_extension",
+    "correction_ratio",
+    "volume_range",
+    "recovery_spacing",
+    "hamstrings_first",
+    "unilateral_for_imbalance",
+    "rotation_cues",
+    "long_length_bias",
+    "rep_spectrum",
+    "nordic_for_prevention",
+    "no_squat_credit",
+    "contraindications",
+    "session_time",
+    "preferences",
+    "session_structure",
+    # Issue 8, multi-week plans (volume_ramp before progression: its deload weeks are read
+    # by progression's annotate).
+    "volume_ramp",
+    "progression",
+    "phase_ratio",
+    "consistency",
+)
+
+ENTRY_POINT_GROUP = "hamopt.rules"
+
+
+class RegistryError(Exception):
+    """A plugin rule could not be loaded or clashes with another rule's id."""
+
+
+def _builtin_rules() -> list[Rule]:
+    return [
+        importlib.import_module(f"hamopt.rules.builtin.{name}").RULE for name in BUILTIN_MODULES
+    ]
+
+
+def _plugin_rules() -> list[Rule]:
+    rules = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            rule = ep.load()
+        except Exception as exc:  # a broken plugin must not take the CLI down silently
+            raise RegistryError(
+                f"rule plugin {ep.name!r} ({ep.value}) failed to load: {exc}"
+            ) from exc
+        if not isinstance(rule, Rule):
+            raise RegistryError(f"rule plugin {ep.name!r} ({ep.value}) is not a hamopt Rule")
+        rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> dict[str, Rule]:
+    """Every known rule by id, built-ins first, then plugins sorted by entry-point name."""
+    registry: dict[str, Rule] = {}
+    for rule in [*_builtin_rules(), *_plugin_rules()]:
+        if rule.id in registry:
+            raise RegistryError(f"two rules share the id {rule.id!r}")
+        registry[rule.id] = rule
+    return registry
+
+
+def get_rule(rule_id: str) -> Rule:
+    rules = all_rules()
+    if rule_id not in rules:
+        raise KeyError(f"unknown rule {rule_id!r}; known rules: {', '.join(rules)}")
+    return rules[rule_id]

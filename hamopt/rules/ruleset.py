@@ -1,0 +1,204 @@
+"""Rule sets as data: find a rule set, follow `extends`, apply overrides, validate params.
+
+Resolution order, later wins: the rule's own defaults < the `extends` chain (base first) <
+the rule set itself < the scenario's `overrides`. A rule set without `extends` switches on
+only the rules it lists; `extends: default` inherits the seeds' rules.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hamopt.domain.models import Mode, RuleOverride, RuleSet
+from hamopt.io.errors import RuleSetError
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.registry import all_rules
+
+MAX_EXTENDS_DEPTH = 8
+
+
+def packaged_names() -> list[str]:
+    folder = files("hamopt") / "data" / "rulesets"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+@cache
+def _packaged(ref: str) -> tuple[RuleSet, str]:
+    """A packaged rule set, parsed once per process: it cannot change while hamopt runs, and
+    parsing default.yaml cost every solve ~18 ms, twice (the scenario's check, then the solve);
+    a batch worker paid it for every client."""
+    from hamopt.inputs.loading import load_ruleset_file
+
+    resource = files("hamopt") / "data" / "rulesets" / f"{ref}.yaml"
+    return load_ruleset_file(Path(str(resource))), str(resource)
+
+
+def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
+    """A packaged rule set by name, or a YAML file by path (relative to base_dir first)."""
+    from hamopt.inputs.loading import load_ruleset_file
+
+    if ref in packaged_names():
+        ruleset, resource = _packaged(ref)
+        return ruleset.model_copy(deep=True), resource  # a copy: callers may change theirs
+    candidates = [Path(ref)] if Path(ref).is_absolute() else []
+    if base_dir is not None and not Path(ref).is_absolute():
+        candidates.append(base_dir / ref)
+    candidates.append(Path(ref))
+    for path in candidates:
+        if path.is_file():
+            return load_ruleset_file(path), str(path)
+    raise RuleSetError(
+        f"no rule set {ref!r}: not a packaged rule set ({', '.join(packaged_names())}) "
+        "and no such file",
+        path=("rules",),
+    )
+
+
+def _params_for(
+    rule_id: str, params: dict[str, Any], where: tuple[str | int, ...], file: str | None
+):
+    rule = all_rules()[rule_id]
+    unknown = sorted(set(params) - set(rule.params.model_fields))
+    if unknown:
+        valid = ", ".join(rule.params.model_fields) or "none"
+        raise RuleSetError(
+            f"unknown parameter {unknown[0]!r} for rule {rule_id}; valid parameters: {valid}",
+            path=(*where, unknown[0]),
+            file=file,
+        )
+    try:
+        return rule.params.model_validate(params)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        raise RuleSetError(
+            f"rule {rule_id}: {err['msg']}", path=(*where, *loc), file=file
+        ) from None
+
+
+def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None) -> None:
+    if rule_id not in all_rules():
+        raise RuleSetError(
+            f"unknown rule {rule_id!r}; known rules: {', '.join(all_rules())}",
+            path=where,
+            file=file,
+        )
+
+
+def _line_of(file: str | None, path: tuple[str | int, ...]) -> int | None:
+    """The YAML line of ``path`` in ``file``, for errors raised after the file was loaded."""
+    from hamopt.inputs.loading import load_yaml
+
+    if file is None:
+        return None
+    try:
+        return load_yaml(file)[1].line(path)
+    except Exception:  # only a line for a message: never a traceback instead of the message
+        return None
+
+
+def _same_file(file: str | None) -> str | None:
+    return str(Path(file).resolve()) if file is not None else None
+
+
+def _layers(
+    ruleset: RuleSet,
+    file: str | None,
+    base_dir: Path | None,
+    seen: tuple[tuple[str, str | None], ...] = (),
+) -> list[tuple[RuleSet, str | None]]:
+    """The extends chain as (RuleSet, file) pairs, base first.
+
+    ``seen`` is the chain walked so far, (name, file) from the top, so a cycle is reported
+    with every file in it (a.yaml -> b.yaml -> a.yaml) at the `extends` line that closes it.
+    """
+    here = (*seen, (ruleset.name, file))
+    if len(here) > MAX_EXTENDS_DEPTH + 1:
+        raise RuleSetError(
+            f"rule sets extend each other more than {MAX_EXTENDS_DEPTH} levels deep: "
+            + " -> ".join(f or n for n, f in here),
+            path=("extends",),
+            file=file,
+            line=_line_of(file, ("extends",)),
+        )
+    chain: list[tuple[RuleSet, str | None]] = []
+    if ruleset.extends is not None:
+        try:
+            base, base_file = find_ruleset(ruleset.extends, base_dir)
+        except RuleSetError as exc:
+            if exc.file is None:  # not found: the mistake is this file's `extends`
+                exc.file, exc.path = file, ("extends",)
+                exc.line = _line_of(file, ("extends",))
+            raise
+        visited = [_same_file(f) for _, f in here]
+        if _same_file(base_file) in visited:
+            loop = [f or n for n, f in here[visited.index(_same_file(base_file)) :]]
+            raise RuleSetError(
+                "rule sets extend each other in a cycle: " + " -> ".join([*loop, base_file]),
+                path=("extends",),
+                file=file,
+                line=_line_of(file, ("extends",)),
+            )
+        chain.extend(_layers(base, base_file, Path(base_file).parent, here))
+    chain.append((ruleset, file))
+    return chain
+
+
+def resolve(
+    ruleset: RuleSet,
+    overrides: dict[str, RuleOverride] | None = None,
+    *,
+    file: str | None = None,
+    base_dir: Path | None = None,
+    overrides_file: str | None = None,
+) -> list[ActiveRule]:
+    """The active rules, in registry order, with validated params."""
+    config: dict[str, dict[str, Any]] = {}
+    for layer, layer_file in _layers(ruleset, file, base_dir):
+        for rule_id, rc in layer.rules.items():
+            _check_rule_id(rule_id, ("rules", rule_id), layer_file)
+            entry = config.setdefault(rule_id, {"params": {}})
+            # Only what this layer writes overrides the layers below: a rule set that tunes
+            # head_coverage's params must not reset its weight (10) to RuleConfig's default.
+            written = rc.model_fields_set
+            if "mode" in written or "mode" not in entry:
+                entry["mode"] = rc.mode
+            if "weight" in written:
+                entry["weight"] = rc.weight
+            entry["params"] = {**entry["params"], **rc.params}
+            entry["file"] = layer_file
+    for rule_id, ov in (overrides or {}).items():
+        _check_rule_id(rule_id, ("overrides", rule_id), overrides_file)
+        entry = config.setdefault(rule_id, {"params": {}, "mode": None, "weight": None})
+        if ov.mode is not None:
+            entry["mode"] = ov.mode
+        if ov.weight is not None:
+            entry["weight"] = ov.weight
+        entry["params"] = {**entry["params"], **ov.params}
+        entry["file"] = overrides_file
+        entry["where"] = ("overrides", rule_id, "params")
+    active = []
+    for rule_id, rule in all_rules().items():
+        if rule_id not in config:
+            continue
+        entry = config[rule_id]
+        where = entry.get("where", ("rules", rule_id, "params"))
+        params = _params_for(rule_id, entry["params"], where, entry.get("file"))
+        mode = entry.get("mode") or rule.default_mode
+        weight = entry.get("weight")
+        active.append(
+            ActiveRule(rule, Mode(mode), rule.default_weight if weight is None else weight, params)
+        )
+    return active
+
+
+def default_rules() -> list[ActiveRule]:
+    ruleset, file = find_ruleset("default")
+    return resolve(ruleset, file=file)

@@ -1,0 +1,1 @@
+"""Researchers' comparisons: scenarios x rule sets x swept values x seeds, reports, plots."""

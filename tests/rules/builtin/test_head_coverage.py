@@ -1,0 +1,173 @@
+"""head_coverage: every hamstring head gets enough stimulus-weighted weekly sets."""
+
+from __future__ import annotations
+
+from solverkit import (
+    catalog,
+    ex,
+    ids,
+    instances,
+    program,
+    quad,
+    rules,
+    scenario,
+    session,
+    solve,
+    total_penalty,
+    verdicts,
+    violations,
+)
+
+from hamopt.domain.metrics import head_load_pct
+from hamopt.engine.check import CheckContext
+from hamopt.rules.builtin import head_coverage
+
+# The hinges give more stimulus per set in total than the curl, so without the rule a
+# stimulus-hungry solver takes only hinges and bf_short (knee flexion only) gets nothing.
+# (Two of each kind: volume_range caps an exercise at 5 sets a session, 12 are needed.)
+HINGES = (
+    ex("hinge", ("hip_extension",), (1.0, 0, 1.0, 1.0)),
+    ex("hinge_b", ("hip_extension",), (1.0, 0, 1.0, 1.0)),
+)
+HINGE_HEAVY = catalog(ex("curl", stim=(0.5, 0.6, 0.5, 0.5)), *HINGES, quad("squat"), quad("lunge"))
+# The mirror image: curls are richer, so without the rule there is no hip extension.
+CURL_HEAVY = catalog(
+    ex("curl", stim=(0.9, 0.9, 0.9, 0.9)),
+    ex("curl_b", stim=(0.9, 0.9, 0.9, 0.9)),
+    ex("hinge", ("hip_extension",), (0.5, 0, 0.4, 0.4)),
+    quad("squat"),
+    quad("lunge"),
+)
+
+
+def loads(prog, sc, cat) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return head_load_pct(prog.weeks[0], CheckContext.build(sc, cat).by_id)
+
+
+# --- it bites -----------------------------------------------------------------------------
+
+
+def test_without_the_rule_bf_short_is_left_out_and_with_it_it_is_trained() -> None:
+    sc = scenario()
+    off = solve(sc, rules(head_coverage="off"), HINGE_HEAVY)
+    on = solve(sc, rules(), HINGE_HEAVY)
+    assert off.status == on.status == "optimal"
+    assert "curl" not in ids(off)
+    assert loads(off, sc, HINGE_HEAVY)["bf_short"] == 0
+    assert "curl" in ids(on)
+    # The goal lifts the least-covered head towards the 8-set target: the curl, bf_short's
+    # only source, gets the most sets volume_range allows (5 a session: 6.0 weighted sets).
+    assert loads(on, sc, HINGE_HEAVY)["bf_short"] == 600
+    assert "bf_short" in instances(violations("head_coverage", off, sc, HINGE_HEAVY))
+    assert violations("head_coverage", on, sc, HINGE_HEAVY) == []
+
+
+def test_a_hip_extension_exercise_is_required() -> None:
+    sc = scenario()
+    off = solve(sc, rules(head_coverage="off"), CURL_HEAVY)
+    on = solve(sc, rules(), CURL_HEAVY)
+    assert "hinge" not in ids(off)
+    assert "hinge" in ids(on)
+    assert instances(violations("head_coverage", off, sc, CURL_HEAVY)) == {"hip extension"}
+    relaxed = rules(head_coverage={"params": {"require_hip_extension": False}})
+    assert "hinge" not in ids(solve(sc, relaxed, CURL_HEAVY))
+
+
+def test_the_minimum_is_a_parameter_and_can_make_a_week_infeasible() -> None:
+    # 2 sessions x 10 hamstring sets, at least 2 of them hinge sets (the required hip
+    # extension): 18 curl sets x 0.9 = 16.2 weighted sets is all bf_short can get.
+    sc = scenario()
+    enough = rules(
+        head_coverage={"params": {"min_weighted_sets": 16, "target_weighted_sets": 16}}
+    )
+    prog = solve(sc, enough, CURL_HEAVY)
+    assert prog.status == "optimal"
+    assert min(loads(prog, sc, CURL_HEAVY).values()) >= 1600
+    too_much = rules(
+        head_coverage={"params": {"min_weighted_sets": 16.5, "target_weighted_sets": 16.5}}
+    )
+    impossible = solve(sc, too_much, CURL_HEAVY)
+    assert impossible.status == "infeasible"
+    assert "head_coverage" in {c.id for c in impossible.conflict}
+
+
+# --- the checker ----------------------------------------------------------------------------
+
+
+def test_checker_keeps_a_week_that_covers_every_head() -> None:
+    sc = scenario()
+    prog = program(
+        session("mon 18:00", ("curl", 3, (8, 12)), ("hinge", 3, (8, 12))),
+        session("wed 18:00", ("curl", 3, (8, 12))),
+    )
+    # curl 6 sets x 0.5-0.6 = 3.0-3.6; hinge 3 x 1.0 on three heads
+    assert violations("head_coverage", prog, sc, HINGE_HEAVY) == []
+
+
+def test_checker_names_the_uncovered_heads_with_the_numbers() -> None:
+    sc = scenario()
+    prog = program(session("mon 18:00", ("hinge", 3, (8, 12))))
+    found = violations("head_coverage", prog, sc, HINGE_HEAVY)
+    assert instances(found) == {"bf_short"}
+    [v] = found
+    assert "bf_short: 0.00 weighted sets, below the minimum 2" in v.message
+    assert "only knee flexion trains the short head" in v.message
+
+    prog = program(session("mon 18:00", ("curl", 3, (8, 12))))  # 1.5 / 1.8 / 1.5 / 1.5
+    found = violations("head_coverage", prog, sc, HINGE_HEAVY)
+    assert instances(found) == {"bf_long", "bf_short", "semitendinosus", "semimembranosus",
+                                "hip extension"}
+    by = {v.instance: v.message for v in found}
+    assert "bf_short: 1.80 weighted sets" in by["bf_short"]
+    assert "only knee flexion" not in by["bf_short"]  # it has some: the hint is for zero
+    assert "no hip-extension hamstring exercise" in by["hip extension"]
+
+
+def test_checker_adds_up_sets_across_sessions_and_ignores_quads() -> None:
+    sc = scenario()
+    prog = program(
+        session("mon 18:00", ("curl", 2, (8, 12)), ("squat", 5, (8, 12))),
+        session("wed 18:00", ("curl", 2, (8, 12)), ("hinge", 2, (8, 12))),
+    )
+    # curl 4 sets: bf_short 2.4; bf_long 2.0 + 2.0 from the hinge.
+    assert violations("head_coverage", prog, sc, HINGE_HEAVY) == []
+    strict = rules(head_coverage={"params": {"min_weighted_sets": 2.5}})
+    found = violations("head_coverage", prog, sc, HINGE_HEAVY, strict)
+    assert instances(found) == {"bf_short"}
+    assert "below the minimum 2.5" in found[0].message
+
+
+def test_goal_is_the_shortfall_of_the_least_covered_head_per_week() -> None:
+    sc = scenario()
+    ctx = CheckContext.build(sc, HINGE_HEAVY)
+    params = head_coverage.CoverageParams()
+    one = program(session("mon 18:00", ("curl", 5, (8, 12)), ("hinge", 2, (8, 12))))
+    # least covered: semimembranosus/semitendinosus/bf_long 2.5 + 2.0 = 4.5; bf_short 3.0
+    assert head_coverage.RULE.goal is not None
+    assert head_coverage.RULE.goal(one, ctx, params) == 800 - 300
+    two = program(session("mon 18:00", ("curl", 5, (8, 12)), ("hinge", 2, (8, 12))), weeks=2)
+    assert head_coverage.RULE.goal(two, ctx, params) == 2 * 500
+    full = program(session("mon 18:00", ("curl", 14, (8, 12)), ("hinge", 8, (8, 12))))
+    assert head_coverage.RULE.goal(full, ctx, params) == 0  # capped at the target
+
+
+# --- soft ---------------------------------------------------------------------------------
+
+
+def test_soft_coverage_pays_per_uncovered_head_plus_the_goal() -> None:
+    # No knee-flexion exercise at all: bf_short cannot be trained, the hard rule is
+    # infeasible; soft, the week is built and bf_short's instance (and the goal) are paid.
+    cat = catalog(*HINGES, quad("squat"), quad("lunge"))
+    sc = scenario()
+    assert solve(sc, rules(), cat).status == "infeasible"
+    active = rules(head_coverage={"mode": "soft", "weight": 3})
+    prog = solve(sc, active, cat)
+    assert prog.status == "optimal"
+    verdict = verdicts(prog, sc, active, cat)["head_coverage"]
+    assert instances(verdict.violations) == {"bf_short"}
+    assert verdict.goal == 800  # bf_short stays at 0 whatever else is done
+    report = next(r for r in prog.rules if r.id == "head_coverage")
+    assert (report.mode, report.satisfied) == ("soft", False)
+    assert report.penalty == 3 * (verdict.goal + 1)
+    assert prog.solver is not None
+    assert prog.solver.objective == total_penalty(prog, sc, active, cat)

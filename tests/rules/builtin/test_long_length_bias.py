@@ -1,0 +1,137 @@
+"""long_length_bias: prefer long-length hamstring work, and no exercise in two sessions a week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solverkit import catalog, ex, program, quad, scenario, session, solve
+
+from hamopt.domain.models import Exercise, Program, RuleConfig, RuleSet
+from hamopt.engine.check import check_program
+from hamopt.engine.compile import compile_model
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+
+
+def biased(exercise: Exercise, bias: float) -> Exercise:
+    return Exercise.model_validate({**exercise.model_dump(), "long_length_bias": bias})
+
+
+# The lying curl gives more stimulus per set, so the tie-break alone takes it every time; the
+# seated curl trains the hamstrings longer (Maeo 2021). Only curls train bf_short, and one
+# session's worth of either (5 sets) is short of head_coverage's 8-set target.
+CAT = catalog(
+    biased(ex("seated", stim=(0.8, 0.8, 0.8, 0.8)), 0.8),
+    biased(ex("lying", stim=(0.9, 0.9, 0.9, 0.9)), 0.45),
+    biased(ex("hinge", ("hip_extension",), (0.8, 0, 0.8, 0.8)), 0.8),
+    biased(ex("nordic_hamstring_curl", stim=(0.9, 0.9, 1.0, 0.8)), 0.55),
+    quad("squat"),
+)
+NO_NORDIC = catalog(*(e for e in CAT.exercises if e.id != "nordic_hamstring_curl"))
+SC = scenario(["mon 18:00", "thu 18:00"], 2)
+
+
+def active(**configs: dict[str, Any]) -> list[ActiveRule]:
+    """Exactly these rules, each with its {mode, weight, params} (hard by default)."""
+    return resolve(RuleSet(name="t", rules={k: RuleConfig(**v) for k, v in configs.items()}))
+
+
+BASE = {"volume_range": {}, "head_coverage": {"weight": 10}}
+ON = active(**BASE, long_length_bias={"weight": 1})
+PRICED = active(**BASE, long_length_bias={"params": {"repeat_cost": 300}})
+OFF = active(**BASE)
+# Only one curl: a second session of it is the only way to more bf_short.
+ONE_CURL = catalog(*(e for e in NO_NORDIC.exercises if e.id != "lying"))
+
+
+def sessions_of(prog: Program) -> dict[str, int]:
+    """In how many sessions each exercise appears."""
+    found: dict[str, int] = {}
+    for s in prog.weeks[0].sessions:
+        for ex_id in {line.id for line in s.exercises}:
+            found[ex_id] = found.get(ex_id, 0) + 1
+    return found
+
+
+# --- it bites -----------------------------------------------------------------------------
+
+
+def test_the_seated_curl_comes_in_and_both_curls_appear_once() -> None:
+    off = solve(SC, OFF, NO_NORDIC)
+    on = solve(SC, ON, NO_NORDIC)
+    assert off.status == on.status == "optimal"
+    assert sessions_of(off).get("lying") == 2 and "seated" not in sessions_of(off)
+    # With the rule: the long-length curl, and the lying curl once for the coverage it adds.
+    assert sessions_of(on)["seated"] == 1 and sessions_of(on)["lying"] == 1
+    assert max(sessions_of(on).values()) == 1
+
+
+def test_a_rule_set_that_allows_repeats_gets_the_seated_curl_twice() -> None:
+    twice = active(**BASE, long_length_bias={"params": {"max_sessions_per_exercise": 2}})
+    prog = solve(SC, twice, NO_NORDIC)
+    assert sessions_of(prog)["seated"] == 2
+    assert "lying" not in sessions_of(prog)  # 10 seated sets reach the target on their own
+
+
+def test_the_nordic_may_repeat_its_weekly_dose() -> None:
+    prog = solve(SC, ON, CAT)
+    assert sessions_of(prog)["nordic_hamstring_curl"] == 2
+    strict = active(**BASE, long_length_bias={"params": {"repeatable": []}})
+    assert sessions_of(solve(SC, strict, CAT))["nordic_hamstring_curl"] == 1
+
+
+def test_a_priced_repeat_is_bought_only_by_what_no_other_exercise_gives() -> None:
+    priced = solve(SC, PRICED, ONE_CURL)
+    assert sessions_of(priced)["seated"] == 2  # bf_short has no other source
+    [report] = [r for r in priced.rules if r.id == "long_length_bias"]
+    assert report.satisfied and report.penalty == 300  # the repeat's price, nothing short
+    # Without a price (the default), two exercises of at most 5 sets cannot make 12 a week.
+    strict = solve(SC, ON, ONE_CURL)
+    assert strict.status == "infeasible"
+    assert {c.id for c in strict.conflict} >= {"long_length_bias", "volume_range"}
+
+
+def test_the_threshold_decides_what_counts_as_short() -> None:
+    lenient = active(
+        **BASE,
+        long_length_bias={"params": {"long_from": 0.4, "max_sessions_per_exercise": 2}},
+    )
+    prog = solve(SC, lenient, NO_NORDIC)
+    assert sessions_of(prog).get("lying") == 2  # 0.45 is long enough: the tie-break decides
+
+
+def test_encoder_instances_are_the_checkers() -> None:
+    compiled = compile_model(SC, NO_NORDIC, ON, explain=True)
+    found = {g.instance for g in compiled.ctx.guards if g.rule == "long_length_bias"}
+    assert found == {"Seated once a week", "Lying once a week", "Hinge once a week"}
+    priced = compile_model(SC, NO_NORDIC, PRICED, explain=True)
+    assert not [g for g in priced.ctx.guards if g.rule == "long_length_bias"]
+
+
+# --- the checker and the goal ---------------------------------------------------------------
+
+
+def test_checker_names_the_repeated_exercise() -> None:
+    prog = program(
+        session("mon 18:00", ("seated", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("seated", 4, (8, 12)), ("nordic_hamstring_curl", 2, (6, 8))),
+    )
+    prog.weeks[0].sessions[0].exercises.append(
+        prog.weeks[0].sessions[1].exercises[1].model_copy()
+    )  # the Nordic twice as well: exempt
+    verdict = {v.active.id: v for v in check_program(prog, SC, CAT, ON)}["long_length_bias"]
+    assert [(v.instance, v.message) for v in verdict.violations] == [
+        ("Seated once a week", "Seated in 2 sessions; at most 1 a week, for variety")
+    ]
+    priced = {v.active.id: v for v in check_program(prog, SC, CAT, PRICED)}["long_length_bias"]
+    assert priced.violations == [] and priced.goal == 300  # allowed, at its price
+
+
+def test_goal_prices_short_length_sets_only() -> None:
+    prog = program(
+        session("mon 18:00", ("lying", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("seated", 4, (8, 12)), ("nordic_hamstring_curl", 2, (6, 8))),
+    )
+    verdict = {v.active.id: v for v in check_program(prog, SC, CAT, ON)}["long_length_bias"]
+    assert verdict.violations == []
+    assert verdict.goal == 4 * (50 - 45)  # the lying curl's sets; 0.8 and 0.55 are long

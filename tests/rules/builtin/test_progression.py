@@ -1,0 +1,90 @@
+"""progression: double progression targets, room to climb, outgrown variations."""
+
+from __future__ import annotations
+
+from solverkit import catalog, ex, only, quad, scenario, solve, violations
+
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.models import Phase
+from hamopt.engine.check import check_program
+from hamopt.rules.builtin.progression import RULE, ProgressionParams
+
+HINGE = ex("hinge", ("hip_extension",), (0.8, 0.0, 0.6, 0.7))
+
+
+def test_targets_climb_then_load_goes_up() -> None:
+    cat = catalog(ex("curl", reps=(8, 12)), HINGE, quad("squat"))
+    s = scenario(weeks=5, sessions=1, slots=["mon"])
+    prog = solve(s, only("progression", "head_coverage"), cat)
+    lines = [next(x for x in w.sessions[0].exercises if x.id == "curl") for w in prog.weeks]
+    lo = lines[0].reps[0]
+    assert lines[0].reps == (8, 12)  # the only zone an 8-12 exercise has
+    assert [x.target_reps for x in lines] == [8, 10, 12, 8, 10]
+    assert [x.load_change for x in lines] == [None, None, None, "+1 step", None]
+    assert all(x.reps[0] <= x.target_reps <= x.reps[1] for x in lines)  # type: ignore[operator]
+    assert lines[0].target_reps == lo
+    assert not violations("progression", prog, s, cat, only("progression"))
+
+
+def test_checker_flags_a_skipped_progression() -> None:
+    cat = catalog(ex("curl", reps=(8, 12)), HINGE, quad("squat"))
+    s = scenario(weeks=3, sessions=1, slots=["mon"])
+    prog = solve(s, only("progression"), cat)
+    prog.weeks[1].sessions[0].exercises[0].target_reps = 12
+    found = violations("progression", prog, s, cat, only("progression"))
+    assert any(v.instance.startswith("week 2,") for v in found)
+
+
+def test_room_to_climb_bites_on_a_long_template() -> None:
+    # Reps 6-12: the heavy zone (6-8) is too narrow to climb for weeks; moderate 8-12 is not.
+    cat = catalog(
+        ex("curl", reps=(6, 8)),
+        ex("hinge", ("hip_extension",), (0.8, 0, 0.6, 0.7), reps=(6, 12)),
+        quad("squat"),
+    )
+    s = scenario(weeks=4, sessions=1, slots=["mon"])
+    prog = solve(s, only("progression", "head_coverage"), cat)
+    hinge = next(x for x in prog.weeks[0].sessions[0].exercises if x.id == "hinge")
+    assert hinge.reps[1] - hinge.reps[0] >= ProgressionParams().min_rep_span
+    # The curl's own range is 6-8: it progresses by load, never flagged.
+    for w in prog.weeks:
+        for x in w.sessions[0].exercises:
+            if x.id == "hinge":
+                x.reps = (6, 8)
+    found = violations("progression", prog, s, cat, only("progression"))
+    assert "room hinge" in {v.instance for v in found}
+    assert "room curl" not in {v.instance for v in found}
+
+
+def test_an_outgrown_variation_moves_on_at_the_phase_boundary() -> None:
+    s = scenario(
+        phase="correction",
+        phases=[{"phase": "correction", "weeks": 6}, {"phase": "balanced", "weeks": 2}],
+        equipment="bodyweight_only",
+        weeks=8,
+    )
+    cat = catalog_for(s)
+    base = solve(s, only("head_coverage", "volume_range", "correction_ratio"), cat)
+    with_rule = solve(
+        s, only("head_coverage", "volume_range", "correction_ratio", "progression"), cat
+    )
+    by_id = cat.by_id()
+
+    def carried(prog):  # type: ignore[no-untyped-def]
+        first = {x.id for se in prog.weeks[0].sessions for x in se.exercises}
+        later = {x.id for se in prog.weeks[-1].sessions for x in se.exercises}
+        return {
+            i for i in first & later
+            if by_id[i].progresses_to and by_id[by_id[i].progresses_to].equipment == []
+        }  # fmt: skip
+
+    assert with_rule.status == "optimal"
+    assert not carried(with_rule)
+    assert with_rule.weeks[-1].phase is Phase.balanced
+    # And the checker reads the same thing on the program without the rule, where it bites.
+    if carried(base):
+        found = violations("progression", base, s, cat, only("progression"))
+        assert {f"outgrown {i}" for i in carried(base)} <= {v.instance for v in found}
+    verdicts = check_program(with_rule, s, cat, only("progression"))
+    assert not verdicts[0].violations
+    assert RULE.horizon

@@ -1,0 +1,177 @@
+"""rotation_cues: toes in / toes out on leg curls, chosen by the solver, shifting head stimulus.
+
+The shift numbers live in hamopt/domain/cues.py; the solver (the rule's `prepare`) and the checkers
+(metrics.head_load_pct reading a line's `rotation`) must count a cued set identically.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from solverkit import catalog, ex, program, quad, scenario, session, shipped_catalog, solve
+
+from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, base_pct, cued_pct, is_curl, shift_pct
+from hamopt.domain.metrics import head_load_pct
+from hamopt.domain.models import HEADS, Catalog, Program, RuleConfig, RuleSet, Scenario
+from hamopt.engine.check import CheckContext, check_program
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+
+SC = scenario(["mon 18:00", "thu 18:00"], 2)
+# bf_short comes only from the curl, and the curl is weak there: even at the most sets
+# volume_range allows (2 x 5) bf_short stays below head_coverage's 8-set target, so a cue that
+# moves stimulus to the lateral heads (toes out) lifts the least-covered head.
+LATERAL_SHORT = catalog(
+    ex("curl", stim=(0.6, 0.5, 0.9, 0.9)),
+    ex("hinge", ("hip_extension",), (0.8, 0, 0.8, 0.8)),
+    quad("squat"),
+)
+# The same week with the curl's slot taken by a Nordic (by id), where a cue has no effect.
+NORDIC_ONLY = catalog(
+    ex("nordic_hamstring_curl", stim=(0.6, 0.5, 0.9, 0.9)),
+    ex("hinge", ("hip_extension",), (0.8, 0, 0.8, 0.8)),
+    quad("squat"),
+)
+# Every head reaches its target, but the medial heads get far more than the lateral ones.
+MEDIAL_HEAVY = catalog(
+    ex("curl", stim=(0.9, 0.9, 1.0, 1.0)),
+    ex("hinge", ("hip_extension",), (0.9, 0, 1.0, 1.0)),
+    quad("squat"),
+)
+
+
+def active(**configs: dict[str, Any]) -> list[ActiveRule]:
+    """Exactly these rules, each with its {mode, weight, params} (hard by default)."""
+    return resolve(RuleSet(name="t", rules={k: RuleConfig(**v) for k, v in configs.items()}))
+
+
+BASE = {"volume_range": {}, "head_coverage": {"weight": 10}}
+ON = active(**BASE, rotation_cues={"weight": 1})
+OFF = active(**BASE)
+
+
+def loads(prog: Program, sc: Scenario, cat: Catalog) -> dict[str, int]:
+    return head_load_pct(prog.weeks[0], CheckContext.build(sc, cat).by_id)
+
+
+def cues(prog: Program) -> dict[str, set[str | None]]:
+    found: dict[str, set[str | None]] = {}
+    for s in prog.weeks[0].sessions:
+        for line in s.exercises:
+            found.setdefault(line.id, set()).add(line.rotation)
+    return found
+
+
+# --- the numbers (hamopt/domain/cues.py) -----------------------------------------------
+
+
+@pytest.mark.parametrize("rotation", ROTATIONS)
+def test_a_cue_moves_stimulus_between_the_sides_and_adds_none(rotation: str) -> None:
+    for exercise in shipped_catalog().exercises:
+        shift = shift_pct(exercise, rotation)
+        assert sum(shift.values()) == 0, exercise.id
+        if not is_curl(exercise):
+            assert shift == dict.fromkeys(HEADS, 0), exercise.id
+
+
+def test_toes_in_moves_7_3_points_of_a_seated_curl_set_to_the_medial_heads() -> None:
+    seated = shipped_catalog().by_id()["seated_leg_curl"]
+    total = sum(base_pct(seated).values())  # 345 hundredths
+    toes_in, toes_out = shift_pct(seated, "toes_in"), shift_pct(seated, "toes_out")
+    assert sum(toes_in[h] for h in MEDIAL) == round(total * 7.3 / 100) == 25
+    assert all(toes_in[h] < 0 for h in LATERAL) and all(toes_in[h] > 0 for h in MEDIAL)
+    assert sum(toes_out[h] for h in LATERAL) == round(total * 5.5 / 100) == 19
+    assert all(toes_out[h] > 0 for h in LATERAL) and all(toes_out[h] < 0 for h in MEDIAL)
+    assert cued_pct(seated, None) == base_pct(seated)
+
+
+def test_which_exercises_are_curls_comes_from_the_data() -> None:
+    by_id = shipped_catalog().by_id()
+    assert is_curl(by_id["seated_leg_curl"]) and is_curl(by_id["lying_leg_curl"])
+    assert is_curl(by_id["nordic_hamstring_curl"])  # a curl; the rule's no_effect leaves it out
+    assert not is_curl(by_id["stability_ball_leg_curl"])  # hip extension too
+    assert not is_curl(by_id["glute_bridge"]) and not is_curl(by_id["romanian_deadlift"])
+
+
+def test_metrics_read_the_cue_from_the_program_line() -> None:
+    cat = shipped_catalog()
+    plain = program(session("mon 18:00", ("seated_leg_curl", 4, (8, 12))))
+    cued = plain.model_copy(deep=True)
+    cued.weeks[0].sessions[0].exercises[0].rotation = "toes_in"
+    shift = shift_pct(cat.by_id()["seated_leg_curl"], "toes_in")
+    before, after = loads(plain, SC, cat), loads(cued, SC, cat)
+    assert {h: after[h] - before[h] for h in HEADS} == {h: 4 * shift[h] for h in HEADS}
+
+
+# --- it bites -----------------------------------------------------------------------------
+
+
+def test_the_solver_cues_toes_out_to_lift_a_short_biceps_femoris() -> None:
+    off = solve(SC, OFF, LATERAL_SHORT)
+    on = solve(SC, ON, LATERAL_SHORT)
+    assert off.status == on.status == "optimal"
+    assert cues(off)["curl"] == {None}
+    assert cues(on)["curl"] == {"toes_out"}
+    assert cues(on)["hinge"] == {None}  # only curls take a cue
+    # Same curl volume, and the cue's shift is in the totals every rule reads.
+    assert loads(on, SC, LATERAL_SHORT)["bf_short"] > loads(off, SC, LATERAL_SHORT)["bf_short"]
+    assert on.totals["head_sets"]["bf_short"] * 100 == loads(on, SC, LATERAL_SHORT)["bf_short"]
+    # Solver and checkers agree on the cued stimulus: the objective is the checkers' sum.
+    assert on.solver is not None
+    assert on.solver.objective == sum(r.penalty for r in on.rules)
+    [coverage_off] = [r for r in off.rules if r.id == "head_coverage"]
+    [coverage_on] = [r for r in on.rules if r.id == "head_coverage"]
+    assert coverage_on.penalty < coverage_off.penalty
+
+
+def test_no_cue_without_a_short_head_to_lift() -> None:
+    prog = solve(SC, ON, MEDIAL_HEAVY)
+    assert all(r == {None} for r in cues(prog).values())
+
+
+def test_a_nordic_never_gets_a_cue_unless_the_parameter_says_it_works() -> None:
+    prog = solve(SC, ON, NORDIC_ONLY)
+    assert cues(prog)["nordic_hamstring_curl"] == {None}
+    believer = active(**BASE, rotation_cues={"params": {"no_effect": []}})
+    assert cues(solve(SC, believer, NORDIC_ONLY))["nordic_hamstring_curl"] == {"toes_out"}
+
+
+def test_with_a_balance_tolerance_cues_even_out_the_sides() -> None:
+    balance = active(**BASE, rotation_cues={"params": {"balance_tolerance_sets": 0.5}})
+    prog = solve(SC, balance, MEDIAL_HEAVY)
+    assert cues(prog)["curl"] == {"toes_out"}
+    plain = solve(SC, ON, MEDIAL_HEAVY)
+    gap = {
+        name: sum(loads(p, SC, MEDIAL_HEAVY)[h] for h in MEDIAL)
+        - sum(loads(p, SC, MEDIAL_HEAVY)[h] for h in LATERAL)
+        for name, p in (("balance", prog), ("plain", plain))
+    }
+    assert 0 <= gap["balance"] < gap["plain"]
+    assert prog.solver is not None
+    assert prog.solver.objective == sum(r.penalty for r in prog.rules)
+
+
+# --- the checker and the goal ---------------------------------------------------------------
+
+
+def test_checker_flags_a_cue_on_a_bridge_or_a_nordic() -> None:
+    cat = shipped_catalog()
+    prog = program(
+        session(
+            "mon 18:00",
+            ("seated_leg_curl", 4, (8, 12)),
+            ("nordic_hamstring_curl", 3, (6, 8)),
+            ("glute_bridge", 3, (10, 15)),
+        )
+    )
+    lines = prog.weeks[0].sessions[0].exercises
+    for line, rotation in zip(lines, ("toes_in", "toes_out", "toes_in"), strict=True):
+        line.rotation = rotation  # type: ignore[assignment]
+    verdict = {v.active.id: v for v in check_program(prog, SC, cat, ON)}["rotation_cues"]
+    assert {v.instance for v in verdict.violations} == {"cues on curls only"}
+    assert [v.message for v in verdict.violations] == [
+        "Mon 18:00: Nordic hamstring curl is cued toes out; foot position had no effect there",
+        "Mon 18:00: Glute bridge is cued toes in; only leg curls take a foot-position cue",
+    ]
+    assert verdict.goal == 3  # one unit per cued line
