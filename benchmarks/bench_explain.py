@@ -35,9 +35,10 @@ from benchmarks.fresh import commit
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Mode
 from hamopt.engine.compile import compile_model
-from hamopt.engine.solve import SolveOptions, active_rules, solver_for
-from hamopt.explain.conflict import explain_infeasible
+from hamopt.engine.solve import SolveOptions, solver_for
+from hamopt.explain.infeasible import explain_infeasible
 from hamopt.inputs.loading import load_scenario
+from hamopt.rules.ruleset import active_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "explain.json"

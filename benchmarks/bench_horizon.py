@@ -34,10 +34,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import RuleConfig, RuleSet, Scenario
 from hamopt.engine.compile import compile_model
-from hamopt.engine.solve import DEFAULT_TIME_LIMIT, SolveOptions, solve_scenario
+from hamopt.engine.solve import DEFAULT_TIME_LIMIT, SolveOptions
 from hamopt.inputs.loading import load_scenario
 from hamopt.rules.ruleset import resolve
 

@@ -44,13 +44,15 @@ from ortools.sat.python import cp_model
 from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from benchmarks.fresh import commit, compile_hamopt, fresh
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import HEADS, Catalog, Exercise, Program, Scenario
 from hamopt.engine.check import check_program, hard_violations
-from hamopt.engine.solve import SolveOptions, active_rules, build_model, solve_scenario, solver_for
+from hamopt.engine.solve import SolveOptions, build_model, solver_for
 from hamopt.inputs.loading import load_program, load_scenario
 from hamopt.parallel.pool import default_jobs
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import active_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "bench.json"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from hamopt.engine.solve import solve
+from hamopt.api.solving import solve
 from hamopt.inputs.loading import load_scenario
 from hamopt.render.common import RenderContext
 from hamopt.render.html_card import to_html

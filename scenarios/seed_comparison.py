@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hamopt.api.solving import solve
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.metrics import week_totals
 from hamopt.domain.models import Exercise, Program, ProgramSession, Scenario
-from hamopt.engine.solve import solve
 from hamopt.inputs.loading import load_program, load_scenario
 
 HERE = Path(__file__).resolve().parent

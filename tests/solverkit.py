@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import default_catalog
 from hamopt.domain.models import (
     HEADS,
@@ -25,7 +26,7 @@ from hamopt.domain.models import (
     Scenario,
 )
 from hamopt.engine.check import RuleVerdict, check_program, hard_violations
-from hamopt.engine.solve import SolveOptions, solve_scenario
+from hamopt.engine.solve import SolveOptions
 from hamopt.rules.contract import ActiveRule, Violation
 from hamopt.rules.ruleset import resolve
 

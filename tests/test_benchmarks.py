@@ -15,8 +15,8 @@ from benchmarks import harness  # noqa: E402
 from benchmarks.baselines.greedy import greedy_program, greedy_sessions  # noqa: E402
 from hamopt.domain.catalog import catalog_for  # noqa: E402
 from hamopt.domain.models import Program  # noqa: E402
-from hamopt.engine.solve import active_rules  # noqa: E402
 from hamopt.inputs.loading import load_scenario  # noqa: E402
+from hamopt.rules.ruleset import active_rules  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "quad_dominant_intermediate_full_gym.yaml"
 
@@ -106,7 +106,7 @@ def test_result_json_has_the_documented_keys(tmp_path: Path) -> None:
 def test_the_harness_times_the_model_a_solve_runs() -> None:
     # Deterministic time is a function of the model: equal only if the harness builds what
     # `hamopt solve` builds (the slot choice included; it once timed the all-slots model).
-    from hamopt.engine.solve import solve_scenario
+    from hamopt.api.solving import solve_scenario
 
     scenario, catalog, rules = _inputs()
     assert len(scenario.schedule.slots) > scenario.schedule.sessions_per_week

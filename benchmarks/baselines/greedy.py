@@ -27,9 +27,9 @@ from hamopt.domain.models import (
     Region,
     Scenario,
 )
-from hamopt.engine.compile import zone_reps
 from hamopt.engine.solve import HEAD_SERVED, build_program
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import zone_reps
 
 TARGET_WEIGHTED_SETS = 8.0  # head_coverage's default target, per head and week
 SETS = 3

@@ -86,7 +86,9 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     client's own problem (bad input, infeasible): those are results too."""
     # Here, not at the top: the parent process never solves, so it never imports OR-Tools;
     # workers have it already, from their fork server (hamopt.batch.workers).
-    from hamopt.engine.solve import SolveOptions, active_rules, solve_scenario
+    from hamopt.api.solving import solve_scenario
+    from hamopt.engine.solve import SolveOptions
+    from hamopt.rules.ruleset import active_rules
 
     started = time.perf_counter()
     if isinstance(task, Rejected):

@@ -17,7 +17,7 @@ from hamopt.parallel.pool import start_fork_server
 Backend = Literal["local", "dask"]
 
 # What a worker imports to solve clients (hamopt.batch.run.solve_client).
-WORKER_MODULES = ("hamopt.batch.run", "hamopt.engine.solve")
+WORKER_MODULES = ("hamopt.batch.run", "hamopt.api.solving")
 # What any LocalCluster worker runs besides its tasks: Dask itself and hamopt's Dask
 # preload hook (hamopt.parallel.dask_pool starts a server with these when none runs).
 DASK_MODULES = ("distributed", "hamopt.parallel.dask_pool")

@@ -53,8 +53,9 @@ def explain(
     them, and the cheapest change that makes the scenario solve, checked by re-solving
     (exit 1). Bad input: exit 2.
     """
+    from hamopt.api.solving import solve_scenario
     from hamopt.domain.catalog import catalog_for
-    from hamopt.engine.solve import SolveOptions, solve_scenario
+    from hamopt.engine.solve import SolveOptions
     from hamopt.explain.report import explain_text
 
     sc, rules = _resolve(scenario, rules_ref)

@@ -36,9 +36,8 @@ def _rules_option(func):  # type: ignore[no-untyped-def]
 
 def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
     """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
-    from hamopt.engine.solve import active_rules
     from hamopt.inputs.loading import load_scenario
-    from hamopt.rules.ruleset import find_ruleset
+    from hamopt.rules.ruleset import active_rules, find_ruleset
 
     scenario = load_scenario(scenario_path)
     if rules_ref is None:
@@ -101,8 +100,9 @@ def solve(
     Exit 0 with a program; exit 1 when the scenario is infeasible (the rules in conflict are
     named) or no program was found within the time limit; exit 2 on bad input.
     """
+    from hamopt.api.solving import solve_scenario
     from hamopt.domain.catalog import catalog_for
-    from hamopt.engine.solve import SolveOptions, solve_scenario
+    from hamopt.engine.solve import SolveOptions
     from hamopt.render.formats import RenderContext, render
 
     check_start(fmt, start)
@@ -129,7 +129,7 @@ def solve(
 
 def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no-untyped-def]
     """A hand-written program naming an exercise nobody knows is bad input (exit 2)."""
-    from hamopt.inputs.loading import load_yaml
+    from hamopt.io.yaml_files import load_yaml
 
     _, linemap = load_yaml(program_path)
     for w, week in enumerate(program.weeks):

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from hamopt.domain.models import Catalog, Exercise, Mode, Program, RuleReport, Scenario
+from hamopt.domain.models import Catalog, Mode, Program, RuleReport, Scenario
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule, Violation
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    scenario: Scenario
-    catalog: Catalog
-    by_id: dict[str, Exercise] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, scenario: Scenario, catalog: Catalog) -> CheckContext:
-        return cls(scenario, catalog, catalog.by_id())
 
 
 @dataclass(frozen=True)
@@ -77,11 +67,11 @@ def check_program(
     program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
 ) -> list[RuleVerdict]:
     """Run the schedule's checker, then every active rule's checker (and goal)."""
-    from hamopt.rules.builtin.schedule import ACTIVE_SCHEDULE
+    from hamopt.rules.registry import checked_always
 
     ctx = CheckContext.build(scenario, catalog)
     verdicts = []
-    for active in [ACTIVE_SCHEDULE, *rules]:
+    for active in [*checked_always(), *rules]:
         if active.mode is Mode.off:
             verdicts.append(RuleVerdict(active, [], 0, justify(active, program, ctx)))
             continue
@@ -94,18 +84,3 @@ def check_program(
 def hard_violations(verdicts: list[RuleVerdict]) -> list[Violation]:
     return [v for r in verdicts if r.active.mode is Mode.hard for v in r.violations]
 
-
-def check(
-    program: Program,
-    scenario: Scenario,
-    ruleset: object | None = None,
-    *,
-    catalog: Catalog | None = None,
-) -> list[RuleReport]:
-    """The Python API: every active rule's verdict on a program, without the solver."""
-    from hamopt.domain.catalog import catalog_for
-    from hamopt.engine.solve import active_rules
-
-    catalog = catalog or catalog_for(scenario)
-    rules = active_rules(scenario, ruleset)  # type: ignore[arg-type]
-    return rule_reports(check_program(program, scenario, catalog, rules))

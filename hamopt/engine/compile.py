@@ -20,178 +20,29 @@ only orders programs whose rule penalties are equal.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Scenario, Slot
-from hamopt.engine.horizon import Segment, segments
+from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Scenario
+from hamopt.engine.horizon import segments
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import (
+    MAX_EXERCISES_PER_SESSION,
+    MAX_SETS_PER_EXERCISE,
+    REP_ZONES,
+    SESSIONS_PER_WEEK,
+    Candidate,
+    ModelContext,
+    stimulus_pct,
+    zero,
+    zone_reps,
+)
 
 if TYPE_CHECKING:
-    # Imported where a model is built, not here: rule modules import this one for its
-    # types and constants, and validating a rule set (a batch's gym, `hamopt validate`)
-    # imports every rule, so OR-Tools (~0.4 s) would load without any model to build.
+    # Imported where a model is built (compile_model), not at import: `hamopt validate` and
+    # a batch's parent import the engine's modules without building a model.
     from ortools.sat.python import cp_model
-
-# Rep zones a prescription can be written in. "low" and "endurance" exist so that a rule
-# set without `volume_range` really can leave 6-20 reps (so the rule is seen to bite).
-REP_ZONES: dict[str, tuple[int, int]] = {
-    "low": (3, 5),
-    "heavy": (6, 8),
-    "moderate": (8, 12),
-    "light": (12, 20),
-    "endurance": (20, 30),
-}
-# The guard id of the scenario's own `schedule.sessions_per_week` (a fact, not a rule).
-SESSIONS_PER_WEEK = "sessions_per_week"
-MAX_SETS_PER_EXERCISE = 10  # domain bound of a `sets` variable, not a training rule
-MAX_EXERCISES_PER_SESSION = 7  # places in a session (3 hamstring + room for quads)
-
-
-def zone_reps(zone: str, exercise: Exercise) -> tuple[int, int] | None:
-    """Reps a zone gives for an exercise: the zone clipped to the exercise's own range."""
-    zlo, zhi = REP_ZONES[zone]
-    lo, hi = max(zlo, exercise.rep_range[0]), min(zhi, exercise.rep_range[1])
-    if lo > hi or (lo == hi and exercise.rep_range[0] != exercise.rep_range[1]):
-        return None  # no overlap, or a single rep count where the exercise allows a range
-    return lo, hi
-
-
-def stimulus_pct(exercise: Exercise, head: str) -> int:
-    """A head's stimulus in hundredths of a set, the integer unit of every head total."""
-    return round(exercise.stimulus.get(head) * 100)
-
-
-def zero() -> cp_model.LinearExprT:
-    """The constant 0 as a CP-SAT expression: a sum that starts from it stays an expression
-    even over no terms, so ``total <= n`` is a constraint, never a Python bool."""
-    from ortools.sat.python import cp_model
-
-    return cp_model.LinearExpr.constant(0)
-
-
-@dataclass
-class Candidate:
-    """One exercise as it may appear in one session."""
-
-    slot: int
-    exercise: Exercise
-    present: cp_model.IntVar
-    sets: cp_model.IntVar
-    pos: cp_model.IntVar
-    zones: dict[str, cp_model.IntVar]
-    # Stimulus a rule's `prepare` adds per head (hundredths of a set), e.g. a foot-position
-    # cue moving stimulus between heads; `ModelContext.head_load` sums these with the base.
-    extra_load: dict[str, list[cp_model.LinearExprT]] = field(default_factory=dict)
-    # Line fields the solver chooses: field -> value -> literal (at most one true); decoded
-    # onto the ProgramExercise (e.g. rotation -> {"toes_in": lit, "toes_out": lit}).
-    choices: dict[str, dict[str, cp_model.IntVar]] = field(default_factory=dict)
-
-
-@dataclass
-class Guard:
-    """An instance literal of a rule: true means the instance holds."""
-
-    rule: str
-    instance: str
-    literal: cp_model.IntVar
-    mode: Mode
-    weight: int
-    weeks: int = 1  # weeks its template stands for: a soft break costs weight x weeks
-
-
-@dataclass
-class Goal:
-    rule: str
-    expr: cp_model.LinearExprT
-    weight: int
-    weeks: int = 1
-
-
-@dataclass
-class ModelContext:
-    """What a rule's encoder sees: the model, the scenario and the decision variables."""
-
-    model: cp_model.CpModel
-    scenario: Scenario
-    catalog: Catalog
-    slots: list[Slot]
-    used: list[cp_model.IntVar]
-    candidates: list[Candidate]
-    explain: bool = False
-    guards: list[Guard] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    active: ActiveRule | None = None
-    # Multi-week plans (hamopt/engine/horizon.py): the segment this weekly template stands for,
-    # every template of the plan in order (shared model, guards and goals), and the weeks a
-    # guard or goal counts for (the segment's weeks for a weekly rule, 1 for a horizon rule).
-    segment: Segment | None = None
-    templates: list[ModelContext] = field(default_factory=list)
-    multiplier: int = 1
-
-    # --- what rules call ----------------------------------------------------------------
-
-    def guard(self, instance: str) -> cp_model.IntVar:
-        """The enforcement literal for one instance of the rule being encoded."""
-        active = self._require_active()
-        return self.new_guard(active.id, instance, active.mode, active.weight)
-
-    def new_guard(self, rule: str, instance: str, mode: Mode, weight: int) -> cp_model.IntVar:
-        """A guard literal for any named requirement (a rule, or a fact of the scenario)."""
-        lit = self.model.new_bool_var(f"{rule}[{instance}]")
-        if mode is Mode.hard and not self.explain:
-            self.model.add(lit == 1)
-        self.guards.append(Guard(rule, instance, lit, mode, weight, self.multiplier))
-        return lit
-
-    def add_goal(self, expr: cp_model.LinearExprT) -> None:
-        """An objective term (to minimise) weighted by the rule's weight, in any mode."""
-        active = self._require_active()
-        self.goals.append(Goal(active.id, expr, active.weight, self.multiplier))
-
-    def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
-        """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""
-        cand.extra_load.setdefault(head, []).append(expr)
-
-    def add_choice(self, cand: Candidate, name: str, options: dict[str, cp_model.IntVar]) -> None:
-        """A line field the solver picks: at most one option literal true, none = unset."""
-        self.model.add_at_most_one(options.values())
-        for lit in options.values():
-            self.model.add_implication(lit, cand.present)
-        cand.choices[name] = options
-
-    def in_slot(self, slot: int) -> list[Candidate]:
-        return [c for c in self.candidates if c.slot == slot]
-
-    def where(self, keep: Callable[[Candidate], bool]) -> list[Candidate]:
-        return [c for c in self.candidates if keep(c)]
-
-    @staticmethod
-    def total_sets(cands: Iterable[Candidate]) -> cp_model.LinearExprT:
-        return sum((c.sets for c in cands), start=zero())
-
-    @staticmethod
-    def count(cands: Iterable[Candidate]) -> cp_model.LinearExprT:
-        return sum((c.present for c in cands), start=zero())
-
-    def head_load(
-        self, head: str, cands: Iterable[Candidate] | None = None
-    ) -> cp_model.LinearExprT:
-        """Stimulus-weighted sets for one head, in hundredths of a set (with `prepare` terms)."""
-        cands = self.candidates if cands is None else cands
-        return sum(
-            (
-                stimulus_pct(c.exercise, head) * c.sets + sum(c.extra_load.get(head, ()))
-                for c in cands
-            ),
-            start=zero(),
-        )
-
-    def _require_active(self) -> ActiveRule:
-        if self.active is None:
-            raise RuntimeError("guard()/add_goal() called outside a rule's encoder")
-        return self.active
 
 
 @dataclass

@@ -25,8 +25,8 @@ from ortools.sat.python import cp_model
 
 from hamopt.domain.metrics import circular_gap
 from hamopt.domain.models import Catalog, Mode, Scenario, Slot
-from hamopt.engine.compile import ModelContext
 from hamopt.rules.contract import ActiveRule, SlotUse
+from hamopt.rules.model_context import ModelContext
 
 MINUTES_PER_WEEK = 7 * 24 * 60
 

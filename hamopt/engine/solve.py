@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ortools.sat.python import cp_model
 
@@ -27,17 +26,17 @@ from hamopt.domain.models import (
     ProgramExercise,
     ProgramSession,
     ProgramWeek,
-    RuleSet,
     Scenario,
     SolverInfo,
 )
 from hamopt.domain.prescribe import TimeModel, prescribe_session
-from hamopt.engine.check import CheckContext, check_program, rule_reports
-from hamopt.engine.compile import CompiledModel, ModelContext, compile_model, zone_reps
+from hamopt.engine.check import check_program, rule_reports
+from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import segments
 from hamopt.engine.slot_choice import pinned_scenario
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
-from hamopt.rules.ruleset import find_ruleset, resolve
+from hamopt.rules.model_context import ModelContext, zone_reps
 
 DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
 HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
@@ -109,20 +108,6 @@ def solver_for(options: SolveOptions) -> cp_model.CpSolver:
     return solver
 
 
-def active_rules(
-    scenario: Scenario,
-    ruleset: RuleSet | str | None = None,
-    *,
-    base_dir: Path | None = None,
-    ruleset_file: str | None = None,
-) -> list[ActiveRule]:
-    """The scenario's rules: the given rule set (or the scenario's `rules:`) + its overrides."""
-    if ruleset is None or isinstance(ruleset, str):
-        ruleset, ruleset_file = find_ruleset(ruleset or scenario.rules, base_dir)
-    parent = Path(ruleset_file).parent if ruleset_file else base_dir
-    return resolve(ruleset, scenario.overrides, file=ruleset_file, base_dir=parent)
-
-
 def decode_week(
     compiled: CompiledModel, solver: cp_model.CpSolver, ctx: ModelContext | None = None
 ) -> list[ProgramSession]:
@@ -166,11 +151,26 @@ def decode_week(
 def annotate(
     program: Program, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
 ) -> None:
-    """Each active rule's optional `annotate` hook: line text (notes) on the decoded program."""
+    """Each active rule's optional `annotate` hook (line notes, week marks) on the decoded
+    program, a rule after those it names in ``annotate_after``."""
     ctx = CheckContext.build(scenario, catalog)
-    for active in rules:
-        if active.mode is not Mode.off and active.rule.annotate is not None:
-            active.rule.annotate(program, ctx, active.params)
+    for active in annotation_order(rules):
+        active.rule.annotate(program, ctx, active.params)  # type: ignore[misc]
+
+
+def annotation_order(rules: list[ActiveRule]) -> list[ActiveRule]:
+    """The active rules with an `annotate` hook, in rule-set order except that a rule comes
+    after every rule it names in ``annotate_after`` (a rule not in force is no constraint)."""
+    pending = [a for a in rules if a.mode is not Mode.off and a.rule.annotate is not None]
+    done: list[ActiveRule] = []
+    while pending:
+        waiting = {a.id for a in pending}
+        ready = next(
+            (a for a in pending if not waiting & set(a.rule.annotate_after)), pending[0]
+        )  # a cycle of annotate_after falls back to rule-set order
+        done.append(ready)
+        pending.remove(ready)
+    return done
 
 
 def totals_for(program: Program, catalog: Catalog) -> dict[str, object]:
@@ -209,7 +209,6 @@ def build_program(
             ProgramWeek(
                 week=w,
                 phase=seg.phase,
-                transition=seg.transition,
                 sessions=[s.model_copy(deep=True) for s in template],
             )
             for w in seg.week_numbers()
@@ -231,14 +230,15 @@ def build_model(
     return compile_model(pinned or scenario, catalog, rules)
 
 
-def solve_scenario(
+def optimize(
     scenario: Scenario,
     rules: list[ActiveRule],
     *,
     catalog: Catalog | None = None,
     options: SolveOptions | None = None,
 ) -> Program:
-    """Solve one scenario under already-resolved rules."""
+    """The best program for one scenario under already-resolved rules, or the status that
+    says there is none (hamopt/api/solving.py adds the explanation when infeasible)."""
     options = options or SolveOptions()
     catalog = catalog or catalog_for(scenario)
     started = time.perf_counter()
@@ -269,15 +269,6 @@ def solve_scenario(
         program.solver = info
         return program
     program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]
-    if status == "infeasible":
-        from hamopt.explain.conflict import explain_infeasible
-
-        # The relaxation search re-encodes rules on one weekly template (hamopt/explain/relax.py); a
-        # plan of several templates gets its minimal conflict without it.
-        relax = options.relax and len(compiled.templates) <= 1
-        why = explain_infeasible(scenario, catalog, rules, options, relax=relax)
-        program.conflict, program.diagnosis = why.conflict, why.diagnosis
-        program.relaxation = why.relaxation
     program.solver = info
     return program
 
@@ -302,21 +293,3 @@ def _ortools_version() -> str:
     return str(getattr(ortools, "__version__", "unknown"))
 
 
-def solve(
-    scenario: Scenario,
-    ruleset: RuleSet | str | None = None,
-    *,
-    catalog: Catalog | None = None,
-    seed: int = 0,
-    workers: int = 1,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    base_dir: Path | None = None,
-) -> Program:
-    """The Python API: the best program the rules allow for a scenario."""
-    rules = active_rules(scenario, ruleset, base_dir=base_dir)
-    return solve_scenario(
-        scenario,
-        rules,
-        catalog=catalog,
-        options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
-    )

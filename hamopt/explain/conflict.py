@@ -7,35 +7,28 @@ and every other hard guard false (its constraints off). CP-SAT's core of the fir
 member makes the rest feasible; whenever a deletion check stays infeasible, its own (smaller)
 core replaces the working set, so several members can leave at once.
 
-Each member is then put in words (the rule's ``describe`` hook, or a generic sentence from its
-description), with the exercises it rules out on its own, and the data behind the conflict is
-summarised ("no knee-flexion exercise is left"). The cheapest change that makes the scenario
-feasible comes from hamopt/explain/relax.py.
+The search knows guards and literals, not training: hamopt/explain/wording.py puts each member
+in words, hamopt/explain/relax.py finds the cheapest change that makes the scenario feasible,
+and hamopt/explain/infeasible.py puts the three together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from hamopt.domain.models import (
-    Action,
     Catalog,
-    ConflictItem,
-    Exercise,
     Mode,
-    RelaxationItem,
     Scenario,
 )
-from hamopt.domain.words import names_list, num, plural
-from hamopt.engine.compile import SESSIONS_PER_WEEK, CompiledModel, Guard, compile_model
-from hamopt.rules.contract import ActiveRule, DescribeContext
-
-if TYPE_CHECKING:
-    from hamopt.engine.solve import SolveOptions
+from hamopt.engine.compile import CompiledModel, compile_model
+from hamopt.engine.solve import SolveOptions, solver_for
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import Guard
 
 # A feasibility check needs no objective bound, so the work CP-SAT does up front to prove
 # optimality fast (presolve, symmetry detection, probing) mostly costs here: with it a check
@@ -50,8 +43,6 @@ CHECK_TIME_LIMIT = 10.0  # deterministic seconds for the thorough attempt
 
 def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.CpSolver:
     """A solver for a feasibility check under assumptions: quick (see above) or thorough."""
-    from hamopt.engine.solve import solver_for
-
     solver = solver_for(options)
     limit = CHECK_TIME_LIMIT if thorough else QUICK_TIME_LIMIT
     solver.parameters.max_deterministic_time = min(options.time_limit, limit)
@@ -196,143 +187,3 @@ def exclusions(compiled: CompiledModel, guards: Iterable[Guard]) -> dict[int, li
         lit: [ex_id for ex_id, slots in by_ex.items() if slots >= everywhere]
         for lit, by_ex in hit.items()
     }
-
-
-# --- words ------------------------------------------------------------------------------
-
-
-def describe_sessions(instance: str, dctx: DescribeContext) -> str:
-    """The scenario's own `sessions_per_week` in words, with the slots it has to fit."""
-    wanted = dctx.scenario.schedule.sessions_per_week
-    labels = names_list([s.label for s in dctx.slots], limit=21)
-    spacing = dctx.params_of("recovery_spacing")
-    hours = getattr(spacing, "min_hours", None)
-    if hours and wanted > 1:
-        slots = "slots" if wanted == 2 else f"{wanted} slots pairwise"
-        head = (
-            f"{plural(wanted, 'session')} a week at least {num(hours)} h apart need {slots} "
-            f"at least {num(hours)} h apart"
-        )
-    else:
-        head = f"{plural(wanted, 'session')} a week, each with at least one hamstring exercise"
-    return f"{head}; the available slots are {labels}"
-
-
-def describe_guard(guard: Guard, dctx: DescribeContext, excluded: Sequence[Exercise]) -> str:
-    """One conflict member in words: the rule's own ``describe``, or a generic sentence."""
-    if guard.rule == SESSIONS_PER_WEEK:
-        return describe_sessions(guard.instance, dctx)
-    active = dctx.rules.get(guard.rule)
-    if active is not None and active.rule.describe is not None:
-        return active.rule.describe(guard.instance, dctx, active.params)
-    text = active.rule.description.rstrip(".") if active else guard.rule
-    text = f"{text} ({guard.instance})"
-    if excluded:
-        text += f"; on its own this rules out {names_list([e.name for e in excluded])}"
-    return text
-
-
-# Kinds of exercise whose disappearance a coach understands at once.
-_KINDS: tuple[tuple[str, Any], ...] = (
-    ("hamstring", lambda e: e.is_hamstring),
-    ("knee-flexion", lambda e: Action.knee_flexion in e.actions),
-    ("hip-extension", lambda e: e.is_hamstring and Action.hip_extension in e.actions),
-    (
-        "dual-action (knee flexion and hip extension)",
-        lambda e: {Action.knee_flexion, Action.hip_extension} <= set(e.actions),
-    ),
-    ("quad", lambda e: e.is_quad),
-)
-_FEW_LEFT = 3
-
-
-def diagnose(items: Sequence[ConflictItem], catalog: Catalog) -> list[str]:
-    """The data behind a conflict: which kinds of exercise its exclusions empty or thin out."""
-    out_ids = {ex for item in items for ex in item.excludes}
-    if not out_ids:
-        return []
-    by_rule: dict[str, list[str]] = {}
-    for item in items:
-        if item.excludes:
-            by_rule.setdefault(item.id, []).append(item.instance or item.id)
-    who = "; ".join(f"{rule} ({names_list(inst, limit=3)})" for rule, inst in by_rule.items())
-    lines = []
-    emptied: set[str] = set()  # kinds already said to be gone need no narrower kind after them
-    for kind, is_kind in _KINDS:
-        of_kind = [e for e in catalog.exercises if is_kind(e)]
-        gone = [e for e in of_kind if e.id in out_ids]
-        if not gone or {e.id for e in of_kind} <= emptied:
-            continue
-        left = [e for e in of_kind if e.id not in out_ids]
-        if not left:
-            emptied |= {e.id for e in of_kind}
-            lines.append(
-                f"no {kind} exercise is left: {who} rule out all {len(of_kind)} in the catalog"
-            )
-        elif len(left) <= _FEW_LEFT:
-            lines.append(
-                f"{who} rule out {len(gone)} of the {len(of_kind)} {kind} exercises; left: "
-                f"{names_list([e.name for e in left])}"
-            )
-    return lines
-
-
-@dataclass
-class Explanation:
-    """Everything said about an infeasible scenario, ready for the Program contract."""
-
-    conflict: list[ConflictItem]
-    diagnosis: list[str]
-    relaxation: list[RelaxationItem] = field(default_factory=list)
-    solves: int = 0  # CP-SAT calls the conflict search made (benchmarks report it)
-
-
-def conflict_items(
-    search: ConflictSearch, guards: Sequence[Guard], rules: Sequence[ActiveRule]
-) -> list[ConflictItem]:
-    ctx = search.compiled.ctx
-    dctx = DescribeContext(
-        ctx.scenario, ctx.catalog, tuple(ctx.slots), {a.id: a for a in rules}
-    )
-    by_id = ctx.catalog.by_id()
-    excluded = exclusions(search.compiled, guards)
-    items = []
-    for g in guards:
-        out = [by_id[ex_id] for ex_id in excluded.get(g.literal.Index(), [])]
-        items.append(
-            ConflictItem(
-                id=g.rule,
-                instance=g.instance,
-                message=describe_guard(g, dctx, out),
-                excludes=[e.id for e in out],
-            )
-        )
-    return items
-
-
-def explain_infeasible(
-    scenario: Scenario,
-    catalog: Catalog,
-    rules: list[ActiveRule],
-    options: SolveOptions,
-    *,
-    relax: bool = True,
-) -> Explanation:
-    """The minimal conflict in words, the data behind it and the cheapest verified fix."""
-    search = ConflictSearch.build(scenario, catalog, rules, options)
-    guards = search.minimal_conflict()
-    items = conflict_items(search, guards, rules)
-    diagnosis = diagnose(items, catalog)
-    if not guards and search.verdict is False:
-        diagnosis.append(
-            "infeasible with every rule's requirements off: a constraint outside the rules' "
-            "guards (a bug in a rule module, not the scenario)"
-        )
-    elif search.verdict is None:
-        diagnosis.append("the conflict could not be found within the time limit")
-    explanation = Explanation(items, diagnosis, solves=search.solves)
-    if relax and guards:
-        from hamopt.explain.relax import cheapest_relaxation
-
-        explanation.relaxation = cheapest_relaxation(scenario, catalog, rules, guards, options)
-    return explanation

@@ -50,8 +50,10 @@ from pydantic import ValidationError
 
 from hamopt.domain.models import DAYS, MAX_SLOTS, Catalog, Mode, RelaxationItem, Scenario, Slot
 from hamopt.domain.words import plural
-from hamopt.engine.compile import SESSIONS_PER_WEEK, CompiledModel, Guard, compile_model
+from hamopt.engine.compile import CompiledModel, compile_model
+from hamopt.explain.conflict import ConflictSearch, decide
 from hamopt.rules.contract import ActiveRule, DescribeContext, Relaxation, relative_cost
+from hamopt.rules.model_context import SESSIONS_PER_WEEK, Guard
 
 if TYPE_CHECKING:
     from hamopt.engine.solve import SolveOptions
@@ -243,8 +245,6 @@ class RelaxationModel:
 
     def within(self, budget: int, options: SolveOptions) -> list[Option] | None:
         """A set of changes costing at most ``budget`` that makes the model feasible, or None."""
-        from hamopt.explain.conflict import decide
-
         cap = self.model.new_bool_var(f"budget[{budget}]")
         total = sum(o.cost * o.literal for o in self.options)
         self.model.add(total <= budget).only_enforce_if(cap)
@@ -339,8 +339,6 @@ def solves(
     scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
 ) -> bool:
     """Does the scenario solve with all its hard rules? Re-solved from scratch."""
-    from hamopt.explain.conflict import ConflictSearch
-
     search = ConflictSearch.build(scenario, catalog, rules, options)
     return search.check(search.hard)[0] is True
 

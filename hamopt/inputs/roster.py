@@ -70,8 +70,9 @@ from hamopt.domain.models import (
     Scenario,
     Strict,
 )
-from hamopt.inputs.loading import LineMap, load_yaml, scenario_from_data, validate
+from hamopt.inputs.loading import scenario_from_data
 from hamopt.io.errors import InputError, InputErrors, raise_all
+from hamopt.io.yaml_files import LineMap, load_yaml, validate
 from hamopt.rules.ruleset import packaged_names
 
 # Column -> where its value goes in a scenario. Errors at a scenario path are named by the

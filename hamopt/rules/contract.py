@@ -21,9 +21,15 @@ Two optional hooks let a rule change what the core model means, not only constra
   that reads ``ctx.head_load`` sees them, whatever the registry order) and line fields the
   solver chooses with ``ctx.add_choice`` (decoded onto the program's lines);
 * ``annotate(program, ctx, params)`` runs on the decoded program before the checkers and may
-  fill in line text (``ProgramExercise.notes``); it never changes what the checkers judge.
+  fill in line text (``ProgramExercise.notes``) or mark weeks (a transition, a deload); it
+  never changes what was chosen. A rule whose annotation reads another's names it in
+  ``annotate_after``, and the engine runs the other first;
+* ``plan(pctx, params) -> PlanMarks``: for multi-week plans, the weeks at which a new weekly
+  template must start and names the rule gives weeks ("transition"), read before any model
+  is built (hamopt/engine/horizon.py cuts the plan into segments with them; a segment's
+  ``marks`` are what its rules read).
 
-Three optional hooks serve explanations (hamopt/explain/conflict.py, hamopt/explain/relax.py);
+Four optional hooks serve explanations (hamopt/explain/conflict.py, hamopt/explain/relax.py);
 a rule without them still works, with generic words built from its description and instance names:
 
 * ``describe(instance, dctx, params) -> str``: one instance in words a coach understands, with
@@ -32,6 +38,8 @@ a rule without them still works, with generic words built from its description a
   scenario is infeasible (a parameter's new value, or an instance released by a change of the
   scenario's data), each with a cost; the cheapest combination that makes the scenario
   feasible is chosen by a relaxation model and verified by re-solving;
+* ``describe_slots(dctx, params) -> str | None``: what a rule that constrains which slots hold
+  sessions asks of them ("at least 48 h apart"), for the words on the session count;
 * ``justify(program, ctx, params) -> str``: one line with the numbers behind the verdict on a
   finished program ("bf_short: 6.3 weighted sets from seated leg curl 3 + lying leg curl 3").
 """
@@ -49,8 +57,8 @@ from hamopt.domain.models import Mode
 
 if TYPE_CHECKING:
     from hamopt.domain.models import Catalog, Program, Scenario, Slot
-    from hamopt.engine.check import CheckContext
-    from hamopt.engine.compile import ModelContext
+    from hamopt.rules.check_context import CheckContext
+    from hamopt.rules.model_context import ModelContext
 
 
 class Params(BaseModel):
@@ -81,6 +89,32 @@ class DescribeContext:
         """Another active rule's params (e.g. the spacing a session count must respect)."""
         active = self.rules.get(rule_id)
         return None if active is None or active.mode is Mode.off else active.params
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What ``plan`` sees: the scenario and the rules in force, before any model exists."""
+
+    scenario: Scenario
+    rules: Mapping[str, ActiveRule] = field(default_factory=dict)  # active (not off) by id
+
+    def params_of(self, rule_id: str) -> Params | None:
+        """Another active rule's params (e.g. the transition weeks rotation blocks follow)."""
+        active = self.rules.get(rule_id)
+        return None if active is None else active.params
+
+
+@dataclass(frozen=True)
+class PlanMarks:
+    """A rule's word on a plan's weeks (the ``plan`` hook).
+
+    ``starts``: weeks (1-based) that must begin a new weekly template, e.g. where a dose
+    changes. ``marks``: week -> names for it; weeks with different marks never share a
+    template, and each template's segment carries the marks of its weeks.
+    """
+
+    starts: frozenset[int] = frozenset()
+    marks: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,8 +164,10 @@ GoalFn = Callable[["Program", "CheckContext", Any], int]
 DescribeFn = Callable[[str, DescribeContext, Any], str]
 RelaxFn = Callable[[DescribeContext, Any], list[Relaxation]]
 JustifyFn = Callable[["Program", "CheckContext", Any], str]
+DescribeSlotsFn = Callable[[DescribeContext, Any], "str | None"]
 PrepareFn = Callable[["ModelContext", Any], None]
 AnnotateFn = Callable[["Program", "CheckContext", Any], None]
+PlanFn = Callable[[PlanContext, Any], PlanMarks]
 
 
 @dataclass(frozen=True)
@@ -152,12 +188,19 @@ class Rule:
     describe: DescribeFn | None = None
     relax: RelaxFn | None = None
     justify: JustifyFn | None = None
+    # A `schedule` rule's demand on the slots sessions take, in words ("at least 48 h
+    # apart"), for an explanation of the scenario's session count; None when it asks nothing.
+    describe_slots: DescribeSlotsFn | None = None
     # False: an explanation never suggests loosening this rule, not even making it soft (a
     # medical contraindication is not traded for volume); fixes must come from elsewhere.
     relaxable: bool = True
     # Optional model hooks (see the module docstring): before all encoders, after decoding.
     prepare: PrepareFn | None = None
     annotate: AnnotateFn | None = None
+    # Rules whose `annotate` must run before this one's (it reads what they mark).
+    annotate_after: tuple[str, ...] = ()
+    # Optional plan hook (see the module docstring): template starts and week marks.
+    plan: PlanFn | None = None
     # False: `encode` runs once per weekly template (a rule about one week). True: once for
     # the whole plan, reading every template through ``ctx.templates`` (hamopt/engine/horizon.py).
     horizon: bool = False

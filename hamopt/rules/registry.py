@@ -17,7 +17,7 @@ import importlib
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from hamopt.rules.contract import Rule
+from hamopt.rules.contract import ActiveRule, Rule
 
 # Order matters only for display and for the order of the `rules` block in outputs.
 BUILTIN_MODULES: tuple[str, ...] = (
@@ -38,8 +38,8 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "session_time",
     "preferences",
     "session_structure",
-    # Issue 8, multi-week plans (volume_ramp before progression: its deload weeks are read
-    # by progression's annotate).
+    # Multi-week plans. Order is display order only: progression's `annotate_after` makes its
+    # annotation run after volume_ramp's, whose deload weeks it reads.
     "volume_ramp",
     "progression",
     "phase_ratio",
@@ -72,6 +72,15 @@ def _plugin_rules() -> list[Rule]:
             raise RegistryError(f"rule plugin {ep.name!r} ({ep.value}) is not a hamopt Rule")
         rules.append(rule)
     return rules
+
+
+def checked_always() -> list[ActiveRule]:
+    """Requirements every program is checked against whatever the rule set says: the
+    schedule (sessions on the scenario's slots, each with hamstring work), which the core
+    model builds in and hand-written programs can still break."""
+    from hamopt.rules.builtin.schedule import ACTIVE_SCHEDULE
+
+    return [ACTIVE_SCHEDULE]
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hamopt.domain.models import Mode, RuleOverride, RuleSet
-from hamopt.io.errors import RuleSetError
+from hamopt.domain.models import Mode, RuleOverride, RuleSet, Scenario
+from hamopt.io.errors import InputError, RuleSetError, raise_all
+from hamopt.io.yaml_files import (
+    LineMap,
+    PathT,
+    data_path,
+    did_you_mean,
+    error_message,
+    load_yaml,
+    require_mapping,
+    validate,
+)
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.registry import all_rules
 
@@ -34,16 +44,12 @@ def _packaged(ref: str) -> tuple[RuleSet, str]:
     """A packaged rule set, parsed once per process: it cannot change while hamopt runs, and
     parsing default.yaml cost every solve ~18 ms, twice (the scenario's check, then the solve);
     a batch worker paid it for every client."""
-    from hamopt.inputs.loading import load_ruleset_file
-
     resource = files("hamopt") / "data" / "rulesets" / f"{ref}.yaml"
     return load_ruleset_file(Path(str(resource))), str(resource)
 
 
 def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
     """A packaged rule set by name, or a YAML file by path (relative to base_dir first)."""
-    from hamopt.inputs.loading import load_ruleset_file
-
     if ref in packaged_names():
         ruleset, resource = _packaged(ref)
         return ruleset.model_copy(deep=True), resource  # a copy: callers may change theirs
@@ -94,8 +100,6 @@ def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None)
 
 def _line_of(file: str | None, path: tuple[str | int, ...]) -> int | None:
     """The YAML line of ``path`` in ``file``, for errors raised after the file was loaded."""
-    from hamopt.inputs.loading import load_yaml
-
     if file is None:
         return None
     try:
@@ -202,3 +206,117 @@ def resolve(
 def default_rules() -> list[ActiveRule]:
     ruleset, file = find_ruleset("default")
     return resolve(ruleset, file=file)
+
+
+def active_rules(
+    scenario: Scenario,
+    ruleset: RuleSet | str | None = None,
+    *,
+    base_dir: Path | None = None,
+    ruleset_file: str | None = None,
+) -> list[ActiveRule]:
+    """The scenario's rules: the given rule set (or the scenario's `rules:`) + its overrides."""
+    if ruleset is None or isinstance(ruleset, str):
+        ruleset, ruleset_file = find_ruleset(ruleset or scenario.rules, base_dir)
+    parent = Path(ruleset_file).parent if ruleset_file else base_dir
+    return resolve(ruleset, scenario.overrides, file=ruleset_file, base_dir=parent)
+
+
+# --- rule set files ------------------------------------------------------------------
+
+
+def params_errors(
+    rule_id: str, params: Any, base: PathT, file: str, linemap: LineMap
+) -> list[InputError]:
+    """Unknown parameter names, and values the rule's Params model rejects field by field.
+
+    Whole-model checks (e.g. "min <= max") are left to :func:`hamopt.rules.ruleset.resolve`,
+    which sees the params merged across the rule set chain and the overrides.
+    """
+    if not isinstance(params, dict):
+        return []
+    model = all_rules()[rule_id].params
+    valid = list(model.model_fields)
+    errors: list[InputError] = []
+    for key in params:
+        if key not in model.model_fields:
+            path = (*base, key)
+            errors.append(
+                RuleSetError(
+                    f"unknown parameter {key!r} for rule {rule_id}"
+                    f"{did_you_mean(str(key), valid)}; "
+                    f"valid parameters: {', '.join(valid) or 'none'}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
+    if errors:
+        return errors
+    try:
+        model.model_validate(params)
+    except ValidationError as exc:
+        for err in exc.errors():
+            if not err["loc"]:
+                continue  # a whole-model check: judged on the merged params by resolve()
+            rel = data_path(err["loc"], params, err["type"])
+            path = (*base, *rel)
+            errors.append(
+                RuleSetError(
+                    f"rule {rule_id}: {error_message(err, rel, model)}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
+    return errors
+
+
+def rule_errors(
+    rules: dict[str, Any], base: PathT, file: str, linemap: LineMap
+) -> list[InputError]:
+    """Each key of ``rules`` / ``overrides`` a known rule, each params block valid for it."""
+    known = all_rules()
+    errors: list[InputError] = []
+    for rule_id, config in rules.items():
+        path = (*base, rule_id)
+        if rule_id not in known:
+            errors.append(
+                RuleSetError(
+                    f"unknown rule {rule_id!r}{did_you_mean(rule_id, known)}; known rules: "
+                    f"{', '.join(known)}",
+                    file=file,
+                    path=path,
+                    line=linemap.line(path),
+                )
+            )
+            continue
+        errors.extend(params_errors(rule_id, config.params, (*path, "params"), file, linemap))
+    return errors
+
+
+def with_line(exc: InputError, file: str, linemap: LineMap) -> InputError:
+    """Fill in the file and line of an error raised about this file without them."""
+    if exc.file is None:
+        exc.file = file
+    exc.message = exc.message.replace("Value error, ", "")
+    if exc.file == file and exc.line is None:
+        exc.line = linemap.line(exc.path)
+    return exc
+
+
+def load_ruleset_data(data: Any, file: str, linemap: LineMap) -> RuleSet:
+    data = require_mapping(data, file, "`name` and `rules`")
+    ruleset = validate(RuleSet, data, file, linemap)
+    raise_all(rule_errors(ruleset.rules, ("rules",), file, linemap))
+    return ruleset
+
+
+def load_ruleset_file(path: str | Path) -> RuleSet:
+    """A rule set file: every rule id known, every params key a field of that rule's Params.
+
+    ``extends`` is not followed here (``hamopt.rules.ruleset`` does that, and calls this for each
+    file of the chain); :func:`load_any` follows it too.
+    """
+    data, linemap = load_yaml(path)
+    return load_ruleset_data(data, str(path), linemap)

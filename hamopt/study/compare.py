@@ -365,7 +365,7 @@ def plan(
 
 
 def _resolve(item: ScenarioInput, choice: RuleSetChoice) -> list[ActiveRule]:
-    from hamopt.engine.solve import active_rules
+    from hamopt.rules.ruleset import active_rules
 
     if choice.ruleset is None:
         return active_rules(item.scenario, base_dir=Path(item.path).parent)
@@ -377,7 +377,8 @@ def _resolve(item: ScenarioInput, choice: RuleSetChoice) -> list[ActiveRule]:
 
 def solve_run(run: Run) -> RunResult:
     """Solve one scenario under one configuration; runs in a worker process."""
-    from hamopt.engine.solve import SolveOptions, solve_scenario
+    from hamopt.api.solving import solve_scenario
+    from hamopt.engine.solve import SolveOptions
 
     started = time.perf_counter()
     program = solve_scenario(
@@ -448,7 +449,7 @@ def run_study(
         # One run per chunk: a run is seconds of solving, so balance beats batching.
         for outcome in run_local(
             solve_run, study.runs, jobs=jobs, chunk_size=1,
-            preload=("hamopt.engine.solve", "hamopt.study.compare"),
+            preload=("hamopt.api.solving", "hamopt.study.compare"),
         ):
             if outcome.ok and outcome.value is not None:
                 record(outcome.value)

@@ -7,7 +7,7 @@ from render_samples import scenario
 from hamopt.api.enrich import enrich
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Program, ProgramExercise, ProgramSession, ProgramWeek
-from hamopt.engine.solve import active_rules
+from hamopt.rules.ruleset import active_rules
 
 
 def written() -> Program:

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from solverkit import catalog, ex, quad, rules, scenario
 
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.models import (
     HEADS,
     Catalog,
@@ -39,10 +40,11 @@ from hamopt.domain.models import (
     ProgramWeek,
     Scenario,
 )
-from hamopt.engine.check import CheckContext, RuleVerdict, check_program, hard_violations
-from hamopt.engine.compile import REP_ZONES, zone_reps
-from hamopt.engine.solve import SolveOptions, solve_scenario
+from hamopt.engine.check import RuleVerdict, check_program, hard_violations
+from hamopt.engine.solve import SolveOptions
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import REP_ZONES, zone_reps
 
 Score = tuple[int, int]  # (penalty, tie-break)
 

@@ -21,10 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from solverkit import shape
 
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import DAYS, EQUIPMENT_PROFILES, Equipment, Mode, Program, Scenario
 from hamopt.engine.check import check_program, hard_violations
-from hamopt.engine.solve import SolveOptions, active_rules, solve_scenario
+from hamopt.engine.solve import SolveOptions
+from hamopt.rules.ruleset import active_rules
 
 SETTINGS = settings(
     deadline=None,

@@ -12,10 +12,10 @@ from solverkit import basic_catalog, only, rules, scenario, solve
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Mode
 from hamopt.engine.slot_choice import choose_slots, pinned_scenario, slots_are_interchangeable
-from hamopt.engine.solve import active_rules
 from hamopt.inputs.loading import load_scenario
 from hamopt.rules.contract import ActiveRule, Params, Rule, SlotUse, Violation
 from hamopt.rules.registry import BUILTIN_MODULES, get_rule
+from hamopt.rules.ruleset import active_rules
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DAILY = [f"{d} 18:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]

@@ -21,9 +21,9 @@ from hamopt.domain.models import (
     Scenario,
 )
 from hamopt.engine.check import check_program, hard_violations
-from hamopt.engine.solve import active_rules
 from hamopt.inputs.loading import load_program, load_scenario
 from hamopt.render.formats import to_json
+from hamopt.rules.ruleset import active_rules
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 MARK_INFEASIBLE = "INFEASIBLE ON PURPOSE"  # the header comment of a scenario meant to fail

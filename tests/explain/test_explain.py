@@ -15,14 +15,18 @@ import pytest
 from ortools.sat.python import cp_model
 from solverkit import basic_catalog, catalog, ex, only, quad, rules, scenario
 
+from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Catalog, Mode, Program, Scenario
-from hamopt.engine.compile import SESSIONS_PER_WEEK, compile_model
-from hamopt.engine.solve import SolveOptions, active_rules, solve_scenario
-from hamopt.explain.conflict import ConflictSearch, explain_infeasible
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import SolveOptions
+from hamopt.explain.conflict import ConflictSearch
+from hamopt.explain.infeasible import explain_infeasible
 from hamopt.explain.relax import apply_changes
 from hamopt.inputs.loading import load_scenario
 from hamopt.rules.contract import ActiveRule, Params, Rule, Violation
+from hamopt.rules.model_context import SESSIONS_PER_WEEK
+from hamopt.rules.ruleset import active_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = [ROOT / "scenarios" / "infeasible_spacing.yaml"] + sorted(
@@ -428,7 +432,7 @@ def test_rules_block_shares_and_justifications() -> None:
 
 
 def test_every_core_instance_is_described_with_its_numbers() -> None:
-    from hamopt.explain.conflict import describe_guard
+    from hamopt.explain.wording import describe_guard
     from hamopt.rules.contract import DescribeContext
 
     sc = scenario(("mon 18:00", "tue 07:00", "thu 18:00"), 2, phase="correction",

@@ -12,18 +12,10 @@ from hypothesis import strategies as st
 from inputkit import write_input
 
 from hamopt.domain.models import MAX_FILE_BYTES, Catalog, Program, RuleSet, Scenario
-from hamopt.inputs.loading import (
-    LineMap,
-    kind_of,
-    load_any,
-    load_catalog,
-    load_program,
-    load_ruleset_file,
-    load_scenario,
-    load_yaml,
-    validate,
-)
+from hamopt.inputs.loading import kind_of, load_any, load_catalog, load_program, load_scenario
 from hamopt.io.errors import HamoptError, InputError, InputErrors, RuleSetError
+from hamopt.io.yaml_files import LineMap, load_yaml, validate
+from hamopt.rules.ruleset import load_ruleset_file
 
 SCENARIO = """\
 name: Test

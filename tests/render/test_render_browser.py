@@ -115,8 +115,8 @@ def test_shipped_program_card(browser: object, tmp_path: Path) -> None:
     """The seed article's three workouts (a shipped program with tempo and rest) on a card."""
     from hamopt.api.enrich import enrich
     from hamopt.domain.catalog import catalog_for
-    from hamopt.engine.solve import active_rules
     from hamopt.inputs.loading import load_program, load_scenario
+    from hamopt.rules.ruleset import active_rules
 
     scenario = load_scenario(SHIPPED_SCENARIO)
     rules = active_rules(scenario, base_dir=SHIPPED_SCENARIO.parent)

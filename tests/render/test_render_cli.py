@@ -40,7 +40,7 @@ def solved(monkeypatch: pytest.MonkeyPatch) -> list[Program]:
         return program
 
     # The module (the package exports the API function `hamopt.solve` too).
-    engine = importlib.import_module("hamopt.engine.solve")
+    engine = importlib.import_module("hamopt.api.solving")
     monkeypatch.setattr(engine, "solve_scenario", fake_solve)
     return calls
 

@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from hamopt.api.solving import solve_scenario
 from hamopt.cli import main
 from hamopt.engine.check import check_program
-from hamopt.engine.solve import active_rules, solve_scenario
 from hamopt.inputs.loading import load_scenario
 from hamopt.rules.registry import all_rules
+from hamopt.rules.ruleset import active_rules
 
 PLUGIN = Path(__file__).parent / "plugin_pkg"
 

@@ -13,10 +13,9 @@ from click.testing import CliRunner
 
 from hamopt.cli import main
 from hamopt.domain.models import Mode, Scenario
-from hamopt.engine.solve import active_rules
 from hamopt.io.errors import InputError
 from hamopt.rules.registry import all_rules
-from hamopt.rules.ruleset import default_rules
+from hamopt.rules.ruleset import active_rules, default_rules
 
 MID = """\
 name: mid

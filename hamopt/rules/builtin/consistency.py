@@ -29,10 +29,21 @@ from pydantic import Field
 
 from hamopt.domain.models import Catalog, Phase, Program, ProgramWeek, Scenario
 from hamopt.domain.words import names_list
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.builtin.correction_ratio import TRANSITION
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, dose_changes, plan_for
-from hamopt.rules.contract import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
+from hamopt.rules.builtin.phase_ratio import PhaseRatioParams, transition_weeks
+from hamopt.rules.check_context import CheckContext
+from hamopt.rules.contract import (
+    DescribeContext,
+    Params,
+    PlanContext,
+    PlanMarks,
+    Relaxation,
+    Rule,
+    SlotUse,
+    Violation,
+)
+from hamopt.rules.model_context import ModelContext
 
 PHASE, ROTATION, DOSE = "phase", "rotation", "dose"
 
@@ -62,6 +73,22 @@ def change_points(weeks: Sequence[tuple[Phase | None, bool]], rotate_every: int 
     return out
 
 
+def plan_weeks(pctx: PlanContext, params: ConsistencyParams) -> PlanMarks:
+    """Rotation blocks: every ``rotate_every`` weeks of a phase, counted after its transition
+    weeks (phase_ratio's, when that rule asks for them), starts a new template."""
+    if not params.rotate_every:
+        return PlanMarks()
+    ratio = pctx.params_of("phase_ratio")
+    asked = ratio.transition_weeks if isinstance(ratio, PhaseRatioParams) else 0
+    lead_in = transition_weeks(pctx.scenario, asked)
+    weeks: list[tuple[Phase | None, bool]] = []  # each week's (phase, transition)
+    for phase, n in pctx.scenario.phase_plan():
+        for _ in range(n):
+            weeks.append((phase, len(weeks) + 1 in lead_in))
+    points = change_points(weeks, params.rotate_every)
+    return PlanMarks(starts=frozenset(w for w, kind in points.items() if kind == ROTATION))
+
+
 def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str]]:
     """The Nordic build-up's dose weeks and the exercises that make the dose."""
     nordic = NordicParams()
@@ -71,7 +98,7 @@ def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str
 
 def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
     weeks = [
-        (t.segment.phase, t.segment.transition) for t in ctx.templates if t.segment
+        (t.segment.phase, TRANSITION in t.segment.marks) for t in ctx.templates if t.segment
         for _ in t.segment.week_numbers()
     ]  # fmt: skip
     points = change_points(weeks, params.rotate_every)
@@ -169,6 +196,7 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    plan=plan_weeks,
     horizon=True,
     sources=("003_95a5fdc3819596de.txt",),
     slot_use=SlotUse.none,

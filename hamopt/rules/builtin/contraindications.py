@@ -40,9 +40,9 @@ from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import BackLoad, Contraindication, Exercise, Program
 from hamopt.domain.prescribe import intensity
 from hamopt.domain.words import names_list, plural
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext, zone_reps
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext, zone_reps
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

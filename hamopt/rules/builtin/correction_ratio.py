@@ -28,8 +28,7 @@ from pydantic import Field
 from hamopt.domain.metrics import distinct_weeks, entries, week_prefix
 from hamopt.domain.models import Phase, Program, ProgramWeek
 from hamopt.domain.words import num
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
@@ -39,6 +38,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import ModelContext
 
 # Domain bound of the goal's variable: far past any week's hamstring sets.
 MAX_OVER = 200
@@ -69,6 +69,15 @@ def bounds(phase: Phase, params: RatioParams) -> tuple[int, int | None]:
     return max(lo, 0), round((params.balanced_ratio + params.tolerance) * 100)
 
 
+# The mark phase_ratio's `plan` gives its transition weeks (their ratio is phase_ratio's).
+TRANSITION = "transition"
+
+
+def in_transition(ctx: ModelContext) -> bool:
+    """The template being encoded stands for a transition week."""
+    return ctx.segment is not None and TRANSITION in ctx.segment.marks
+
+
 def encode(ctx: ModelContext, params: RatioParams) -> None:
     ham = ctx.where(lambda c: c.exercise.is_hamstring)
     quad = ctx.where(lambda c: c.exercise.is_quad)
@@ -77,14 +86,14 @@ def encode(ctx: ModelContext, params: RatioParams) -> None:
     else:
         h, q = ctx.count(ham), ctx.count(quad)
     lo, hi = bounds(ctx.scenario.phase, params)
-    if ctx.segment is None or not ctx.segment.transition:  # phase_ratio owns transitions
+    if not in_transition(ctx):  # phase_ratio owns transitions
         lit = ctx.guard("ratio")
         ctx.model.add(100 * h >= lo * q).only_enforce_if(lit)
         if hi is not None:
             ctx.model.add(100 * h <= hi * q).only_enforce_if(lit)
     trained = ctx.guard("quads trained")
     ctx.model.add(ctx.total_sets(quad) >= params.min_quad_sets).only_enforce_if(trained)
-    if ctx.scenario.phase is Phase.correction and not (ctx.segment and ctx.segment.transition):
+    if ctx.scenario.phase is Phase.correction and not in_transition(ctx):
         # The goal: as close to the ratio as the week allows. Whole units past it, rounded
         # up (13:6 is one set over 2:1), so the weight is a price per set.
         over = ctx.model.new_int_var(0, MAX_OVER, "correction_ratio_over")

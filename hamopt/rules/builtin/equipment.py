@@ -9,9 +9,9 @@ from __future__ import annotations
 from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import Catalog, Exercise, Program, Scenario
 from hamopt.domain.words import names_list
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
 
 # Buying or borrowing one piece of equipment: a real but moderate ask, dearer than an
 # extra slot in the week and cheaper than giving up a rule (see hamopt/explain/relax.py's scale).

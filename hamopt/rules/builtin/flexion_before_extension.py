@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from hamopt.domain.metrics import distinct_weeks, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
+from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
 
 
 class OrderParams(Params):

@@ -18,9 +18,9 @@ from pydantic import Field
 
 from hamopt.domain.metrics import session_label, week_prefix
 from hamopt.domain.models import Phase, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import MAX_EXERCISES_PER_SESSION, ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, ModelContext
 
 
 class HamstringsFirstParams(Params):

@@ -27,8 +27,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import HEADS, Program
 from hamopt.domain.words import num
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import MAX_SETS_PER_EXERCISE, ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
@@ -38,6 +37,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, ModelContext
 
 
 class CoverageParams(Params):

@@ -26,9 +26,9 @@ from __future__ import annotations
 from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import HEADS, Exercise, Program, ProgramExercise, Region
 from hamopt.domain.words import names_list
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
 
 
 class NoSquatCreditParams(Params):

@@ -63,9 +63,17 @@ from hamopt.domain.models import (
     Scenario,
 )
 from hamopt.domain.words import names_list, plural
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext, zone_reps
-from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
+from hamopt.rules.check_context import CheckContext
+from hamopt.rules.contract import (
+    DescribeContext,
+    Params,
+    PlanContext,
+    PlanMarks,
+    Rule,
+    SlotUse,
+    Violation,
+)
+from hamopt.rules.model_context import ModelContext, zone_reps
 
 _LEVELS = (Level.beginner, Level.intermediate, Level.advanced)
 
@@ -229,6 +237,11 @@ def dose_changes(scenario: Scenario, params: NordicParams) -> set[int]:
     if not params.build_up or scenario.weeks < 2 or not applies(scenario, params):
         return set()
     return {w for w in DOSE_CHANGES if w <= scenario.weeks}
+
+
+def plan_weeks(pctx: PlanContext, params: NordicParams) -> PlanMarks:
+    """A template never spans two weekly doses of the build-up."""
+    return PlanMarks(starts=frozenset(dose_changes(pctx.scenario, params)))
 
 
 def encode(ctx: ModelContext, params: NordicParams) -> None:
@@ -421,6 +434,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     annotate=annotate,
+    plan=plan_weeks,
     describe=describe,
     justify=justify,
     sources=(

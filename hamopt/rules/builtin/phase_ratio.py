@@ -28,21 +28,22 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from hamopt.domain.models import Program, Scenario
+from hamopt.domain.models import Phase, Program, Scenario
 from hamopt.domain.words import num
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
-from hamopt.engine.horizon import transition_weeks
-from hamopt.rules.builtin.correction_ratio import amounts
+from hamopt.rules.builtin.correction_ratio import TRANSITION, amounts
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
+    PlanContext,
+    PlanMarks,
     Relaxation,
     Rule,
     SlotUse,
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import ModelContext
 
 
 class PhaseRatioParams(Params):
@@ -59,6 +60,41 @@ class PhaseRatioParams(Params):
         if self.to_ratio > self.from_ratio:
             raise ValueError("to_ratio must not be above from_ratio (the ratio steps down)")
         return self
+
+
+def transition_weeks(scenario: Scenario, asked: int) -> dict[int, tuple[int, int]]:
+    """The transition weeks of a plan: week -> (k, n), the k-th of n after a correction.
+
+    ``asked`` weeks open each balanced phase that follows a correction phase; a transition
+    never takes the whole balanced phase (at least one week stays at 1:1).
+    """
+    out: dict[int, tuple[int, int]] = {}
+    week = 1
+    previous: Phase | None = None
+    for phase, n in scenario.phase_plan():
+        if previous is Phase.correction and phase is Phase.balanced:
+            lead = max(0, min(asked, n - 1))
+            out.update({week + k: (k + 1, lead) for k in range(lead)})
+        week += n
+        previous = phase
+    return out
+
+
+def plan_weeks(pctx: PlanContext, params: PhaseRatioParams) -> PlanMarks:
+    """Each transition week is a template of its own, marked so, which lets the ratio step."""
+    weeks = transition_weeks(pctx.scenario, params.transition_weeks)
+    return PlanMarks(
+        starts=frozenset(weeks) | frozenset(w + 1 for w in weeks),
+        marks={w: frozenset({TRANSITION}) for w in weeks},
+    )
+
+
+def annotate(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> None:
+    """The plan's transition weeks say so (``ProgramWeek.transition``)."""
+    weeks = transition_weeks(ctx.scenario, params.transition_weeks)
+    for week in program.weeks:
+        if week.week in weeks:
+            week.transition = True
 
 
 def target(k: int, n: int, params: PhaseRatioParams) -> tuple[int, int]:
@@ -79,7 +115,7 @@ def encode(ctx: ModelContext, params: PhaseRatioParams) -> None:
     bands = plan(ctx.scenario, params)
     for tpl in ctx.templates:
         seg = tpl.segment
-        if seg is None or not seg.transition:
+        if seg is None or TRANSITION not in seg.marks:
             continue
         lo, hi = bands[seg.first_week]  # a transition segment is one week (horizon.py)
         ham = tpl.where(lambda c: c.exercise.is_hamstring)
@@ -171,6 +207,8 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    plan=plan_weeks,
+    annotate=annotate,
     horizon=True,
     sources=("000_dd2db63edd4a1a04.txt",),
     slot_use=SlotUse.none,

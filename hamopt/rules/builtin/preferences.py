@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Literal
 
 from hamopt.domain.metrics import distinct_weeks, entries, week_prefix
 from hamopt.domain.models import Preferences, Program, ProgramWeek
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

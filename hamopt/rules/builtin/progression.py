@@ -27,10 +27,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.models import Equipment, Exercise, Program, ProgramWeek, Scenario
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import REP_ZONES, ModelContext, zone_reps
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, applies, plan_for
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 
 PETERSEN_REPS = (5, 6, 8, 10, 12)  # research/evidence.md: wk1 2x5 ... wk5-10 12/10/8
 _BODYWEIGHT = {Equipment.resistance_band, Equipment.nordic_anchor, Equipment.sliders,
@@ -132,11 +132,11 @@ def _room_encode(ctx: ModelContext, params: ProgressionParams) -> None:
 
 def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
     by_id = ctx.catalog.by_id()
-    runs: list[list[ModelContext]] = []  # templates grouped by phase (and transition)
+    runs: list[list[ModelContext]] = []  # templates grouped by phase (and marks: transition)
     for tpl in ctx.templates:
         seg = tpl.segment
         last = runs[-1][-1].segment if runs else None
-        if seg and last and (seg.phase, seg.transition) == (last.phase, last.transition):
+        if seg and last and (seg.phase, seg.marks) == (last.phase, last.marks):
             runs[-1].append(tpl)
         else:
             runs.append([tpl])
@@ -301,6 +301,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     annotate=annotate,
+    annotate_after=("volume_ramp",),  # its deload weeks set this one's load changes
     horizon=True,
     sources=(
         "003_95a5fdc3819596de.txt (progress gradually; 8 to 12 reps; two-leg to single-leg)",

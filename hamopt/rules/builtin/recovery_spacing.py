@@ -19,8 +19,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import Program
 from hamopt.domain.words import num
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
@@ -30,6 +29,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import ModelContext
 
 
 class SpacingParams(Params):
@@ -124,6 +124,11 @@ def justify(program: Program, ctx: CheckContext, params: SpacingParams) -> str:
     return "; ".join(parts)
 
 
+def describe_slots(dctx: DescribeContext, params: SpacingParams) -> str | None:
+    """What the rule asks of the slots sessions take, for the session count's own words."""
+    return f"at least {num(params.min_hours)} h apart" if params.min_hours else None
+
+
 RULE = Rule(
     id="recovery_spacing",
     description="At least 48 hours between any two hamstring sessions (the week wraps around).",
@@ -134,5 +139,6 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    describe_slots=describe_slots,
     slot_use=SlotUse.schedule,
 )

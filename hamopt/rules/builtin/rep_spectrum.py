@@ -26,9 +26,9 @@ from pydantic import Field, field_validator
 
 from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import Exercise, Mode, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import REP_ZONES, ModelContext, zone_reps
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 
 
 class SpectrumParams(Params):

@@ -42,9 +42,9 @@ from pydantic import Field
 from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
 from hamopt.domain.metrics import head_load_pct, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
 
 ROTATION = "rotation"  # the ProgramExercise field the cue is decoded onto
 INSTANCE = "cues on curls only"

@@ -15,8 +15,8 @@ from hamopt.domain.models import Mode, Program
 from hamopt.rules.contract import ActiveRule, Params, Rule, Violation
 
 if TYPE_CHECKING:
-    from hamopt.engine.check import CheckContext
-    from hamopt.engine.compile import ModelContext
+    from hamopt.rules.check_context import CheckContext
+    from hamopt.rules.model_context import ModelContext
 
 
 class ScheduleParams(Params):

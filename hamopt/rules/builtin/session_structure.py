@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import Exercise, Mode, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import Candidate, ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import Candidate, ModelContext
 
 
 class StructureParams(Params):

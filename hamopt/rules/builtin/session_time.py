@@ -42,8 +42,7 @@ from hamopt.domain.prescribe import (
     session_seconds,
     set_seconds,
 )
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import MAX_SETS_PER_EXERCISE, Candidate, ModelContext, zone_reps
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
@@ -53,6 +52,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, Candidate, ModelContext, zone_reps
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

@@ -24,9 +24,9 @@ from pydantic import Field
 
 from hamopt.domain.metrics import session_label, week_prefix
 from hamopt.domain.models import Exercise, Laterality, Mode, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
 
 
 class UnilateralParams(Params):

@@ -18,9 +18,9 @@ from pydantic import Field
 
 from hamopt.domain.metrics import hamstring_sets
 from hamopt.domain.models import Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
 
 
 class RampParams(Params):

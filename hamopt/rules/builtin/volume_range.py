@@ -22,8 +22,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import Program
 from hamopt.domain.words import plural
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext, zone_reps
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
     Params,
@@ -33,6 +32,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
+from hamopt.rules.model_context import ModelContext, zone_reps
 
 
 class VolumeParams(Params):

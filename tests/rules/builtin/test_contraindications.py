@@ -145,8 +145,8 @@ def test_goal_counts_the_weekly_sets_that_load_the_lower_back() -> None:
 
 
 def test_justify_and_describe_say_why() -> None:
-    from hamopt.engine.check import CheckContext
     from hamopt.rules.builtin.contraindications import RULE, ContraindicationParams
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.contract import DescribeContext
 
     sc, params = person("low_back_pain"), ContraindicationParams()

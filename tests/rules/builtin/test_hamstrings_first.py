@@ -14,9 +14,10 @@ from ortools.sat.python import cp_model
 from solverkit import basic_catalog, instances, program, scenario, session, violations
 
 from hamopt.domain.models import Program, ProgramWeek, RuleConfig, RuleSet, Scenario
-from hamopt.engine.compile import ModelContext, compile_model
+from hamopt.engine.compile import compile_model
 from hamopt.engine.solve import SolveOptions, build_program, decode_week, solver_for
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import ModelContext
 from hamopt.rules.ruleset import resolve
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)

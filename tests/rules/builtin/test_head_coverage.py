@@ -19,8 +19,8 @@ from solverkit import (
 )
 
 from hamopt.domain.metrics import head_load_pct
-from hamopt.engine.check import CheckContext
 from hamopt.rules.builtin import head_coverage
+from hamopt.rules.check_context import CheckContext
 
 # The hinges give more stimulus per set in total than the curl, so without the rule a
 # stimulus-hungry solver takes only hinges and bf_short (knee flexion only) gets nothing.

@@ -81,8 +81,8 @@ def test_checker_flags_the_catalogs_claim_and_a_programs_own_count() -> None:
 
 
 def test_justify_and_describe() -> None:
-    from hamopt.engine.check import CheckContext
     from hamopt.rules.builtin.no_squat_credit import RULE, NoSquatCreditParams
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.contract import DescribeContext
 
     sc, params = scenario(), NoSquatCreditParams()

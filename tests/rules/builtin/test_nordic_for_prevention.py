@@ -177,8 +177,8 @@ def test_checker_dose_session_cap_and_reps() -> None:
 
 
 def test_justify_and_describe() -> None:
-    from hamopt.engine.check import CheckContext
     from hamopt.rules.builtin.nordic_for_prevention import RULE
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.contract import DescribeContext
 
     params = NordicParams()

@@ -126,8 +126,8 @@ def test_asking_for_and_ruling_out_the_same_exercise_is_bad_input() -> None:
 
 
 def test_justify_and_describe() -> None:
-    from hamopt.engine.check import CheckContext
     from hamopt.rules.builtin.preferences import RULE, PreferenceParams
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.contract import DescribeContext
 
     sc = wanting(include=["weak_curl"], avoid=["squat"])

@@ -9,11 +9,13 @@ from ortools.sat.python import cp_model
 from solverkit import basic_catalog, catalog, ex, program, quad, scenario, session, solve
 
 from hamopt.domain.models import Catalog, Program, RuleConfig, RuleSet
-from hamopt.engine.check import CheckContext, check_program
-from hamopt.engine.compile import ModelContext, compile_model
+from hamopt.engine.check import check_program
+from hamopt.engine.compile import compile_model
 from hamopt.engine.solve import SolveOptions, solver_for
 from hamopt.rules.builtin.rep_spectrum import zones_of
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import ModelContext
 from hamopt.rules.ruleset import resolve
 
 CAT = basic_catalog()  # every exercise 6-20 reps

@@ -14,7 +14,8 @@ from solverkit import catalog, ex, program, quad, scenario, session, shipped_cat
 from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, base_pct, cued_pct, is_curl, shift_pct
 from hamopt.domain.metrics import head_load_pct
 from hamopt.domain.models import HEADS, Catalog, Program, RuleConfig, RuleSet, Scenario
-from hamopt.engine.check import CheckContext, check_program
+from hamopt.engine.check import check_program
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
 

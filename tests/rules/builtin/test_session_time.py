@@ -30,8 +30,8 @@ from hamopt.domain.prescribe import (
     session_seconds,
     set_seconds,
 )
-from hamopt.engine.compile import REP_ZONES, zone_reps
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import REP_ZONES, zone_reps
 from hamopt.rules.ruleset import resolve
 
 
@@ -178,8 +178,8 @@ def test_the_solved_program_prints_the_estimate_as_minutes() -> None:
 
 
 def test_justify_and_describe_give_the_minutes() -> None:
-    from hamopt.engine.check import CheckContext
     from hamopt.rules.builtin.session_time import RULE, SessionTimeParams
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.contract import DescribeContext
 
     sc, cat = timed(30), basic_catalog()

@@ -11,9 +11,9 @@ from pydantic import Field
 
 from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import Mode, Program
-from hamopt.engine.check import CheckContext
-from hamopt.engine.compile import ModelContext
+from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, Violation
+from hamopt.rules.model_context import ModelContext
 
 
 class CapParams(Params):

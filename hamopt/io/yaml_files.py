@@ -1,0 +1,450 @@
+"""Reading a user's YAML (or JSON) file safely, with the line of every field.
+
+The promise (DESIGN.md, "Behaviour every command keeps"): bad input becomes an
+:class:`~hamopt.io.errors.InputError` naming the file, the field path and the line, with what was
+expected, never a Python traceback. YAML is parsed with ``yaml.SafeLoader`` only, so a
+``!!python/...`` tag is refused instead of run; JSON is YAML, so JSON files load too.
+
+The node tree that PyYAML composes keeps the line of every key and item. :class:`LineMap` keeps
+those lines by field path, so a pydantic error at ``("schedule", "slots", 1, "time")`` can say
+"line 14". The same walk finds duplicate mapping keys (PyYAML silently keeps the last one) and
+bounds how far anchors and aliases can expand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import typing
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import UnionType
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from hamopt.domain.models import MAX_FILE_BYTES
+from hamopt.io.errors import InputError, raise_all
+
+M = TypeVar("M", bound=BaseModel)
+PathT = tuple[str | int, ...]
+
+# A YAML file may share nodes through anchors and aliases; this bounds how large the data
+# can grow once every alias is expanded (the "billion laughs" file).
+MAX_EXPANDED_NODES = 200_000
+
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+# --- line numbers ---------------------------------------------------------------------
+
+
+class LineMap:
+    """1-based YAML line of each field path, e.g. ``("schedule", "slots", 1, "time") -> 14``.
+
+    A mapping key's path points at the key's line; a sequence item's at the item's first line.
+    A path that is not in the file (a missing required key, a pydantic-internal location)
+    falls back to its nearest existing parent.
+    """
+
+    def __init__(self, lines: dict[PathT, int] | None = None) -> None:
+        self._lines: dict[tuple[str, ...], int] = {}
+        for path, line in (lines or {}).items():
+            self.add(path, line)
+
+    @staticmethod
+    def _key(path: Iterable[str | int]) -> tuple[str, ...]:
+        # A node is a mapping or a sequence, never both, so "1" and 1 cannot collide.
+        return tuple(str(p) for p in path)
+
+    def add(self, path: Iterable[str | int], line: int) -> None:
+        self._lines.setdefault(self._key(path), line)
+
+    def exact(self, path: Iterable[str | int]) -> int | None:
+        return self._lines.get(self._key(path))
+
+    def line(self, path: Iterable[str | int]) -> int | None:
+        key = self._key(path)
+        while True:
+            if key in self._lines:
+                return self._lines[key]
+            if not key:
+                return None
+            key = key[:-1]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self._key(path) in self._lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _expanded_size(root: Node, file: str) -> None:
+    """Refuse alias cycles and files whose aliases expand past MAX_EXPANDED_NODES."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: Node) -> int:
+        ident = id(node)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in in_progress:
+            raise InputError(
+                "an alias refers to its own anchor (a recursive structure)",
+                file=file,
+                line=_line(node),
+            )
+        in_progress.add(ident)
+        total = 1
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                total += size(key) + size(value)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        in_progress.discard(ident)
+        if total > MAX_EXPANDED_NODES:
+            raise InputError(
+                f"anchors and aliases expand to more than {MAX_EXPANDED_NODES} values",
+                file=file,
+                line=_line(node),
+            )
+        sizes[ident] = total
+        return total
+
+    size(root)
+
+
+def _walk(root: Node, file: str) -> tuple[LineMap, list[InputError]]:
+    """Lines of every path, plus duplicate keys and Python tags found on the way."""
+    linemap = LineMap()
+    errors: list[InputError] = []
+    stack: list[tuple[Node, PathT]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        linemap.add(path, _line(node))
+        if node.tag.startswith(_PYTHON_TAG):
+            errors.append(_tag_error(node.tag, file, path, _line(node)))
+            continue
+        if isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            children: list[tuple[Node, PathT]] = []
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    errors.append(
+                        InputError(
+                            "a mapping key must be a plain value, not a list or mapping",
+                            file=file,
+                            path=path,
+                            line=_line(key),
+                        )
+                    )
+                    continue
+                if key.tag == _MERGE_TAG:
+                    children.append((value, path))
+                    continue
+                name = key.value
+                if name in seen:
+                    errors.append(
+                        InputError(
+                            f"duplicate key {name!r} (first given on line {seen[name]}); "
+                            "each key may appear once",
+                            file=file,
+                            path=(*path, name),
+                            line=_line(key),
+                        )
+                    )
+                    continue
+                seen[name] = _line(key)
+                linemap.add((*path, name), _line(key))
+                children.append((value, (*path, name)))
+            stack.extend(reversed(children))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(node.value))))
+    return linemap, errors
+
+
+def _tag_error(tag: str, file: str, path: PathT, line: int | None) -> InputError:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    return InputError(
+        f"unsupported YAML tag {short!r}: hamopt reads plain data only "
+        "(mappings, lists, strings, numbers), never Python objects",
+        file=file,
+        path=path,
+        line=line,
+    )
+
+
+# --- reading and parsing ----------------------------------------------------------------
+
+
+def _read_text(path: Path, file: str) -> str:
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, not a file", file=file)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("no such file", file=file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(
+            f"file is larger than {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES // 1024} KiB); "
+            "hamopt input files are small YAML or JSON documents",
+            file=file,
+        )
+    if b"\x00" in raw:
+        raise InputError("binary file (contains NUL bytes); expected YAML or JSON text", file=file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "not UTF-8 text (a binary file?); expected YAML or JSON text", file=file, line=line
+        ) from None
+    return text
+
+
+def _compose(text: str, file: str) -> tuple[Any, LineMap] | None:
+    """Data and lines of the single document in ``text``; None when it holds none."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, file)
+        linemap, errors = _walk(node, file)
+        raise_all(errors)
+        return loader.construct_document(node), linemap
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
+        tag = problem.split("'")[1] if "'" in problem else "?"
+        return _tag_error(tag, file, (), line)
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    if "expected a single document" in detail:
+        return InputError(
+            "the file holds several YAML documents; expected exactly one", file=file, line=line
+        )
+    return InputError(f"not valid YAML: {detail}", file=file, line=line)
+
+
+def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
+    """Read one YAML (or JSON) file into plain data plus the line of each field path."""
+    file = str(path)
+    text = _read_text(Path(path), file)
+    if not text.strip():
+        raise InputError("empty file; expected a YAML or JSON mapping", file=file)
+    try:
+        try:
+            parsed = _compose(text, file)
+        except yaml.YAMLError:
+            # JSON is YAML, except that YAML refuses tabs as indentation. A literal tab can
+            # only be whitespace in valid JSON, so JSON with tabs loads once they are spaces.
+            if "\t" not in text or not _is_json(text):
+                raise
+            parsed = _compose(text.replace("\t", " "), file)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, file) from None
+    except RecursionError:
+        raise InputError("the file is nested too deeply", file=file) from None
+    if parsed is None:
+        raise InputError(
+            "empty file (only comments or an empty document); expected a YAML or JSON mapping",
+            file=file,
+        )
+    return parsed
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- pydantic errors -> InputError ------------------------------------------------------
+
+
+def data_path(loc: Sequence[str | int], data: Any, kind: str) -> PathT:
+    """The path of a pydantic error in the user's data, without pydantic's internal steps.
+
+    pydantic puts union members (``"str"``, ``"list[enum[Equipment]]"``), dict-key markers
+    (``"[key]"``) and validator names into ``loc``; those are not in the file and are dropped.
+    """
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif (
+            isinstance(current, list | tuple) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            path.append(part)
+            current = current[part]
+        elif last and kind == "missing" and isinstance(current, dict):
+            path.append(part)
+    return tuple(path)
+
+
+def _union_members(tp: Any) -> list[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _union_members(typing.get_args(tp)[0])
+    if origin is typing.Union or origin is UnionType:
+        return [m for arg in typing.get_args(tp) for m in _union_members(arg)]
+    return [] if tp is type(None) else [tp]
+
+
+def _model_at(model_cls: type[BaseModel], path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``path``, if one does."""
+    candidates: list[Any] = [model_cls]
+    for part in path:
+        following: list[Any] = []
+        for tp in candidates:
+            for member in _union_members(tp):
+                origin = typing.get_origin(member)
+                if isinstance(member, type) and issubclass(member, BaseModel):
+                    field = member.model_fields.get(str(part))
+                    if field is not None:
+                        following.append(field.annotation)
+                elif origin in (list, tuple, set, frozenset) and isinstance(part, int):
+                    following.extend(typing.get_args(member)[:1])
+                elif origin is dict:
+                    args = typing.get_args(member)
+                    if len(args) == 2:
+                        following.append(args[1])
+        candidates = following
+    for tp in candidates:
+        for member in _union_members(tp):
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                return member
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def error_message(err: ErrorDetails, path: PathT, model_cls: type[BaseModel]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = path[-1] if path else err["loc"][-1] if err["loc"] else "?"
+        owner = _model_at(model_cls, path[:-1])
+        message = f"unknown key {str(key)!r}"
+        if owner is not None:
+            valid = list(owner.model_fields)
+            close = difflib.get_close_matches(str(key), valid, n=1)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
+            message += f"; expected one of: {', '.join(valid)}"
+        return message
+    if kind == "missing":
+        key = path[-1] if path else err["loc"][-1] if err["loc"] else "?"
+        return f"missing required key {str(key)!r}"
+    msg = err["msg"]
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    if kind == "string_type" and path and path[-1] == "time" and isinstance(value, int):
+        hours, minutes = divmod(value, 60)
+        return (
+            f'time must be a quoted "HH:MM" string: write "{hours:02d}:{minutes:02d}" '
+            f"in quotes (YAML reads an unquoted {hours}:{minutes:02d} as the number {value})"
+        )
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        msg = f"expected a mapping (key: value pairs), got {type(value).__name__}"
+        return msg
+    if kind in {"list_type", "tuple_type"}:
+        return f"expected a list, got {type(value).__name__} {_short(value)}"
+    if isinstance(value, str | int | float | bool) or value is None:
+        if kind != "value_error" or _short(value) not in msg:
+            msg += f" (got {_short(value)})"
+    return msg
+
+
+def _pydantic_errors(
+    model_cls: type[BaseModel], data: Any, exc: ValidationError, file: str, linemap: LineMap
+) -> list[InputError]:
+    raw = [(data_path(err["loc"], data, err["type"]), err) for err in exc.errors()]
+    # A value that fails every member of a union is reported once per member. Drop the
+    # "wrong type" complaints about a value that has a more precise error inside it
+    # (``equipment: [laser]`` is a list with a bad item, not "not a string").
+    paths = {path for path, _ in raw}
+    kept = [
+        (path, err)
+        for path, err in raw
+        if not (
+            err["type"].endswith("_type")
+            and any(len(p) > len(path) and p[: len(path)] == path for p in paths)
+        )
+    ]
+    merged: dict[PathT, list[str]] = {}
+    for path, err in kept:
+        message = error_message(err, path, model_cls)
+        bucket = merged.setdefault(path, [])
+        if message not in bucket:
+            bucket.append(message)
+    return [
+        InputError(" or ".join(messages), file=file, path=path, line=linemap.line(path))
+        for path, messages in merged.items()
+    ]
+
+
+def validate_all(
+    model_cls: type[M], data: Any, file: str, linemap: LineMap
+) -> tuple[M | None, list[InputError]]:
+    try:
+        return model_cls.model_validate(data), []
+    except ValidationError as exc:
+        return None, _pydantic_errors(model_cls, data, exc, file, linemap)
+
+
+def validate(model_cls: type[M], data: Any, file: str | Path, linemap: LineMap) -> M:
+    """Validate ``data`` as ``model_cls``; every pydantic error becomes an InputError line."""
+    model, errors = validate_all(model_cls, data, str(file), linemap)
+    raise_all(errors)
+    assert model is not None
+    return model
+
+
+def require_mapping(data: Any, file: str, expected: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError(
+            f"expected a mapping with {expected} at the top level, got "
+            f"{'a list' if isinstance(data, list) else type(data).__name__ + ' ' + _short(data)}",
+            file=file,
+            line=1,
+        )
+    return data
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
