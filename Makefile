@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hamopt tests
+	$(BIN)/lint-imports
 
 # The HTML card's browser test drives Debian's chromium through Playwright (no browser
 # download). CI runs as root on Debian and gets it installed here; elsewhere, without root,

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from hamopt.parallel.dask_pool import DASK_MODULES
 from hamopt.parallel.pool import start_fork_server
 
 Backend = Literal["local", "dask"]
 
 # What a worker imports to solve clients (hamopt.batch.run.solve_client).
 WORKER_MODULES = ("hamopt.batch.run", "hamopt.api.solving")
-# What any LocalCluster worker runs besides its tasks: Dask itself and hamopt's Dask
-# preload hook (hamopt.parallel.dask_pool starts a server with these when none runs).
-DASK_MODULES = ("distributed", "hamopt.parallel.dask_pool")
 DASK_WORKER_MODULES = (*DASK_MODULES, *WORKER_MODULES)
 
 

@@ -1,1 +1,5 @@
-"""One module per training rule; see base.py for the contract and registry.py for the list."""
+"""Deprecated: the rule SDK moved to :mod:`hamopt.rules` (docs/architecture.md).
+
+``hamopt.constraints.base`` and ``hamopt.constraints.registry`` still import, with a
+DeprecationWarning, so rule plugins written against them keep working.
+"""

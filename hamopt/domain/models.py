@@ -18,7 +18,6 @@ MAX_SLOTS = 21  # three a day, every day
 MAX_WEEKS = 52
 MAX_CATALOG = 1000
 MAX_SCENARIO_EXERCISES = 200
-MAX_FILE_BYTES = 1_048_576
 
 HEADS: tuple[str, ...] = ("bf_long", "bf_short", "semitendinosus", "semimembranosus")
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -430,7 +429,8 @@ class Scenario(Strict):
 
 
 class RuleConfig(Strict):
-    mode: Mode = Mode.hard
+    # None: the rule's own default mode (a rule set that lists a rule without a mode).
+    mode: Mode | None = None
     weight: int = Field(default=1, ge=0, le=1_000_000)
     params: dict[str, Any] = Field(default_factory=dict)
 

@@ -26,10 +26,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hamopt.domain.models import MAX_FILE_BYTES
 from hamopt.io.errors import InputError, raise_all
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 1_048_576  # a user's file past this is refused before parsing
 PathT = tuple[str | int, ...]
 
 # A YAML file may share nodes through anchors and aliases; this bounds how large the data

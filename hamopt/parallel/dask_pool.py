@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any, TypeVar
 
-from hamopt.batch.workers import DASK_MODULES
 from hamopt.io.errors import HamoptError
 from hamopt.parallel.pool import (
     ChunkSizer,
@@ -46,6 +45,10 @@ from hamopt.parallel.pool import (
     run_chunk,
     start_fork_server,
 )
+
+# What any LocalCluster worker runs besides its tasks: Dask itself and this module (its
+# preload hook); a fork server started here when none runs preloads these.
+DASK_MODULES = ("distributed", "hamopt.parallel.dask_pool")
 
 T = TypeVar("T")
 R = TypeVar("R")

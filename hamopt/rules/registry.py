@@ -16,35 +16,32 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 from importlib.metadata import entry_points
+from importlib.resources import files
 
 from hamopt.rules.contract import ActiveRule, Rule
 
-# Order matters only for display and for the order of the `rules` block in outputs.
-BUILTIN_MODULES: tuple[str, ...] = (
-    "equipment",
-    "head_coverage",
-    "flexion_before_extension",
-    "correction_ratio",
-    "volume_range",
-    "recovery_spacing",
-    "hamstrings_first",
-    "unilateral_for_imbalance",
-    "rotation_cues",
-    "long_length_bias",
-    "rep_spectrum",
-    "nordic_for_prevention",
-    "no_squat_credit",
-    "contraindications",
-    "session_time",
-    "preferences",
-    "session_structure",
-    # Multi-week plans. Order is display order only: progression's `annotate_after` makes its
-    # annotation run after volume_ramp's, whose deload weeks it reads.
-    "volume_ramp",
-    "progression",
-    "phase_ratio",
-    "consistency",
-)
+
+def _builtin_module_names() -> tuple[str, ...]:
+    """Every module of hamopt/rules/builtin/ that defines a rule, in the order the default
+    rule set lists them (display order: `hamopt rules`, a program's `rules` block), then any
+    the default set leaves out, by name. A new built-in rule is its module: nothing to add
+    here."""
+    import pkgutil
+
+    import yaml
+
+    from hamopt.rules import builtin
+
+    names = {m.name for m in pkgutil.iter_modules(builtin.__path__)} - NOT_RULES
+    default = files("hamopt") / "data" / "rulesets" / "default.yaml"
+    listed = list(yaml.safe_load(default.read_text(encoding="utf-8"))["rules"])
+    return (*[n for n in listed if n in names], *sorted(names - set(listed)))
+
+
+# Modules of hamopt/rules/builtin/ that are not rules of a rule set: the schedule is checked
+# always (checked_always), whatever the rule set says.
+NOT_RULES = frozenset({"schedule"})
+BUILTIN_MODULES: tuple[str, ...] = _builtin_module_names()
 
 ENTRY_POINT_GROUP = "hamopt.rules"
 

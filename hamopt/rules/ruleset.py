@@ -172,7 +172,7 @@ def resolve(
             # Only what this layer writes overrides the layers below: a rule set that tunes
             # head_coverage's params must not reset its weight (10) to RuleConfig's default.
             written = rc.model_fields_set
-            if "mode" in written or "mode" not in entry:
+            if rc.mode is not None:
                 entry["mode"] = rc.mode
             if "weight" in written:
                 entry["weight"] = rc.weight

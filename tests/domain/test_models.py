@@ -302,7 +302,8 @@ def test_scenario_exercise_count_is_bounded() -> None:
 
 def test_ruleset_defaults_and_modes() -> None:
     rs = RuleSet.model_validate({"name": "x", "rules": {"equipment": {}}})
-    assert rs.rules["equipment"].mode == "hard" and rs.rules["equipment"].weight == 1
+    # No mode written: None, so the rule's own default mode applies when the set resolves.
+    assert rs.rules["equipment"].mode is None and rs.rules["equipment"].weight == 1
     with pytest.raises(ValidationError):
         RuleSet.model_validate({"name": "x", "rules": {"equipment": {"mode": "strict"}}})
     with pytest.raises(ValidationError):

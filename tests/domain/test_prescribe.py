@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from solverkit import basic_catalog, rules, scenario, shipped_catalog, solve
 
 from hamopt.domain.models import ProgramExercise
 from hamopt.domain.prescribe import (
@@ -18,6 +17,7 @@ from hamopt.domain.prescribe import (
     rest_text,
     tempo,
 )
+from hamopt.rules.testing import basic_catalog, rules, scenario, shipped_catalog, solve
 
 BY_ID = shipped_catalog().by_id()
 

@@ -27,7 +27,6 @@ from itertools import combinations, permutations, product
 from typing import Any
 
 import pytest
-from solverkit import catalog, ex, quad, rules, scenario
 
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.models import (
@@ -45,6 +44,7 @@ from hamopt.engine.solve import SolveOptions
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import REP_ZONES, zone_reps
+from hamopt.rules.testing import catalog, ex, quad, rules, scenario
 
 Score = tuple[int, int]  # (penalty, tie-break)
 

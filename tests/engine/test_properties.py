@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from solverkit import shape
 
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for, default_catalog
@@ -27,6 +26,7 @@ from hamopt.domain.models import DAYS, EQUIPMENT_PROFILES, Equipment, Mode, Prog
 from hamopt.engine.check import check_program, hard_violations
 from hamopt.engine.solve import SolveOptions
 from hamopt.rules.ruleset import active_rules
+from hamopt.rules.testing import shape
 
 SETTINGS = settings(
     deadline=None,

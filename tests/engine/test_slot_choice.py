@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from solverkit import basic_catalog, only, rules, scenario, solve
 
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Mode
@@ -16,6 +15,7 @@ from hamopt.inputs.loading import load_scenario
 from hamopt.rules.contract import ActiveRule, Params, Rule, SlotUse, Violation
 from hamopt.rules.registry import BUILTIN_MODULES, get_rule
 from hamopt.rules.ruleset import active_rules
+from hamopt.rules.testing import basic_catalog, only, rules, scenario, solve
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DAILY = [f"{d} 18:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]

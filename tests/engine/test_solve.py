@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from solverkit import shape
 
 import hamopt
 from hamopt.domain.catalog import catalog_for
@@ -24,6 +23,7 @@ from hamopt.engine.check import check_program, hard_violations
 from hamopt.inputs.loading import load_program, load_scenario
 from hamopt.render.formats import to_json
 from hamopt.rules.ruleset import active_rules
+from hamopt.rules.testing import shape
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 MARK_INFEASIBLE = "INFEASIBLE ON PURPOSE"  # the header comment of a scenario meant to fail

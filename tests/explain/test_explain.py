@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
-from solverkit import basic_catalog, catalog, ex, only, quad, rules, scenario
 
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
@@ -27,6 +26,7 @@ from hamopt.inputs.loading import load_scenario
 from hamopt.rules.contract import ActiveRule, Params, Rule, Violation
 from hamopt.rules.model_context import SESSIONS_PER_WEEK
 from hamopt.rules.ruleset import active_rules
+from hamopt.rules.testing import basic_catalog, catalog, ex, only, quad, rules, scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = [ROOT / "scenarios" / "infeasible_spacing.yaml"] + sorted(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pluginkit import install_plugin
 
 from hamopt.api.solving import solve_scenario
 from hamopt.cli import main
@@ -42,19 +42,12 @@ equipment: bodyweight_only
 
 
 def _install(site: Path) -> None:
-    """What `pip install tests/plugin_pkg` leaves in site-packages, without a build."""
+    """What `pip install tests/rules/plugin_pkg` leaves in site-packages, without a build."""
     project = tomllib.loads((PLUGIN / "pyproject.toml").read_text())["project"]
-    shutil.copytree(PLUGIN / "hamopt_cap_plugin", site / "hamopt_cap_plugin")
-    dist = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
-    )
-    (dist / "entry_points.txt").write_text(
-        "".join(
-            f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in eps.items())
-            for group, eps in project["entry-points"].items()
-        )
+    source = PLUGIN / "hamopt_cap_plugin"
+    files = {p.name: p.read_text() for p in source.glob("*.py")}
+    install_plugin(
+        site, project["name"], project["version"], source.name, files, project["entry-points"]
     )
 
 

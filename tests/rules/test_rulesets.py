@@ -264,3 +264,16 @@ def test_no_such_rule_set() -> None:
     result = CliRunner().invoke(main, ["rules", "--ruleset", "nothere.yaml"])
     assert result.exit_code == 2
     assert "no rule set 'nothere.yaml'" in result.output
+
+
+def test_a_rule_listed_without_a_mode_takes_its_own_default_mode() -> None:
+    from hamopt.domain.models import Mode, RuleSet
+    from hamopt.rules.registry import all_rules
+    from hamopt.rules.ruleset import resolve
+
+    soft = all_rules()["session_structure"]
+    assert soft.default_mode is Mode.soft
+    listed = resolve(RuleSet.model_validate({"name": "x", "rules": {"session_structure": {}}}))
+    assert [(a.id, a.mode) for a in listed] == [("session_structure", Mode.soft)]
+    hard = resolve(RuleSet.model_validate({"name": "x", "rules": {"equipment": {}}}))
+    assert [(a.id, a.mode) for a in hard] == [("equipment", Mode.hard)]

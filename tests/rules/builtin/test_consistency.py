@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from solverkit import basic_catalog, instances, only, scenario, solve, violations
-
 from hamopt.domain.models import Phase
 from hamopt.engine.horizon import segments
 from hamopt.rules.builtin.consistency import PHASE, ROTATION, change_points, lines
+from hamopt.rules.testing import basic_catalog, instances, only, scenario, solve, violations
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)
 C, B = Phase.correction, Phase.balanced

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from solverkit import (
+from hamopt.domain.models import Exercise, RuleConfig, RuleSet, Scenario
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -17,10 +20,6 @@ from solverkit import (
     solve,
     verdicts,
 )
-
-from hamopt.domain.models import Exercise, RuleConfig, RuleSet, Scenario
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.ruleset import resolve
 
 
 def with_rule(**params: Any) -> list[ActiveRule]:

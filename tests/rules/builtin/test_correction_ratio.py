@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from solverkit import (
+from hamopt.domain.models import Program
+from hamopt.rules.testing import (
     basic_catalog,
     catalog,
     ex,
@@ -17,8 +18,6 @@ from solverkit import (
     verdicts,
     violations,
 )
-
-from hamopt.domain.models import Program
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)
 

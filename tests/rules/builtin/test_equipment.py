@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from solverkit import (
+from hamopt.inputs.loading import load_scenario
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -20,8 +21,6 @@ from solverkit import (
     verdicts,
     violations,
 )
-
-from hamopt.inputs.loading import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
-from solverkit import (
+
+from hamopt.domain.models import Program, ProgramExercise, ProgramSession, Scenario
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import SolveOptions, build_program, decode_week, solver_for
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import ModelContext
+from hamopt.rules.testing import (
     basic_catalog,
     instances,
     program,
@@ -21,12 +27,6 @@ from solverkit import (
     verdicts,
     violations,
 )
-
-from hamopt.domain.models import Program, ProgramExercise, ProgramSession, Scenario
-from hamopt.engine.compile import compile_model
-from hamopt.engine.solve import SolveOptions, build_program, decode_week, solver_for
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.model_context import ModelContext
 
 CAT = basic_catalog()  # curl (knee flexion), hinge (hip extension), ghr (both), squat, lunge
 SC = scenario(["mon 18:00", "thu 18:00"], 2)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ortools.sat.python import cp_model
-from solverkit import basic_catalog, instances, program, scenario, session, violations
 
 from hamopt.domain.models import Program, ProgramWeek, RuleConfig, RuleSet, Scenario
 from hamopt.engine.compile import compile_model
@@ -19,6 +18,7 @@ from hamopt.engine.solve import SolveOptions, build_program, decode_week, solver
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import ModelContext
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import basic_catalog, instances, program, scenario, session, violations
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)
 CORRECTION = scenario(["mon 18:00", "thu 18:00"], 2, phase="correction")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from solverkit import (
+from hamopt.domain.metrics import head_load_pct
+from hamopt.rules.builtin import head_coverage
+from hamopt.rules.check_context import CheckContext
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -17,10 +20,6 @@ from solverkit import (
     verdicts,
     violations,
 )
-
-from hamopt.domain.metrics import head_load_pct
-from hamopt.rules.builtin import head_coverage
-from hamopt.rules.check_context import CheckContext
 
 # The hinges give more stimulus per set in total than the curl, so without the rule a
 # stimulus-hungry solver takes only hinges and bf_short (knee flexion only) gets nothing.

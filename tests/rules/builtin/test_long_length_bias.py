@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from solverkit import catalog, ex, program, quad, scenario, session, solve
-
 from hamopt.domain.models import Exercise, Program, RuleConfig, RuleSet
 from hamopt.engine.check import check_program
 from hamopt.engine.compile import compile_model
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import catalog, ex, program, quad, scenario, session, solve
 
 
 def biased(exercise: Exercise, bias: float) -> Exercise:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from solverkit import (
+from hamopt.domain.models import ProgramExercise, ProgramSession, RuleConfig, RuleSet
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -16,10 +19,6 @@ from solverkit import (
     solve,
     verdicts,
 )
-
-from hamopt.domain.models import ProgramExercise, ProgramSession, RuleConfig, RuleSet
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.ruleset import resolve
 
 
 def with_rule() -> list[ActiveRule]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from solverkit import instances, only, scenario, solve, violations
 
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Program
 from hamopt.engine.horizon import segments
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, dose
+from hamopt.rules.testing import instances, only, scenario, solve, violations
 
 PARAMS = NordicParams()
 NORDIC_RULES = ("nordic_for_prevention", "volume_range", "consistency", "progression")

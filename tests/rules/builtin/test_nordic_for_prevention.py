@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from solverkit import (
+from hamopt.domain.models import Exercise, Program, RuleConfig, RuleSet, Scenario
+from hamopt.rules.builtin.nordic_for_prevention import (
+    NordicParams,
+    applies,
+    nearest_substitute,
+    plan_for,
+)
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -18,16 +27,6 @@ from solverkit import (
     solve,
     verdicts,
 )
-
-from hamopt.domain.models import Exercise, Program, RuleConfig, RuleSet, Scenario
-from hamopt.rules.builtin.nordic_for_prevention import (
-    NordicParams,
-    applies,
-    nearest_substitute,
-    plan_for,
-)
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.ruleset import resolve
 
 NORDICS = ("nordic_hamstring_curl", "eccentric_nordic", "band_assisted_nordic")
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from solverkit import basic_catalog, instances, only, scenario, sets_where, solve, violations
 
 from hamopt.domain.models import Phase, Program, ProgramWeek
 from hamopt.engine.horizon import segments
 from hamopt.rules.builtin.phase_ratio import PhaseRatioParams, target
+from hamopt.rules.testing import (
+    basic_catalog,
+    instances,
+    only,
+    scenario,
+    sets_where,
+    solve,
+    violations,
+)
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)
 PHASES = [{"phase": "correction", "weeks": 3}, {"phase": "balanced", "weeks": 3}]

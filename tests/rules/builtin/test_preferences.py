@@ -6,7 +6,11 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from solverkit import (
+
+from hamopt.domain.models import Mode, Preferences, RuleConfig, RuleSet, Scenario
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
     catalog,
     ex,
     ids,
@@ -19,10 +23,6 @@ from solverkit import (
     solve,
     verdicts,
 )
-
-from hamopt.domain.models import Mode, Preferences, RuleConfig, RuleSet, Scenario
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.ruleset import resolve
 
 
 def with_rule(mode: str = "hard", **params: Any) -> list[ActiveRule]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from solverkit import catalog, ex, only, quad, scenario, solve, violations
-
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Phase
 from hamopt.engine.check import check_program
 from hamopt.rules.builtin.progression import RULE, ProgressionParams
+from hamopt.rules.testing import catalog, ex, only, quad, scenario, solve, violations
 
 HINGE = ex("hinge", ("hip_extension",), (0.8, 0.0, 0.6, 0.7))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from solverkit import (
+from hamopt.domain.metrics import circular_gap
+from hamopt.rules.testing import (
     basic_catalog,
     days,
     instances,
@@ -15,8 +16,6 @@ from solverkit import (
     verdicts,
     violations,
 )
-
-from hamopt.domain.metrics import circular_gap
 
 CAT = basic_catalog()
 CURL = ("curl", 5, (8, 12))

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
-from solverkit import basic_catalog, catalog, ex, program, quad, scenario, session, solve
 
 from hamopt.domain.models import Catalog, Program, RuleConfig, RuleSet
 from hamopt.engine.check import check_program
@@ -17,6 +16,7 @@ from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import ModelContext
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import basic_catalog, catalog, ex, program, quad, scenario, session, solve
 
 CAT = basic_catalog()  # every exercise 6-20 reps
 SC = scenario(["mon 18:00", "thu 18:00"], 2)
@@ -31,7 +31,8 @@ NO_LIGHT = catalog(
 
 def active(**configs: dict[str, Any]) -> list[ActiveRule]:
     """Exactly these rules, each with its {mode, weight, params} (hard by default)."""
-    return resolve(RuleSet(name="t", rules={k: RuleConfig(**v) for k, v in configs.items()}))
+    rules = {k: RuleConfig(**{"mode": "hard", **v}) for k, v in configs.items()}
+    return resolve(RuleSet(name="t", rules=rules))
 
 
 BASE = {"volume_range": {}, "head_coverage": {"weight": 10}}

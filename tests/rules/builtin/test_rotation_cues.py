@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from solverkit import catalog, ex, program, quad, scenario, session, shipped_catalog, solve
 
 from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, base_pct, cued_pct, is_curl, shift_pct
 from hamopt.domain.metrics import head_load_pct
@@ -18,6 +17,16 @@ from hamopt.engine.check import check_program
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
+    catalog,
+    ex,
+    program,
+    quad,
+    scenario,
+    session,
+    shipped_catalog,
+    solve,
+)
 
 SC = scenario(["mon 18:00", "thu 18:00"], 2)
 # bf_short comes only from the curl, and the curl is weak there: even at the most sets

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from solverkit import SEED_RULES, program, scenario, session, solve, verdicts
-
 from hamopt.domain.catalog import default_catalog
 from hamopt.domain.models import Mode, RuleConfig, RuleSet
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import SEED_RULES, program, scenario, session, solve, verdicts
 
 BY_ID = default_catalog().by_id()
 

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import math
 
-from solverkit import (
+from hamopt.domain.models import Exercise, ProgramExercise, RuleConfig, RuleSet, Scenario
+from hamopt.domain.prescribe import (
+    TimeModel,
+    line_seconds,
+    prescribe,
+    session_seconds,
+    set_seconds,
+)
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import REP_ZONES, zone_reps
+from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
     basic_catalog,
     catalog,
     ex,
@@ -21,18 +32,6 @@ from solverkit import (
     solve,
     verdicts,
 )
-
-from hamopt.domain.models import Exercise, ProgramExercise, RuleConfig, RuleSet, Scenario
-from hamopt.domain.prescribe import (
-    TimeModel,
-    line_seconds,
-    prescribe,
-    session_seconds,
-    set_seconds,
-)
-from hamopt.rules.contract import ActiveRule
-from hamopt.rules.model_context import REP_ZONES, zone_reps
-from hamopt.rules.ruleset import resolve
 
 
 def with_time(mode: str = "hard", **params: object) -> list[ActiveRule]:

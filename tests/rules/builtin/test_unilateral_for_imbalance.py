@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from solverkit import catalog, ex, instances, program, quad, scenario, session, solve, violations
-
 from hamopt.domain.models import Catalog, Exercise, RuleConfig, RuleSet
 from hamopt.rules.builtin.unilateral_for_imbalance import note_for
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
+from hamopt.rules.testing import (
+    catalog,
+    ex,
+    instances,
+    program,
+    quad,
+    scenario,
+    session,
+    solve,
+    violations,
+)
 
 
 def single_leg(exercise: Exercise) -> Exercise:
@@ -34,7 +43,8 @@ EVEN = scenario(SLOTS, 2)
 
 def active(**configs: dict[str, Any]) -> list[ActiveRule]:
     """Exactly these rules, each with its {mode, weight, params} (hard by default)."""
-    return resolve(RuleSet(name="t", rules={k: RuleConfig(**v) for k, v in configs.items()}))
+    rules = {k: RuleConfig(**{"mode": "hard", **v}) for k, v in configs.items()}
+    return resolve(RuleSet(name="t", rules=rules))
 
 
 BASE = {"volume_range": {}, "head_coverage": {"weight": 10}}

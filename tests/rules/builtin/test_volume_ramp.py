@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from solverkit import only, scenario, solve, violations
-
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.metrics import hamstring_sets
+from hamopt.rules.testing import only, scenario, solve, violations
 
 PHASES = [{"phase": "correction", "weeks": 2}, {"phase": "balanced", "weeks": 2}]
 

@@ -1,8 +1,13 @@
-"""Helpers for the solver tests: small catalogs, scenarios, rule sets and hand-made programs.
+"""The rule author's testing kit: small catalogs, scenarios, rule sets, hand-made programs.
 
-Tests build their inputs in code so each one shows exactly the situation it is about. Rule
-sets go through the real resolver (``extends: default`` + per-rule changes), programs through
-the real ``Program`` model, verdicts through the real checkers.
+A rule's tests (hamopt's own under tests/rules/, and a plugin's) build their inputs in code so
+each one shows exactly the situation it is about. Rule sets go through the real resolver
+(``extends: default`` + per-rule changes), programs through the real ``Program`` model,
+verdicts through the real checkers, solves through :func:`hamopt.api.solving.solve_scenario`.
+docs/architecture.md shows a rule and its test written with it.
+
+The kit sits above the layers it drives (it solves and checks), so it is the one module of
+``hamopt.rules`` that imports upward; pyproject's import-linter contract names those edges.
 """
 
 from __future__ import annotations
@@ -55,7 +60,9 @@ def ex(
     )
 
 
-def quad(ex_id: str, *, equipment: Sequence[str] = (), reps: tuple[int, int] = (6, 20)) -> Exercise:
+def quad(
+    ex_id: str, *, equipment: Sequence[str] = (), reps: tuple[int, int] = (6, 20)
+) -> Exercise:
     return ex(ex_id, ("squat",), (0, 0, 0, 0), region="quads", equipment=equipment, reps=reps)
 
 
@@ -111,8 +118,8 @@ def scenario(
 # --- rule sets --------------------------------------------------------------------------
 
 
-# The six rules of issue 3. The default rule set grows (issue 6); tests of these six hold
-# them apart from the newer rules so a new rule's effect cannot hide or fake theirs.
+# The six core rules of the seeds. The default rule set holds many more; a test of one rule
+# next to these six keeps the others' effects from hiding or faking its own.
 SEED_RULES = (
     "equipment",
     "head_coverage",
@@ -124,23 +131,25 @@ SEED_RULES = (
 
 
 def rules(**changes: dict[str, Any] | str) -> list[ActiveRule]:
-    """The six seed rules as the default rule set has them, with per-rule changes.
+    """The six seed rules as the default rule set has them, plus every rule ``changes``
+    names (a plugin's too), with those changes.
 
     Built as a rule set that ``extends: default``: ``rules(recovery_spacing="off")`` switches
     a rule off; ``rules(volume_range={"mode": "soft", "weight": 7, "params": {...}})``
-    changes what is given and keeps the rest.
+    changes what is given and keeps the rest; ``rules(my_rule={"params": {...}})`` adds a
+    rule the default set does not list.
     """
     layer = {
         rule_id: RuleConfig(mode=change) if isinstance(change, str) else RuleConfig(**change)
         for rule_id, change in changes.items()
     }
     resolved = resolve(RuleSet(name="test", extends="default", rules=layer))
-    return [a for a in resolved if a.id in SEED_RULES]
+    return [a for a in resolved if a.id in SEED_RULES or a.id in changes]
 
 
 def only(*rule_ids: str, **params: dict[str, Any]) -> list[ActiveRule]:
     """Just the named rules, hard, each with optional params (a rule set without extends)."""
-    layer = {rid: RuleConfig(params=params.get(rid, {})) for rid in rule_ids}
+    layer = {rid: RuleConfig(mode=Mode.hard, params=params.get(rid, {})) for rid in rule_ids}
     return resolve(RuleSet(name="only", rules=layer))
 
 
@@ -172,7 +181,11 @@ def session(when: str, *lines: Line) -> ProgramSession:
 def program(*sessions: ProgramSession, phase: str | None = None, weeks: int = 1) -> Program:
     return Program(
         weeks=[
-            ProgramWeek(week=w, phase=phase, sessions=[s.model_copy(deep=True) for s in sessions])  # type: ignore[arg-type]
+            ProgramWeek(
+                week=w,
+                phase=phase,  # type: ignore[arg-type]
+                sessions=[s.model_copy(deep=True) for s in sessions],
+            )
             for w in range(1, weeks + 1)
         ]
     )
