@@ -238,6 +238,11 @@ def _session_lines(
     return [(line, by_id.get(line.id)) for line in session.ordered()]
 
 
+def _a(word: str) -> str:
+    """The word with its article: "an intermediate", "a beginner"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def _reps(line: ProgramExercise) -> str:
     lo, hi = line.reps
     return f"{lo}" if lo == hi else f"{lo}-{hi}"
@@ -270,8 +275,8 @@ def loadable_when_available(program: Program, scenario: Scenario, catalog: Catal
         ]
         if loadable:
             out.append(
-                f"{_label(week, session)}: {exercise.name} is {loading}-loaded for an "
-                f"{scenario.athlete.experience} athlete, but the equipment allows "
+                f"{_label(week, session)}: {exercise.name} is {loading}-loaded for "
+                f"{_a(scenario.athlete.experience)} athlete, but the equipment allows "
                 f"{len(loadable)} loadable {exercise.region} exercises ({_examples(loadable)})"
             )
     return out
@@ -285,8 +290,8 @@ def within_level(program: Program, scenario: Scenario, catalog: Catalog) -> list
             continue
         if _LEVEL_RANK[exercise.difficulty] > _LEVEL_RANK[level]:
             out.append(
-                f"{_label(week, session)}: {exercise.name} is an {exercise.difficulty} "
-                f"exercise for a {level} athlete who did not ask for it"
+                f"{_label(week, session)}: {exercise.name} is {_a(exercise.difficulty)} "
+                f"exercise for {_a(level)} athlete who did not ask for it"
             )
     return out
 
@@ -369,7 +374,7 @@ def weekly_volume_for_level(program: Program, scenario: Scenario, catalog: Catal
         total = hamstring_sets(week, catalog)
         if not lo <= total <= hi:
             out.append(
-                f"week {week.week}: {total} hamstring sets; a {scenario.athlete.experience} "
+                f"week {week.week}: {total} hamstring sets; {_a(scenario.athlete.experience)} "
                 f"athlete on {scenario.schedule.sessions_per_week} sessions a week "
                 f"needs {lo}-{hi}"
             )
