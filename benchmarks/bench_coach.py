@@ -1,0 +1,205 @@
+"""The coach benchmark: every shipped scenario and persona solved, then judged by the rubric.
+
+    .venv/bin/python -m benchmarks.bench_coach                       # everything; writes results
+    .venv/bin/python -m benchmarks.bench_coach --only even_sets      # one norm (a glob works too)
+    .venv/bin/python -m benchmarks.bench_coach --persona 'advanced_*' --jobs 1
+
+Solves `scenarios/*.yaml` (less `infeasible_spacing`; `scenarios/conflicts/` is not globbed)
+and `benchmarks/coach/personas/*.yaml` with `hamopt.solve` at its default time limit, in a
+pool of `--jobs` processes (2), and scores each program with `benchmarks/coach/rubric.py`.
+The seed authors' hand-written workouts (`scenarios/programs/*.yaml`, each judged against the
+scenario its `scenario:` key names) are scored with the same rubric and reported apart: they
+are the bar, not the subject.
+
+Prints, and for a full run (no `--only`, no `--persona`) writes
+`benchmarks/results/coach.json` and `coach.md`: per program the violated norms with their
+messages, per norm how many programs violate it, and the headline "programs with no
+violation / all programs". The output holds no timings or dates, so the same code gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hamopt
+from benchmarks.coach.rubric import NORMS, Norm, evaluate, select
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.models import Program
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+PERSONAS = ROOT / "benchmarks" / "coach" / "personas"
+SEED_PROGRAMS = SCENARIOS / "programs"
+SKIP = {"infeasible_spacing"}  # infeasible on purpose: nothing to judge
+RESULTS_JSON = ROOT / "benchmarks" / "results" / "coach.json"
+RESULTS_MD = ROOT / "benchmarks" / "results" / "coach.md"
+SOLVED = ("optimal", "feasible")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One judged program: `name` is "<kind>/<file stem>"; `violations` only non-empty."""
+
+    name: str
+    status: str
+    violations: dict[str, list[str]] = field(default_factory=dict)
+
+
+def subjects(persona_glob: str | None = None) -> list[tuple[str, Path]]:
+    """(name, scenario path) for every shipped scenario and persona, sorted by name."""
+    found = [
+        *(("scenario/" + p.stem, p) for p in SCENARIOS.glob("*.yaml") if p.stem not in SKIP),
+        *(("persona/" + p.stem, p) for p in PERSONAS.glob("*.yaml")),
+    ]
+    return sorted(
+        (name, path)
+        for name, path in found
+        if persona_glob is None or fnmatch.fnmatchcase(path.stem, persona_glob)
+    )
+
+
+def solve_path(path: str) -> dict[str, Any]:
+    """Solve one scenario file (in a worker); the program comes back as JSON-ready data."""
+    scenario_path = Path(path)
+    scenario = hamopt.load_scenario(scenario_path)
+    program = hamopt.solve(scenario, base_dir=scenario_path.parent)
+    return program.model_dump(mode="json")
+
+
+def solve_all(paths: Sequence[Path], jobs: int) -> list[Program]:
+    """Programs in the order of `paths`; a pool of `jobs` processes when jobs > 1."""
+    if jobs <= 1:
+        return [Program.model_validate(solve_path(str(p))) for p in paths]
+    # spawn: the workers start clean instead of inheriting OR-Tools' state from a fork.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        data = list(pool.map(solve_path, [str(p) for p in paths]))
+    return [Program.model_validate(d) for d in data]
+
+
+def judge(name: str, program: Program, scenario_path: Path, norms: Sequence[Norm]) -> Scored:
+    if program.status not in SOLVED and program.status != "manual":
+        return Scored(name, program.status)
+    scenario = hamopt.load_scenario(scenario_path)
+    found = evaluate(program, scenario, catalog_for(scenario), norms)
+    return Scored(name, program.status, {k: v for k, v in found.items() if v})
+
+
+def seed_subjects(persona_glob: str | None = None) -> list[tuple[str, Path, Path]]:
+    """(name, program path, scenario path) for the hand-written seed programs."""
+    out = []
+    for path in sorted(SEED_PROGRAMS.glob("*.yaml")):
+        if persona_glob is not None and not fnmatch.fnmatchcase(path.stem, persona_glob):
+            continue
+        program = hamopt.load_program(path)
+        out.append(("seed/" + path.stem, path, SCENARIOS / f"{program.scenario}.yaml"))
+    return out
+
+
+def report(scored: Sequence[Scored], norms: Sequence[Norm]) -> dict[str, Any]:
+    """Counts over judged programs: per norm, and programs with no violation at all.
+
+    A program with no program to judge (infeasible, unknown) is listed under `unsolved` and
+    kept out of both counts: the rubric says nothing about it.
+    """
+    judged = [s for s in sorted(scored, key=lambda s: s.name) if s.status in (*SOLVED, "manual")]
+    per_norm = {n.id: sum(1 for s in judged if s.violations.get(n.id)) for n in norms}
+    clean = sum(1 for s in judged if not s.violations)
+    return {
+        "headline": {"clean": clean, "total": len(judged)},
+        "per_norm": per_norm,
+        "programs": [
+            {"name": s.name, "status": s.status, "violations": s.violations} for s in judged
+        ],
+        "unsolved": sorted(f"{s.name} ({s.status})" for s in scored if s not in judged),
+    }
+
+
+def markdown(title: str, result: dict[str, Any], norms: Sequence[Norm]) -> str:
+    head = result["headline"]
+    lines = [
+        f"## {title}",
+        "",
+        f"**{head['clean']} / {head['total']}** programs with no violation.",
+        "",
+        "| norm | programs violating | citation |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{n.id}` | {result['per_norm'][n.id]} | {n.citation} |" for n in norms]
+    lines.append("")
+    for entry in result["programs"]:
+        broken = entry["violations"]
+        lines.append(f"### {entry['name']}: " + (", ".join(broken) if broken else "no violation"))
+        for norm_id, messages in broken.items():
+            lines += [f"- `{norm_id}`: {m}" for m in messages]
+        lines.append("")
+    if result["unsolved"]:
+        lines.append("Not judged (no program): " + ", ".join(result["unsolved"]))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run(
+    norms: Sequence[Norm], persona_glob: str | None, jobs: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(solved programs' report, seed programs' report)."""
+    todo = subjects(persona_glob)
+    programs = solve_all([path for _, path in todo], jobs)
+    solved = [
+        judge(name, program, path, norms)
+        for (name, path), program in zip(todo, programs, strict=True)
+    ]
+    seeds = [
+        judge(name, hamopt.load_program(program_path), scenario_path, norms)
+        for name, program_path, scenario_path in seed_subjects(persona_glob)
+    ]
+    return report(solved, norms), report(seeds, norms)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only", action="append", metavar="NORM", help="judge by this norm only (repeat; globs)"
+    )
+    parser.add_argument("--persona", metavar="GLOB", help="only files whose stem matches")
+    parser.add_argument("--jobs", type=int, default=2, help="solver processes (default 2)")
+    args = parser.parse_args(argv)
+    try:
+        norms = select(args.only)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    solved, seeds = run(norms, args.persona, args.jobs)
+    text = "\n".join(
+        [
+            "# Coach benchmark",
+            "",
+            "Programs judged by `benchmarks/coach/rubric.py` "
+            f"({len(norms)} of {len(NORMS)} norms).",
+            "",
+            markdown("hamopt's programs (shipped scenarios and personas)", solved, norms),
+            markdown("The seeds' hand-written programs", seeds, norms),
+        ]
+    )
+    print(text)
+    if args.only is None and args.persona is None:
+        # Only a full run is the record; a filtered one would overwrite it with a part.
+        RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"norms": [n.id for n in norms], "hamopt": solved, "seeds": seeds}
+        RESULTS_JSON.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
+        RESULTS_MD.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

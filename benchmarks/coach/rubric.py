@@ -1,0 +1,725 @@
+"""The coach rubric: norms a coach applies to a finished program, each with its source.
+
+hamopt's rules say what a program must not do; this rubric says what a coach expects to see
+before handing the program over. It judges any `Program` (solved or hand-written) against its
+`Scenario`, independently of the solver and of hamopt's own checkers, so an objective rewrite
+can be measured against it instead of against itself.
+
+Each norm is a `Norm`: a stable id, a one-line statement, its citation and a pure function
+`(program, scenario, catalog) -> list[str]` that returns the violations in a coach's words,
+with the numbers. `NORMS` is the whole rubric as data; pick some with `select(ids)`.
+
+Sources, as cited in the norms:
+
+* seeds 000/001/002/003: `/work/shared/seeds/` (000 knee flexion and hamstrings first,
+  2-3 x sets; 001 RDL 4 x 8 for strength, seated + lying curl; 003 twice a week, >= 12 weekly
+  sets, up to 10 sets a session, Nordic start 1 x up to 10);
+* ACSM 2009: Ratamess et al., MSSE 2009, progression models in resistance training;
+* NSCA: Haff & Triplett, Essentials of Strength Training and Conditioning, 4th ed. 2016
+  (exercise order: priority first; novices start with simpler, stable movements);
+* Schoenfeld, Ogborn & Krieger 2017 (J Sports Sci): weekly-set dose-response;
+* Pelland et al. 2024: meta-regression, diminishing returns as weekly sets rise;
+* IUSCA 2021: Schoenfeld et al., position stand (~10 sets/muscle/week minimum, ~10 a session);
+* Petersen et al. 2011 (AJSM): Nordic protocol, week 1 one session of 2 x 5;
+* van Dyk, Behan & Whiteley 2019 (BJSM): Nordic programmes halve hamstring injuries;
+* Zourdos et al. 2016 (JSCR): effort prescribed as repetitions in reserve;
+* Bell et al. 2023 (Sports Med Open): a deload cuts volume, most often sets;
+* Maeo et al. 2021: semitendinosus still swollen 72 h after heavy eccentrics in untrained legs.
+
+Two fields this rubric reads are being added in parallel branches; each is read through one
+helper so the fallback is in one place: `family_of` (Exercise.family) and `rir_of`
+(ProgramExercise.rir). `loading_of` does the same for an Exercise.loading field that DESIGN.md
+names but the catalog does not have yet.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from hamopt.domain.models import (
+    BackLoad,
+    Catalog,
+    Contraindication,
+    Equipment,
+    Exercise,
+    Goal,
+    Level,
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    Region,
+    Scenario,
+)
+
+Check = Callable[[Program, Scenario, Catalog], list[str]]
+
+_LEVEL_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+
+
+@dataclass(frozen=True)
+class Norm:
+    """One coaching norm: what it says, where it comes from, and how to check it."""
+
+    id: str
+    statement: str
+    citation: str
+    check: Check
+
+
+# --- helpers read by several norms -----------------------------------------------------
+
+# Fallback for `family_of` until Exercise.family lands: strip the modifiers that make a
+# variation (load, one leg, a technique suffix) so "single_leg_seated_leg_curl" and
+# "seated_leg_curl" are one family, and everything Nordic is "nordic". Checked against every
+# id of the shipped catalog in tests/benchmarks/test_coach_rubric.py.
+_FAMILY_PREFIXES = (
+    "band_",
+    "dumbbell_",
+    "barbell_",
+    "kettlebell_",
+    "cable_",
+    "reverse_band_",
+    "bulgarian_",
+    "single_leg_",
+)
+_FAMILY_SUFFIXES = ("_accentuated_eccentric",)
+
+
+def family_of(exercise: Exercise) -> str:
+    """The exercise's movement family: `exercise.family` once the catalog has it."""
+    family = getattr(exercise, "family", None)
+    if family:
+        return str(family)
+    stem = exercise.id
+    if "nordic" in stem:
+        return "nordic"
+    # Prefixes in order, each at most once: "kettlebell_single_leg_deadlift" -> "deadlift".
+    for prefix in _FAMILY_PREFIXES:
+        if stem.startswith(prefix):
+            stem = stem[len(prefix) :]
+    for suffix in _FAMILY_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    # "stability_ball_leg_curl" and "single_leg_stability_ball_curl" are one curl.
+    return stem.replace("_leg_curl", "_curl")
+
+
+def rir_of(line: ProgramExercise) -> tuple[int, int] | None:
+    """The line's effort target in reps in reserve (ProgramExercise.rir, added in parallel)."""
+    rir = getattr(line, "rir", None)
+    return None if rir is None else (int(rir[0]), int(rir[1]))
+
+
+# Equipment that carries an external load you can add to in small steps. A back-extension
+# bench and a GHD count: a plate held to the chest loads them. Everything else (bands, a
+# ball, sliders, a bench to lie on, a box, a Nordic anchor) leaves body weight or a band.
+_EXTERNAL_LOAD = frozenset(
+    {
+        Equipment.barbell,
+        Equipment.dumbbell,
+        Equipment.kettlebell,
+        Equipment.cable_station,
+        Equipment.seated_leg_curl_machine,
+        Equipment.lying_leg_curl_machine,
+        Equipment.standing_leg_curl_machine,
+        Equipment.kneeling_leg_curl_machine,
+        Equipment.back_extension_bench,
+        Equipment.glute_ham_developer,
+        Equipment.reverse_hyper_machine,
+        Equipment.leg_press_machine,
+        Equipment.hack_squat_machine,
+        Equipment.leg_extension_machine,
+    }
+)
+
+
+def loading_of(exercise: Exercise) -> str:
+    """"external", "band" or "bodyweight": what loads the exercise.
+
+    Reads `exercise.loading` when the catalog has it (any value naming "band" or
+    "bodyweight"), else derives it from the equipment.
+    """
+    loading = getattr(exercise, "loading", None)
+    if loading is not None:
+        text = str(loading)
+        if "band" in text:
+            return "band"
+        return "bodyweight" if "bodyweight" in text else "external"
+    if _EXTERNAL_LOAD & set(exercise.equipment):
+        return "external"
+    return "band" if Equipment.resistance_band in exercise.equipment else "bodyweight"
+
+
+def is_nordic(exercise: Exercise) -> bool:
+    return family_of(exercise) == "nordic"
+
+
+def is_full_nordic(exercise: Exercise) -> bool:
+    """A Nordic lowered under full body weight (not the band-assisted regression)."""
+    return is_nordic(exercise) and Equipment.resistance_band not in exercise.equipment
+
+
+def contraindicated(exercise: Exercise, scenario: Scenario) -> bool:
+    """What the athlete's conditions exclude, read from the catalog's data as hamopt's
+    contraindications rule does by default (high back load, high knee stress, kneeling)."""
+    found = set(scenario.athlete.contraindications)
+    return (
+        (Contraindication.low_back_pain in found and exercise.lower_back_load is BackLoad.high)
+        or (Contraindication.knee_pain in found and exercise.knee_stress is BackLoad.high)
+        or (Contraindication.cannot_kneel in found and exercise.kneeling)
+    )
+
+
+def wanted(scenario: Scenario) -> set[str]:
+    """Exercises the scenario asks for (include or favour): the athlete's own choice."""
+    return {*scenario.preferences.include, *scenario.preferences.favour}
+
+
+def available(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
+    """Exercises this athlete could be given: equipment at hand, not contraindicated, not
+    excluded or avoided, not above the athlete's level (unless asked for)."""
+    have = scenario.equipment_set()
+    unwanted = {*scenario.preferences.exclude, *scenario.preferences.avoid}
+    level = _LEVEL_RANK[scenario.athlete.experience]
+    return [
+        e
+        for e in catalog.exercises
+        if set(e.equipment) <= have
+        and not contraindicated(e, scenario)
+        and e.id not in unwanted
+        and (_LEVEL_RANK[e.difficulty] <= level or e.id in wanted(scenario))
+    ]
+
+
+def _when(session: ProgramSession) -> str:
+    day = session.day.capitalize()
+    return f"{day} {session.time}" if session.time else day
+
+
+def _label(week: ProgramWeek, session: ProgramSession) -> str:
+    return f"week {week.week} {_when(session)}"
+
+
+def _name(line: ProgramExercise, exercise: Exercise | None) -> str:
+    if exercise is not None:
+        return exercise.name
+    return line.name or line.id
+
+
+def _lines(
+    program: Program, catalog: Catalog
+) -> Iterator[tuple[ProgramWeek, ProgramSession, ProgramExercise, Exercise | None]]:
+    """Every line in training order, with its catalog entry (None for an unknown id)."""
+    by_id = catalog.by_id()
+    for week in program.weeks:
+        for session in week.sessions:
+            for line in session.ordered():
+                yield week, session, line, by_id.get(line.id)
+
+
+def _is_hamstring(line: ProgramExercise, exercise: Exercise | None) -> bool:
+    if exercise is not None:
+        return exercise.is_hamstring
+    return line.region is Region.hamstrings
+
+
+def _is_quad(line: ProgramExercise, exercise: Exercise | None) -> bool:
+    if exercise is not None:
+        return exercise.is_quad
+    return line.region is Region.quads
+
+
+def _session_lines(
+    session: ProgramSession, catalog: Catalog
+) -> list[tuple[ProgramExercise, Exercise | None]]:
+    by_id = catalog.by_id()
+    return [(line, by_id.get(line.id)) for line in session.ordered()]
+
+
+def _a(word: str) -> str:
+    """The word with its article: "an intermediate", "a beginner"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _reps(line: ProgramExercise) -> str:
+    lo, hi = line.reps
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def _examples(exercises: Sequence[Exercise], limit: int = 2) -> str:
+    names = sorted(e.name for e in exercises)
+    shown = ", ".join(names[:limit])
+    return shown + (" ..." if len(names) > limit else "")
+
+
+# --- the norms -------------------------------------------------------------------------
+
+
+def loadable_when_available(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if scenario.athlete.experience is Level.beginner:
+        return []
+    pool = available(scenario, catalog)
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        if exercise is None or line.id in wanted(scenario):
+            continue
+        loading = loading_of(exercise)
+        # The Nordic family is body weight over a long lever, already near maximal: no
+        # external load would make it a better choice (and prevention asks for it).
+        if loading == "external" or is_nordic(exercise):
+            continue
+        loadable = [
+            e for e in pool if e.region is exercise.region and loading_of(e) == "external"
+        ]
+        if loadable:
+            out.append(
+                f"{_label(week, session)}: {exercise.name} is {loading}-loaded for "
+                f"{_a(scenario.athlete.experience)} athlete, but the equipment allows "
+                f"{len(loadable)} loadable {exercise.region} exercises ({_examples(loadable)})"
+            )
+    return out
+
+
+def within_level(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    level = scenario.athlete.experience
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        if exercise is None or line.id in wanted(scenario):
+            continue
+        if _LEVEL_RANK[exercise.difficulty] > _LEVEL_RANK[level]:
+            out.append(
+                f"{_label(week, session)}: {exercise.name} is {_a(exercise.difficulty)} "
+                f"exercise for {_a(level)} athlete who did not ask for it"
+            )
+    return out
+
+
+SETS_PER_LINE = (2, 4)
+DELOAD_MIN_SETS = 1  # a deload halves 2 sets to 1 (Bell et al. 2023): allowed that week
+
+
+def sets_per_exercise(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        lo = DELOAD_MIN_SETS if getattr(week, "deload", False) else SETS_PER_LINE[0]
+        hi = SETS_PER_LINE[1]
+        if not lo <= line.sets <= hi:
+            out.append(
+                f"{_label(week, session)}: {_name(line, exercise)} {line.sets} sets "
+                f"(a line takes {lo}-{hi})"
+            )
+    return out
+
+
+EVEN_SETS_GAP = 2
+
+
+def even_sets(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week in program.weeks:
+        for session in week.sessions:
+            ham = [(ln, ex) for ln, ex in _session_lines(session, catalog) if _is_hamstring(ln, ex)]
+            if len(ham) < 2:
+                continue
+            most = max(ham, key=lambda pair: pair[0].sets)
+            least = min(ham, key=lambda pair: pair[0].sets)
+            gap = most[0].sets - least[0].sets
+            if gap > EVEN_SETS_GAP:
+                out.append(
+                    f"{_label(week, session)}: {_name(*most)} {most[0].sets} sets but "
+                    f"{_name(*least)} {least[0].sets} ({gap} apart; at most {EVEN_SETS_GAP})"
+                )
+    return out
+
+
+# Weekly hamstring sets by experience. Beginner: seed 003's minimum of 12, kept close to it
+# (novices respond to low volume, ACSM 2009). Intermediate: 12-16, past the 10+ sets band
+# where Schoenfeld 2017's dose-response is clearest. Advanced: 14-20, more sets with
+# diminishing returns (Pelland 2024). A week cannot exceed 10 sets a session (seed 003;
+# IUSCA 2021), so with fewer sessions than the band needs the band drops to the 2 sets below
+# that cap (one session: 8-10, the in-season maintenance dose).
+VOLUME_BANDS: dict[Level, tuple[int, int]] = {
+    Level.beginner: (12, 14),
+    Level.intermediate: (12, 16),
+    Level.advanced: (14, 20),
+}
+SESSION_SET_CAP = 10
+
+
+def volume_band(scenario: Scenario) -> tuple[int, int]:
+    lo, hi = VOLUME_BANDS[scenario.athlete.experience]
+    cap = SESSION_SET_CAP * scenario.schedule.sessions_per_week
+    if cap < lo:
+        return cap - 2, cap
+    return lo, min(hi, cap)
+
+
+def hamstring_sets(week: ProgramWeek, catalog: Catalog) -> int:
+    return sum(
+        ln.sets
+        for session in week.sessions
+        for ln, ex in _session_lines(session, catalog)
+        if _is_hamstring(ln, ex)
+    )
+
+
+def weekly_volume_for_level(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    lo, hi = volume_band(scenario)
+    out = []
+    for week in program.weeks:
+        if getattr(week, "deload", False):
+            continue  # deload_cuts_sets judges those weeks
+        total = hamstring_sets(week, catalog)
+        if not lo <= total <= hi:
+            out.append(
+                f"week {week.week}: {total} hamstring sets; {_a(scenario.athlete.experience)} "
+                f"athlete on {scenario.schedule.sessions_per_week} sessions a week "
+                f"needs {lo}-{hi}"
+            )
+    return out
+
+
+def hamstrings_before_quads(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week in program.weeks:
+        for session in week.sessions:
+            lines = _session_lines(session, catalog)
+            first_quad = next((i for i, (ln, ex) in enumerate(lines) if _is_quad(ln, ex)), None)
+            if first_quad is None:
+                continue
+            late = [_name(ln, ex) for ln, ex in lines[first_quad:] if _is_hamstring(ln, ex)]
+            if late:
+                out.append(
+                    f"{_label(week, session)}: {', '.join(late)} after "
+                    f"{_name(*lines[first_quad])} (hamstrings go first)"
+                )
+    return out
+
+
+SESSION_RATIO = 1.35
+
+
+def even_sessions(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week in program.weeks:
+        timed = [s for s in week.sessions if s.minutes]
+        if len(timed) < 2:
+            continue
+        longest = max(timed, key=lambda s: s.minutes or 0)
+        shortest = min(timed, key=lambda s: s.minutes or 0)
+        long_m, short_m = longest.minutes or 0, shortest.minutes or 0
+        if long_m > SESSION_RATIO * short_m:
+            out.append(
+                f"week {week.week}: {_when(longest)} takes {long_m} min, "
+                f"{_when(shortest)} {short_m} min "
+                f"({long_m / short_m:.2f}x; at most {SESSION_RATIO}x)"
+            )
+    return out
+
+
+def one_per_family(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week in program.weeks:
+        for session in week.sessions:
+            seen: dict[str, list[str]] = {}
+            for _line, ex in _session_lines(session, catalog):
+                if ex is not None:
+                    seen.setdefault(family_of(ex), []).append(ex.name)
+            for family, names in sorted(seen.items()):
+                if len(names) > 1:
+                    out.append(
+                        f"{_label(week, session)}: {' and '.join(names)} are both "
+                        f"{family.replace('_', ' ')} (one variation a session)"
+                    )
+    return out
+
+
+HEAVY_REPS = 8
+
+
+def _heavy_hinge(ex: Exercise | None, line: ProgramExercise) -> bool:
+    return (
+        ex is not None
+        and ex.is_hamstring
+        and ex.is_hip_extension
+        and loading_of(ex) == "external"
+        and line.reps[0] <= HEAVY_REPS
+    )
+
+
+def strength_has_heavy_hinge(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if Goal.strength not in scenario.athlete.goals:
+        return []
+    # Only where a loaded hinge is possible at all (a bands-only home cannot).
+    if not any(
+        e.is_hamstring and e.is_hip_extension and loading_of(e) == "external"
+        for e in available(scenario, catalog)
+    ):
+        return []
+    out = []
+    for week in program.weeks:
+        if getattr(week, "deload", False):
+            continue
+        lines = [pair for s in week.sessions for pair in _session_lines(s, catalog)]
+        if not any(_heavy_hinge(ex, ln) for ln, ex in lines):
+            out.append(
+                f"week {week.week}: a strength goal but no loaded hip-extension line at "
+                f"{HEAVY_REPS} reps or fewer"
+            )
+    return out
+
+
+def prevention_has_nordics(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if Goal.injury_prevention not in scenario.athlete.goals:
+        return []
+    # No anchor, or cannot kneel: no Nordic is possible and the norm does not apply.
+    if not any(is_nordic(e) for e in available(scenario, catalog)):
+        return []
+    out = []
+    by_id = catalog.by_id()
+    for week in program.weeks:
+        ids = [ln.id for s in week.sessions for ln in s.exercises]
+        if not any(i in by_id and is_nordic(by_id[i]) for i in ids):
+            out.append(f"week {week.week}: injury prevention but no Nordic")
+    return out
+
+
+NORDIC_START_SETS = 2
+NORDIC_START_REPS = 6
+NORDIC_START_WEEK_SETS = 4  # Petersen weeks 1-2: once, then twice a week, 2 sets each
+
+
+def nordic_start_dose(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if scenario.athlete.experience is Level.advanced or not program.weeks:
+        return []
+    first = min(program.weeks, key=lambda w: w.week)
+    out = []
+    total = 0
+    for session in first.sessions:
+        for ln, ex in _session_lines(session, catalog):
+            if ex is None or not is_nordic(ex):
+                continue
+            total += ln.sets
+            if ln.sets > NORDIC_START_SETS or ln.reps[1] > NORDIC_START_REPS:
+                out.append(
+                    f"{_label(first, session)}: {ex.name} {ln.sets} x {_reps(ln)} in week 1 "
+                    f"(start at {NORDIC_START_SETS} x 5-{NORDIC_START_REPS})"
+                )
+    if total > NORDIC_START_WEEK_SETS:
+        out.append(
+            f"week {first.week}: {total} Nordic sets in the first week "
+            f"(at most {NORDIC_START_WEEK_SETS})"
+        )
+    return out
+
+
+def no_nordic_plus_ghr_for_fragile(
+    program: Program, scenario: Scenario, catalog: Catalog
+) -> list[str]:
+    athlete = scenario.athlete
+    knee = Contraindication.knee_pain in athlete.contraindications
+    if athlete.experience is not Level.beginner and not knee:
+        return []
+    who = "a beginner" if athlete.experience is Level.beginner else "a client with knee pain"
+    out = []
+    for week in program.weeks:
+        exercises = [ex for s in week.sessions for _, ex in _session_lines(s, catalog) if ex]
+        nordics = sorted({e.name for e in exercises if is_full_nordic(e)})
+        ghr = sorted({e.name for e in exercises if family_of(e) == "glute_ham_raise"})
+        if nordics and ghr:
+            out.append(
+                f"week {week.week}: {', '.join(nordics)} and {ghr[0]} in one week for {who} "
+                "(two maximal eccentric knee-flexion exercises)"
+            )
+    return out
+
+
+def effort_target(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        if rir_of(line) is None:
+            out.append(
+                f"{_label(week, session)}: {_name(line, exercise)} has no effort target "
+                "(reps in reserve)"
+            )
+    return out
+
+
+def cues_apply(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if scenario.athlete.weaker_side is not None:
+        return []
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        text = f"{line.cue or ''} {line.notes or ''}".lower()
+        if "weaker" in text:
+            out.append(
+                f"{_label(week, session)}: {_name(line, exercise)} says \"weaker\" but the "
+                "athlete has no weaker side"
+            )
+    return out
+
+
+DELOAD_SHARE = (0.50, 0.70)
+
+
+def total_sets(week: ProgramWeek) -> int:
+    return sum(ln.sets for s in week.sessions for ln in s.exercises)
+
+
+def deload_cuts_sets(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    weeks = sorted(program.weeks, key=lambda w: w.week)
+    out = []
+    for before, week in zip(weeks, weeks[1:], strict=False):
+        if not getattr(week, "deload", False):
+            continue
+        prev, now = total_sets(before), total_sets(week)
+        if prev == 0:
+            continue
+        share = now / prev
+        lo, hi = DELOAD_SHARE
+        if not lo <= share <= hi:
+            out.append(
+                f"week {week.week} (deload): {now} sets against {prev} the week before "
+                f"({share:.0%}; a deload keeps {lo:.0%}-{hi:.0%})"
+            )
+    return out
+
+
+NORMS: tuple[Norm, ...] = (
+    Norm(
+        "loadable_when_available",
+        "An intermediate or advanced athlete gets no band- or bodyweight-loaded exercise when "
+        "the equipment allows a loadable one for the same region (Nordics excepted).",
+        "ACSM 2009 (progressive overload: load raised 2-10 % in steps); NSCA 2016 (machines "
+        "and free weights after the basics)",
+        loadable_when_available,
+    ),
+    Norm(
+        "within_level",
+        "No exercise above the athlete's experience unless the athlete asked for it "
+        "(preferences include/favour).",
+        "NSCA 2016 (novices start with simpler, stable movements); ACSM 2009",
+        within_level,
+    ),
+    Norm(
+        "sets_per_exercise",
+        "Every line has 2-4 sets (1 allowed in a deload week).",
+        "seed 000 (\"3 x 6\", \"2-3 x 10-15\"); seed 001 (4/3/2 sets); seed 003 (\"2 to 3 sets"
+        "\", \"3 sets of 10 to 12\"); ACSM 2009 (multiple sets)",
+        sets_per_exercise,
+    ),
+    Norm(
+        "even_sets",
+        f"Within a session the hamstring lines differ by at most {EVEN_SETS_GAP} sets.",
+        "seed 000 (3 / 2-3 sets a workout); seed 001 (4 / 3 / 2); seed 003 (\"up to 10 sets "
+        "spread over 3 exercises\")",
+        even_sets,
+    ),
+    Norm(
+        "weekly_volume_for_level",
+        "Weekly hamstring sets within the band for the athlete's level: beginner 12-14, "
+        "intermediate 12-16, advanced 14-20 (capped at 10 a session).",
+        "seed 003 (>= 12 weekly sets; up to 10 a session); Schoenfeld, Ogborn & Krieger 2017 "
+        "(10+ weekly sets); Pelland 2024 (diminishing returns); IUSCA 2021 (Schoenfeld et al.)",
+        weekly_volume_for_level,
+    ),
+    Norm(
+        "hamstrings_before_quads",
+        "In every session every hamstring exercise comes before any quad exercise.",
+        "seed 000 (\"placing hamstring work first in the session\"); NSCA 2016 and ACSM 2009 "
+        "(priority muscle first)",
+        hamstrings_before_quads,
+    ),
+    Norm(
+        "even_sessions",
+        f"In a week the longest session is at most {SESSION_RATIO}x the shortest.",
+        "seed 003 (twice a week, up to 10 sets over 3 exercises each); IUSCA 2021 "
+        "(Schoenfeld et al.: volume spread over the week's sessions)",
+        even_sessions,
+    ),
+    Norm(
+        "one_per_family",
+        "No two variations of one movement family in a session (e.g. one- and two-leg seated "
+        "curl).",
+        "seed 001 (seated and lying curl paired for their different lengths, not two of one); "
+        "seed 003 (3 exercises a session); NSCA 2016 (exercise selection)",
+        one_per_family,
+    ),
+    Norm(
+        "strength_has_heavy_hinge",
+        f"A strength goal gets a loaded hip-extension line at {HEAVY_REPS} reps or fewer "
+        "every week (where the equipment allows one).",
+        "ACSM 2009 (strength: heavier loads, 1-8 RM for trained lifters); seed 001 "
+        "(Romanian deadlift 4 x 8 for strength)",
+        strength_has_heavy_hinge,
+    ),
+    Norm(
+        "prevention_has_nordics",
+        "An injury-prevention goal gets a Nordic-family exercise every week (where one is "
+        "possible).",
+        "van Dyk, Behan & Whiteley 2019 (risk ratio 0.49); Petersen 2011; seed 001 (\"reduce "
+        "the risk of hamstring injuries in sports by about 50%\")",
+        prevention_has_nordics,
+    ),
+    Norm(
+        "nordic_start_dose",
+        f"Week 1, anyone not advanced: a Nordic line at most {NORDIC_START_SETS} sets x 5-"
+        f"{NORDIC_START_REPS} reps, at most {NORDIC_START_WEEK_SETS} Nordic sets in the week.",
+        "Petersen 2011 (week 1: one session of 2 x 5; week 2: two of 2 x 6); seed 003 (\"start"
+        " ... 1 set of up to 10\")",
+        nordic_start_dose,
+    ),
+    Norm(
+        "no_nordic_plus_ghr_for_fragile",
+        "No full Nordic and glute-ham raise in one week for a beginner or a client with knee "
+        "pain.",
+        "Petersen 2011 (eccentric load built up over weeks); Maeo et al. 2021 (semitendinosus "
+        "swollen +52 % at 72 h after heavy eccentrics in untrained legs)",
+        no_nordic_plus_ghr_for_fragile,
+    ),
+    Norm(
+        "effort_target",
+        "Every line carries an effort target in reps in reserve.",
+        "Zourdos et al. 2016 (RIR-based effort); seed 000 (\"Glute-Ham Raise 2-3 x 1-2 RIR\"); "
+        "ACSM 2009 (intensity prescribed per exercise)",
+        effort_target,
+    ),
+    Norm(
+        "cues_apply",
+        "A cue or note that speaks of a \"weaker\" side appears only for an athlete with one.",
+        "seed 000 (unilateral work: match the stronger side to the weaker side's reps, for "
+        "clients with a left/right difference)",
+        cues_apply,
+    ),
+    Norm(
+        "deload_cuts_sets",
+        "A deload week holds 50-70 % of the sets of the week before.",
+        "Bell et al. 2023 (deloads cut volume, most often sets); ACSM 2009 (periodisation)",
+        deload_cuts_sets,
+    ),
+)
+
+NORM_IDS: tuple[str, ...] = tuple(n.id for n in NORMS)
+
+
+def select(patterns: Iterable[str] | None = None) -> tuple[Norm, ...]:
+    """The norms whose id matches any pattern (fnmatch); all of them without patterns."""
+    chosen = list(patterns or [])
+    if not chosen:
+        return NORMS
+    unknown = [p for p in chosen if not any(fnmatch.fnmatchcase(i, p) for i in NORM_IDS)]
+    if unknown:
+        raise ValueError(f"no norm matches {', '.join(unknown)}; norms: {', '.join(NORM_IDS)}")
+    return tuple(n for n in NORMS if any(fnmatch.fnmatchcase(n.id, p) for p in chosen))
+
+
+def evaluate(
+    program: Program,
+    scenario: Scenario,
+    catalog: Catalog,
+    norms: Sequence[Norm] = NORMS,
+) -> dict[str, list[str]]:
+    """Every norm's violations (empty lists included), keyed by norm id in rubric order."""
+    return {norm.id: norm.check(program, scenario, catalog) for norm in norms}

@@ -1,0 +1,376 @@
+"""The coach rubric: each norm on a hand-made program that breaks it and one that keeps it.
+
+Programs are built from catalog ids with the pydantic models, so a norm that stops reading
+the program (or reads the wrong field) fails here. No solver except one quick solve, and no
+timed assertions.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # benchmarks/ is a top-level package next to hamopt/
+
+from benchmarks import bench_coach  # noqa: E402
+from benchmarks.coach import rubric  # noqa: E402
+from benchmarks.coach.rubric import NORMS, Norm  # noqa: E402
+from hamopt.domain.catalog import default_catalog  # noqa: E402
+from hamopt.domain.models import (  # noqa: E402
+    Program,
+    ProgramExercise,
+    ProgramSession,
+    ProgramWeek,
+    Scenario,
+)
+from hamopt.inputs.loading import load_scenario  # noqa: E402
+
+CATALOG = default_catalog()
+BY_ID = CATALOG.by_id()
+PERSONAS = sorted((ROOT / "benchmarks" / "coach" / "personas").glob("*.yaml"))
+RIR = (1, 2)
+
+# --- builders ------------------------------------------------------------------------------
+
+
+def line(ex_id: str, sets: int = 3, reps: tuple[int, int] = (8, 12), **extra: Any) -> Any:
+    """A program line from a catalog id. `rir` is set as an attribute when the model has no
+    such field yet (the rubric reads it with getattr), so the kept programs carry it."""
+    exercise = BY_ID[ex_id]
+    rir = extra.pop("rir", RIR)
+    built = ProgramExercise(
+        id=ex_id,
+        name=exercise.name,
+        sets=sets,
+        reps=reps,
+        region=exercise.region,
+        actions=list(exercise.actions),
+        **extra,
+    )
+    if rir is not None:
+        if "rir" in ProgramExercise.model_fields:
+            built = built.model_copy(update={"rir": rir})
+        else:
+            object.__setattr__(built, "rir", rir)
+    return built
+
+
+def session(day: str, *lines: Any, minutes: int | None = 40) -> ProgramSession:
+    return ProgramSession(day=day, time="18:00", minutes=minutes, exercises=list(lines))
+
+
+def week(number: int, *sessions: ProgramSession, deload: bool = False) -> ProgramWeek:
+    return ProgramWeek(week=number, sessions=list(sessions), deload=deload)
+
+
+def program(*weeks: ProgramWeek) -> Program:
+    return Program(status="optimal", weeks=list(weeks))
+
+
+def scenario(
+    level: str = "intermediate",
+    goals: tuple[str, ...] = ("hypertrophy",),
+    equipment: str | list[str] = "full_gym",
+    sessions: int = 2,
+    **athlete: Any,
+) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "name": "test",
+            "athlete": {"experience": level, "goals": list(goals), **athlete},
+            "schedule": {
+                "sessions_per_week": sessions,
+                "slots": [{"day": "mon"}, {"day": "thu"}, {"day": "sat"}],
+            },
+            "equipment": equipment,
+        }
+    )
+
+
+def good_week(number: int = 1) -> ProgramWeek:
+    """12 hamstring sets over two even sessions, hamstrings first, families distinct."""
+    return week(
+        number,
+        session(
+            "mon",
+            line("seated_leg_curl", 3),
+            line("romanian_deadlift", 3, (6, 8)),
+            line("leg_press", 3),
+        ),
+        session(
+            "thu",
+            line("lying_leg_curl", 3),
+            line("incline_back_extension", 3),
+            line("dumbbell_split_squat", 3),
+        ),
+    )
+
+
+def norm(norm_id: str) -> Norm:
+    return next(n for n in NORMS if n.id == norm_id)
+
+
+def check(norm_id: str, prog: Program, scen: Scenario) -> list[str]:
+    return norm(norm_id).check(prog, scen, CATALOG)
+
+
+# --- each norm: (scenario, a program that breaks it, one that keeps it, words expected) -------
+
+CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
+    "loadable_when_available": (
+        scenario("intermediate"),
+        program(
+            week(1, session("mon", line("seated_leg_curl"), line("band_squat"))),
+        ),
+        program(week(1, session("mon", line("seated_leg_curl"), line("leg_press")))),
+        "Band squat is band-loaded",
+    ),
+    "within_level": (
+        scenario("beginner"),
+        program(week(1, session("mon", line("glute_ham_raise")))),
+        program(week(1, session("mon", line("seated_leg_curl")))),
+        "Glute-ham raise is an intermediate exercise for a beginner",
+    ),
+    "sets_per_exercise": (
+        scenario(),
+        program(week(1, session("mon", line("seated_leg_curl", 5)))),
+        program(week(1, session("mon", line("seated_leg_curl", 4)))),
+        "5 sets (a line takes 2-4)",
+    ),
+    "even_sets": (
+        scenario(),
+        program(week(1, session("mon", line("seated_leg_curl", 5), line("glute_ham_raise", 2)))),
+        program(week(1, session("mon", line("seated_leg_curl", 4), line("glute_ham_raise", 2)))),
+        "5 sets but Glute-ham raise 2 (3 apart",
+    ),
+    "weekly_volume_for_level": (
+        scenario("advanced"),
+        program(good_week()),  # 12 sets: short of an advanced athlete's 14
+        program(
+            week(
+                1,
+                session("mon", line("seated_leg_curl", 4), line("romanian_deadlift", 4)),
+                session("thu", line("lying_leg_curl", 3), line("incline_back_extension", 3)),
+            )
+        ),
+        "12 hamstring sets; an advanced athlete on 2 sessions a week needs 14-20",
+    ),
+    "hamstrings_before_quads": (
+        scenario(),
+        program(week(1, session("mon", line("leg_press"), line("seated_leg_curl")))),
+        program(week(1, session("mon", line("seated_leg_curl"), line("leg_press")))),
+        "Seated leg curl after Leg press",
+    ),
+    "even_sessions": (
+        scenario(),
+        program(
+            week(
+                1,
+                session("mon", line("seated_leg_curl"), minutes=39),
+                session("thu", line("lying_leg_curl"), minutes=20),
+            )
+        ),
+        program(
+            week(
+                1,
+                session("mon", line("seated_leg_curl"), minutes=39),
+                session("thu", line("lying_leg_curl"), minutes=30),
+            )
+        ),
+        "Mon 18:00 takes 39 min, Thu 18:00 20 min (1.95x",
+    ),
+    "one_per_family": (
+        scenario(),
+        program(
+            week(1, session("mon", line("seated_leg_curl"), line("single_leg_seated_leg_curl")))
+        ),
+        program(week(1, session("mon", line("seated_leg_curl"), line("lying_leg_curl")))),
+        "Seated leg curl and Single-leg seated leg curl are both seated curl",
+    ),
+    "strength_has_heavy_hinge": (
+        scenario(goals=("strength",)),
+        program(
+            week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (10, 12))))
+        ),
+        program(
+            week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (6, 8))))
+        ),
+        "no loaded hip-extension line at 8 reps or fewer",
+    ),
+    "prevention_has_nordics": (
+        scenario(goals=("injury_prevention",)),
+        program(good_week()),
+        program(
+            week(1, session("mon", line("eccentric_nordic", 2, (5, 6)), line("romanian_deadlift")))
+        ),
+        "injury prevention but no Nordic",
+    ),
+    "nordic_start_dose": (
+        scenario("intermediate", goals=("injury_prevention",)),
+        program(week(1, session("mon", line("eccentric_nordic", 3, (6, 8))))),
+        program(week(1, session("mon", line("eccentric_nordic", 2, (5, 6))))),
+        "Eccentric-only Nordic",
+    ),
+    "no_nordic_plus_ghr_for_fragile": (
+        scenario("intermediate", contraindications=["knee_pain"]),
+        program(
+            week(
+                1,
+                session("mon", line("eccentric_nordic", 2, (5, 6))),
+                session("thu", line("glute_ham_raise")),
+            )
+        ),
+        program(
+            week(
+                1,
+                session("mon", line("band_assisted_nordic", 2, (5, 6))),
+                session("thu", line("glute_ham_raise")),
+            )
+        ),
+        "for a client with knee pain",
+    ),
+    "effort_target": (
+        scenario(),
+        program(week(1, session("mon", line("seated_leg_curl", rir=None)))),
+        program(week(1, session("mon", line("seated_leg_curl")))),
+        "Seated leg curl has no effort target",
+    ),
+    "cues_apply": (
+        scenario(),
+        program(week(1, session("mon", line("single_leg_seated_leg_curl", cue="Weaker leg")))),
+        program(week(1, session("mon", line("single_leg_seated_leg_curl", cue="Curl fully")))),
+        'says "weaker" but the athlete has no weaker side',
+    ),
+    "deload_cuts_sets": (
+        scenario(),
+        program(good_week(1), week(2, *good_week(2).sessions, deload=True)),
+        program(
+            good_week(1),
+            week(
+                2,
+                # 12 of 18 sets: 67 %
+                session(
+                    "mon",
+                    line("seated_leg_curl", 2),
+                    line("romanian_deadlift", 2),
+                    line("leg_press", 2),
+                ),
+                session(
+                    "thu",
+                    line("lying_leg_curl", 2),
+                    line("incline_back_extension", 2),
+                    line("dumbbell_split_squat", 2),
+                ),
+                deload=True,
+            ),
+        ),
+        "18 sets against 18 the week before (100%",
+    ),
+}
+
+
+def test_every_norm_has_a_case() -> None:
+    assert sorted(CASES) == sorted(rubric.NORM_IDS)
+
+
+@pytest.mark.parametrize("norm_id", sorted(CASES))
+def test_norm_catches_the_bad_program(norm_id: str) -> None:
+    scen, bad, _, words = CASES[norm_id]
+    found = check(norm_id, bad, scen)
+    assert found, f"{norm_id} missed its bad program"
+    assert any(words in message for message in found), found
+
+
+@pytest.mark.parametrize("norm_id", sorted(CASES))
+def test_norm_passes_the_good_program(norm_id: str) -> None:
+    scen, _, good, _ = CASES[norm_id]
+    assert check(norm_id, good, scen) == []
+
+
+# --- the exemptions the norms document ------------------------------------------------------
+
+
+def test_bands_are_fine_when_nothing_loadable_is_at_hand() -> None:
+    prog = program(week(1, session("mon", line("band_lying_leg_curl"), line("band_squat"))))
+    assert check("loadable_when_available", prog, scenario(equipment="home_bands")) == []
+    assert check("loadable_when_available", prog, scenario("beginner")) == []
+
+
+def test_an_exercise_asked_for_is_within_level() -> None:
+    scen = scenario("beginner").model_copy(deep=True)
+    scen.preferences.favour = ["nordic_hamstring_curl"]
+    prog = program(week(1, session("mon", line("nordic_hamstring_curl", 2, (5, 6)))))
+    assert check("within_level", prog, scen) == []
+
+
+def test_one_session_a_week_lowers_the_volume_band_to_the_session_cap() -> None:
+    assert rubric.volume_band(scenario("advanced", sessions=1)) == (8, 10)
+    assert rubric.volume_band(scenario("beginner", sessions=2)) == (12, 14)
+
+
+def test_no_nordic_needed_where_none_is_possible() -> None:
+    scen = scenario(goals=("injury_prevention",), contraindications=["cannot_kneel"])
+    assert check("prevention_has_nordics", program(good_week()), scen) == []
+
+
+def test_a_weaker_side_allows_the_weaker_cue() -> None:
+    prog = program(week(1, session("mon", line("single_leg_seated_leg_curl", cue="Weaker leg"))))
+    assert check("cues_apply", prog, scenario(weaker_side="left")) == []
+
+
+def test_family_fallback_groups_variations() -> None:
+    family = {e.id: rubric.family_of(e) for e in CATALOG.exercises}
+    assert family["single_leg_seated_leg_curl"] == family["seated_leg_curl"]
+    assert family["lying_leg_curl_accentuated_eccentric"] == family["lying_leg_curl"]
+    assert family["single_leg_romanian_deadlift"] == family["romanian_deadlift"]
+    assert {family[i] for i in ("nordic_hamstring_curl", "eccentric_nordic")} == {"nordic"}
+    assert family["seated_leg_curl"] != family["lying_leg_curl"]  # seed 001 pairs them
+
+
+def test_select_picks_norms_by_id_or_glob() -> None:
+    assert [n.id for n in rubric.select(["even_*"])] == ["even_sets", "even_sessions"]
+    assert rubric.select(None) == NORMS
+    with pytest.raises(ValueError, match="no norm matches"):
+        rubric.select(["no_such_norm"])
+
+
+# --- personas and the runner ------------------------------------------------------------------
+
+
+def test_there_are_enough_personas() -> None:
+    assert len(PERSONAS) >= 22
+
+
+@pytest.mark.parametrize("path", PERSONAS, ids=lambda p: p.stem)
+def test_persona_validates_and_says_who(path: Path) -> None:
+    load_scenario(path)
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Who:")
+
+
+def test_report_counts_two_fake_programs() -> None:
+    scored = [
+        bench_coach.Scored("persona/b", "optimal", {"even_sets": ["x"], "cues_apply": ["y"]}),
+        bench_coach.Scored("persona/a", "optimal", {}),
+        bench_coach.Scored("persona/c", "infeasible"),
+    ]
+    result = bench_coach.report(scored, NORMS)
+    assert result["headline"] == {"clean": 1, "total": 2}
+    assert result["per_norm"]["even_sets"] == 1
+    assert result["per_norm"]["cues_apply"] == 1
+    assert sum(result["per_norm"].values()) == 2
+    assert [p["name"] for p in result["programs"]] == ["persona/a", "persona/b"]
+    assert result["unsolved"] == ["persona/c (infeasible)"]
+
+
+def test_judge_scores_one_quick_solve() -> None:
+    path = ROOT / "benchmarks" / "coach" / "personas" / "beginner_bodyweight_only.yaml"
+    programs = bench_coach.solve_all([path], jobs=1)
+    scored = bench_coach.judge("persona/x", programs[0], path, NORMS)
+    assert scored.status in ("optimal", "feasible")
+    # Whatever the objective does, every message names a known norm.
+    assert set(scored.violations) <= set(rubric.NORM_IDS)
