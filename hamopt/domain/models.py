@@ -107,6 +107,68 @@ class BackLoad(StrEnum):
     high = "high"
 
 
+class Loading(StrEnum):
+    """How an exercise is loaded, and so how finely it progresses (machines and dumbbells in
+    small steps; bands in coarse ones; bodyweight only by leverage or a harder variant)."""
+
+    machine = "machine"
+    barbell = "barbell"
+    dumbbell = "dumbbell"
+    kettlebell = "kettlebell"
+    cable = "cable"
+    band = "band"
+    bodyweight = "bodyweight"
+
+
+# Equipment that is itself the load (a weight stack or a plate-loaded sled). The GHD, the
+# back-extension bench and the Nordic anchor only hold the body, so they are not here.
+MACHINE_EQUIPMENT: frozenset[Equipment] = frozenset(
+    {
+        Equipment.seated_leg_curl_machine,
+        Equipment.lying_leg_curl_machine,
+        Equipment.standing_leg_curl_machine,
+        Equipment.kneeling_leg_curl_machine,
+        Equipment.reverse_hyper_machine,
+        Equipment.leg_press_machine,
+        Equipment.hack_squat_machine,
+        Equipment.leg_extension_machine,
+    }
+)
+
+# Precedence for a missing `loading`: the first kind of load the equipment holds wins, so a
+# reverse-band hack squat is a machine lift and a band-assisted Nordic a band one.
+LOADING_PRECEDENCE: tuple[tuple[frozenset[Equipment], Loading], ...] = (
+    (MACHINE_EQUIPMENT, Loading.machine),
+    (frozenset({Equipment.barbell}), Loading.barbell),
+    (frozenset({Equipment.dumbbell}), Loading.dumbbell),
+    (frozenset({Equipment.kettlebell}), Loading.kettlebell),
+    (frozenset({Equipment.cable_station}), Loading.cable),
+    (frozenset({Equipment.resistance_band}), Loading.band),
+)
+
+
+def derived_loading(equipment: list[Equipment]) -> Loading:
+    """The loading an exercise gets when its entry does not say (LOADING_PRECEDENCE)."""
+    have = set(equipment)
+    for items, loading in LOADING_PRECEDENCE:
+        if have & items:
+            return loading
+    return Loading.bodyweight
+
+
+# The attributes an exercise's `sources` may cite: the three coaching attributes and the three
+# joint/skill ratings the rules and the fit read. Each value names a study as
+# research/evidence.md spells it, a seed id ("000") or "estimated".
+SOURCED_ATTRIBUTES: tuple[str, ...] = (
+    "family",
+    "loading",
+    "fatigue",
+    "difficulty",
+    "knee_stress",
+    "lower_back_load",
+)
+
+
 class Goal(StrEnum):
     hypertrophy = "hypertrophy"
     strength = "strength"
@@ -184,6 +246,19 @@ class Exercise(Strict):
     tempo: str | None = Field(default=None, pattern=r"^[0-9X]{4}$")
     kneeling: bool = False  # done on the knees (Nordic family, kneeling curl)
     knee_stress: BackLoad = BackLoad.low  # knee-joint load, same low/moderate/high scale
+    # Coaching attributes (hamopt/domain/fit.py reads them). All optional so a scenario's own
+    # exercise stays valid without them: `family` (variants of one movement share it, so a
+    # coach puts one per session) defaults to the id; `loading` to derived_loading(equipment).
+    # Both are None only before validation; _derive fills them.
+    family: Identifier | None = None
+    loading: Loading | None = None
+    fatigue: BackLoad = BackLoad.moderate  # systemic fatigue / recovery cost
+    seeds: list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]] = Field(
+        default_factory=list, max_length=10
+    )  # the seed articles (seeds/NNN_*.txt) that program or recommend it
+    sources: dict[str, Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=dict
+    )  # per SOURCED_ATTRIBUTES key: a study, a seed id or "estimated"
 
     @field_validator("rep_range")
     @classmethod
@@ -195,7 +270,18 @@ class Exercise(Strict):
             )
         return value
 
-    @field_validator("actions", "equipment")
+    @field_validator("sources")
+    @classmethod
+    def _known_attributes(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(SOURCED_ATTRIBUTES))
+        if unknown:
+            raise ValueError(
+                f"sources names unknown attribute {unknown[0]!r}; use "
+                f"{', '.join(SOURCED_ATTRIBUTES)}"
+            )
+        return value
+
+    @field_validator("actions", "equipment", "seeds")
     @classmethod
     def _no_repeats(cls, value: list[Any]) -> list[Any]:
         if len(set(value)) != len(value):
@@ -214,6 +300,16 @@ class Exercise(Strict):
             {Action.knee_flexion, Action.hip_extension} & set(self.actions)
         ):
             raise ValueError("a hamstrings exercise needs knee_flexion or hip_extension in actions")
+        return self
+
+    @model_validator(mode="after")
+    def _derive(self) -> Exercise:
+        # Derived defaults, set past validate_assignment (re-validating here would recurse),
+        # as Scenario._phases_agree does.
+        if self.family is None:
+            object.__setattr__(self, "family", self.id)
+        if self.loading is None:
+            object.__setattr__(self, "loading", derived_loading(self.equipment))
         return self
 
     # Convenience predicates used by rules and checkers alike.
@@ -315,6 +411,8 @@ class Athlete(Strict):
     sport: str | None = Field(default=None, max_length=60)
     contraindications: list[Contraindication] = Field(default_factory=list, max_length=10)
     weaker_side: Side | None = None
+    # Years; the exercise fit treats 50 and over as masters (more care with knee stress).
+    age: int | None = Field(default=None, ge=12, le=100)
 
 
 class Preferences(Strict):

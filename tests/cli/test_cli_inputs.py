@@ -83,10 +83,10 @@ BAD_SCENARIOS: list[tuple[str, str, str, int, str]] = [
     ),
     (
         "unknown_deeper_key",
-        SCENARIO + "athlete:\n  experience: beginner\n  age: 30\n",
-        "athlete.age",
+        SCENARIO + "athlete:\n  experience: beginner\n  height: 180\n",
+        "athlete.height",
         12,
-        "unknown key 'age'",
+        "unknown key 'height'",
     ),
     (
         "unknown_preference_id",

@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable
 from importlib.resources import files
 
 import pytest
+import yaml
 
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import (
     EQUIPMENT_PROFILES,
     HEADS,
+    SOURCED_ATTRIBUTES,
     Action,
     BackLoad,
     Catalog,
@@ -27,6 +29,7 @@ from hamopt.domain.models import (
     Exercise,
     Laterality,
     Level,
+    Loading,
     Region,
     Scenario,
     Schedule,
@@ -774,3 +777,116 @@ def test_catalog_for_rejects_duplicate_id() -> None:
 def test_catalog_for_rejects_unknown_progression() -> None:
     with pytest.raises(ValueError, match="not_there"):
         catalog_for(_scenario([_extra("new_curl", progresses_to="not_there")]))
+
+
+# --- coaching attributes (family, loading, fatigue, seeds, sources) -------------------------
+
+# What a `sources` value may name besides ACCEPTED_STUDIES: the program-quality studies of
+# evidence.md, the two facts in notes/evidence_additions.md, a seed id, or "estimated".
+EXTRA_SOURCES: tuple[str, ...] = (
+    "NSCA Essentials of Strength Training and Conditioning (Haff & Triplett, 4th ed. 2016)",
+    "Escamilla et al., MSSE 1998",
+)
+SEED_IDS: tuple[str, ...] = ("000", "001", "002", "003")
+
+
+def coaching_problems(exercises: Iterable[Exercise]) -> list[str]:
+    problems: list[str] = []
+    for e in exercises:
+        if e.family is None or e.loading is None:
+            problems.append(f"{e.id}: no family or loading")
+        missing = [a for a in SOURCED_ATTRIBUTES if a not in e.sources]
+        if missing:
+            problems.append(f"{e.id}: sources lacks {missing}")
+        for attr, value in e.sources.items():
+            if value not in (*ACCEPTED_STUDIES, *EXTRA_SOURCES, *SEED_IDS, "estimated"):
+                problems.append(f"{e.id}: sources.{attr} {value!r} is not a known source")
+        problems += [f"{e.id}: unknown seed {s}" for s in e.seeds if s not in SEED_IDS]
+    return problems
+
+
+def test_every_exercise_has_sourced_coaching_attributes(shipped: Exercises) -> None:
+    assert len(SOURCED_ATTRIBUTES) == 6
+    assert coaching_problems(shipped.values()) == []
+    unsourced = patched(shipped, "seated_leg_curl", sources={"family": "estimated"})
+    assert coaching_problems(unsourced.values())
+    made_up = patched(shipped, "seated_leg_curl", sources={a: "a blog" for a in SOURCED_ATTRIBUTES})
+    assert coaching_problems(made_up.values())
+
+
+def test_catalog_entries_spell_out_every_coaching_field() -> None:
+    # Defaults are for scenario exercises; the shipped file says each value on purpose.
+    raw = yaml.safe_load((files("hamopt") / "data" / "exercises.yaml").read_text(encoding="utf-8"))
+    fields = ("family", "loading", "fatigue", "seeds", "sources")
+    assert [e["id"] for e in raw["exercises"] if not all(f in e for f in fields)] == []
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ("seated_leg_curl", "single_leg_seated_leg_curl", "band_seated_leg_curl"),
+        ("nordic_hamstring_curl", "eccentric_nordic", "band_assisted_nordic"),
+        ("romanian_deadlift", "dumbbell_romanian_deadlift", "band_romanian_deadlift"),
+        ("single_leg_romanian_deadlift", "kettlebell_single_leg_deadlift"),
+        ("dumbbell_split_squat", "bulgarian_split_squat"),
+        ("hack_squat", "reverse_band_hack_squat"),
+        ("leg_extension", "band_leg_extension"),
+    ],
+)
+def test_families_group_variants(shipped: Exercises, group: tuple[str, ...]) -> None:
+    assert len({shipped[i].family for i in group}) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("seated_leg_curl", "lying_leg_curl"),  # seed 001 pairs them: different lengths
+        ("romanian_deadlift", "single_leg_romanian_deadlift"),
+        ("nordic_hamstring_curl", "glute_ham_raise"),
+        ("dumbbell_split_squat", "leg_extension"),
+    ],
+)
+def test_families_keep_different_movements_apart(shipped: Exercises, a: str, b: str) -> None:
+    assert shipped[a].family != shipped[b].family
+
+
+def test_loading_default_follows_the_precedence() -> None:
+    def loading(*equipment: Equipment) -> Loading | None:
+        return _extra("x", equipment=list(equipment)).loading
+
+    assert loading(Equipment.hack_squat_machine, Equipment.resistance_band) == Loading.machine
+    assert loading(Equipment.barbell, Equipment.dumbbell) == Loading.barbell
+    assert loading(Equipment.nordic_anchor, Equipment.resistance_band) == Loading.band
+    assert loading(Equipment.cable_station) == Loading.cable
+    assert loading(Equipment.glute_ham_developer) == Loading.bodyweight
+    assert loading() == Loading.bodyweight
+    assert _extra("y").family == "y"
+    assert _extra("y").fatigue == BackLoad.moderate
+
+
+def test_sources_keys_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown attribute 'colour'"):
+        _extra("x", sources={"colour": "estimated"})
+
+
+def test_beginner_choices_are_simple(shipped: Exercises) -> None:
+    beginner = {i for i, e in shipped.items() if e.difficulty is Level.beginner}
+    assert {"seated_leg_curl", "lying_leg_curl", "glute_bridge", "dumbbell_romanian_deadlift"} <= (
+        beginner
+    )
+    assert shipped["glute_ham_raise"].difficulty is Level.advanced
+    assert shipped["nordic_hamstring_curl"].difficulty is Level.advanced
+    assert shipped["nordic_hamstring_curl"].fatigue is BackLoad.high
+    assert shipped["seated_leg_curl"].fatigue is BackLoad.low
+    assert shipped["leg_extension"].knee_stress is BackLoad.high
+
+
+def test_seeds_credit_the_seed_workouts(shipped: Exercises) -> None:
+    seed_000 = {"standing_leg_curl", "incline_back_extension", "dumbbell_split_squat",
+                "lying_leg_curl_accentuated_eccentric", "stiff_leg_deadlift",
+                "reverse_band_hack_squat", "kneeling_leg_curl", "glute_ham_raise",
+                "barbell_step_up"}  # fmt: skip
+    seed_001 = {"romanian_deadlift", "seated_leg_curl", "lying_leg_curl"}
+    assert {i for i, e in shipped.items() if "000" in e.seeds} == seed_000
+    assert seed_001 <= {i for i, e in shipped.items() if "001" in e.seeds}
+    assert "000" not in shipped["leg_extension"].seeds  # seed 000's bad example

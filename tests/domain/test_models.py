@@ -262,7 +262,7 @@ def test_equipment_rejects_unknown_profile_ids_and_repeats() -> None:
 def test_scenario_forbids_unknown_keys_at_every_level() -> None:
     for bad in (
         scenario(colour="red"),
-        scenario(athlete={"experience": "beginner", "age": 30}),
+        scenario(athlete={"experience": "beginner", "height": 180}),
         scenario(schedule={"sessions_per_week": 1, "slots": [{"day": "mon", "x": 1}]}),
     ):
         with pytest.raises(ValidationError) as exc:

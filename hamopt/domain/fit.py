@@ -1,0 +1,270 @@
+"""How well one exercise fits one athlete: a small cost with a coach's reasons.
+
+Pure Python and deterministic, so the objective (hamopt/engine) can multiply it by sets or by
+presence and `explain` can print the reasons unchanged. 0 is an ideal fit; each term below is
+a named constant with the seed or study it comes from (research/evidence.md, seeds/). The hard
+rules (equipment, contraindications, the Nordic level rule) already remove what must not
+appear; the fit is the soft preference on top of them, so it never forbids anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hamopt.domain.models import (
+    BackLoad,
+    Contraindication,
+    Exercise,
+    Goal,
+    Level,
+    Loading,
+    Phase,
+    Region,
+    Scenario,
+)
+
+MAX_COST = 100
+
+_LEVEL_RANK: dict[Level, int] = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+
+# Per level the exercise's skill demand sits above the athlete's. Large, because novices start
+# with simpler, stable movements and learn technique before harder variants (NSCA Essentials,
+# Haff & Triplett 2016), and seed 001 warns most people cannot do a Nordic's concentric at all.
+# Waived when the scenario's preferences include or favour the exercise: the coach asked.
+ABOVE_LEVEL = 30
+
+# A beginner on a barbell lift: the bar's technique comes after machines and basic lifts
+# (NSCA Essentials, as above). Small: a beginner may deadlift, just not first.
+BEGINNER_BARBELL = 5
+
+# Loads that progress in small steps (ACSM 2009: raise load about 2-10 % once the reps are
+# done). Bands jump a whole band at a time and bodyweight only by leverage, so an
+# intermediate or advanced lifter outgrows them when something loadable would do the job.
+LOADABLE: frozenset[Loading] = frozenset(
+    {Loading.machine, Loading.barbell, Loading.dumbbell, Loading.kettlebell, Loading.cable}
+)
+HARD_TO_PROGRESS = 15
+
+# Recovery cost of a high-fatigue exercise (heavy barbell hinges, full and eccentric Nordics:
+# semitendinosus swelling still +52 % at 72 h after heavy eccentric work, Maeo et al. 2021).
+# Waived where the goal asks for exactly that exercise (see GOAL_WANTS below).
+HIGH_FATIGUE = 4
+# On top for a beginner, who recovers from and learns less on the heaviest work.
+BEGINNER_HIGH_FATIGUE = 6
+
+# Correction phase (seed 000: 2:1 hamstrings to quads while undoing quad dominance). Seed
+# 000's own quad lifts are the dumbbell split squat, reverse-band hack squat and barbell
+# step-up; lunges (split stance) and the leg press (a machine squat like the hack squat) are
+# the same patterns. Its quad-dominant bad example is squats, lunges and leg extension.
+SEED_QUAD_FAMILIES: frozenset[str] = frozenset(
+    {"split_squat", "hack_squat", "step_up", "lunge", "leg_press"}
+)
+CORRECTION_LEG_EXTENSION = 15  # open-chain isolation from seed 000's bad example
+CORRECTION_OTHER_QUAD = 5  # e.g. squats: fine, but not the seed's choice for a correction
+
+# Joint care on top of the contraindications rule. Masters: 50 and over (the ACSM/AHA
+# older-adult recommendation starts at 50 for adults with chronic conditions, Nelson et al.,
+# MSSE 2007; notes/evidence_additions.md), so high knee stress costs a little more; knee_pain
+# and low_back_pain cost more for the joint in question.
+MASTERS_AGE = 50
+KNEE_PAIN_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 4, BackLoad.high: 12}
+MASTERS_KNEE_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 0, BackLoad.high: 8}
+BACK_PAIN_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 4, BackLoad.high: 12}
+
+# A heavy loaded hinge: hip extension with a bar or dumbbells in a range that reaches 8 reps or
+# fewer. Seed 001 opens with RDL 4 x 8 "for strength and size".
+HEAVY_HINGE_MAX_LOW_REPS = 8
+HEAVY_HINGE_LOADING: frozenset[Loading] = frozenset({Loading.barbell, Loading.dumbbell})
+# The Nordic family: the injury-prevention exercise (van Dyk, Behan & Whiteley, BJSM 2019).
+NORDIC_FAMILY = "nordic"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The fit of one exercise for one athlete: cost 0 is ideal, reasons say why."""
+
+    cost: int
+    reasons: tuple[str, ...] = ()
+
+
+def is_heavy_hinge(exercise: Exercise) -> bool:
+    return (
+        exercise.is_hamstring
+        and exercise.is_hip_extension
+        and exercise.loading in HEAVY_HINGE_LOADING
+        and exercise.rep_range[0] <= HEAVY_HINGE_MAX_LOW_REPS
+    )
+
+
+def goal_wants(exercise: Exercise, goals: Sequence[Goal]) -> str | None:
+    """Why one of the athlete's goals asks for this exercise, or None."""
+    if Goal.strength in goals and is_heavy_hinge(exercise):
+        return "a heavy loaded hinge, as a strength goal asks (seed 001's RDL 4 x 8)"
+    if Goal.injury_prevention in goals and exercise.family == NORDIC_FAMILY:
+        return "a Nordic, as injury prevention asks (van Dyk, Behan & Whiteley, BJSM 2019)"
+    return None
+
+
+def usable(exercise: Exercise, scenario: Scenario) -> bool:
+    """Could this scenario use it at all: equipment there, not excluded, kneeling allowed."""
+    if not set(exercise.equipment) <= scenario.equipment_set():
+        return False
+    if exercise.id in scenario.preferences.exclude:
+        return False
+    return not (
+        exercise.kneeling and Contraindication.cannot_kneel in scenario.athlete.contraindications
+    )
+
+
+def _same_job(a: Exercise, b: Exercise) -> bool:
+    # Same region and, for the hamstrings, the same kind of work (a band curl is replaced by a
+    # loadable curl, not by a barbell hinge).
+    if a.region is not b.region:
+        return False
+    return a.region is Region.quads or a.is_knee_flexion == b.is_knee_flexion
+
+
+def loadable_alternative(
+    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
+) -> Exercise | None:
+    """The first (by id) usable loadable exercise doing the same job at the athlete's level."""
+    level = _LEVEL_RANK[scenario.athlete.experience]
+    options = [
+        e
+        for e in available
+        if e.id != exercise.id
+        and e.loading in LOADABLE
+        and _same_job(e, exercise)
+        and _LEVEL_RANK[e.difficulty] <= level
+        and usable(e, scenario)
+    ]
+    return min(options, key=lambda e: e.id) if options else None
+
+
+def _level_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:
+    level = scenario.athlete.experience
+    prefs = scenario.preferences
+    asked = exercise.id in prefs.include or exercise.id in prefs.favour
+    above = _LEVEL_RANK[exercise.difficulty] - _LEVEL_RANK[level]
+    out: list[tuple[int, str]] = []
+    if above > 0 and not asked:
+        out.append(
+            (ABOVE_LEVEL * above, f"{exercise.difficulty} skill for a {level} lifter: learn "
+             "the simpler pattern first (NSCA)")
+        )
+    if level is Level.beginner and exercise.loading is Loading.barbell and not asked:
+        out.append((BEGINNER_BARBELL, "barbell technique for a beginner: machines first (NSCA)"))
+    return out
+
+
+def _progression_terms(
+    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
+) -> list[tuple[int, str]]:
+    level = scenario.athlete.experience
+    if level is Level.beginner or exercise.loading in LOADABLE:
+        return []
+    if exercise.loading is Loading.bodyweight and exercise.difficulty is not Level.beginner:
+        # A bodyweight exercise at the lifter's own level (single-leg bridge, eccentric Nordic,
+        # glute-ham raise) progresses by leverage and stays hard enough.
+        if _LEVEL_RANK[exercise.difficulty] >= _LEVEL_RANK[level]:
+            return []
+    alternative = loadable_alternative(exercise, scenario, available)
+    if alternative is None:
+        return []
+    what = "band-loaded" if exercise.loading is Loading.band else "bodyweight"
+    return [
+        (
+            HARD_TO_PROGRESS,
+            f"{what}: hard to progress for an {level} lifter when {alternative.loading} work "
+            f"({alternative.name}) is available",
+        )
+    ]
+
+
+def _fatigue_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:
+    if exercise.fatigue is not BackLoad.high:
+        return []
+    out: list[tuple[int, str]] = []
+    wanted = goal_wants(exercise, scenario.athlete.goals)
+    if wanted is None:
+        out.append((HIGH_FATIGUE, "high recovery cost for what it gives"))
+    if scenario.athlete.experience is Level.beginner:
+        out.append((BEGINNER_HIGH_FATIGUE, "high recovery cost for a beginner"))
+    return out
+
+
+def _phase_terms(exercise: Exercise, phase: Phase) -> list[tuple[int, str]]:
+    if not exercise.is_quad or phase is not Phase.correction:
+        return []
+    if exercise.family in SEED_QUAD_FAMILIES:
+        return [(0, "seed 000's quad lift for a correction phase")]
+    if exercise.family == "leg_extension":
+        return [
+            (
+                CORRECTION_LEG_EXTENSION,
+                "leg extension in a correction phase: seed 000's quad-dominant example",
+            )
+        ]
+    return [
+        (
+            CORRECTION_OTHER_QUAD,
+            "not seed 000's quad choice for a correction phase (split squat, hack squat, "
+            "step-up)",
+        )
+    ]
+
+
+def _joint_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:
+    athlete = scenario.athlete
+    out: list[tuple[int, str]] = []
+    if Contraindication.knee_pain in athlete.contraindications:
+        cost = KNEE_PAIN_COST[exercise.knee_stress]
+        if cost:
+            out.append((cost, f"{exercise.knee_stress} knee stress with knee pain"))
+    if athlete.age is not None and athlete.age >= MASTERS_AGE:
+        cost = MASTERS_KNEE_COST[exercise.knee_stress]
+        if cost:
+            out.append((cost, f"{exercise.knee_stress} knee stress at {athlete.age} (masters)"))
+    if Contraindication.low_back_pain in athlete.contraindications:
+        cost = BACK_PAIN_COST[exercise.lower_back_load]
+        if cost:
+            out.append((cost, f"{exercise.lower_back_load} lower-back load with low-back pain"))
+    return out
+
+
+def exercise_fit(
+    exercise: Exercise,
+    scenario: Scenario,
+    available: Sequence[Exercise],
+    phase: Phase | None = None,
+) -> Fit:
+    """The fit of ``exercise`` for ``scenario``'s athlete.
+
+    ``available`` is the catalog (or any superset of what the scenario could use; unusable
+    entries are filtered here) and is only read to ask whether a loadable alternative exists.
+    ``phase`` is the week's phase in a multi-phase plan; the scenario's first phase if omitted.
+    """
+    terms = [
+        *_level_terms(exercise, scenario),
+        *_progression_terms(exercise, scenario, available),
+        *_fatigue_terms(exercise, scenario),
+        *_phase_terms(exercise, phase or scenario.phase),
+        *_joint_terms(exercise, scenario),
+    ]
+    wanted = goal_wants(exercise, scenario.athlete.goals)
+    if wanted is not None:
+        terms.append((0, wanted))
+    cost = min(MAX_COST, sum(c for c, _ in terms))
+    return Fit(cost=cost, reasons=tuple(reason for _, reason in terms))
+
+
+def fit_table(
+    scenario: Scenario, available: Sequence[Exercise], phase: Phase | None = None
+) -> dict[str, Fit]:
+    """Every usable exercise's fit, by id (the objective's lookup)."""
+    return {
+        e.id: exercise_fit(e, scenario, available, phase)
+        for e in available
+        if usable(e, scenario)
+    }

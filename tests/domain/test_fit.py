@@ -1,0 +1,188 @@
+"""exercise_fit: the soft, explainable cost of one exercise for one athlete.
+
+Each test compares two exercises (or one exercise for two athletes) on the shipped catalog, so
+it fails if the preference it names disappears or flips.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hamopt.domain.catalog import default_catalog
+from hamopt.domain.fit import (
+    ABOVE_LEVEL,
+    HARD_TO_PROGRESS,
+    Fit,
+    exercise_fit,
+    fit_table,
+    is_heavy_hinge,
+    loadable_alternative,
+)
+from hamopt.domain.models import Exercise, Phase, Scenario
+
+CATALOG = default_catalog().exercises
+BY_ID = default_catalog().by_id()
+
+
+def scenario(**fields: Any) -> Scenario:
+    data: dict[str, Any] = {
+        "name": "fit test",
+        "schedule": {"sessions_per_week": 2, "slots": [{"day": "mon"}, {"day": "thu"}]},
+    }
+    data.update(fields)
+    return Scenario.model_validate(data)
+
+
+def fit(ex_id: str, s: Scenario, phase: Phase | None = None) -> Fit:
+    return exercise_fit(BY_ID[ex_id], s, CATALOG, phase)
+
+
+def cost(ex_id: str, s: Scenario, phase: Phase | None = None) -> int:
+    return fit(ex_id, s, phase).cost
+
+
+INTERMEDIATE_GYM = scenario(athlete={"experience": "intermediate"}, equipment="full_gym")
+
+
+def test_fit_is_deterministic_and_bounded() -> None:
+    for s in (INTERMEDIATE_GYM, scenario(athlete={"experience": "beginner", "age": 70})):
+        table = fit_table(s, CATALOG)
+        assert table == fit_table(s, CATALOG)
+        assert all(0 <= f.cost <= 100 for f in table.values())
+        assert all(f.reasons or f.cost == 0 for f in table.values())
+
+
+def test_intermediate_in_full_gym_prefers_dumbbell_split_squat_over_band_squat() -> None:
+    assert cost("dumbbell_split_squat", INTERMEDIATE_GYM) == 0
+    band = fit("band_squat", INTERMEDIATE_GYM)
+    assert band.cost >= HARD_TO_PROGRESS
+    assert any("band-loaded" in r for r in band.reasons)
+
+
+def test_band_squat_not_penalised_when_nothing_loadable_exists() -> None:
+    bands = scenario(athlete={"experience": "intermediate"}, equipment="home_bands")
+    assert loadable_alternative(BY_ID["band_squat"], bands, CATALOG) is None
+    assert cost("band_squat", bands) == 0
+
+
+def test_band_curl_only_displaced_by_a_loadable_curl() -> None:
+    # A barbell (hip-extension) does not replace a band curl; a dumbbell curl does.
+    barbell_only = scenario(equipment=["barbell", "resistance_band"])
+    assert cost("band_lying_leg_curl", barbell_only) == 0
+    with_bench = scenario(equipment=["dumbbell", "bench", "resistance_band"])
+    assert cost("band_lying_leg_curl", with_bench) == HARD_TO_PROGRESS
+
+
+def test_bodyweight_at_the_lifters_level_is_not_hard_to_progress() -> None:
+    advanced = scenario(athlete={"experience": "advanced"}, equipment="full_gym")
+    assert not any("hard to progress" in r for r in fit("nordic_hamstring_curl", advanced).reasons)
+    # ... but a beginner's bodyweight drill is, for an intermediate with machines.
+    assert cost("towel_floor_leg_curl", INTERMEDIATE_GYM) == HARD_TO_PROGRESS
+
+
+def test_beginner_glute_ham_raise_costs_more_than_seated_leg_curl() -> None:
+    beginner = scenario(athlete={"experience": "beginner"})
+    assert cost("seated_leg_curl", beginner) == 0
+    assert cost("glute_ham_raise", beginner) >= 2 * ABOVE_LEVEL
+    assert cost("dumbbell_romanian_deadlift", beginner) < cost("romanian_deadlift", beginner)
+
+
+def test_naming_an_exercise_waives_the_level_cost() -> None:
+    favour = {"favour": ["glute_ham_raise"]}
+    wants = scenario(athlete={"experience": "beginner"}, preferences=favour)
+    beginner = scenario(athlete={"experience": "beginner"})
+    assert cost("glute_ham_raise", wants) < ABOVE_LEVEL < cost("glute_ham_raise", beginner)
+
+
+def test_advanced_lifter_may_use_anything_skill_wise() -> None:
+    advanced = scenario(athlete={"experience": "advanced"})
+    assert not any("skill" in r for f in fit_table(advanced, CATALOG).values() for r in f.reasons)
+
+
+def test_correction_phase_prefers_seed_quad_lifts_over_leg_extension() -> None:
+    correction = scenario(phase="correction")
+    assert cost("leg_extension", correction) > cost("dumbbell_split_squat", correction)
+    assert any("seed 000" in r for r in fit("dumbbell_split_squat", correction).reasons)
+    # The same leg extension is not penalised in a balanced phase, or in a balanced week of a
+    # correction-then-balance plan.
+    assert cost("leg_extension", scenario(phase="balanced")) == 0
+    assert cost("leg_extension", correction, Phase.balanced) == 0
+
+
+def test_strength_goal_makes_romanian_deadlift_cheaper() -> None:
+    assert is_heavy_hinge(BY_ID["romanian_deadlift"])
+    strength = scenario(athlete={"goals": ["strength"]})
+    hypertrophy = scenario(athlete={"goals": ["hypertrophy"]})
+    assert cost("romanian_deadlift", strength) < cost("romanian_deadlift", hypertrophy)
+    # A light band hinge is not what a strength goal asks for.
+    assert not is_heavy_hinge(BY_ID["band_romanian_deadlift"])
+
+
+def test_injury_prevention_makes_the_nordic_cheaper() -> None:
+    advanced = {"experience": "advanced"}
+    prevention = scenario(athlete={**advanced, "goals": ["injury_prevention"]})
+    hypertrophy = scenario(athlete={**advanced, "goals": ["hypertrophy"]})
+    assert cost("nordic_hamstring_curl", prevention) < cost("nordic_hamstring_curl", hypertrophy)
+
+
+def test_masters_with_knee_pain_penalise_high_knee_stress() -> None:
+    young = scenario(athlete={"age": 30})
+    masters_knee = scenario(athlete={"age": 60, "contraindications": ["knee_pain"]})
+    assert BY_ID["back_squat"].knee_stress == "high"
+    assert cost("back_squat", masters_knee) > cost("back_squat", young)
+    assert cost("back_squat", masters_knee) > cost("dumbbell_split_squat", masters_knee)
+    # Each alone counts, together more.
+    masters = scenario(athlete={"age": 60})
+    knee = scenario(athlete={"age": 30, "contraindications": ["knee_pain"]})
+    both = cost("back_squat", masters_knee)
+    assert cost("back_squat", young) < cost("back_squat", masters) < both
+    assert cost("back_squat", young) < cost("back_squat", knee) < both
+
+
+def test_low_back_pain_penalises_high_lower_back_load() -> None:
+    back = scenario(athlete={"contraindications": ["low_back_pain"]})
+    assert cost("good_morning", back) > cost("good_morning", scenario())
+    assert cost("seated_leg_curl", back) == 0
+
+
+def test_high_fatigue_costs_more_for_a_beginner() -> None:
+    beginner = scenario(athlete={"experience": "beginner"})
+    intermediate = scenario(athlete={"experience": "intermediate"})
+    assert BY_ID["conventional_deadlift"].fatigue == "high"
+    def recovery(s: Scenario) -> list[str]:
+        return [r for r in fit("conventional_deadlift", s).reasons if "recovery" in r]
+
+    assert len(recovery(beginner)) == 2
+    assert len(recovery(intermediate)) == 1
+    assert cost("conventional_deadlift", beginner) > cost("conventional_deadlift", intermediate)
+
+
+@pytest.mark.parametrize("profile", ["home_bands", "bodyweight_only", "home_gym"])
+def test_fit_table_only_lists_usable_exercises(profile: str) -> None:
+    s = scenario(equipment=profile)
+    table = fit_table(s, CATALOG)
+    have = s.equipment_set()
+    assert table
+    assert all(set(BY_ID[i].equipment) <= have for i in table)
+
+
+def test_fit_reads_a_scenario_exercise_without_the_new_fields() -> None:
+    own = Exercise.model_validate(
+        {
+            "id": "partner_band_curl",
+            "name": "Partner band curl",
+            "region": "hamstrings",
+            "actions": ["knee_flexion"],
+            "stimulus": {
+                "bf_long": 0.6, "bf_short": 0.6, "semitendinosus": 0.6, "semimembranosus": 0.6,
+            },
+            "equipment": ["resistance_band"],
+            "difficulty": "beginner",
+            "source": "estimated from anatomy",
+        }
+    )  # fmt: skip
+    assert own.family == "partner_band_curl"
+    assert own.loading == "band"
+    assert exercise_fit(own, INTERMEDIATE_GYM, [*CATALOG, own]).cost == HARD_TO_PROGRESS
