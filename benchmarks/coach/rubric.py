@@ -46,6 +46,7 @@ from hamopt.domain.models import (
     Exercise,
     Goal,
     Level,
+    Loading,
     Program,
     ProgramExercise,
     ProgramSession,
@@ -75,35 +76,11 @@ class Norm:
 # variation (load, one leg, a technique suffix) so "single_leg_seated_leg_curl" and
 # "seated_leg_curl" are one family, and everything Nordic is "nordic". Checked against every
 # id of the shipped catalog in tests/benchmarks/test_coach_rubric.py.
-_FAMILY_PREFIXES = (
-    "band_",
-    "dumbbell_",
-    "barbell_",
-    "kettlebell_",
-    "cable_",
-    "reverse_band_",
-    "bulgarian_",
-    "single_leg_",
-)
-_FAMILY_SUFFIXES = ("_accentuated_eccentric",)
 
 
 def family_of(exercise: Exercise) -> str:
-    """The exercise's movement family: `exercise.family` once the catalog has it."""
-    family = getattr(exercise, "family", None)
-    if family:
-        return str(family)
-    stem = exercise.id
-    if "nordic" in stem:
-        return "nordic"
-    # Prefixes in order, each at most once: "kettlebell_single_leg_deadlift" -> "deadlift".
-    for prefix in _FAMILY_PREFIXES:
-        if stem.startswith(prefix):
-            stem = stem[len(prefix) :]
-    for suffix in _FAMILY_SUFFIXES:
-        stem = stem.removesuffix(suffix)
-    # "stability_ball_leg_curl" and "single_leg_stability_ball_curl" are one curl.
-    return stem.replace("_leg_curl", "_curl")
+    """The exercise's movement family (the catalog's `family`: variants of one movement)."""
+    return exercise.family
 
 
 def rir_of(line: ProgramExercise) -> tuple[int, int] | None:
@@ -112,44 +89,11 @@ def rir_of(line: ProgramExercise) -> tuple[int, int] | None:
     return None if rir is None else (int(rir[0]), int(rir[1]))
 
 
-# Equipment that carries an external load you can add to in small steps. A back-extension
-# bench and a GHD count: a plate held to the chest loads them. Everything else (bands, a
-# ball, sliders, a bench to lie on, a box, a Nordic anchor) leaves body weight or a band.
-_EXTERNAL_LOAD = frozenset(
-    {
-        Equipment.barbell,
-        Equipment.dumbbell,
-        Equipment.kettlebell,
-        Equipment.cable_station,
-        Equipment.seated_leg_curl_machine,
-        Equipment.lying_leg_curl_machine,
-        Equipment.standing_leg_curl_machine,
-        Equipment.kneeling_leg_curl_machine,
-        Equipment.back_extension_bench,
-        Equipment.glute_ham_developer,
-        Equipment.reverse_hyper_machine,
-        Equipment.leg_press_machine,
-        Equipment.hack_squat_machine,
-        Equipment.leg_extension_machine,
-    }
-)
-
-
 def loading_of(exercise: Exercise) -> str:
-    """"external", "band" or "bodyweight": what loads the exercise.
-
-    Reads `exercise.loading` when the catalog has it (any value naming "band" or
-    "bodyweight"), else derives it from the equipment.
-    """
-    loading = getattr(exercise, "loading", None)
-    if loading is not None:
-        text = str(loading)
-        if "band" in text:
-            return "band"
-        return "bodyweight" if "bodyweight" in text else "external"
-    if _EXTERNAL_LOAD & set(exercise.equipment):
-        return "external"
-    return "band" if Equipment.resistance_band in exercise.equipment else "bodyweight"
+    """"external", "band" or "bodyweight": what loads the exercise (the catalog's `loading`)."""
+    if exercise.loading is Loading.band:
+        return "band"
+    return "bodyweight" if exercise.loading is Loading.bodyweight else "external"
 
 
 def is_nordic(exercise: Exercise) -> bool:

@@ -119,10 +119,15 @@ def test_no_anchor_means_the_nearest_substitute_and_the_program_says_so() -> Non
 
 
 def test_cannot_kneel_also_means_the_substitute() -> None:
+    # The glute-ham raise is advanced work (catalog), so an intermediate who cannot kneel
+    # gets the nearest curl within reach; an advanced one gets the glute-ham raise.
     sc = athlete("intermediate", contraindications=["cannot_kneel"])
     plan = plan_for(sc, CAT, NordicParams())
-    assert plan.substitute is not None and plan.substitute.id == "glute_ham_raise"
+    assert plan.substitute is not None and plan.substitute.id == "curl"
     assert "cannot kneel" in plan.why_substitute
+    kneel = ["cannot_kneel"]
+    advanced = plan_for(athlete("advanced", contraindications=kneel), CAT, NordicParams())
+    assert advanced.substitute is not None and advanced.substitute.id == "glute_ham_raise"
 
 
 def _curl(ex_id: str, stim: tuple[float, ...], level: str) -> Exercise:
