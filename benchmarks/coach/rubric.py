@@ -90,7 +90,7 @@ def rir_of(line: ProgramExercise) -> tuple[int, int] | None:
 
 
 def loading_of(exercise: Exercise) -> str:
-    """"external", "band" or "bodyweight": what loads the exercise (the catalog's `loading`)."""
+    """ "external", "band" or "bodyweight": what loads the exercise (the catalog's `loading`)."""
     if exercise.loading is Loading.band:
         return "band"
     return "bodyweight" if exercise.loading is Loading.bodyweight else "external"
@@ -210,13 +210,12 @@ def loadable_when_available(program: Program, scenario: Scenario, catalog: Catal
         if exercise is None or line.id in wanted(scenario):
             continue
         loading = loading_of(exercise)
-        # The Nordic family is body weight over a long lever, already near maximal: no
-        # external load would make it a better choice (and prevention asks for it).
-        if loading == "external" or is_nordic(exercise):
+        # The Nordic family and the glute-ham raise are body weight over a long lever,
+        # already near maximal: no external load would make them a better choice (prevention
+        # asks for Nordics; seed 000 gives trained lifters the glute-ham raise at 1-2 RIR).
+        if loading == "external" or is_nordic(exercise) or family_of(exercise) == "glute_ham_raise":
             continue
-        loadable = [
-            e for e in pool if e.region is exercise.region and loading_of(e) == "external"
-        ]
+        loadable = [e for e in pool if e.region is exercise.region and loading_of(e) == "external"]
         if loadable:
             out.append(
                 f"{_label(week, session)}: {exercise.name} is {loading}-loaded for "
@@ -499,7 +498,7 @@ def cues_apply(program: Program, scenario: Scenario, catalog: Catalog) -> list[s
         text = f"{line.cue or ''} {line.notes or ''}".lower()
         if "weaker" in text:
             out.append(
-                f"{_label(week, session)}: {_name(line, exercise)} says \"weaker\" but the "
+                f'{_label(week, session)}: {_name(line, exercise)} says "weaker" but the '
                 "athlete has no weaker side"
             )
     return out
@@ -535,7 +534,8 @@ NORMS: tuple[Norm, ...] = (
     Norm(
         "loadable_when_available",
         "An intermediate or advanced athlete gets no band- or bodyweight-loaded exercise when "
-        "the equipment allows a loadable one for the same region (Nordics excepted).",
+        "the equipment allows a loadable one for the same region (Nordics and the glute-ham "
+        "raise excepted).",
         "ACSM 2009 (progressive overload: load raised 2-10 % in steps); NSCA 2016 (machines "
         "and free weights after the basics)",
         loadable_when_available,
@@ -550,15 +550,15 @@ NORMS: tuple[Norm, ...] = (
     Norm(
         "sets_per_exercise",
         "Every line has 2-4 sets (1 allowed in a deload week).",
-        "seed 000 (\"3 x 6\", \"2-3 x 10-15\"); seed 001 (4/3/2 sets); seed 003 (\"2 to 3 sets"
-        "\", \"3 sets of 10 to 12\"); ACSM 2009 (multiple sets)",
+        'seed 000 ("3 x 6", "2-3 x 10-15"); seed 001 (4/3/2 sets); seed 003 ("2 to 3 sets'
+        '", "3 sets of 10 to 12"); ACSM 2009 (multiple sets)',
         sets_per_exercise,
     ),
     Norm(
         "even_sets",
         f"Within a session the hamstring lines differ by at most {EVEN_SETS_GAP} sets.",
-        "seed 000 (3 / 2-3 sets a workout); seed 001 (4 / 3 / 2); seed 003 (\"up to 10 sets "
-        "spread over 3 exercises\")",
+        'seed 000 (3 / 2-3 sets a workout); seed 001 (4 / 3 / 2); seed 003 ("up to 10 sets '
+        'spread over 3 exercises")',
         even_sets,
     ),
     Norm(
@@ -572,7 +572,7 @@ NORMS: tuple[Norm, ...] = (
     Norm(
         "hamstrings_before_quads",
         "In every session every hamstring exercise comes before any quad exercise.",
-        "seed 000 (\"placing hamstring work first in the session\"); NSCA 2016 and ACSM 2009 "
+        'seed 000 ("placing hamstring work first in the session"); NSCA 2016 and ACSM 2009 '
         "(priority muscle first)",
         hamstrings_before_quads,
     ),
@@ -603,22 +603,21 @@ NORMS: tuple[Norm, ...] = (
         "prevention_has_nordics",
         "An injury-prevention goal gets a Nordic-family exercise every week (where one is "
         "possible).",
-        "van Dyk, Behan & Whiteley 2019 (risk ratio 0.49); Petersen 2011; seed 001 (\"reduce "
-        "the risk of hamstring injuries in sports by about 50%\")",
+        'van Dyk, Behan & Whiteley 2019 (risk ratio 0.49); Petersen 2011; seed 001 ("reduce '
+        'the risk of hamstring injuries in sports by about 50%")',
         prevention_has_nordics,
     ),
     Norm(
         "nordic_start_dose",
         f"Week 1, anyone not advanced: a Nordic line at most {NORDIC_START_SETS} sets x 5-"
         f"{NORDIC_START_REPS} reps, at most {NORDIC_START_WEEK_SETS} Nordic sets in the week.",
-        "Petersen 2011 (week 1: one session of 2 x 5; week 2: two of 2 x 6); seed 003 (\"start"
-        " ... 1 set of up to 10\")",
+        'Petersen 2011 (week 1: one session of 2 x 5; week 2: two of 2 x 6); seed 003 ("start'
+        ' ... 1 set of up to 10")',
         nordic_start_dose,
     ),
     Norm(
         "no_nordic_plus_ghr_for_fragile",
-        "No full Nordic and glute-ham raise in one week for a beginner or a client with knee "
-        "pain.",
+        "No full Nordic and glute-ham raise in one week for a beginner or a client with knee pain.",
         "Petersen 2011 (eccentric load built up over weeks); Maeo et al. 2021 (semitendinosus "
         "swollen +52 % at 72 h after heavy eccentrics in untrained legs)",
         no_nordic_plus_ghr_for_fragile,
@@ -626,13 +625,13 @@ NORMS: tuple[Norm, ...] = (
     Norm(
         "effort_target",
         "Every line carries an effort target in reps in reserve.",
-        "Zourdos et al. 2016 (RIR-based effort); seed 000 (\"Glute-Ham Raise 2-3 x 1-2 RIR\"); "
+        'Zourdos et al. 2016 (RIR-based effort); seed 000 ("Glute-Ham Raise 2-3 x 1-2 RIR"); '
         "ACSM 2009 (intensity prescribed per exercise)",
         effort_target,
     ),
     Norm(
         "cues_apply",
-        "A cue or note that speaks of a \"weaker\" side appears only for an athlete with one.",
+        'A cue or note that speaks of a "weaker" side appears only for an athlete with one.',
         "seed 000 (unilateral work: match the stronger side to the weaker side's reps, for "
         "clients with a left/right difference)",
         cues_apply,

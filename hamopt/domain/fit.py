@@ -45,6 +45,9 @@ LOADABLE: frozenset[Loading] = frozenset(
     {Loading.machine, Loading.barbell, Loading.dumbbell, Loading.kettlebell, Loading.cable}
 )
 HARD_TO_PROGRESS = 15
+# Knee-flexion eccentrics over a long lever: near-maximal at body weight (the Nordic, Petersen
+# 2011; seed 000 prescribes the glute-ham raise at 2-3 x 1-2 RIR for trained lifters).
+MAXIMAL_LEVER_FAMILIES: frozenset[str] = frozenset({"nordic", "glute_ham_raise"})
 
 # Recovery cost of a high-fatigue exercise (heavy barbell hinges, full and eccentric Nordics:
 # semitendinosus swelling still +52 % at 72 h after heavy eccentric work, Maeo et al. 2021).
@@ -164,11 +167,12 @@ def _progression_terms(
     level = scenario.athlete.experience
     if level is Level.beginner or exercise.loading in LOADABLE:
         return []
-    if exercise.loading is Loading.bodyweight and exercise.difficulty is not Level.beginner:
-        # A bodyweight exercise at the lifter's own level (single-leg bridge, eccentric Nordic,
-        # glute-ham raise) progresses by leverage and stays hard enough.
-        if _LEVEL_RANK[exercise.difficulty] >= _LEVEL_RANK[level]:
-            return []
+    if exercise.family in MAXIMAL_LEVER_FAMILIES and (
+        _LEVEL_RANK[exercise.difficulty] >= _LEVEL_RANK[level]
+    ):
+        # The Nordic and the glute-ham raise at the lifter's own level: body weight over a
+        # long lever is already near maximal, and no plate would make them a better choice.
+        return []
     alternative = loadable_alternative(exercise, scenario, available)
     if alternative is None:
         return []

@@ -613,6 +613,9 @@ class RuleReport(Strict):
     message: str = ""
     share: float = 0.0  # this rule's part of the program's total penalty, 0..1
     justification: str = ""  # one line with the numbers behind the verdict
+    # A quality rule's term (weight x its goal): ranks programs that keep the rules equally
+    # well; never part of ``penalty`` (hamopt/engine/compile.py, the objective's tiers).
+    quality: float = 0.0
 
 
 class ConflictItem(Strict):
@@ -647,6 +650,9 @@ class SolverInfo(Strict):
     deterministic_time: float | None = None
     # (objective - bound) / objective on the penalty tier; 0 when proven optimal.
     gap: float | None = None
+    # The quality tier of the solution (the sum of the quality rules' terms), below every
+    # rule penalty: how good the program is among those that keep the rules as well.
+    quality: float | None = None
     build_time: float | None = None
     seed: int = 0
     workers: int = 1

@@ -18,12 +18,20 @@ class RuleVerdict:
 
     @property
     def penalty(self) -> int:
-        """What this rule adds to the objective, recomputed from the program alone."""
+        """What this rule adds to the penalty tier, recomputed from the program alone."""
         if self.active.mode is Mode.off:
             return 0
         # Soft rules cost their weight once per broken instance, however many messages.
         soft = len({v.instance for v in self.violations}) if self.active.mode is Mode.soft else 0
-        return self.active.weight * (self.goal + soft)
+        goal = 0 if self.active.quality else self.goal  # a quality goal is in `quality`
+        return self.active.weight * (goal + soft)
+
+    @property
+    def quality(self) -> int:
+        """A quality rule's term (weight x goal) in the quality tier; 0 for other rules."""
+        if self.active.mode is Mode.off or not self.active.quality:
+            return 0
+        return self.active.weight * self.goal
 
     @property
     def broken(self) -> bool:
@@ -45,6 +53,7 @@ class RuleVerdict:
             message=message,
             share=round(self.penalty / total_penalty, 3) if total_penalty else 0.0,
             justification=self.justification,
+            quality=float(self.quality),
         )
 
 

@@ -12,9 +12,17 @@ The core model knows the *shape* of a weekly program and nothing about training:
 Everything that makes a program good or legal comes from the rule modules through
 :meth:`ModelContext.guard` and :meth:`ModelContext.add_goal`.
 
-Objective, two tiers in one integer sum: ``scale * penalties + tie_break``. ``scale`` is
-larger than the tie-break's whole range, so the tie-break (fewer sets, then more stimulus)
-only orders programs whose rule penalties are equal.
+Objective, two tiers in one integer sum: ``scale * penalties + (quality - low)``. The
+penalties are the soft rules' breaks and the goals of ordinary rules; the quality tier is the
+goals of *quality* rules (``Rule.quality``: exercise fit, volume at the athlete's target, head
+stimulus ...) plus one unit per set, shifted by its lower bound ``low`` so it lies in
+``[0, scale)``. ``scale`` is larger than the quality tier's whole range, so quality never
+buys a broken rule. Within the quality tier the rule set's weights trade the terms against
+each other (a researcher's knob); the unit per set is the tie-break: of two programs equal on
+every term, the one with fewer sets (a quad set a program does not need, say). It is the
+smallest step of the tier (a hundredth of a head-set of stimulus is another), so it orders
+what the terms leave equal; a third strict tier would multiply the coefficients past what
+CP-SAT accepts on a 10-week plan.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Scenario
+from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
 from hamopt.engine.horizon import segments
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import (
@@ -33,8 +41,8 @@ from hamopt.rules.model_context import (
     REP_ZONES,
     SESSIONS_PER_WEEK,
     Candidate,
+    Goal,
     ModelContext,
-    stimulus_pct,
     zero,
     zone_reps,
 )
@@ -48,12 +56,17 @@ if TYPE_CHECKING:
 @dataclass
 class CompiledModel:
     ctx: ModelContext
-    scale: int
-    tie_break: cp_model.LinearExprT
+    scale: int  # the penalty tier's multiplier: more than the quality tier's range
+    quality: cp_model.LinearExprT  # the quality rules' terms (the tier less its tie-break)
     # One weekly template per segment of the plan; ``ctx`` is the first (a one-week or
     # one-phase scenario has only that one).
     templates: list[ModelContext] = field(default_factory=list)
     unit: int = 1  # weeks per objective unit (see compile_model)
+    quality_low: int = 0  # the quality tier's lower bound (the objective holds quality - low)
+
+    def penalties(self, value: float) -> int:
+        """The penalty tier of an objective value of this model, in objective units."""
+        return int(round(value)) // self.scale
 
     @property
     def model(self) -> cp_model.CpModel:
@@ -109,17 +122,21 @@ def _sessions_per_week(ctx: ModelContext) -> None:
     ctx.model.add(sum(ctx.used) <= wanted).only_enforce_if(lit.Not())
 
 
-def _tie_break(ctx: ModelContext) -> tuple[cp_model.LinearExprT, int]:
-    """Fewer sets first, then more stimulus; returns the expression and its range width."""
-    per_set = 4 * 100 + 1  # one set moves the stimulus sum by at most 4 heads x 100
-    sets = ctx.total_sets(ctx.candidates)
-    stimulus = sum(
-        (sum(stimulus_pct(c.exercise, h) for h in HEADS) * c.sets for c in ctx.candidates),
-        start=zero(),
-    )
-    max_sets = len(ctx.candidates) * MAX_SETS_PER_EXERCISE
-    width = per_set * max_sets + 400 * max_sets + 1
-    return per_set * sets - stimulus, width
+def expr_bounds(expr: cp_model.LinearExprT) -> tuple[int, int]:
+    """Lowest and highest value a linear expression can take over its variables' domains."""
+    from ortools.sat.python import cp_model_helper
+
+    flat = cp_model_helper.FlatIntExpr(expr)
+    low = high = flat.offset
+    for var, coeff in zip(flat.vars, flat.coeffs, strict=True):
+        domain = var.proto.domain
+        ends = (coeff * domain[0], coeff * domain[len(domain) - 1])
+        low, high = low + min(ends), high + max(ends)
+    return low, high
+
+
+def _weighted(goal: Goal, unit: int) -> cp_model.LinearExprT:
+    return goal.weight * (goal.weeks // unit) * goal.expr
 
 
 def _templates(
@@ -181,24 +198,23 @@ def compile_model(
             continue
         for ctx in templates:
             _run(ctx, active, active.rule.encode)
-    # Each template stands for its segment's weeks: tie-break and penalties count per week,
-    # in units of `unit` weeks (the gcd of every count), so a one-phase plan of N weeks is the
-    # very model of one week (same search, same program), its penalties `unit` x the model's.
+    # Each template stands for its segment's weeks: goals and soft breaks count per week, in
+    # units of `unit` weeks (the gcd of every count), so a one-phase plan of N weeks is the
+    # very model of one week (same search, same program), its objective `unit` x the model's.
     unit = math.gcd(
         *(ctx.multiplier for ctx in templates),
         *(g.weeks for g in first.goals),
         *(g.weeks for g in first.guards if g.mode is Mode.soft),
     )
-    tie_break: cp_model.LinearExprT = zero()
-    width = 0
-    for ctx in templates:
-        expr, w = _tie_break(ctx)
-        tie_break += (ctx.multiplier // unit) * expr
-        width += (ctx.multiplier // unit) * w
-    scale = width + 1
-    penalties = [g.weight * (g.weeks // unit) * g.expr for g in first.goals] + [
+    goals = sum((_weighted(g, unit) for g in first.goals if g.quality), start=zero())
+    # The tie-break: one unit a set, each template counted for its weeks (see the docstring).
+    sets = [(ctx.multiplier // unit) * ctx.total_sets(ctx.candidates) for ctx in templates]
+    quality = goals + sum(sets, start=zero())
+    low, high = expr_bounds(quality)
+    scale = high - low + 1
+    penalties = [_weighted(g, unit) for g in first.goals if not g.quality] + [
         g.weight * (g.weeks // unit) * (1 - g.literal) for g in first.guards if g.mode is Mode.soft
     ]
     if not explain:
-        first.model.minimize(scale * sum(penalties, start=zero()) + tie_break)
-    return CompiledModel(first, scale, tie_break, templates, unit)
+        first.model.minimize(scale * sum(penalties, start=zero()) + quality - low)
+    return CompiledModel(first, scale, goals, templates, unit, low)

@@ -261,7 +261,10 @@ def optimize(
         program = build_program(status, scenario, catalog, rules, templates)
         # The solver's own number (each template counted for its weeks), not the checkers'
         # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
-        info.objective = _penalty_tier(compiled, solver.objective_value) * compiled.unit
+        info.objective = compiled.penalties(solver.objective_value) * compiled.unit
+        # The quality rules' terms alone (the tier's tie-break, a unit a set, left out), so
+        # it equals the sum of the checkers' quality terms.
+        info.quality = solver.value(compiled.quality) * compiled.unit
         info.bound = _main_tier(compiled, solver.best_objective_bound) * compiled.unit
         info.gap = (
             round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
@@ -273,15 +276,10 @@ def optimize(
     return program
 
 
-def _penalty_tier(compiled: CompiledModel, value: float) -> int:
-    """The rule penalties in a solution's objective: the tie-break is in [0, scale)."""
-    return int(round(value)) // compiled.scale
-
-
 def _main_tier(compiled: CompiledModel, value: float) -> float:
     """A lower bound on the rule penalties from a bound on the objective.
 
-    Floored, not rounded: the tie-break lives in [0, scale), so a rounded quotient could
+    Floored, not rounded: the quality tier lives in [0, scale), so a rounded quotient could
     claim a bound above the optimum's penalties (e.g. 1500.4 for a program costing 1500).
     """
     return max(0.0, float(value // compiled.scale))

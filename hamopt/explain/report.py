@@ -62,12 +62,15 @@ def rule_lines(program: Program) -> list[str]:
     """Per rule: kept or broken, hard or soft, penalty and share, and the numbers behind it."""
     lines = []
     total = sum(r.penalty for r in program.rules)
+    quality = sum(r.quality for r in program.rules)
     if program.rules:
-        lines.append(f"Rules (total penalty {num(total)}):")
+        # Penalties rank first; quality (lower is better) orders programs with equal penalties.
+        lines.append(f"Rules (total penalty {num(total)}, quality {num(quality)}):")
     for r in program.rules:
         mark = "ok" if r.satisfied else "!!"
         state = "kept" if r.satisfied else "broken"
         cost = f", penalty {num(r.penalty)} ({_percent(r.share)})" if r.penalty else ""
+        cost += f", quality {num(r.quality)}" if r.quality else ""
         lines.append(f"  {mark} {r.id} [{r.mode}] {state}{cost}: {r.justification or r.message}")
         if not r.satisfied:
             lines.append(f"     broken: {r.message}")

@@ -144,6 +144,7 @@ def _rules(program: Program) -> list[str]:
     for report in program.rules:
         box = "x" if report.satisfied else " "
         penalty = f", penalty {report.penalty:g}" if report.penalty else ""
+        penalty += f", quality {report.quality:g}" if report.quality else ""
         # A kept rule shows the numbers behind it where the rule gives them; a broken one, why.
         said = report.message if not report.satisfied else report.justification or report.message
         out.append(f"- [{box}] {report.id} ({report.mode}{penalty}): {text(said)}")

@@ -139,7 +139,12 @@ def _print_rules(console: Console, program: Program) -> None:
     for report in program.rules:
         mark = "ok " if report.satisfied else "!! "
         penalty = f" (penalty {report.penalty:g})" if report.penalty else ""
-        console.print(f"{mark}{report.id} [{report.mode}]{penalty}: {report.message}", markup=False)
+        # A quality term is a cost to rank programs by, not a break: show it with its reasons.
+        said = report.message
+        if report.quality:
+            penalty += f" (quality {report.quality:g})"
+            said = report.justification or said
+        console.print(f"{mark}{report.id} [{report.mode}]{penalty}: {said}", markup=False)
     from hamopt.explain.report import infeasible_lines
 
     for line in infeasible_lines(program):  # the conflict in words and the cheapest fix

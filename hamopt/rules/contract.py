@@ -206,6 +206,13 @@ class Rule:
     horizon: bool = False
     # How the rule reads the slots a session may take (see SlotUse).
     slot_use: SlotUse = SlotUse.any
+    # True: the rule's *goal* is a quality term. It ranks programs a coach would prefer
+    # (exercise fit, volume at the athlete's target) among those with the same rule penalties:
+    # the objective is rule penalties first (soft breaks, other rules' goals), then quality
+    # (hamopt/engine/compile.py), so no quality term can ever buy a broken rule. Its weight
+    # (in the rule set) trades it against the other quality terms only. The rule's guards,
+    # if any, are rules like any other's.
+    quality: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,10 @@ class ActiveRule:
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def quality(self) -> bool:
+        return self.rule.quality
 
 
 def relative_cost(old: float, new: float) -> int:

@@ -36,6 +36,9 @@ class RuleInForce(Protocol):
     @property
     def weight(self) -> int: ...
 
+    @property
+    def quality(self) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -135,6 +138,7 @@ class Goal:
     expr: cp_model.LinearExprT
     weight: int
     weeks: int = 1
+    quality: bool = False  # a quality rule's term: the objective's second tier
 
 
 @dataclass
@@ -176,7 +180,9 @@ class ModelContext:
     def add_goal(self, expr: cp_model.LinearExprT) -> None:
         """An objective term (to minimise) weighted by the rule's weight, in any mode."""
         active = self._require_active()
-        self.goals.append(Goal(active.id, expr, active.weight, self.multiplier))
+        self.goals.append(
+            Goal(active.id, expr, active.weight, self.multiplier, quality=active.quality)
+        )
 
     def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
         """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""

@@ -5,7 +5,8 @@ slots, which exercises in each session, sets, a rep zone per line, the order) an
 with the checkers alone: a program breaking a hard rule is out, the others cost the sum of
 their verdicts' penalties (soft instances x weight, plus goal terms). Then the solver's optimum
 must cost exactly the brute-force minimum, and among the cheapest programs it must have the
-best tie-break (fewest sets, then most stimulus; see hamopt.engine.compile).
+best quality tier (the quality rules' goals as their checkers compute them; see
+hamopt.engine.compile).
 
 What a program is, as the core model defines it: exactly ``sessions_per_week`` sessions in
 distinct slots, each holding at least one hamstring exercise, each exercise once a session;
@@ -30,7 +31,6 @@ import pytest
 
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.models import (
-    HEADS,
     Catalog,
     Mode,
     Program,
@@ -46,7 +46,7 @@ from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import REP_ZONES, zone_reps
 from hamopt.rules.testing import catalog, ex, quad, rules, scenario
 
-Score = tuple[int, int]  # (penalty, tie-break)
+Score = tuple[int, int]  # (penalty, quality + the tie-break of a unit a set)
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,6 @@ class Instance:
     rules: list[ActiveRule]
     max_sets: int  # volume_range's max_sets_per_exercise (hard): the sets domain
     split: bool = False  # enumerate per session first (two sessions)
-
-
-def tie_break(program: Program, cat: Catalog) -> int:
-    """401 per set minus the stimulus (hundredths, all heads), as the solver's objective."""
-    by_id = cat.by_id()
-    total = 0
-    for session in program.weeks[0].sessions:
-        for line in session.exercises:
-            stimulus = sum(round(by_id[line.id].stimulus.get(h) * 100) for h in HEADS)
-            total += (4 * 100 + 1 - stimulus) * line.sets
-    return total
 
 
 def verdicts_of(program: Program, inst: Instance, rules: list[ActiveRule]) -> list[RuleVerdict]:
@@ -88,7 +77,8 @@ def score(program: Program, inst: Instance) -> Score | None:
     verdicts = verdicts_of(program, inst, inst.rules)
     if hard_violations(verdicts):
         return None
-    return sum(v.penalty for v in verdicts), tie_break(program, inst.catalog)
+    sets = sum(line.sets for week in program.weeks for s in week.sessions for line in s.exercises)
+    return sum(v.penalty for v in verdicts), sum(v.quality for v in verdicts) + sets
 
 
 # --- enumeration ----------------------------------------------------------------------------
@@ -260,9 +250,10 @@ def test_solver_optimum_equals_brute_force_minimum(inst: Instance) -> None:
     # The shortcut above scores as check_program does.
     full = check_program(program, inst.scenario, inst.catalog, inst.rules)
     assert sum(v.penalty for v in full) == mine[0]
-    assert mine == best  # the penalty, and the tie-break among the cheapest
+    assert mine == best  # the penalty, and the quality among the cheapest
     assert program.solver is not None
     assert program.solver.objective == best[0]
+    assert program.solver.quality == sum(v.quality for v in full)
 
 
 def test_an_instance_brute_force_cannot_fill_is_infeasible_for_the_solver_too() -> None:

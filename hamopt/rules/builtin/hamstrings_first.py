@@ -1,10 +1,13 @@
-"""hamstrings_first: in the correction phase, hamstring work comes before quad work.
+"""hamstrings_first: hamstring work comes before quad work in every session.
 
 000_dd2db63edd4a1a04.txt, on correcting quad dominance: "That means placing hamstring work
 first in the session, increasing their training volume, and scaling back quad work
 temporarily." Every hamstring exercise of a session comes before every quad exercise, in the
-phases listed in ``phases`` (the seed asks it of the correction phase only; a researcher can
-extend it). One instance per session.
+phases listed in ``phases``. The seed asks it of the correction phase; the default extends it to
+every phase because in a hamstring program the hamstrings are the priority muscle, and the
+priority goes first while the athlete is fresh (NSCA Essentials, Haff & Triplett 2016; ACSM
+position stand 2009, exercise order); seed 000's own workouts all put the curl first. A rule
+set lists ``phases: [correction]`` for the seed's narrower reading. One instance per session.
 
 Mode: **hard**. Order within a session is free in the core model, so the rule can never make a
 scenario infeasible on its own, and a soft version would only let the solver trade the
@@ -24,8 +27,8 @@ from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, ModelContext
 
 
 class HamstringsFirstParams(Params):
-    # 000_dd2db63edd4a1a04.txt: hamstrings first while correcting quad dominance.
-    phases: tuple[Phase, ...] = Field(default=(Phase.correction,), max_length=len(Phase))
+    # 000_dd2db63edd4a1a04.txt (correction); NSCA 2016 and ACSM 2009 (priority muscle first).
+    phases: tuple[Phase, ...] = Field(default=tuple(Phase), max_length=len(Phase))
 
 
 def encode(ctx: ModelContext, params: HamstringsFirstParams) -> None:
@@ -77,11 +80,10 @@ def check(program: Program, ctx: CheckContext, params: HamstringsFirstParams) ->
 
 RULE = Rule(
     id="hamstrings_first",
-    description="In the correction phase, every hamstring exercise comes before any quad "
-    "exercise in its session.",
+    description="Every hamstring exercise comes before any quad exercise in its session.",
     params=HamstringsFirstParams,
     encode=encode,
     check=check,
-    sources=("000_dd2db63edd4a1a04.txt",),
+    sources=("000_dd2db63edd4a1a04.txt", "NSCA Essentials (Haff & Triplett 2016)", "ACSM 2009"),
     slot_use=SlotUse.none,
 )

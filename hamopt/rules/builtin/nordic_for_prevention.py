@@ -13,8 +13,9 @@ reps), then kept a weekly session: a one-week program gets that maintenance dose
 ``weekly_sets`` (3) sets a week, at most ``max_sets_per_session`` (3) in one session, each
 prescription within Petersen's 5-12 reps.
 
-Build-up over several weeks (``build_up``, on by default): a plan of more than one week
-follows Petersen's 10 weeks first (wk1 1 session of 2 sets; wk2 2 of 2; wk3-10 3 of 3),
+Build-up (``build_up``, on by default): a plan of more than one week, and any program for an
+athlete below advanced (a one-week program is their first week: 2 sets, not the maintenance
+3), follows Petersen's 10 weeks first (wk1 1 session of 2 sets; wk2 2 of 2; wk3-10 3 of 3),
 then the maintenance dose. Petersen's athletes added sessions; here the sessions are the
 athlete's (``sessions_per_week`` is fixed by the schedule), so each week's Petersen *sets*
 are dosed within them: exactly min(Petersen's weekly sets, sessions x Petersen's sets per
@@ -222,9 +223,17 @@ class Dose:
     build_up: bool  # a Petersen build-up week (else the maintenance dose)
 
 
-def dose(week: int, plan_weeks: int, sessions: int, params: NordicParams) -> Dose:
+def newcomer(scenario: Scenario) -> bool:
+    """Below advanced: starts Nordics at Petersen's week 1 even in a one-week program."""
+    return scenario.athlete.experience is not Level.advanced
+
+
+def dose(
+    week: int, plan_weeks: int, sessions: int, params: NordicParams, newcomer: bool = False
+) -> Dose:
     """The Nordic dose of one week of a plan (see the module docstring)."""
-    if not params.build_up or plan_weeks < 2 or week > BUILD_UP_WEEKS:
+    short = plan_weeks < 2 and not newcomer
+    if not params.build_up or short or week > BUILD_UP_WEEKS:
         return Dose(params.weekly_sets, None, params.max_sets_per_session, False)
     p_sessions, p_sets = PETERSEN_WEEKS[min(week, len(PETERSEN_WEEKS)) - 1]
     per = min(p_sets, params.max_sets_per_session)
@@ -253,7 +262,8 @@ def encode(ctx: ModelContext, params: NordicParams) -> None:
     last = ctx.templates[-1].segment if ctx.templates else None
     plan_weeks = last.last_week if last else ctx.scenario.weeks
     first = ctx.segment.first_week if ctx.segment else 1
-    want = dose(first, plan_weeks, ctx.scenario.schedule.sessions_per_week, params)
+    sessions = ctx.scenario.schedule.sessions_per_week
+    want = dose(first, plan_weeks, sessions, params, newcomer(ctx.scenario))
     lit = ctx.guard("weekly dose")
     ctx.model.add(ctx.total_sets(counted) >= want.lo).only_enforce_if(lit)
     if want.hi is not None and plan.substitute is None:
@@ -300,7 +310,7 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
     for week in program.weeks:
         # Instances carry the week in a multi-week plan: a soft break is paid every week.
         prefix = week_prefix(week, len(program.weeks))
-        want = dose(week.week, len(program.weeks), sessions, params)
+        want = dose(week.week, len(program.weeks), sessions, params, newcomer(ctx.scenario))
         lines = [e for e in entries(week, ctx.by_id) if e.exercise.id in plan.counted]
         total = sum(e.line.sets for e in lines)
         over = want.hi is not None and plan.substitute is None and total > want.hi
@@ -383,7 +393,9 @@ def describe(instance: str, dctx: DescribeContext, params: NordicParams) -> str:
     by_id = dctx.catalog.by_id()
     names = names_list([by_id[i].name for i in plan.counted]) or "a Nordic"
     if instance == "weekly dose":
-        return f"{_who(dctx.scenario)} asks for {_dose_text(params)} of {names}" + (
+        sc = dctx.scenario
+        first = dose(1, sc.weeks, sc.schedule.sessions_per_week, params, newcomer(sc))
+        return f"{_who(sc)} asks for {_dose_text(params, first)} of {names}" + (
             f" (the Nordic substitute: {plan.why_substitute})" if plan.substitute else ""
         )
     if instance == "reps":

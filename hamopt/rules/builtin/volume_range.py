@@ -6,10 +6,14 @@
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
 exercise's own rep range always applies on top.
 
-Instances: "weekly sets" and one per session (its caps, sets per exercise and reps).
+Instances: "weekly sets" and one per session (its caps, sets per exercise and reps). Goal:
+each set above ``preferred_max_sets_per_exercise`` on a line (the seeds' 2-4), weighted by the
+rule's weight, so the hard cap is reached only when nothing else keeps the rules.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
@@ -32,7 +36,10 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
-from hamopt.rules.model_context import ModelContext, zone_reps
+from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, ModelContext, zero, zone_reps
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 
 class VolumeParams(Params):
@@ -42,6 +49,10 @@ class VolumeParams(Params):
     session_max_exercises: int = Field(default=3, ge=1, le=7)  # 003_95a5fdc3819596de.txt
     min_sets_per_exercise: int = Field(default=2, ge=1, le=10)  # seeds' workouts: 2-4 sets
     max_sets_per_exercise: int = Field(default=5, ge=1, le=10)
+    # Goal: sets above this on one line cost the rule's weight each. The seeds' lines run
+    # 2-4 sets (000: 3 x 6, 2-3 x 10-15; 001: 4/3/2; 003: "2 to 3 sets"), so a fifth set is
+    # allowed (a 30-minute bodyweight week may need it) but a coach's last resort.
+    preferred_max_sets_per_exercise: int = Field(default=4, ge=1, le=10)
     min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
 
@@ -57,6 +68,7 @@ class VolumeParams(Params):
 
 
 def encode(ctx: ModelContext, params: VolumeParams) -> None:
+    over: list[cp_model.LinearExprT] = []  # sets above the preferred maximum, per line
     weekly = ctx.guard("weekly sets")
     ham_week = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
     ctx.model.add(ham_week >= params.weekly_min_sets).only_enforce_if(weekly)
@@ -71,10 +83,29 @@ def encode(ctx: ModelContext, params: VolumeParams) -> None:
         for c in session:
             ctx.model.add(c.sets >= params.min_sets_per_exercise).only_enforce_if([c.present, lit])
             ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
+            if params.preferred_max_sets_per_exercise < params.max_sets_per_exercise:
+                over.append(c.sets - params.preferred_max_sets_per_exercise)
             for zone, zlit in c.zones.items():
                 lo, hi = zone_reps(zone, c.exercise)  # type: ignore[misc]  # zones exist only when reps do
                 if lo < params.min_reps or hi > params.max_reps:
                     ctx.model.add(zlit == 0).only_enforce_if(lit)
+    if over:
+        excess = []
+        for n, diff in enumerate(over):
+            extra = ctx.model.new_int_var(0, MAX_SETS_PER_EXERCISE, f"sets_over[{n}]")
+            ctx.model.add(extra >= diff)
+            excess.append(extra)
+        ctx.add_goal(sum(excess, start=zero()))
+
+
+def goal(program: Program, ctx: CheckContext, params: VolumeParams) -> int:
+    """Sets above the preferred maximum, over every line of every week."""
+    cap = params.preferred_max_sets_per_exercise
+    if cap >= params.max_sets_per_exercise:
+        return 0  # no price below the hard cap (as the encoder: no goal at all)
+    return sum(
+        max(0, e.line.sets - cap) for week in program.weeks for e in entries(week, ctx.by_id)
+    )
 
 
 def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Violation]:
@@ -161,22 +192,48 @@ def relax(dctx: DescribeContext, params: VolumeParams) -> list[Relaxation]:
     """
     p = params
     steps: list[tuple[str, int, tuple[int, ...], str]] = [
-        ("weekly_min_sets", p.weekly_min_sets, (-1, -2, -4),
-         "accept {v} weekly hamstring sets instead of {old}"),
-        ("session_max_sets", p.session_max_sets, (2, 4),
-         "allow {v} hamstring sets a session instead of {old}"),
-        ("session_max_exercises", p.session_max_exercises, (1,),
-         "allow {v} hamstring exercises a session instead of {old}"),
-        ("max_sets_per_exercise", p.max_sets_per_exercise, (1, 3),
-         "allow {v} sets of one exercise instead of {old}"),
-        ("min_sets_per_exercise", p.min_sets_per_exercise, (1 - p.min_sets_per_exercise,),
-         "allow {v} set(s) of an exercise instead of at least {old}"),
+        (
+            "weekly_min_sets",
+            p.weekly_min_sets,
+            (-1, -2, -4),
+            "accept {v} weekly hamstring sets instead of {old}",
+        ),
+        (
+            "session_max_sets",
+            p.session_max_sets,
+            (2, 4),
+            "allow {v} hamstring sets a session instead of {old}",
+        ),
+        (
+            "session_max_exercises",
+            p.session_max_exercises,
+            (1,),
+            "allow {v} hamstring exercises a session instead of {old}",
+        ),
+        (
+            "max_sets_per_exercise",
+            p.max_sets_per_exercise,
+            (1, 3),
+            "allow {v} sets of one exercise instead of {old}",
+        ),
+        (
+            "min_sets_per_exercise",
+            p.min_sets_per_exercise,
+            (1 - p.min_sets_per_exercise,),
+            "allow {v} set(s) of an exercise instead of at least {old}",
+        ),
         ("min_reps", p.min_reps, (-2,), "allow sets of {v} reps (now at least {old})"),
         ("max_reps", p.max_reps, (5,), "allow sets of up to {v} reps instead of {old}"),
     ]
     if p.weekly_max_sets is not None:
-        steps.append(("weekly_max_sets", p.weekly_max_sets, (2, 4),
-                      "allow {v} weekly hamstring sets instead of at most {old}"))
+        steps.append(
+            (
+                "weekly_max_sets",
+                p.weekly_max_sets,
+                (2, 4),
+                "allow {v} weekly hamstring sets instead of at most {old}",
+            )
+        )
     out = []
     for param, old, deltas, text in steps:
         for d in deltas:
@@ -200,7 +257,8 @@ def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
         sessions = []
         for session in week.sessions:
             ham = [
-                e for e in entries(week, ctx.by_id)
+                e
+                for e in entries(week, ctx.by_id)
                 if e.session is session and e.exercise.is_hamstring
             ]
             sessions.append(
@@ -228,6 +286,7 @@ RULE = Rule(
     params=VolumeParams,
     encode=encode,
     check=check,
+    goal=goal,
     sources=("003_95a5fdc3819596de.txt", "IUSCA position stand, Schoenfeld et al. 2021"),
     describe=describe,
     relax=relax,

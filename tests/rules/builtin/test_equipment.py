@@ -129,7 +129,9 @@ def test_soft_equipment_costs_its_weight_per_missing_item() -> None:
     )
     sc = scenario(equipment=[])
     assert solve(sc, rules(), cat).status == "infeasible"
-    active = rules(equipment={"mode": "soft", "weight": 5})
+    # Five sets a line free of charge, so the only price in play is the equipment's.
+    free_fifth = {"params": {"preferred_max_sets_per_exercise": 5}}
+    active = rules(equipment={"mode": "soft", "weight": 5}, volume_range=free_fifth)
     prog = solve(sc, active, cat)
     assert prog.status == "optimal"
     verdict = verdicts(prog, sc, active, cat)["equipment"]

@@ -73,10 +73,11 @@ def test_a_squat_before_the_curl_is_allowed_only_without_the_rule() -> None:
     assert solve_pinned(CORRECTION, ON, squat_first) is None
 
 
-def test_in_the_balanced_phase_the_rule_does_not_apply_unless_its_phases_say_so() -> None:
-    assert solve_pinned(BALANCED, ON, squat_first) is not None
-    both = active(**BASE, hamstrings_first={"params": {"phases": ["correction", "balanced"]}})
-    assert solve_pinned(BALANCED, both, squat_first) is None
+def test_by_default_every_phase_and_the_seeds_reading_only_the_correction_phase() -> None:
+    # The default extends the seed's correction-phase order to every phase (priority first).
+    assert solve_pinned(BALANCED, ON, squat_first) is None
+    seed = active(**BASE, hamstrings_first={"params": {"phases": ["correction"]}})
+    assert solve_pinned(BALANCED, seed, squat_first) is not None
 
 
 def test_a_solved_correction_week_puts_every_hamstring_exercise_before_any_quad() -> None:
@@ -97,9 +98,10 @@ def test_encoder_instances_are_the_checkers_session_labels() -> None:
     compiled = compile_model(CORRECTION, CAT, ON, explain=True)
     guards = {g.instance for g in compiled.ctx.guards if g.rule == "hamstrings_first"}
     assert guards == {"Mon 18:00", "Thu 18:00"}
+    seed = active(**BASE, hamstrings_first={"params": {"phases": ["correction"]}})
     assert not [
         g
-        for g in compile_model(BALANCED, CAT, ON, explain=True).ctx.guards
+        for g in compile_model(BALANCED, CAT, seed, explain=True).ctx.guards
         if g.rule == "hamstrings_first"
     ]
 
@@ -136,7 +138,9 @@ def test_checker_reads_each_weeks_phase() -> None:
             ProgramWeek(week=2, phase="balanced", sessions=[quad_first]),  # type: ignore[arg-type]
         ]
     )
-    [v] = violations("hamstrings_first", prog, BALANCED, CAT, ON)
+    seed = active(**BASE, hamstrings_first={"params": {"phases": ["correction"]}})
+    [v] = violations("hamstrings_first", prog, BALANCED, CAT, seed)
     assert v.instance == "week 1, Mon 18:00"
     assert v.message.startswith("week 1, Mon 18:00: ")
-    assert violations("hamstrings_first", program(quad_first), BALANCED, CAT, ON) == []
+    assert violations("hamstrings_first", program(quad_first), BALANCED, CAT, seed) == []
+    assert len(violations("hamstrings_first", prog, BALANCED, CAT, ON)) == 2  # every phase

@@ -65,11 +65,9 @@ def test_with_a_weaker_side_every_session_gets_the_single_leg_curl() -> None:
     off = solve(LEFT, OFF, CAT)
     on = solve(LEFT, ON, CAT)
     assert off.status == on.status == "optimal"
-    assert single_curls_per_session(off) == [0, 0]
-    assert instances(violations("unilateral_for_imbalance", off, LEFT, CAT, ON)) == {
-        "Mon 18:00",
-        "Thu 18:00",
-    }
+    # Without the rule some session goes without (the solver has no reason to put one in each).
+    assert single_curls_per_session(off) != [1, 1]
+    assert instances(violations("unilateral_for_imbalance", off, LEFT, CAT, ON))
     assert single_curls_per_session(on) == [1, 1]
     assert violations("unilateral_for_imbalance", on, LEFT, CAT, ON) == []
 

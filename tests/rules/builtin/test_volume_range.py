@@ -185,7 +185,9 @@ def test_soft_volume_in_a_single_session_week_pays_once() -> None:
     # 12 weekly sets cannot fit under a 10-set session cap: one instance must give.
     sc = scenario(["mon 18:00"], 1)
     assert solve(sc, rules(), CAT).status == "infeasible"
-    active = rules(volume_range={"mode": "soft", "weight": 4})
+    # Without the fifth set's price (the rule's goal), so the penalty is the instance alone.
+    free_fifth = {"preferred_max_sets_per_exercise": 5}
+    active = rules(volume_range={"mode": "soft", "weight": 4, "params": free_fifth})
     prog = solve(sc, active, CAT)
     assert prog.status == "optimal"
     verdict = verdicts(prog, sc, active, CAT)["volume_range"]
@@ -194,3 +196,15 @@ def test_soft_volume_in_a_single_session_week_pays_once() -> None:
     assert (report.mode, report.satisfied, report.penalty) == ("soft", False, 4)
     assert prog.solver is not None
     assert prog.solver.objective == total_penalty(prog, sc, active, CAT)
+
+
+def test_a_fifth_set_on_a_line_costs_the_rules_weight() -> None:
+    # The seeds' lines run 2-4 sets: a fifth is allowed (hard cap 5) but priced by the goal.
+    sc = scenario(["mon 18:00", "thu 18:00"], 2)
+    four = program(session("mon 18:00", ("curl", 4, (8, 12))))
+    five = program(session("mon 18:00", ("curl", 5, (8, 12))))
+    active = rules()
+    assert verdicts(four, sc, active, CAT)["volume_range"].goal == 0
+    assert verdicts(five, sc, active, CAT)["volume_range"].goal == 1
+    solved = solve(sc, active, CAT)
+    assert max(x.sets for s in solved.weeks[0].sessions for x in s.exercises) <= 4

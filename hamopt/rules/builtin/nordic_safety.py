@@ -1,0 +1,189 @@
+"""nordic_safety: Nordics dosed safely whatever the goal: a slow start, no early full Nordic.
+
+nordic_for_prevention doses Nordics for athletes who need them; other athletes may still get
+Nordics because they train the semitendinosus hard. Before this rule that gave 8 full Nordic
+sets in week 1 of a 12-week plan with no prevention goal, and a 63-year-old with knee pain
+full Nordics and glute-ham raises in one week. The eccentric load is what makes Nordics work
+and what makes them hurt: semitendinosus swelling still +52 % at 72 h after heavy eccentrics
+in untrained legs (Maeo et al. 2021), which is why Petersen et al. 2011 start at 2 sets of 5
+and build up over 10 weeks. For an athlete below ``experienced`` (advanced):
+
+* "start": in the plan's first weeks, the Nordic family's sets stay within Petersen's dose for
+  that week (week 1: one session of 2 sets; week 2: 2 x 2; then 3 a session), at most
+  Petersen's sets a session, and in week 1 the rep zone that starts lowest (the zone's first
+  rep at most ``start_reps``): Petersen's 2 x 5 would break seed 003's 6-rep floor, so under
+  the default rules the start is 2 x 6-8. A one-week program is a first week;
+* "variant <id>": no Nordic variant above the athlete's level before the build-up's 10 weeks
+  are done, unless the scenario's preferences ask for it;
+* "fragile week": a beginner or a client with knee pain never gets a full-bodyweight Nordic
+  and a glute-ham raise in one week (two maximal eccentric knee-flexion exercises).
+
+Mode **hard**: every limit only caps or removes Nordic work, which other knee-flexion
+exercises replace, so it cannot make a scenario infeasible unless a rule set asks for more
+Nordics than the start allows; then an explanation names both.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hamopt.domain.metrics import entries, session_label, week_prefix
+from hamopt.domain.models import Contraindication, Exercise, Level, Loading, Program, Scenario
+from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, DOSE_CHANGES, dose
+from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
+from hamopt.rules.check_context import CheckContext
+from hamopt.rules.contract import Params, PlanContext, PlanMarks, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext, zone_reps
+
+NORDIC = "nordic"  # the catalog's family of the Nordic hamstring exercise and its variants
+GLUTE_HAM_RAISE = "glute_ham_raise"
+_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+_PETERSEN = _Petersen()  # Petersen's weekly doses, from the prevention rule's defaults
+
+
+class SafetyParams(Params):
+    experienced: Level = Level.advanced  # from this level on, no start limits
+    # Petersen week 1: 2 x 5; seed 003's floor is 6 (module docstring).
+    start_reps: int = Field(default=6, ge=1, le=30)
+    fragile_pair: bool = True  # no full Nordic + glute-ham raise for beginners / knee pain
+
+
+def is_nordic(exercise: Exercise) -> bool:
+    return exercise.family == NORDIC
+
+
+def is_full_nordic(exercise: Exercise) -> bool:
+    """Lowered under the whole body weight (the band-assisted regression is not)."""
+    return is_nordic(exercise) and exercise.loading is Loading.bodyweight
+
+
+def newcomer(scenario: Scenario, params: SafetyParams) -> bool:
+    return _RANK[scenario.athlete.experience] < _RANK[params.experienced]
+
+
+def fragile(scenario: Scenario) -> bool:
+    athlete = scenario.athlete
+    return (
+        athlete.experience is Level.beginner
+        or Contraindication.knee_pain in athlete.contraindications
+    )
+
+
+def _asked(exercise: Exercise, scenario: Scenario) -> bool:
+    prefs = scenario.preferences
+    return exercise.id in prefs.include or exercise.id in prefs.favour
+
+
+def too_hard(exercise: Exercise, scenario: Scenario) -> bool:
+    return (
+        is_nordic(exercise)
+        and _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience]
+        and not _asked(exercise, scenario)
+    )
+
+
+def plan(pctx: PlanContext, params: SafetyParams) -> PlanMarks:
+    """A newcomer's templates never span two of Petersen's weekly doses, nor week 10 and 11."""
+    if not newcomer(pctx.scenario, params) or pctx.scenario.weeks < 2:
+        return PlanMarks()
+    return PlanMarks(starts=frozenset(w for w in DOSE_CHANGES if w <= pctx.scenario.weeks))
+
+
+def encode(ctx: ModelContext, params: SafetyParams) -> None:
+    scenario = ctx.scenario
+    first = ctx.segment.first_week if ctx.segment else 1
+    if newcomer(scenario, params) and first <= BUILD_UP_WEEKS:
+        want = dose(first, BUILD_UP_WEEKS, scenario.schedule.sessions_per_week, _PETERSEN)
+        nordics = ctx.where(lambda c: is_nordic(c.exercise))
+        if nordics:
+            lit = ctx.guard("start")
+            ctx.model.add(ctx.total_sets(nordics) <= want.lo).only_enforce_if(lit)
+            for s in range(len(ctx.slots)):
+                here = [c for c in nordics if c.slot == s]
+                ctx.model.add(ctx.total_sets(here) <= want.per_session).only_enforce_if(lit)
+            if first == 1:
+                for c in nordics:
+                    for zone, zlit in c.zones.items():
+                        reps = zone_reps(zone, c.exercise)
+                        if reps is not None and reps[0] > params.start_reps:
+                            ctx.model.add(zlit == 0).only_enforce_if(lit)
+        for ex_id in sorted({c.exercise.id for c in nordics if too_hard(c.exercise, scenario)}):
+            lit = ctx.guard(f"variant {ex_id}")
+            for c in ctx.where(lambda c, ex_id=ex_id: c.exercise.id == ex_id):
+                ctx.model.add(c.present == 0).only_enforce_if(lit)
+    if params.fragile_pair and fragile(scenario):
+        full = [c.present for c in ctx.candidates if is_full_nordic(c.exercise)]
+        ghr = [c.present for c in ctx.candidates if c.exercise.family == GLUTE_HAM_RAISE]
+        if full and ghr:
+            lit = ctx.guard("fragile week")
+            any_full = ctx.model.new_bool_var("any_full_nordic")
+            any_ghr = ctx.model.new_bool_var("any_glute_ham_raise")
+            ctx.model.add_max_equality(any_full, full)
+            ctx.model.add_max_equality(any_ghr, ghr)
+            ctx.model.add(any_full + any_ghr <= 1).only_enforce_if(lit)
+
+
+def check(program: Program, ctx: CheckContext, params: SafetyParams) -> list[Violation]:
+    scenario = ctx.scenario
+    sessions = scenario.schedule.sessions_per_week
+    found: list[Violation] = []
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        held = list(entries(week, ctx.by_id))
+        nordic = [e for e in held if is_nordic(e.exercise)]
+        if newcomer(scenario, params) and week.week <= BUILD_UP_WEEKS:
+            want = dose(week.week, BUILD_UP_WEEKS, sessions, _PETERSEN)
+            total = sum(e.line.sets for e in nordic)
+            per = {}
+            for e in nordic:
+                per[session_label(e.session)] = per.get(session_label(e.session), 0) + e.line.sets
+            heavy = [e for e in nordic if week.week == 1 and e.line.reps[0] > params.start_reps]
+            if total > want.lo or any(n > want.per_session for n in per.values()) or heavy:
+                found.append(
+                    Violation(
+                        RULE.id,
+                        f"{prefix}start",
+                        f"{prefix}{total} Nordic sets for a {scenario.athlete.experience} "
+                        f"athlete in week {week.week}; Petersen et al. 2011 start at "
+                        f"{want.lo} a week, at most {want.per_session} a session"
+                        + (f", starting at {params.start_reps} reps or fewer" if heavy else ""),
+                    )
+                )
+            for e in nordic:
+                if too_hard(e.exercise, scenario):
+                    found.append(
+                        Violation(
+                            RULE.id,
+                            f"variant {e.exercise.id}",
+                            f"{prefix}{session_label(e.session)}: {e.exercise.name} before the "
+                            f"{BUILD_UP_WEEKS}-week build-up for a {scenario.athlete.experience} "
+                            "athlete",
+                        )
+                    )
+        if params.fragile_pair and fragile(scenario):
+            full = sorted({e.exercise.name for e in held if is_full_nordic(e.exercise)})
+            ghr = sorted({e.exercise.name for e in held if e.exercise.family == GLUTE_HAM_RAISE})
+            if full and ghr:
+                found.append(
+                    Violation(
+                        RULE.id,
+                        f"{prefix}fragile week",
+                        f"{prefix}{full[0]} and {ghr[0]} in one week: two maximal eccentric "
+                        "knee-flexion exercises for a beginner or a client with knee pain",
+                    )
+                )
+    return found
+
+
+RULE = Rule(
+    id="nordic_safety",
+    description="Nordics start at Petersen's 2 x 5-6 for non-advanced athletes, no variant "
+    "above their level in the first 10 weeks, and no full Nordic with a glute-ham raise in "
+    "one week for a beginner or a client with knee pain.",
+    params=SafetyParams,
+    encode=encode,
+    check=check,
+    plan=plan,
+    sources=("Petersen et al., AJSM 2011", "Maeo et al. 2021", "003_95a5fdc3819596de.txt"),
+    slot_use=SlotUse.none,
+)

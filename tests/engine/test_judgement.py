@@ -1,0 +1,75 @@
+"""The default rules judge as a coach would: experience, goals, equipment and
+contraindications change the program the way a coach expects (issue: programs a coach would
+hand over unchanged). Each test solves two athletes who differ in one thing."""
+
+from __future__ import annotations
+
+from hamopt.api.solving import solve
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.fit import is_heavy_hinge
+from hamopt.domain.metrics import hamstring_sets
+from hamopt.domain.models import Level, Loading, Program, Scenario
+from hamopt.rules.testing import scenario
+
+SLOTS = ("mon 18:00", "thu 18:00")
+
+
+def athlete(**fields: object) -> Scenario:
+    equipment = fields.pop("equipment", "full_gym")
+    return scenario(SLOTS, equipment=equipment, athlete=fields)  # type: ignore[arg-type]
+
+
+def lines(program: Program, sc: Scenario):  # type: ignore[no-untyped-def]
+    by_id = catalog_for(sc).by_id()
+    return [
+        (line, by_id[line.id])
+        for week in program.weeks
+        for s in week.sessions
+        for line in s.exercises
+    ]
+
+
+def test_a_beginner_gets_less_volume_and_nothing_above_their_level() -> None:
+    beginner, advanced = athlete(experience="beginner"), athlete(experience="advanced")
+    b, a = solve(beginner), solve(advanced)
+    assert b.status == a.status == "optimal"
+    by_id = catalog_for(beginner).by_id()
+    assert hamstring_sets(b.weeks[0], by_id) == 12 < hamstring_sets(a.weeks[0], by_id) == 16
+    assert all(ex.difficulty is Level.beginner for _, ex in lines(b, beginner))
+    assert {ex.id for _, ex in lines(b, beginner)} != {ex.id for _, ex in lines(a, advanced)}
+
+
+def test_a_strength_goal_gets_a_heavy_hinge() -> None:
+    strength = athlete(experience="intermediate", goals=["strength"])
+    program = solve(strength)
+    assert any(is_heavy_hinge(ex) and line.reps[0] <= 8 for line, ex in lines(program, strength))
+
+
+def test_a_full_gym_gets_loadable_work_where_bands_get_bands() -> None:
+    gym, bands = (
+        athlete(experience="intermediate"),
+        athlete(experience="intermediate", equipment="home_bands"),
+    )
+    light = {Loading.band, Loading.bodyweight}
+    in_gym = [ex for _, ex in lines(solve(gym), gym)]
+    # The Nordic and glute-ham raise families are body weight on purpose (hamopt/domain/fit.py).
+    assert all(
+        ex.loading not in light for ex in in_gym if ex.family not in ("nordic", "glute_ham_raise")
+    )
+    assert any(ex.loading is Loading.band for _, ex in lines(solve(bands), bands))
+
+
+def test_knee_pain_keeps_away_the_eccentric_pair_and_high_knee_stress() -> None:
+    sore = athlete(experience="advanced", contraindications=["knee_pain"])
+    held = [ex for _, ex in lines(solve(sore), sore)]
+    assert not (
+        any(ex.family == "nordic" for ex in held)
+        and any(ex.family == "glute_ham_raise" for ex in held)
+    )
+    assert all(ex.knee_stress != "high" for ex in held)
+
+
+def test_a_prevention_goal_gets_nordics_at_the_start_dose() -> None:
+    prevent = athlete(experience="intermediate", goals=["injury_prevention"])
+    nordic = [line for line, ex in lines(solve(prevent), prevent) if ex.family == "nordic"]
+    assert nordic and sum(line.sets for line in nordic) == 2  # Petersen 2011's week 1

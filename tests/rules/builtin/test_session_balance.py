@@ -1,0 +1,42 @@
+"""session_balance: a week's sessions within 2 sets and 1 exercise of each other."""
+
+from __future__ import annotations
+
+from hamopt.domain.catalog import catalog_for
+from hamopt.rules.testing import instances, program, rules, scenario, session, solve, violations
+
+SLOTS = ("mon 18:00", "thu 18:00")
+
+
+def sizes(prog) -> list[int]:  # type: ignore[no-untyped-def]
+    return [sum(line.sets for line in s.exercises) for s in prog.weeks[0].sessions]
+
+
+def test_the_checker_flags_a_lopsided_week_and_keeps_an_even_one() -> None:
+    sc = scenario(SLOTS)
+    lopsided = program(
+        session("mon 18:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
+                ("leg_press", 4, (8, 12))),
+        session("thu 18:00", ("lying_leg_curl", 4, (8, 12))),
+    )  # fmt: skip
+    found = violations("session_balance", lopsided, sc, None, rules(session_balance={}))
+    assert instances(found) == {"sessions"}
+    assert any("12 sets" in v.message and "4 sets" in v.message for v in found)
+    even = program(
+        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
+        session("thu 18:00", ("lying_leg_curl", 3, (8, 12)), ("good_morning", 2, (6, 8))),
+    )
+    assert not violations("session_balance", even, sc, None, rules(session_balance={}))
+
+
+def test_the_solver_evens_the_week_the_seed_rules_leave_lopsided() -> None:
+    # Three sessions and 13 sets a week: the seed rules alone are free to split them 5/4/4
+    # or 9/2/2; the rule keeps every session within 2 sets of the others.
+    sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), 3)
+    cat = catalog_for(sc)
+    active = rules(
+        session_balance={"mode": "hard"}, volume_range={"params": {"weekly_min_sets": 13}}
+    )
+    prog = solve(sc, active, cat)
+    assert max(sizes(prog)) - min(sizes(prog)) <= 2
+    assert not violations("session_balance", prog, sc, cat, active)

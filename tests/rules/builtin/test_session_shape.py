@@ -1,0 +1,65 @@
+"""session_shape: at most 4 exercises a session, one variation of each movement family."""
+
+from __future__ import annotations
+
+from hamopt.rules.testing import (
+    catalog,
+    ex,
+    instances,
+    only,
+    program,
+    scenario,
+    session,
+    solve,
+    violations,
+)
+
+SC = scenario(("mon 18:00",), 1)
+
+
+def test_two_variations_of_one_movement_are_one_too_many() -> None:
+    prog = program(
+        session(
+            "mon 18:00",
+            ("seated_leg_curl", 3, (8, 12)),
+            ("single_leg_seated_leg_curl", 3, (8, 12)),
+            ("romanian_deadlift", 3, (6, 8)),
+        )
+    )
+    found = violations("session_shape", prog, SC, None, only("session_shape"))
+    assert instances(found) == {"Mon 18:00: seated_leg_curl"}
+    assert "one variation a session" in found[0].message
+
+
+def test_five_exercises_are_one_too_many() -> None:
+    five = program(
+        session(
+            "mon 18:00",
+            ("seated_leg_curl", 2, (8, 12)),
+            ("romanian_deadlift", 2, (6, 8)),
+            ("glute_bridge", 2, (8, 12)),
+            ("leg_press", 2, (8, 12)),
+            ("leg_extension", 2, (8, 12)),
+        )
+    )
+    found = violations("session_shape", five, SC, None, only("session_shape"))
+    assert instances(found) == {"Mon 18:00: exercises"}
+
+
+def test_the_solver_takes_one_variation_where_it_would_take_two() -> None:
+    # 10 sets in one session at most 4 an exercise: three exercises, one a hinge. The two
+    # fullest curls are variations of one movement; with the rule the session takes one.
+    fam = lambda e, f: e.model_copy(update={"family": f})  # noqa: E731
+    cat = catalog(
+        fam(ex("curl_a", stim=(0.9, 0.9, 0.9, 0.9)), "curl"),
+        fam(ex("curl_b", stim=(0.9, 0.9, 0.9, 0.8)), "curl"),
+        fam(ex("other_curl", stim=(0.5, 0.5, 0.5, 0.5)), "other_curl"),
+        ex("hinge", ("hip_extension",), (0.8, 0.0, 0.6, 0.7)),
+    )
+    volume = {"weekly_min_sets": 10, "max_sets_per_exercise": 4}
+    base = ("head_coverage", "volume_range", "head_stimulus")
+    free = solve(SC, only(*base, volume_range=volume), cat)
+    kept = solve(SC, only(*base, "session_shape", volume_range=volume), cat)
+    held = lambda p: {x.id for x in p.weeks[0].sessions[0].exercises}  # noqa: E731
+    assert held(free) == {"curl_a", "curl_b", "hinge"}
+    assert kept.status == "optimal" and held(kept) == {"curl_a", "other_curl", "hinge"}
