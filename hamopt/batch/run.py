@@ -25,7 +25,7 @@ from pathlib import Path
 from hamopt.batch.output import STATUSES, ClientResult, Outdir
 from hamopt.batch.workers import WORKER_MODULES, Backend, start_workers
 from hamopt.domain.catalog import catalog_for
-from hamopt.inputs.loading import load_scenario
+from hamopt.inputs.loading import is_scenario_file, load_scenario, scenario_files_in
 from hamopt.inputs.roster import (
     Gym,
     RosterRow,
@@ -37,9 +37,6 @@ from hamopt.inputs.roster import (
 )
 from hamopt.io.errors import HamoptError, InputError
 from hamopt.render.formats import EXTENSIONS, RENDERERS, RenderContext, render
-
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
-
 
 # --- what a worker receives -------------------------------------------------------------
 
@@ -217,7 +214,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
     if gym is not None:
         raise InputError("--gym goes with a roster CSV, not with scenario files", file=str(gym))
     if path.is_dir():
-        return _files(f"folder {source}", path, lambda: _scenario_files(path))
+        return _files(f"folder {source}", path, lambda: iter(scenario_files_in(path)))
     if glob.has_magic(source):
         base = Path(*[p for p in _until_magic(path.parts)]) if path.parts else Path(".")
         return _files(
@@ -226,7 +223,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
             lambda: (
                 Path(p)
                 for p in sorted(glob.iglob(source, recursive=True))
-                if p.endswith(SCENARIO_SUFFIXES) and Path(p).is_file()
+                if is_scenario_file(Path(p))
             ),
         )
     if path.is_file():
@@ -244,16 +241,6 @@ def _until_magic(parts: tuple[str, ...]) -> list[str]:
             break
         kept.append(part)
     return kept or ["."]
-
-
-def _scenario_files(folder: Path) -> Iterator[Path]:
-    # Sorted, so ids, duplicates and the summary's order do not depend on the filesystem.
-    names = sorted(
-        entry.name
-        for entry in folder.iterdir()
-        if entry.name.endswith(SCENARIO_SUFFIXES) and not entry.name.startswith(".")
-    )
-    return (folder / name for name in names if (folder / name).is_file())
 
 
 def _files(description: str, base: Path, paths: Callable[[], Iterator[Path]]) -> BatchInput:

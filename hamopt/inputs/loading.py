@@ -95,6 +95,27 @@ def _merge_root_errors(
     return [e for e in model_errors if e.path] + precise
 
 
+# --- scenario files in a folder -----------------------------------------------------------
+
+# What a folder or a glob of scenarios is read for (JSON is YAML).
+SCENARIO_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+
+
+def is_scenario_file(path: Path) -> bool:
+    """A scenario file by its name: a known suffix, not a dotfile (an editor's ``.x.yaml.swp``
+    or a half-written ``.client.yaml.tmp``), and a regular file."""
+    return (
+        path.name.endswith(SCENARIO_SUFFIXES) and not path.name.startswith(".") and path.is_file()
+    )
+
+
+def scenario_files_in(folder: Path) -> list[Path]:
+    """The scenario files of a folder (not recursive), sorted by name, so ids, duplicates and
+    the order of a summary never depend on the filesystem. The one lister: `hamopt batch`
+    and `hamopt compare` both read a folder this way."""
+    return sorted((p for p in folder.iterdir() if is_scenario_file(p)), key=lambda p: p.name)
+
+
 def _catalog(data: Any, file: str, linemap: LineMap) -> Catalog:
     data = require_mapping(data, file, "an `exercises` list")
     precise = _exercise_issues(data.get("exercises"), ("exercises",), file, linemap, set())
