@@ -224,4 +224,6 @@ def schema(kind: str) -> None:
     Editors that understand JSON Schema (e.g. the YAML language server) can use it to
     complete and check files as they are written.
     """
-    click.echo(json.dumps(SCHEMAS[kind].model_json_schema(), indent=2))
+    from hamopt.inputs.loading import json_schema
+
+    click.echo(json.dumps(json_schema(SCHEMAS[kind]), indent=2))

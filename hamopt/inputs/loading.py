@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.io.errors import InputError, raise_all
@@ -29,6 +29,7 @@ from hamopt.io.yaml_files import (
     validate,
     validate_all,
 )
+from hamopt.rules.registry import all_rules
 from hamopt.rules.ruleset import load_ruleset_data, rule_errors, with_line
 
 
@@ -197,7 +198,14 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
 
 def _program(data: Any, file: str, linemap: LineMap) -> Program:
     data = require_mapping(data, file, "`weeks`")
+    all_rules()  # the rules' line and week fields (``Rule.fields``) are declared
     return validate(Program, data, file, linemap)
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a file's model; a program's has the rules' fields in it."""
+    all_rules()
+    return model.model_json_schema()
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -21,8 +21,9 @@ Two optional hooks let a rule change what the core model means, not only constra
   that reads ``ctx.head_load`` sees them, whatever the registry order) and line fields the
   solver chooses with ``ctx.add_choice`` (decoded onto the program's lines);
 * ``annotate(program, ctx, params)`` runs on the decoded program before the checkers and may
-  fill in line text (``ProgramExercise.notes``) or mark weeks (a transition, a deload); it
-  never changes what was chosen. A rule whose annotation reads another's names it in
+  fill in line text (``ProgramExercise.notes``) or mark weeks (a transition, a deload) in the
+  fields the rule declares in ``fields`` (``week.set_extra(name, value)``); it never changes
+  what was chosen. A rule whose annotation reads another's names it in
   ``annotate_after``, and the engine runs the other first;
 * ``plan(pctx, params) -> PlanMarks``: for multi-week plans, the weeks at which a new weekly
   template must start and names the rule gives weeks ("transition"), read before any model
@@ -53,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from hamopt.domain.fields import OutputField
 from hamopt.domain.models import Mode
 
 if TYPE_CHECKING:
@@ -206,6 +208,10 @@ class Rule:
     horizon: bool = False
     # How the rule reads the slots a session may take (see SlotUse).
     slot_use: SlotUse = SlotUse.any
+    # Fields the rule writes onto the program's lines or weeks (in `prepare` through
+    # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
+    # place and appear in the program's JSON Schema (hamopt/domain/fields.py).
+    fields: tuple[OutputField, ...] = ()
 
 
 @dataclass(frozen=True)
