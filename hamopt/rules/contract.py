@@ -50,12 +50,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from hamopt.domain.fields import OutputField
 from hamopt.domain.models import Mode
+from hamopt.domain.words import num
 
 if TYPE_CHECKING:
     from hamopt.domain.models import Catalog, Program, Scenario, Slot
@@ -177,6 +179,8 @@ class Rule:
     """A registered rule. Modules build one of these as their module-level ``RULE``."""
 
     id: str
+    # One line for people. ``{param}`` fields read the parameters in force (``summary``):
+    # "at least {min_hours} hours apart" says 36 when a rule set asks for 36.
     description: str
     params: type[Params]
     encode: EncodeFn
@@ -212,6 +216,49 @@ class Rule:
     # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
     # place and appear in the program's JSON Schema (hamopt/domain/fields.py).
     fields: tuple[OutputField, ...] = ()
+
+
+    def summary(self, params: Params | None = None) -> str:
+        """The description with the parameter values in force (the defaults without
+        ``params``): each ``{name}`` field is that parameter's value as a coach writes it."""
+        if params is None:
+            try:
+                params = self.params()
+            except Exception:  # a plugin's Params with a required field has no defaults
+                return self.description
+        raw = params.model_dump()
+        try:
+            parts = list(Formatter().parse(self.description))
+        except ValueError:  # unbalanced braces: text of its own
+            return self.description
+        out = []
+        for literal, name, spec, conversion in parts:
+            out.append(literal)
+            if name is None:
+                continue
+            if name in raw and not conversion:
+                try:
+                    out.append(format(raw[name], spec) if spec else shown_value(raw[name]))
+                    continue
+                except (TypeError, ValueError):
+                    pass
+            # Not a parameter (or a format it cannot take): left as written.
+            out.append("{" + name + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")
+        return "".join(out)
+
+
+def shown_value(value: Any) -> str:
+    """A parameter value in a sentence: 48, 2.5, "heavy, light", "none"."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return num(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(shown_value(v) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,9 @@ def test_a_plugins_line_field_is_in_the_json_at_its_place(plugin: Path) -> None:
     plain = hamopt.solve(scenario, base_dir=SCENARIO.parent)
     first = json.loads(render("json", plain))["weeks"][0]["sessions"][0]["exercises"][0]
     assert "rir" in first and first["rir"] is None
+    # The rule's description reads its parameter in the program's rules block.
+    report = {r.id: r for r in program.rules}["reps_in_reserve"]
+    assert report.justification == "Hamstring sets end 1 reps short of failure."
 
 
 def test_a_plugins_field_reads_back_validates_and_is_in_the_schema(plugin: Path) -> None:

@@ -243,8 +243,9 @@ def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
 RULE = Rule(
     id="correction_ratio",
     description=(
-        "Hamstring:quad work at least 2:1 in the correction phase, and as close to 2:1 as the "
-        "week allows; about 1:1 when balanced."
+        "Hamstring:quad work at least {correction_ratio}:1 in the correction phase, and as "
+        "close to {correction_ratio}:1 as the week allows; about {balanced_ratio}:1 when "
+        "balanced."
     ),
     params=RatioParams,
     encode=encode,

@@ -210,7 +210,8 @@ def justify(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> st
 
 RULE = Rule(
     id="phase_ratio",
-    description="Over a multi-week plan the ratio follows the phases (2:1, then 1:1), "
+    description="Over a multi-week plan the ratio follows the phases ({from_ratio}:1, then "
+    "{to_ratio}:1), "
     "stepping down through transition weeks where the rule set asks for them.",
     params=PhaseRatioParams,
     encode=encode,

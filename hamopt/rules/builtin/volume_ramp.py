@@ -94,7 +94,7 @@ def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:
 
 RULE = Rule(
     id="volume_ramp",
-    description="Weekly hamstring sets rise by at most 20% from one week to the next; "
+    description="Weekly hamstring sets rise by at most {max_rise_pct}% from one week to the next; "
     "optional deload week every K weeks.",
     params=RampParams,
     encode=encode,
