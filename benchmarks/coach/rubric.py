@@ -246,7 +246,7 @@ DELOAD_MIN_SETS = 1  # a deload halves 2 sets to 1 (Bell et al. 2023): allowed t
 def sets_per_exercise(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     out = []
     for week, session, line, exercise in _lines(program, catalog):
-        lo = DELOAD_MIN_SETS if getattr(week, "deload", False) else SETS_PER_LINE[0]
+        lo = DELOAD_MIN_SETS if bool(week.extra("deload")) else SETS_PER_LINE[0]
         hi = SETS_PER_LINE[1]
         if not lo <= line.sets <= hi:
             out.append(
@@ -312,7 +312,7 @@ def weekly_volume_for_level(program: Program, scenario: Scenario, catalog: Catal
     lo, hi = volume_band(scenario)
     out = []
     for week in program.weeks:
-        if getattr(week, "deload", False):
+        if bool(week.extra("deload")):
             continue  # deload_cuts_sets judges those weeks
         total = hamstring_sets(week, catalog)
         if not lo <= total <= hi:
@@ -403,7 +403,7 @@ def strength_has_heavy_hinge(program: Program, scenario: Scenario, catalog: Cata
         return []
     out = []
     for week in program.weeks:
-        if getattr(week, "deload", False):
+        if bool(week.extra("deload")):
             continue
         lines = [pair for s in week.sessions for pair in _session_lines(s, catalog)]
         if not any(_heavy_hinge(ex, ln) for ln, ex in lines):
@@ -515,7 +515,7 @@ def deload_cuts_sets(program: Program, scenario: Scenario, catalog: Catalog) -> 
     weeks = sorted(program.weeks, key=lambda w: w.week)
     out = []
     for before, week in zip(weeks, weeks[1:], strict=False):
-        if not getattr(week, "deload", False):
+        if not bool(week.extra("deload")):
             continue
         prev, now = total_sets(before), total_sets(week)
         if prev == 0:

@@ -16,16 +16,21 @@ from __future__ import annotations
 
 import glob
 import time
+import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
 
 from hamopt.batch.output import STATUSES, ClientResult, Outdir
 from hamopt.batch.workers import WORKER_MODULES, Backend, start_workers
-from hamopt.domain.catalog import catalog_for
-from hamopt.inputs.loading import load_scenario
+from hamopt.inputs.loading import (
+    Resolver,
+    is_scenario_file,
+    load_scenario_for_solve,
+    scenario_files_in,
+)
 from hamopt.inputs.roster import (
     Gym,
     RosterRow,
@@ -33,13 +38,10 @@ from hamopt.inputs.roster import (
     count_rows,
     load_gym,
     read_roster,
-    row_scenario,
+    row_for_solve,
 )
 from hamopt.io.errors import HamoptError, InputError
 from hamopt.render.formats import EXTENSIONS, RENDERERS, RenderContext, render
-
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
-
 
 # --- what a worker receives -------------------------------------------------------------
 
@@ -79,6 +81,25 @@ class SolveSettings:
     time_limit: float = 30.0  # deterministic seconds, as `hamopt solve --time-limit`
     seed: int = 0
     start: date | None = None  # first day of week 1, for calendar formats
+    # Set by run_batch: one run's clients share their resolved rule sets and catalogs in
+    # each worker (run_resolver). None: every call resolves its own.
+    run: str | None = None
+
+
+# The worker's Resolver for the run it is serving: (run token, resolver).
+_RUN_RESOLVER: tuple[str, Resolver] | None = None
+
+
+def run_resolver(run: str | None) -> Resolver:
+    """The Resolver of batch run ``run`` in this process (a new one for a new run, and for
+    None): a roster's clients share the gym's rule set and catalog, so a worker resolves them
+    once per run instead of twice per client (the check, then the solve)."""
+    global _RUN_RESOLVER
+    if run is None:
+        return Resolver()
+    if _RUN_RESOLVER is None or _RUN_RESOLVER[0] != run:
+        _RUN_RESOLVER = (run, Resolver())
+    return _RUN_RESOLVER[1]
 
 
 def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
@@ -88,27 +109,26 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     # workers have it already, from their fork server (hamopt.batch.workers).
     from hamopt.api.solving import solve_scenario
     from hamopt.engine.solve import SolveOptions
-    from hamopt.rules.ruleset import active_rules
 
     started = time.perf_counter()
     if isinstance(task, Rejected):
         return ClientResult(task.client_id, "invalid", error=task.message)
+    resolver = run_resolver(settings.run)
     try:
         if isinstance(task, ScenarioFile):
             try:
-                scenario = load_scenario(task.absolute)
+                loaded = load_scenario_for_solve(task.absolute, resolver)
             except InputError as exc:
                 raise _shown_as(exc, task.absolute, task.path) from None
-            rules = active_rules(scenario, base_dir=Path(task.absolute).parent)
         else:
-            scenario = row_scenario(task.row, task.gym)
-            rules = active_rules(scenario)
+            loaded = row_for_solve(task.row, task.gym, resolver)
     except HamoptError as exc:
         return ClientResult(task.client_id, "invalid", time_s=_since(started), error=str(exc))
+    scenario = loaded.scenario
     program = solve_scenario(
         scenario,
-        rules,
-        catalog=catalog_for(scenario),
+        loaded.rules,
+        catalog=loaded.catalog,
         options=SolveOptions(
             seed=settings.seed, workers=1, time_limit=settings.time_limit, catch_sigint=False
         ),
@@ -217,7 +237,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
     if gym is not None:
         raise InputError("--gym goes with a roster CSV, not with scenario files", file=str(gym))
     if path.is_dir():
-        return _files(f"folder {source}", path, lambda: _scenario_files(path))
+        return _files(f"folder {source}", path, lambda: iter(scenario_files_in(path)))
     if glob.has_magic(source):
         base = Path(*[p for p in _until_magic(path.parts)]) if path.parts else Path(".")
         return _files(
@@ -226,7 +246,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
             lambda: (
                 Path(p)
                 for p in sorted(glob.iglob(source, recursive=True))
-                if p.endswith(SCENARIO_SUFFIXES) and Path(p).is_file()
+                if is_scenario_file(Path(p))
             ),
         )
     if path.is_file():
@@ -244,16 +264,6 @@ def _until_magic(parts: tuple[str, ...]) -> list[str]:
             break
         kept.append(part)
     return kept or ["."]
-
-
-def _scenario_files(folder: Path) -> Iterator[Path]:
-    # Sorted, so ids, duplicates and the summary's order do not depend on the filesystem.
-    names = sorted(
-        entry.name
-        for entry in folder.iterdir()
-        if entry.name.endswith(SCENARIO_SUFFIXES) and not entry.name.startswith(".")
-    )
-    return (folder / name for name in names if (folder / name).is_file())
 
 
 def _files(description: str, base: Path, paths: Callable[[], Iterator[Path]]) -> BatchInput:
@@ -343,7 +353,7 @@ def run_batch(
     # Sizes the chunks only (smaller ones at the end): a client resumed under another id,
     # or a row counted differently, costs a few more tasks, never a client.
     expected = max(source.count() - skipped, 0)
-    work = partial(solve_client, settings=settings)
+    work = partial(solve_client, settings=replace(settings, run=uuid.uuid4().hex))
     if backend == "dask":
         from hamopt.parallel.dask_pool import DEFAULT_CHUNK_SIZE, run_dask
 

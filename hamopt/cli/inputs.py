@@ -222,6 +222,9 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a file KIND: scenario, catalog, ruleset or program.
 
     Editors that understand JSON Schema (e.g. the YAML language server) can use it to
-    complete and check files as they are written.
+    complete and check files as they are written. A program's schema has the fields the
+    registered rules write onto lines and weeks (rotation, transition, deload, a plugin's).
     """
-    click.echo(json.dumps(SCHEMAS[kind].model_json_schema(), indent=2))
+    from hamopt.inputs.loading import json_schema
+
+    click.echo(json.dumps(json_schema(SCHEMAS[kind]), indent=2))

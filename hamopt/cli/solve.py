@@ -95,7 +95,7 @@ def solve(
     workers: int,
     explain: bool,
 ) -> None:
-    """Solve SCENARIO: the best weekly program its rules allow.
+    """Solve SCENARIO: the best program its rules allow (a week, or every week of a plan).
 
     Exit 0 with a program; exit 1 when the scenario is infeasible (the rules in conflict are
     named) or no program was found within the time limit; exit 2 on bad input.
@@ -147,9 +147,17 @@ def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no
 
 @main.command()
 @click.argument("program_file", metavar="PROGRAM", type=click.Path(path_type=Path))
-@click.option("--scenario", "scenario_path", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--scenario",
+    "scenario_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The scenario the program is for: its rule set, slots, equipment and exercises.",
+)
 @_rules_option
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+)
 @user_errors
 def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: str) -> None:
     """Check PROGRAM (solved or hand-written) against the rules, with the checkers alone.

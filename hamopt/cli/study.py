@@ -31,6 +31,7 @@ PIPE_WIDTH = 200
     "ruleset_ref",
     default="default",
     show_default=True,
+    metavar="FILE|NAME",
     help="A rule set file or packaged name: show the mode, weight and params it puts in force.",
 )
 @click.option("--format", "fmt", type=click.Choice(RULE_FORMATS), default="table",
@@ -40,7 +41,8 @@ def rules(ruleset_ref: str, fmt: str) -> None:
     """Every rule: id, description, mode, weight, parameters with defaults, and sources.
 
     With --ruleset, each parameter shows the value in force after the rule set's `extends`
-    chain next to its default; a rule the rule set does not list is off.
+    chain next to its default, and each description says those values ("at least 36 hours");
+    a rule the rule set does not list is off.
     """
     from hamopt.render.rule_docs import render_rules
     from hamopt.rules.docs import document

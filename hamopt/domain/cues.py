@@ -29,6 +29,9 @@ from hamopt.domain.models import HEADS, Action, Exercise
 
 Rotation = Literal["toes_in", "toes_out"]
 ROTATIONS: tuple[Rotation, ...] = ("toes_in", "toes_out")
+# The program line's field that carries the cue. The `rotation_cues` rule declares it (an
+# OutputField, hamopt/domain/fields.py) and writes it; head load reads it here.
+FOOT_POSITION = "rotation"
 MEDIAL: tuple[str, ...] = ("semitendinosus", "semimembranosus")
 LATERAL: tuple[str, ...] = ("bf_long", "bf_short")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hamopt.domain.cues import cued_pct
+from hamopt.domain.cues import FOOT_POSITION, cued_pct
 from hamopt.domain.models import (
     DAYS,
     HEADS,
@@ -61,12 +61,12 @@ def quad_sets(week: ProgramWeek, by_id: dict[str, Exercise]) -> int:
 def head_load_pct(week: ProgramWeek, by_id: dict[str, Exercise]) -> dict[str, int]:
     """Stimulus-weighted weekly sets per head, in hundredths of a set.
 
-    A line's foot-position cue (``rotation``) moves stimulus between the heads exactly as the
-    solver counts it (hamopt/domain/cues.py).
+    A line's foot-position cue (``FOOT_POSITION``, a rule's field) moves stimulus between the
+    heads exactly as the solver counts it (hamopt/domain/cues.py).
     """
     loads = dict.fromkeys(HEADS, 0)
     for e in entries(week, by_id):
-        per_set = cued_pct(e.exercise, e.line.rotation)
+        per_set = cued_pct(e.exercise, e.line.extra(FOOT_POSITION))
         for head in HEADS:
             loads[head] += per_set[head] * e.line.sets
     return loads

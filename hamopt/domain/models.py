@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import InitErrorDetails, core_schema
+
+from hamopt.domain import fields as rule_fields
 
 # Bounds on user-controlled sizes. Past these the model raises a clear validation error.
 MAX_SLOTS = 21  # three a day, every day
@@ -545,7 +561,134 @@ class RuleSet(Strict):
 # --- programs (the output contract; also what `hamopt check` reads) ---------------------
 
 
-class ProgramExercise(Strict):
+class Extensible(Strict):
+    """A program part rules may add fields to (hamopt/domain/fields.py): a line or a week.
+
+    The rules' fields live in ``extras`` and read and write as if they were the model's own:
+    ``ProgramExercise(rotation="toes_in")`` and a file's ``rotation:`` land in ``extras``,
+    validated against the declared type; the JSON has them at their declared place.
+    """
+
+    LEVEL: ClassVar[rule_fields.Level]
+    # The rules' fields by name (see OutputField); read with `extra`, set with `set_extra`.
+    extras: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_extras(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        names = {f.name for f in rule_fields.declared(cls.LEVEL)}
+        moved = {k: v for k, v in data.items() if k in names}
+        if not moved:
+            return data
+        rest = {k: v for k, v in data.items() if k not in names}
+        given = rest.get("extras")
+        rest["extras"] = {**(given if isinstance(given, dict) else {}), **moved}
+        return rest
+
+    @field_validator("extras", mode="wrap")
+    @classmethod
+    def _typed_extras(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> dict[str, Any]:
+        value = handler(value)
+        out: dict[str, Any] = {}
+        errors: list[InitErrorDetails] = []
+        for name, item in value.items():
+            spec = rule_fields.declared_field(cls.LEVEL, name)
+            if spec is None:
+                out[name] = item  # set by a rule the registry does not know; kept as is
+                continue
+            try:
+                checked = spec.adapter().validate_python(item)
+            except ValidationError as exc:
+                errors += [
+                    InitErrorDetails(
+                        type=e["type"],  # type: ignore[typeddict-item]
+                        loc=(name, *e["loc"]),
+                        input=e["input"],
+                        ctx=e.get("ctx", {}),
+                    )
+                    for e in exc.errors()
+                ]
+                continue
+            if checked != spec.default:  # a default is not kept: unset and default are equal
+                out[name] = checked
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return out
+
+    @classmethod
+    def known_keys(cls) -> list[str]:
+        """The keys a file may give: the model's own and the declared fields, in output
+        order (what an "unknown key" error lists)."""
+        own = [name for name in cls.model_fields if name != "extras"]
+        return [x if isinstance(x, str) else x.name for x in rule_fields.placed(own, cls.LEVEL)]
+
+    def extra(self, name: str) -> Any:
+        """A rule's field: its value, or its declared default when unset."""
+        if name in self.extras:
+            return self.extras[name]
+        spec = rule_fields.declared_field(self.LEVEL, name)
+        return None if spec is None else spec.default
+
+    def set_extra(self, name: str, value: Any) -> None:
+        """Set a rule's field (validated when the field is declared)."""
+        spec = rule_fields.declared_field(self.LEVEL, name)
+        checked = value if spec is None else spec.adapter().validate_python(value)
+        self.extras = {**self.extras, name: checked}
+
+    def shown_extras(self) -> list[str]:
+        """The rules' fields in words, where they say something ("toes in", "deload")."""
+        shown = (f.shown(self.extra(f.name)) for f in rule_fields.declared(self.LEVEL))
+        return [text for text in shown if text]
+
+    @model_serializer(mode="wrap")
+    def _place_extras(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data  # type: ignore[no-any-return]
+        extras = dict(self.extras)
+        data.pop("extras", None)
+        out: dict[str, Any] = {}
+        for item in rule_fields.placed(data, self.LEVEL):
+            if isinstance(item, str):
+                out[item] = data[item]
+                continue
+            value = extras.pop(item.name, item.default)
+            if info.exclude_none and value is None:
+                continue
+            out[item.name] = item.adapter().dump_python(value, mode=info.mode)
+        out.update(extras)  # undeclared (a rule the registry does not know): last
+        return out
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        props = target.get("properties", {})
+        props.pop("extras", None)
+        placed: dict[str, Any] = {}
+        for item in rule_fields.placed(props, cls.LEVEL):
+            if isinstance(item, str):
+                placed[item] = props[item]
+                continue
+            field_schema = dict(item.adapter().json_schema())
+            field_schema.setdefault("title", item.name.replace("_", " ").title())
+            if item.description:
+                field_schema["description"] = item.description
+            field_schema["default"] = item.adapter().dump_python(item.default, mode="json")
+            placed[item.name] = field_schema
+        target["properties"] = placed
+        return json_schema
+
+
+class ProgramExercise(Extensible):
+    LEVEL: ClassVar[rule_fields.Level] = "line"
+
     id: Identifier
     name: str | None = None
     sets: int = Field(ge=1, le=20)
@@ -554,9 +697,6 @@ class ProgramExercise(Strict):
     region: Region | None = None
     actions: list[Action] = Field(default_factory=list)
     heads: list[str] = Field(default_factory=list)
-    # Foot position on a leg curl (the rotation_cues rule; its stimulus shift:
-    # hamopt/domain/cues.py).
-    rotation: Literal["toes_in", "toes_out"] | None = None
     tempo: str | None = None
     rest: str | None = None
     cue: str | None = None
@@ -595,13 +735,11 @@ class ProgramSession(Strict):
         return [e for _, e in indexed]
 
 
-class ProgramWeek(Strict):
+class ProgramWeek(Extensible):
+    LEVEL: ClassVar[rule_fields.Level] = "week"
+
     week: int = Field(ge=1, le=MAX_WEEKS)
     phase: Phase | None = None
-    # A week between the correction and balanced ratios (rule `phase_ratio`), and a lighter
-    # week (rule `volume_ramp`'s `deload_every`).
-    transition: bool = False
-    deload: bool = False
     sessions: list[ProgramSession] = Field(default_factory=list, max_length=MAX_SLOTS)
 
 

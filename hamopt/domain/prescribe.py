@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from hamopt.domain.cues import FOOT_POSITION
 from hamopt.domain.models import (
     Action,
     BackLoad,
@@ -293,7 +294,7 @@ def prescribe(line: ProgramExercise, exercise: Exercise) -> None:
     if line.rest is None:
         line.rest = rest_text(rest_between_sets(exercise, line.reps), rest_between_sides(exercise))
     if line.cue is None:
-        line.cue = cue(exercise, line.rotation)
+        line.cue = cue(exercise, line.extra(FOOT_POSITION))
 
 
 def prescribe_session(

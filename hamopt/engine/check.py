@@ -68,7 +68,7 @@ def justify(active: ActiveRule, program: Program, ctx: CheckContext) -> str:
     if active.mode is Mode.off:
         return "off in this rule set"
     if active.rule.justify is None:
-        return active.rule.description
+        return active.rule.summary(active.params)
     return active.rule.justify(program, ctx, active.params)
 
 

@@ -126,7 +126,8 @@ def decode_week(
             assert reps is not None  # a zone literal exists only where reps do
             ex = c.exercise
             heads = [h for h in HEADS if ex.stimulus.get(h) >= HEAD_SERVED]
-            # Fields a rule's `prepare` let the solver choose (e.g. rotation); None = unset.
+            # Fields a rule's `prepare` let the solver choose (its declared line fields,
+            # hamopt/domain/fields.py); None = unset.
             chosen_fields = {
                 name: next((v for v, lit in options.items() if solver.boolean_value(lit)), None)
                 for name, options in c.choices.items()
@@ -141,7 +142,7 @@ def decode_week(
                     region=ex.region,
                     actions=list(ex.actions),
                     heads=heads,
-                    **chosen_fields,
+                    extras=chosen_fields,
                 )
             )
         sessions.append(ProgramSession(day=slot.day, time=slot.time, exercises=lines))

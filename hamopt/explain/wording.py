@@ -44,7 +44,7 @@ def describe_guard(guard: Guard, dctx: DescribeContext, excluded: Sequence[Exerc
     active = dctx.rules.get(guard.rule)
     if active is not None and active.rule.describe is not None:
         return active.rule.describe(guard.instance, dctx, active.params)
-    text = active.rule.description.rstrip(".") if active else guard.rule
+    text = active.rule.summary(active.params).rstrip(".") if active else guard.rule
     text = f"{text} ({guard.instance})"
     if excluded:
         text += f"; on its own this rules out {names_list([e.name for e in excluded])}"

@@ -13,10 +13,12 @@ bounds how far anchors and aliases can expand.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.io.errors import InputError, raise_all
@@ -29,6 +31,8 @@ from hamopt.io.yaml_files import (
     validate,
     validate_all,
 )
+from hamopt.rules.contract import ActiveRule
+from hamopt.rules.registry import all_rules
 from hamopt.rules.ruleset import load_ruleset_data, rule_errors, with_line
 
 
@@ -95,6 +99,27 @@ def _merge_root_errors(
     return [e for e in model_errors if e.path] + precise
 
 
+# --- scenario files in a folder -----------------------------------------------------------
+
+# What a folder or a glob of scenarios is read for (JSON is YAML).
+SCENARIO_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+
+
+def is_scenario_file(path: Path) -> bool:
+    """A scenario file by its name: a known suffix, not a dotfile (an editor's ``.x.yaml.swp``
+    or a half-written ``.client.yaml.tmp``), and a regular file."""
+    return (
+        path.name.endswith(SCENARIO_SUFFIXES) and not path.name.startswith(".") and path.is_file()
+    )
+
+
+def scenario_files_in(folder: Path) -> list[Path]:
+    """The scenario files of a folder (not recursive), sorted by name, so ids, duplicates and
+    the order of a summary never depend on the filesystem. The one lister: `hamopt batch`
+    and `hamopt compare` both read a folder this way."""
+    return sorted((p for p in folder.iterdir() if is_scenario_file(p)), key=lambda p: p.name)
+
+
 def _catalog(data: Any, file: str, linemap: LineMap) -> Catalog:
     data = require_mapping(data, file, "an `exercises` list")
     precise = _exercise_issues(data.get("exercises"), ("exercises",), file, linemap, set())
@@ -121,8 +146,63 @@ def _ruleset_chain(ruleset: RuleSet, file: str, linemap: LineMap) -> None:
         raise with_line(exc, file, linemap) from None
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A checked scenario with what a solve of it needs: the rules in force and its catalog."""
+
+    scenario: Scenario
+    rules: list[ActiveRule]
+    catalog: Catalog
+
+
+class Resolver:
+    """Rule sets and catalogs resolved once for all the scenarios that share them.
+
+    Checking a scenario resolves its rule set (``extends``, overrides, params) and builds its
+    catalog; a solve needs both again. One Resolver hands the checked ones on, and gives
+    scenarios with the same rule set reference (from the same folder), overrides and own
+    exercises the same ones: a batch's clients, who share a gym's, resolve them once per run.
+    Errors are never kept, so each scenario reports its own. Keep one no longer than the
+    files it read can be trusted not to change (a batch run).
+    """
+
+    def __init__(self) -> None:
+        self._rules: dict[tuple[str, str, str], list[ActiveRule]] = {}
+        self._catalogs: dict[str, Catalog] = {}
+
+    def catalog(self, scenario: Scenario) -> Catalog:
+        from hamopt.domain.catalog import catalog_for
+
+        key = json.dumps([e.model_dump(mode="json") for e in scenario.exercises])
+        if key not in self._catalogs:
+            self._catalogs[key] = catalog_for(scenario)
+        return self._catalogs[key]
+
+    def rules(self, scenario: Scenario, file: str) -> list[ActiveRule]:
+        """The scenario's rules: its rule set (found from ``file``'s folder) + overrides."""
+        from hamopt.rules.ruleset import find_ruleset, resolve
+
+        base = str(Path(file).parent)
+        overrides = {k: v.model_dump(mode="json") for k, v in scenario.overrides.items()}
+        key = (scenario.rules, base, json.dumps(overrides, sort_keys=True))
+        if key not in self._rules:
+            ruleset, ruleset_file = find_ruleset(scenario.rules, Path(base))
+            self._rules[key] = resolve(
+                ruleset,
+                scenario.overrides,
+                file=ruleset_file,
+                base_dir=Path(ruleset_file).parent,
+                overrides_file=file,
+            )
+        return list(self._rules[key])
+
+
 def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
-    from hamopt.domain.catalog import catalog_for, default_catalog
+    return _checked_scenario(data, file, linemap, Resolver()).scenario
+
+
+def _checked_scenario(data: Any, file: str, linemap: LineMap, resolver: Resolver) -> Loaded:
+    from hamopt.domain.catalog import default_catalog
 
     data = require_mapping(data, file, "`name` and `schedule`")
     scenario = validate(Scenario, data, file, linemap)
@@ -131,7 +211,8 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
     errors = _exercise_issues(data.get("exercises"), ("exercises",), file, linemap, base_ids)
     raise_all(errors)
     try:
-        known = {e.id for e in catalog_for(scenario).exercises}
+        catalog = resolver.catalog(scenario)
+        known = {e.id for e in catalog.exercises}
     except (ValueError, ValidationError) as exc:  # the checks above should catch these first
         raise InputError(
             f"scenario exercises: {exc}",
@@ -158,25 +239,23 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
     errors.extend(rule_errors(scenario.overrides, ("overrides",), file, linemap))
     raise_all(errors)
 
-    from hamopt.rules.ruleset import find_ruleset, resolve
-
     try:
-        ruleset, ruleset_file = find_ruleset(scenario.rules, Path(file).parent)
-        resolve(
-            ruleset,
-            scenario.overrides,
-            file=ruleset_file,
-            base_dir=Path(ruleset_file).parent,
-            overrides_file=file,
-        )
+        rules = resolver.rules(scenario, file)
     except InputError as exc:
         raise with_line(exc, file, linemap) from None
-    return scenario
+    return Loaded(scenario, rules, catalog)
 
 
 def _program(data: Any, file: str, linemap: LineMap) -> Program:
     data = require_mapping(data, file, "`weeks`")
+    all_rules()  # the rules' line and week fields (``Rule.fields``) are declared
     return validate(Program, data, file, linemap)
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a file's model; a program's has the rules' fields in it."""
+    all_rules()
+    return model.model_json_schema()
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -191,6 +270,18 @@ def scenario_from_data(data: Any, file: str, linemap: LineMap) -> Scenario:
     """A scenario built from data that is not a YAML file (e.g. a roster CSV row), checked
     exactly as :func:`load_scenario` checks a file; ``linemap`` gives the lines to name."""
     return _scenario(data, file, linemap)
+
+
+def load_scenario_for_solve(path: str | Path, resolver: Resolver) -> Loaded:
+    """:func:`load_scenario`, with the rules and catalog its check resolved (``resolver``
+    shares them between scenarios)."""
+    data, linemap = load_yaml(path)
+    return _checked_scenario(data, str(path), linemap, resolver)
+
+
+def scenario_data_for_solve(data: Any, file: str, linemap: LineMap, resolver: Resolver) -> Loaded:
+    """:func:`scenario_from_data`, with the rules and catalog its check resolved."""
+    return _checked_scenario(data, file, linemap, resolver)
 
 
 def load_catalog(path: str | Path) -> Catalog:

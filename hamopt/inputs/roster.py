@@ -70,7 +70,12 @@ from hamopt.domain.models import (
     Scenario,
     Strict,
 )
-from hamopt.inputs.loading import scenario_from_data
+from hamopt.inputs.loading import (
+    Loaded,
+    Resolver,
+    scenario_data_for_solve,
+    scenario_from_data,
+)
 from hamopt.io.errors import InputError, InputErrors, raise_all
 from hamopt.io.yaml_files import LineMap, load_yaml, validate
 from hamopt.rules.ruleset import packaged_names
@@ -318,6 +323,13 @@ def _row_error(row: RosterRow, column: str | None, message: str) -> InputError:
 
 def row_scenario(row: RosterRow, gym: Gym) -> Scenario:
     """The row's scenario, checked; errors name the roster file, the row's line, the column."""
+    return row_for_solve(row, gym, Resolver()).scenario
+
+
+def row_for_solve(row: RosterRow, gym: Gym, resolver: Resolver) -> Loaded:
+    """:func:`row_scenario` with the rules and catalog its check resolved. Every row of a
+    roster shares the gym's rule set, overrides and exercises, so one ``resolver`` for the
+    run resolves them once."""
     errors = []
     if "__extra__" in row.cells:
         errors.append(_row_error(row, None, "the row has more cells than the header"))
@@ -361,13 +373,13 @@ def row_scenario(row: RosterRow, gym: Gym) -> Scenario:
         _put(data, target, value)
     raise_all(errors)
     try:
-        scenario = scenario_from_data(data, row.file, LineMap({(): row.line}))
+        loaded = scenario_data_for_solve(data, row.file, LineMap({(): row.line}), resolver)
     except InputError as exc:
         found = exc.errors if isinstance(exc, InputErrors) else [exc]
         raise_all([_row_error(row, _column_of(e.path), e.message) for e in found])
         raise  # unreachable: raise_all raised
-    raise_all([_row_error(row, "slots", m) for m in closed_slots(scenario, profile)])
-    return scenario
+    raise_all([_row_error(row, "slots", m) for m in closed_slots(loaded.scenario, profile)])
+    return loaded
 
 
 def closed_slots(scenario: Scenario, profile: GymProfile) -> list[str]:

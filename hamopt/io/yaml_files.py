@@ -361,7 +361,9 @@ def error_message(err: ErrorDetails, path: PathT, model_cls: type[BaseModel]) ->
         owner = _model_at(model_cls, path[:-1])
         message = f"unknown key {str(key)!r}"
         if owner is not None:
-            valid = list(owner.model_fields)
+            # A model may say its keys itself (a program line's include the rules' fields).
+            known = getattr(owner, "known_keys", None)
+            valid = list(known()) if callable(known) else list(owner.model_fields)
             close = difflib.get_close_matches(str(key), valid, n=1)
             if close:
                 message += f" (did you mean {close[0]!r}?)"

@@ -48,7 +48,6 @@ HEAD_SHORT = {
     "semitendinosus": "ST",
     "semimembranosus": "SM",
 }
-ROTATION_WORDS = {"toes_in": "toes in", "toes_out": "toes out"}
 NO_PROGRAM = ("infeasible", "invalid", "unknown")
 
 
@@ -117,11 +116,9 @@ def prescription(line: ProgramExercise) -> str:
     return f"{line.sets} x {reps_text(line.reps)}"
 
 
-def rotation(line: ProgramExercise) -> str | None:
-    """Foot position in words, when the program line sets one (``ProgramExercise.rotation``)."""
-    if line.rotation is None:
-        return None
-    return ROTATION_WORDS.get(line.rotation, line.rotation.replace("_", " "))
+def line_marks(line: ProgramExercise) -> str | None:
+    """What the rules' line fields say in words ("toes in"), when they say anything."""
+    return ", ".join(line.shown_extras()) or None
 
 
 def one_line(text: str) -> str:
@@ -136,10 +133,10 @@ def details(line: ProgramExercise) -> list[tuple[str, str]]:
 
 
 def title(line: ProgramExercise) -> str:
-    """The exercise as a coach names it, with the foot position when one is prescribed."""
+    """The exercise as a coach names it, with what the rules' line fields say ("toes in")."""
     name = one_line(line.name or "") or line.id.replace("_", " ").capitalize()
-    turn = rotation(line)
-    return f"{name} ({turn})" if turn else name
+    marks = line_marks(line)
+    return f"{name} ({marks})" if marks else name
 
 
 def when(session: ProgramSession) -> str:

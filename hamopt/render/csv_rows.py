@@ -2,8 +2,9 @@
 
 UTF-8, comma-separated, one header row, ``\\n`` line ends, fields quoted only where needed
 (``pandas.read_csv`` and spreadsheet imports read it as is). Empty means "not set". The
-columns are COLUMNS below, in that order; docs/formats.md says what each one holds (a test
-keeps the two in step).
+columns are COLUMNS below, in that order, with the rules' line fields (``Rule.fields``,
+e.g. ``rotation``) after ``rest``: ``columns()``. docs/formats.md says what each one holds (a
+test keeps the two in step).
 
 An infeasible program has the header row and no other.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
+from hamopt.domain.fields import declared
 from hamopt.domain.models import Program
 from hamopt.render.common import RenderContext, letter
 
@@ -35,7 +37,6 @@ COLUMNS: tuple[str, ...] = (
     "reps_max",
     "tempo",
     "rest",
-    "rotation",
     "cue",
     "notes",
     "heads",
@@ -43,8 +44,14 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
+def columns() -> tuple[str, ...]:
+    """COLUMNS with the declared line fields of the rules (hamopt/domain/fields.py) after rest."""
+    at = COLUMNS.index("rest") + 1
+    return (*COLUMNS[:at], *(f.name for f in declared("line")), *COLUMNS[at:])
+
+
 def rows(program: Program, context: RenderContext | None = None) -> list[dict[str, object]]:
-    """The CSV's rows as dicts keyed by COLUMNS (None for an empty cell)."""
+    """The CSV's rows as dicts keyed by columns() (None for an empty cell)."""
     context = context or RenderContext()
     out: list[dict[str, object]] = []
     for week in program.weeks:
@@ -71,7 +78,7 @@ def rows(program: Program, context: RenderContext | None = None) -> list[dict[st
                         "reps_max": line.reps[1],
                         "tempo": line.tempo,
                         "rest": line.rest,
-                        "rotation": line.rotation,
+                        **{f.name: line.extra(f.name) for f in declared("line")},
                         "cue": line.cue,
                         "notes": line.notes,
                         "heads": ";".join(line.heads),
@@ -83,7 +90,7 @@ def rows(program: Program, context: RenderContext | None = None) -> list[dict[st
 
 def to_csv(program: Program, context: RenderContext | None = None) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns(), lineterminator="\n")
     writer.writeheader()
     for row in rows(program, context):
         writer.writerow({k: "" if v is None else str(v) for k, v in row.items()})

@@ -37,6 +37,7 @@ from hamopt.render.common import (
     totals_for_week,
     week_runs,
 )
+from hamopt.rules.contract import ActiveRule
 
 TEMPLATE = "program_card.html.j2"
 CHART_WIDTH = 200  # px of the longest bar in the per-head chart (the SVG scales with the page)
@@ -146,7 +147,7 @@ def page(program: Program, context: RenderContext) -> dict[str, Any]:
         "found": found,
         "facts": _facts(program, context),
         "sections": [_section(program, run, context) for run in runs],
-        "rules": [_verdict(report) for report in program.rules],
+        "rules": [_verdict(report, _in_force(context)) for report in program.rules],
         "conflict": [item.message for item in program.conflict],
         "diagnosis": list(program.diagnosis),  # the data behind the conflict, in words
         "relaxation": [item.change for item in program.relaxation],  # verified by re-solving
@@ -264,7 +265,21 @@ def _ratio(totals: dict[str, Any]) -> Ratio | None:
     )
 
 
-def _verdict(report: RuleReport) -> Verdict:
+def _in_force(context: RenderContext) -> dict[str, ActiveRule]:
+    """The scenario's rules by id, when the context has the scenario and its rule set
+    resolves from here; else none (descriptions then give the rules' default values)."""
+    if context.scenario is None:
+        return {}
+    from hamopt.io.errors import HamoptError
+    from hamopt.rules.ruleset import active_rules
+
+    try:
+        return {a.id: a for a in active_rules(context.scenario)}
+    except HamoptError:
+        return {}
+
+
+def _verdict(report: RuleReport, in_force: dict[str, ActiveRule]) -> Verdict:
     return Verdict(
         id=report.id,
         mode=str(report.mode),
@@ -272,16 +287,19 @@ def _verdict(report: RuleReport) -> Verdict:
         penalty=report.penalty,
         message=report.message,
         justification=report.justification,
-        description=_description(report.id),
+        description=_description(report.id, in_force.get(report.id)),
     )
 
 
-def _description(rule_id: str) -> str:
-    """The rule's one-line description from the registry; empty for a rule it cannot name."""
+def _description(rule_id: str, active: ActiveRule | None = None) -> str:
+    """The rule's one-line description with the parameters in force (``active``, else the
+    registry's rule with its defaults); empty for a rule it cannot name."""
+    if active is not None:
+        return active.rule.summary(active.params)
     from hamopt.rules.registry import RegistryError, all_rules
 
     try:
         rule = all_rules().get(rule_id)
     except RegistryError:  # a broken plugin must not stop a program from printing
         return ""
-    return rule.description if rule is not None else ""
+    return rule.summary() if rule is not None else ""

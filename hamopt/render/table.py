@@ -33,7 +33,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
         first, last = group[0], group[-1]
         title = f"Week {first.week}" if len(group) == 1 else f"Weeks {first.week}-{last.week}"
         flags = [str(first.phase)] if first.phase else []
-        flags += ["transition"] if first.transition else []
+        flags += first.shown_extras()  # what the rules' week fields say ("transition")
         table = Table(title=title + (f" ({', '.join(flags)})" if flags else ""), show_lines=False)
         columns = ["Day", "Order", "Exercise", "Sets x reps", "Heads"]
         targets = any(x.target_reps for w in group for s in w.sessions for x in s.exercises)
@@ -72,8 +72,8 @@ def _week_groups(weeks: list[ProgramWeek]) -> list[list[ProgramWeek]]:
     groups: list[list[ProgramWeek]] = []
     for week in weeks:
         last = groups[-1][-1] if groups else None
-        if last is not None and (last.phase, last.transition, _shape(last)) == (
-            week.phase, week.transition, _shape(week)
+        if last is not None and (last.phase, last.shown_extras(), _shape(last)) == (
+            week.phase, week.shown_extras(), _shape(week)
         ):  # fmt: skip
             groups[-1].append(week)
         else:
@@ -82,7 +82,7 @@ def _week_groups(weeks: list[ProgramWeek]) -> list[list[ProgramWeek]]:
 
 
 def _targets(group: list[ProgramWeek], s_index: int, line: ProgramExercise, shown: int = 6) -> str:
-    """Week by week: "w3 8, w4 10, w5 12, w6 8 +2.5 kg ..." (deload weeks marked)."""
+    """Week by week: "w3 8, w4 10, w5 12, w6 8 +2.5 kg ..."."""
     parts = []
     for week in group[:shown]:
         same = [x for x in week.sessions[s_index].exercises if x.id == line.id]
@@ -90,7 +90,7 @@ def _targets(group: list[ProgramWeek], s_index: int, line: ProgramExercise, show
             continue
         x = same[0]
         text = f"w{week.week} {x.target_reps}" + (f" {x.load_change}" if x.load_change else "")
-        parts.append(text + (" deload" if week.deload else ""))
+        parts.append(text)
     more = " ..." if len(group) > shown else ""
     return ", ".join(parts) + more
 
@@ -107,10 +107,8 @@ def _print_per_week(console: Console, program: Program) -> None:
     for row in per_week:
         week = flags.get(row["week"])
         phase = str(week.phase or "") if week else ""
-        if week and week.transition:
-            phase += " (transition)"
-        if week and week.deload:
-            phase += " (deload)"
+        for mark in week.shown_extras() if week else []:
+            phase += f" ({mark})"  # the rules' week fields: "(transition)", "(deload)"
         heads = row.get("head_sets", {})
         table.add_row(
             str(row["week"]),

@@ -21,8 +21,9 @@ Two optional hooks let a rule change what the core model means, not only constra
   that reads ``ctx.head_load`` sees them, whatever the registry order) and line fields the
   solver chooses with ``ctx.add_choice`` (decoded onto the program's lines);
 * ``annotate(program, ctx, params)`` runs on the decoded program before the checkers and may
-  fill in line text (``ProgramExercise.notes``) or mark weeks (a transition, a deload); it
-  never changes what was chosen. A rule whose annotation reads another's names it in
+  fill in line text (``ProgramExercise.notes``) or mark weeks (a transition, a deload) in the
+  fields the rule declares in ``fields`` (``week.set_extra(name, value)``); it never changes
+  what was chosen. A rule whose annotation reads another's names it in
   ``annotate_after``, and the engine runs the other first;
 * ``plan(pctx, params) -> PlanMarks``: for multi-week plans, the weeks at which a new weekly
   template must start and names the rule gives weeks ("transition"), read before any model
@@ -49,11 +50,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from hamopt.domain.fields import OutputField
 from hamopt.domain.models import Mode
+from hamopt.domain.words import num
 
 if TYPE_CHECKING:
     from hamopt.domain.models import Catalog, Program, Scenario, Slot
@@ -175,6 +179,8 @@ class Rule:
     """A registered rule. Modules build one of these as their module-level ``RULE``."""
 
     id: str
+    # One line for people. ``{param}`` fields read the parameters in force (``summary``):
+    # "at least {min_hours} hours apart" says 36 when a rule set asks for 36.
     description: str
     params: type[Params]
     encode: EncodeFn
@@ -213,6 +219,53 @@ class Rule:
     # (in the rule set) trades it against the other quality terms only. The rule's guards,
     # if any, are rules like any other's.
     quality: bool = False
+    # Fields the rule writes onto the program's lines or weeks (in `prepare` through
+    # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
+    # place and appear in the program's JSON Schema (hamopt/domain/fields.py).
+    fields: tuple[OutputField, ...] = ()
+
+
+    def summary(self, params: Params | None = None) -> str:
+        """The description with the parameter values in force (the defaults without
+        ``params``): each ``{name}`` field is that parameter's value as a coach writes it."""
+        if params is None:
+            try:
+                params = self.params()
+            except Exception:  # a plugin's Params with a required field has no defaults
+                return self.description
+        raw = params.model_dump()
+        try:
+            parts = list(Formatter().parse(self.description))
+        except ValueError:  # unbalanced braces: text of its own
+            return self.description
+        out = []
+        for literal, name, spec, conversion in parts:
+            out.append(literal)
+            if name is None:
+                continue
+            if name in raw and not conversion:
+                try:
+                    out.append(format(raw[name], spec) if spec else shown_value(raw[name]))
+                    continue
+                except (TypeError, ValueError):
+                    pass
+            # Not a parameter (or a format it cannot take): left as written.
+            out.append("{" + name + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")
+        return "".join(out)
+
+
+def shown_value(value: Any) -> str:
+    """A parameter value in a sentence: 48, 2.5, "heavy, light", "none"."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return num(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(shown_value(v) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)

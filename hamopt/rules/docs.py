@@ -142,7 +142,7 @@ def _rule_doc(rule: Rule, active: ActiveRule | None) -> RuleDoc:
     )
     return RuleDoc(
         id=rule.id,
-        description=rule.description,
+        description=rule.summary(active.params if active is not None else None),
         origin=_origin(rule),
         mode=str(active.mode if active is not None else Mode.off),
         weight=active.weight if active is not None else rule.default_weight,

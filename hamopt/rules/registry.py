@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from importlib.resources import files
 
+from hamopt.domain import fields as output_fields
+from hamopt.domain.models import ProgramExercise, ProgramWeek
 from hamopt.rules.contract import ActiveRule, Rule
 
 
@@ -82,13 +84,32 @@ def checked_always() -> list[ActiveRule]:
 
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, Rule]:
-    """Every known rule by id, built-ins first, then plugins sorted by entry-point name."""
+    """Every known rule by id, built-ins first, then plugins sorted by entry-point name.
+
+    Loading them declares the fields they write onto programs (``Rule.fields``)."""
     registry: dict[str, Rule] = {}
     for rule in [*_builtin_rules(), *_plugin_rules()]:
         if rule.id in registry:
             raise RegistryError(f"two rules share the id {rule.id!r}")
         registry[rule.id] = rule
+    _declare_fields(registry)
     return registry
+
+
+def _declare_fields(registry: dict[str, Rule]) -> None:
+    """The rules' program fields (``Rule.fields``), checked against the models' own."""
+    own = {"line": set(ProgramExercise.model_fields), "week": set(ProgramWeek.model_fields)}
+    for rule in registry.values():
+        for f in rule.fields:
+            if f.name in own.get(f.on, set()):
+                raise RegistryError(
+                    f"rule {rule.id!r} declares the {f.on} field {f.name!r}, which programs "
+                    "already have"
+                )
+    try:
+        output_fields.declare(f for rule in registry.values() for f in rule.fields)
+    except ValueError as exc:
+        raise RegistryError(str(exc)) from exc
 
 
 def get_rule(rule_id: str) -> Rule:

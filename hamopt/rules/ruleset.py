@@ -26,7 +26,7 @@ from hamopt.io.yaml_files import (
     require_mapping,
     validate,
 )
-from hamopt.rules.contract import ActiveRule
+from hamopt.rules.contract import ActiveRule, Params
 from hamopt.rules.registry import all_rules
 
 MAX_EXTENDS_DEPTH = 8
@@ -69,24 +69,12 @@ def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
 
 def _params_for(
     rule_id: str, params: dict[str, Any], where: tuple[str | int, ...], file: str | None
-):
-    rule = all_rules()[rule_id]
-    unknown = sorted(set(params) - set(rule.params.model_fields))
-    if unknown:
-        valid = ", ".join(rule.params.model_fields) or "none"
-        raise RuleSetError(
-            f"unknown parameter {unknown[0]!r} for rule {rule_id}; valid parameters: {valid}",
-            path=(*where, unknown[0]),
-            file=file,
-        )
-    try:
-        return rule.params.model_validate(params)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        raise RuleSetError(
-            f"rule {rule_id}: {err['msg']}", path=(*where, *loc), file=file
-        ) from None
+) -> Params:
+    """The rule's merged params, validated whole (the resolve path): raises what is wrong."""
+    checked, errors = check_params(rule_id, params, where, file)
+    raise_all(errors)
+    assert checked is not None
+    return checked
 
 
 def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None) -> None:
@@ -225,51 +213,61 @@ def active_rules(
 # --- rule set files ------------------------------------------------------------------
 
 
+def check_params(
+    rule_id: str,
+    params: Any,
+    base: PathT,
+    file: str | None,
+    linemap: LineMap | None = None,
+    *,
+    whole: bool = True,
+) -> tuple[Params | None, list[InputError]]:
+    """The one parameter check: the rule's Params from ``params``, or what is wrong with them.
+
+    Unknown parameter names first (each with a "did you mean"), then the values the rule's
+    Params model rejects, field by field. ``whole`` False leaves whole-model checks (e.g.
+    "min <= max") aside: a rule set file's block is judged on its own that way, the params
+    merged across the ``extends`` chain and the overrides are judged whole by :func:`resolve`.
+    Lines come from ``linemap`` when given, else from ``file``.
+    """
+
+    def error(message: str, path: PathT) -> RuleSetError:
+        line = linemap.line(path) if linemap is not None else _line_of(file, path)
+        return RuleSetError(message, file=file, path=path, line=line)
+
+    if not isinstance(params, dict):
+        return None, []  # the file's own model reports a params block that is not a mapping
+    model = all_rules()[rule_id].params
+    valid = list(model.model_fields)
+    unknown = [
+        error(
+            f"unknown parameter {key!r} for rule {rule_id}{did_you_mean(str(key), valid)}; "
+            f"valid parameters: {', '.join(valid) or 'none'}",
+            (*base, key),
+        )
+        for key in params
+        if key not in model.model_fields
+    ]
+    if unknown:
+        return None, list(unknown)
+    try:
+        return model.model_validate(params), []
+    except ValidationError as exc:
+        errors: list[InputError] = []
+        for err in exc.errors():
+            if not err["loc"] and not whole:
+                continue  # a whole-model check: judged on the merged params by resolve()
+            rel = data_path(err["loc"], params, err["type"])
+            errors.append(error(f"rule {rule_id}: {error_message(err, rel, model)}", (*base, *rel)))
+        return None, errors
+
+
 def params_errors(
     rule_id: str, params: Any, base: PathT, file: str, linemap: LineMap
 ) -> list[InputError]:
-    """Unknown parameter names, and values the rule's Params model rejects field by field.
-
-    Whole-model checks (e.g. "min <= max") are left to :func:`hamopt.rules.ruleset.resolve`,
-    which sees the params merged across the rule set chain and the overrides.
-    """
-    if not isinstance(params, dict):
-        return []
-    model = all_rules()[rule_id].params
-    valid = list(model.model_fields)
-    errors: list[InputError] = []
-    for key in params:
-        if key not in model.model_fields:
-            path = (*base, key)
-            errors.append(
-                RuleSetError(
-                    f"unknown parameter {key!r} for rule {rule_id}"
-                    f"{did_you_mean(str(key), valid)}; "
-                    f"valid parameters: {', '.join(valid) or 'none'}",
-                    file=file,
-                    path=path,
-                    line=linemap.line(path),
-                )
-            )
-    if errors:
-        return errors
-    try:
-        model.model_validate(params)
-    except ValidationError as exc:
-        for err in exc.errors():
-            if not err["loc"]:
-                continue  # a whole-model check: judged on the merged params by resolve()
-            rel = data_path(err["loc"], params, err["type"])
-            path = (*base, *rel)
-            errors.append(
-                RuleSetError(
-                    f"rule {rule_id}: {error_message(err, rel, model)}",
-                    file=file,
-                    path=path,
-                    line=linemap.line(path),
-                )
-            )
-    return errors
+    """What is wrong with one rule set block's params (:func:`check_params`, whole-model
+    checks left to :func:`resolve`)."""
+    return check_params(rule_id, params, base, file, linemap, whole=False)[1]
 
 
 def rule_errors(

@@ -28,11 +28,11 @@ import yaml
 from pydantic import ValidationError
 
 from hamopt.domain.models import HEADS, Mode, RuleSet, Scenario
+from hamopt.inputs.loading import scenario_files_in
 from hamopt.io.errors import InputError
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.registry import all_rules
 
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_RUNS = 20_000  # scenarios x configurations x seeds: a bound, so no command line can hang
 MAX_SEEDS = 100
 FEASIBLE = ("optimal", "feasible")
@@ -170,7 +170,7 @@ def scenario_files(paths: Sequence[str]) -> list[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES)
+            found = scenario_files_in(path)
             if not found:
                 raise InputError("no scenario files (.yaml, .yml, .json) in this folder",
                                  file=given)

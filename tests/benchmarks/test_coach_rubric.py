@@ -64,7 +64,7 @@ def session(day: str, *lines: Any, minutes: int | None = 40) -> ProgramSession:
 
 
 def week(number: int, *sessions: ProgramSession, deload: bool = False) -> ProgramWeek:
-    return ProgramWeek(week=number, sessions=list(sessions), deload=deload)
+    return ProgramWeek(week=number, sessions=list(sessions), extras={"deload": deload})
 
 
 def program(*weeks: ProgramWeek) -> Program:

@@ -26,15 +26,20 @@ def test_explain_infeasible_exits_1_with_the_conflict_in_words() -> None:
     assert result.exit_code == 1, result.output
     out = result.output
     assert out.startswith("Infeasible on purpose, three sessions in Mon-Wed: infeasible\n")
-    # A minimal core, not a minimum one: its size follows the search (with the LP built
-    # eagerly, solve.solver_for, the deletion pass ends at 7: the demand and 6 close pairs).
-    assert "Why: these 7 requirements cannot all hold together (drop any one" in out
+    # A minimal core, not a minimum one: its size follows the search and the rules in force,
+    # so it is not pinned here. What is promised: the text counts what it lists, the session
+    # count is a member with its words, and close pairs of slots are what it conflicts with.
+    # tests/explain/test_explain.py checks that the core is minimal (drop any one member and
+    # the rest solve) and that the fix solves.
+    members = [line for line in out.splitlines() if line.startswith("  - ")]
+    assert f"Why: these {len(members)} requirements cannot all hold together (drop any one" in out
     assert (
         "  - sessions_per_week (3 sessions): 3 sessions a week at least 48 h apart need 3 slots "
         "pairwise at least 48 h apart; the available slots are Mon 07:00, Mon 19:00, Tue 07:00, "
         "Tue 19:00, Wed 07:00 and Wed 19:00\n"
     ) in out
-    assert out.count("  - recovery_spacing (between ") == 6
+    assert out.count("  - recovery_spacing (between ") >= 1
+    assert all(m.startswith(("  - sessions_per_week", "  - recovery_spacing")) for m in members)
     assert "Cheapest change that makes it solve (cost 15, checked by re-solving):" in out
     assert "  + add a training slot on " in out
 

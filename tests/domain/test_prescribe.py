@@ -126,7 +126,9 @@ def test_build_program_puts_a_chosen_foot_position_in_the_cue() -> None:
     from hamopt.domain.models import ProgramSession
     from hamopt.engine.solve import build_program
 
-    line = ProgramExercise(id="lying_leg_curl", sets=3, reps=(8, 12), rotation="toes_in")
+    line = ProgramExercise(
+        id="lying_leg_curl", sets=3, reps=(8, 12), extras={"rotation": "toes_in"}
+    )
     sess = ProgramSession(day="mon", time="18:00", exercises=[line])
     prog = build_program("optimal", scenario(), shipped_catalog(), rules(), [sess])
     cue_text = prog.weeks[0].sessions[0].exercises[0].cue or ""

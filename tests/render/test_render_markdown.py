@@ -106,7 +106,7 @@ def test_totals_and_rule_verdicts() -> None:
 
 def test_rotation_is_named_with_the_exercise_when_the_program_sets_it() -> None:
     program = seed_program()
-    program.weeks[0].sessions[0].exercises[0].rotation = "toes_in"
+    program.weeks[0].sessions[0].exercises[0].set_extra("rotation", "toes_in")
     assert parse(to_markdown(program))[0]["lines"][0]["name"] == "Standing leg curl (toes in)"
 
 

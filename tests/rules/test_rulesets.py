@@ -277,3 +277,38 @@ def test_a_rule_listed_without_a_mode_takes_its_own_default_mode() -> None:
     assert [(a.id, a.mode) for a in listed] == [("session_structure", Mode.soft)]
     hard = resolve(RuleSet.model_validate({"name": "x", "rules": {"equipment": {}}}))
     assert [(a.id, a.mode) for a in hard] == [("equipment", Mode.hard)]
+
+
+# --- one parameter check: a rule set file's block and the merged params alike ---------------
+
+
+def test_one_parameter_check_serves_the_file_and_the_resolved_rule_set() -> None:
+    """`params_errors` (a file's block) and `resolve` (the merged chain and overrides) give
+    the same words for the same mistake, from the one `check_params`; only `resolve` judges
+    the params whole (a min above its max may be fixed by a later layer)."""
+    from hamopt.domain.models import RuleOverride, RuleSet
+    from hamopt.io.yaml_files import LineMap
+    from hamopt.rules.ruleset import check_params, params_errors, resolve
+
+    where = ("rules", "volume_range", "params")
+    typo = {"min_reep": 3}
+    from_file = params_errors("volume_range", typo, where, "x.yaml", LineMap({}))
+    with pytest.raises(InputError) as resolved:
+        resolve(RuleSet(name="t", rules={"volume_range": {"params": typo}}))  # type: ignore[dict-item]
+    assert [e.message for e in from_file] == [resolved.value.message]
+    assert "unknown parameter 'min_reep' for rule volume_range (did you mean 'min_reps'?)" in (
+        resolved.value.message
+    )
+
+    upside_down = {"min_reps": 20, "max_reps": 10}
+    assert params_errors("volume_range", upside_down, where, "x.yaml", LineMap({})) == []
+    checked, errors = check_params("volume_range", upside_down, where, None)
+    assert checked is None and errors
+    assert errors[0].message == "rule volume_range: min_reps must not exceed max_reps"
+    with pytest.raises(InputError):
+        resolve(
+            RuleSet(name="t", rules={"volume_range": {}}),  # type: ignore[dict-item]
+            {"volume_range": RuleOverride(params=upside_down)},
+        )
+    checked, errors = check_params("volume_range", {"min_reps": 8}, where, None)
+    assert errors == [] and checked is not None and checked.min_reps == 8  # type: ignore[attr-defined]

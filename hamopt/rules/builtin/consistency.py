@@ -131,7 +131,8 @@ def lines(week: ProgramWeek, skip: set[str] = frozenset()) -> set[tuple[str, str
 
 def check(program: Program, ctx: CheckContext, params: ConsistencyParams) -> list[Violation]:
     weeks = program.weeks
-    points = change_points([(w.phase, w.transition) for w in weeks], params.rotate_every)
+    marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
+    points = change_points(marked, params.rotate_every)
     dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
     found = []
     for before, week in zip(weeks, weeks[1:], strict=False):
@@ -179,7 +180,8 @@ def relax(dctx: DescribeContext, params: ConsistencyParams) -> list[Relaxation]:
 
 def justify(program: Program, ctx: CheckContext, params: ConsistencyParams) -> str:
     weeks = program.weeks
-    points = change_points([(w.phase, w.transition) for w in weeks], params.rotate_every)
+    marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
+    points = change_points(marked, params.rotate_every)
     if len(weeks) < 2:
         return "one week: nothing to keep"
     where = ", ".join(f"week {w} ({kind})" for w, kind in sorted(points.items()))

@@ -126,7 +126,7 @@ def goal(program: Program, ctx: CheckContext, params: RatioParams) -> int:
     return sum(
         over_ratio(*amounts(week, ctx, params.basis), params)
         for week in program.weeks
-        if (week.phase or ctx.scenario.phase) is Phase.correction and not week.transition
+        if (week.phase or ctx.scenario.phase) is Phase.correction and not week.extra(TRANSITION)
     )
 
 
@@ -139,7 +139,7 @@ def check(program: Program, ctx: CheckContext, params: RatioParams) -> list[Viol
         prefix = week_prefix(week, len(program.weeks))
         shown = f"{h}:{q} hamstring:quad {params.basis}"
         off = 100 * h < lo * q or (hi is not None and 100 * h > hi * q)
-        if off and not week.transition:
+        if off and not week.extra(TRANSITION):
             want = f"at least {lo / 100:g}:1" if hi is None else f"{lo / 100:g}-{hi / 100:g}:1"
             violations.append(
                 Violation(
@@ -230,7 +230,7 @@ def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
         ratio = f"{num(h / q)}:1" if q else "no quad work"
         wants = (
             "a transition week: phase_ratio's"
-            if week.transition
+            if week.extra(TRANSITION)
             else f"the {phase} phase wants {_wanted(phase, params)}"
         )
         parts.append(
@@ -243,8 +243,9 @@ def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
 RULE = Rule(
     id="correction_ratio",
     description=(
-        "Hamstring:quad work at least 2:1 in the correction phase, and as close to 2:1 as the "
-        "week allows; about 1:1 when balanced."
+        "Hamstring:quad work at least {correction_ratio}:1 in the correction phase, and as "
+        "close to {correction_ratio}:1 as the week allows; about {balanced_ratio}:1 when "
+        "balanced."
     ),
     params=RatioParams,
     encode=encode,

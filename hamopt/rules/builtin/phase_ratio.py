@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from hamopt.domain.fields import OutputField
 from hamopt.domain.models import Phase, Program, Scenario
 from hamopt.domain.words import num
 from hamopt.rules.builtin.correction_ratio import TRANSITION, amounts
@@ -44,6 +45,16 @@ from hamopt.rules.contract import (
     relative_cost,
 )
 from hamopt.rules.model_context import ModelContext
+
+# The week field this rule owns: a week between the correction and balanced ratios.
+FIELD = OutputField(
+    name=TRANSITION,
+    type=bool,
+    on="week",
+    default=False,
+    after="phase",
+    description="A week between the correction and balanced ratios (rule phase_ratio).",
+)
 
 
 class PhaseRatioParams(Params):
@@ -90,11 +101,11 @@ def plan_weeks(pctx: PlanContext, params: PhaseRatioParams) -> PlanMarks:
 
 
 def annotate(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> None:
-    """The plan's transition weeks say so (``ProgramWeek.transition``)."""
+    """The plan's transition weeks say so (the week field ``transition``)."""
     weeks = transition_weeks(ctx.scenario, params.transition_weeks)
     for week in program.weeks:
         if week.week in weeks:
-            week.transition = True
+            week.set_extra(TRANSITION, True)
 
 
 def target(k: int, n: int, params: PhaseRatioParams) -> tuple[int, int]:
@@ -138,7 +149,7 @@ def check(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> list
     found = []
     for week in program.weeks:
         if week.week not in bands:
-            if week.transition:
+            if week.extra(TRANSITION):
                 found.append(Violation(
                     RULE.id, f"week {week.week} ratio",
                     f"week {week.week} is marked a transition week; the plan has "
@@ -147,12 +158,12 @@ def check(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> list
             continue
         lo, hi = bands[week.week]
         h, q = amounts(week, ctx, params.basis)
-        if not week.transition or 100 * h < lo * q or 100 * h > hi * q:
+        if not week.extra(TRANSITION) or 100 * h < lo * q or 100 * h > hi * q:
             found.append(Violation(
                 RULE.id, f"week {week.week} ratio",
                 f"week {week.week}: {h}:{q} hamstring:quad {params.basis}; a transition "
                 f"week from {num(params.from_ratio)}:1 to {num(params.to_ratio)}:1 wants "
-                f"{_band(lo, hi)}" + ("" if week.transition else " (and is not marked one)"),
+                f"{_band(lo, hi)}" + ("" if week.extra(TRANSITION) else " (and is not marked one)"),
             ))  # fmt: skip
     return found
 
@@ -199,7 +210,8 @@ def justify(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> st
 
 RULE = Rule(
     id="phase_ratio",
-    description="Over a multi-week plan the ratio follows the phases (2:1, then 1:1), "
+    description="Over a multi-week plan the ratio follows the phases ({from_ratio}:1, then "
+    "{to_ratio}:1), "
     "stepping down through transition weeks where the rule set asks for them.",
     params=PhaseRatioParams,
     encode=encode,
@@ -209,6 +221,7 @@ RULE = Rule(
     justify=justify,
     plan=plan_weeks,
     annotate=annotate,
+    fields=(FIELD,),
     horizon=True,
     sources=("000_dd2db63edd4a1a04.txt",),
     slot_use=SlotUse.none,

@@ -27,7 +27,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.models import Equipment, Exercise, Program, ProgramWeek, Scenario
+from hamopt.rules.builtin.correction_ratio import TRANSITION
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, applies, plan_for
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
@@ -187,11 +189,11 @@ def expected(
         for s in week.sessions:
             for x in s.exercises:
                 key = (s.day, s.time, x.id)
-                age = ages.get(key, -1) + (0 if week.deload else 1)
+                age = ages.get(key, -1) + (0 if week.extra(DELOAD) else 1)
                 age = max(age, 0)
                 new_ages[key] = age
                 lo, hi = x.reps
-                if week.deload:
+                if week.extra(DELOAD):
                     row.append((lo, f"-{params.deload_load_pct} %"))
                     continue
                 if x.id in nordic:
@@ -227,7 +229,7 @@ def check(program: Program, ctx: CheckContext, params: ProgressionParams) -> lis
     run_len = 0
     for i, week in enumerate(program.weeks):
         ids = {x.id for s in week.sessions for x in s.exercises}
-        phase = (week.phase, week.transition)
+        phase = (week.phase, week.extra(TRANSITION))
         if i and phase != prev_phase:
             for ex_id, count in run.items():
                 ex = ctx.by_id.get(ex_id)

@@ -131,7 +131,8 @@ def describe_slots(dctx: DescribeContext, params: SpacingParams) -> str | None:
 
 RULE = Rule(
     id="recovery_spacing",
-    description="At least 48 hours between any two hamstring sessions (the week wraps around).",
+    description="At least {min_hours} hours between any two hamstring sessions (the week wraps "
+    "around).",
     params=SpacingParams,
     encode=encode,
     check=check,

@@ -7,9 +7,10 @@ shift and says foot position had no effect in the Nordic or the single-leg bridg
 and how a cue moves stimulus live in hamopt/domain/cues.py, shared with the checkers' head totals.
 
 Model. In ``prepare`` (before any encoder, so head_coverage's totals include the shifts) every
-cueable curl candidate gets a ``toes_in`` and a ``toes_out`` literal (at most one, decoded onto
-``ProgramExercise.rotation``) and, per cue, a count of cued sets (= sets when the cue is on,
-else 0) that carries the cue's per-set shift into ``ctx.head_load``. Cueable: a curl by the
+cueable curl candidate gets a ``toes_in`` and a ``toes_out`` literal (at most one, decoded
+onto the line field ``rotation`` the rule declares, ``FIELD``) and, per cue, a count of cued
+sets (= sets when the cue is on, else 0) that carries the cue's per-set shift into
+``ctx.head_load``. Cueable: a curl by the
 data (a hamstring exercise whose only action is knee flexion, cues.is_curl) that is not in
 ``no_effect`` (the Nordic family). Bridges and hinges are never curls.
 
@@ -37,16 +38,27 @@ otherwise.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
-from hamopt.domain.cues import LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
+from hamopt.domain.cues import FOOT_POSITION, LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
+from hamopt.domain.fields import OutputField
 from hamopt.domain.metrics import head_load_pct, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
 
-ROTATION = "rotation"  # the ProgramExercise field the cue is decoded onto
+ROTATION = FOOT_POSITION  # the line field the cue is decoded onto
+FIELD = OutputField(
+    name=ROTATION,
+    type=Literal["toes_in", "toes_out"] | None,
+    on="line",
+    after="heads",
+    description="Foot position on a leg curl (rule rotation_cues; its stimulus shift: "
+    "hamopt/domain/cues.py).",
+)
 INSTANCE = "cues on curls only"
 
 
@@ -109,7 +121,8 @@ def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[V
         for session in week.sessions:
             for line in session.exercises:
                 exercise = ctx.by_id.get(line.id)
-                if line.rotation is None or exercise is None or cueable(exercise, params):
+                turn = line.extra(ROTATION)
+                if turn is None or exercise is None or cueable(exercise, params):
                     continue
                 why = (
                     "foot position had no effect there"
@@ -121,7 +134,7 @@ def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[V
                         RULE.id,
                         f"{week_prefix(week, len(program.weeks))}{INSTANCE}",
                         f"{week_prefix(week, len(program.weeks))}{session_label(session)}: "
-                        f"{exercise.name} is cued {line.rotation.replace('_', ' ')}; {why}",
+                        f"{exercise.name} is cued {turn.replace('_', ' ')}; {why}",
                     )
                 )
     return violations
@@ -136,7 +149,8 @@ def sides_pct(week: ProgramWeek, ctx: CheckContext) -> tuple[int, int]:
 def goal(program: Program, ctx: CheckContext, params: RotationParams) -> int:
     total = 0
     for week in program.weeks:
-        cued = sum(1 for session in week.sessions for line in session.exercises if line.rotation)
+        lines = [line for session in week.sessions for line in session.exercises]
+        cued = sum(1 for line in lines if line.extra(ROTATION))
         total += params.cue_cost * cued
         if params.balance_tolerance_sets is not None:
             medial, lateral = sides_pct(week, ctx)
@@ -154,6 +168,7 @@ RULE = Rule(
     check=check,
     goal=goal,
     prepare=prepare,
+    fields=(FIELD,),
     default_weight=1,
     sources=(
         "000_dd2db63edd4a1a04.txt",

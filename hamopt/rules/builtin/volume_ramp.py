@@ -16,11 +16,22 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from hamopt.domain.fields import OutputField
 from hamopt.domain.metrics import hamstring_sets
 from hamopt.domain.models import Program
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
+
+DELOAD = "deload"  # the week field this rule owns (rule progression reads it)
+FIELD = OutputField(
+    name=DELOAD,
+    type=bool,
+    on="week",
+    default=False,
+    after="transition",
+    description="A lighter week (rule volume_ramp's deload_every).",
+)
 
 
 class RampParams(Params):
@@ -63,7 +74,7 @@ def check(program: Program, ctx: CheckContext, params: RampParams) -> list[Viola
     if params.deload_every:
         for week in program.weeks:
             want = week.week % params.deload_every == 0
-            if week.deload != want:
+            if week.extra(DELOAD) != want:
                 found.append(
                     Violation(
                         RULE.id,
@@ -78,17 +89,18 @@ def check(program: Program, ctx: CheckContext, params: RampParams) -> list[Viola
 def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:
     if params.deload_every and len(program.weeks) > 1:
         for week in program.weeks:
-            week.deload = week.week % params.deload_every == 0
+            week.set_extra(DELOAD, week.week % params.deload_every == 0)
 
 
 RULE = Rule(
     id="volume_ramp",
-    description="Weekly hamstring sets rise by at most 20% from one week to the next; "
+    description="Weekly hamstring sets rise by at most {max_rise_pct}% from one week to the next; "
     "optional deload week every K weeks.",
     params=RampParams,
     encode=encode,
     check=check,
     annotate=annotate,
+    fields=(FIELD,),
     horizon=True,
     sources=("Schoenfeld et al., IUSCA position stand 2021", "003_95a5fdc3819596de.txt"),
     slot_use=SlotUse.none,

@@ -281,8 +281,8 @@ def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
 
 RULE = Rule(
     id="volume_range",
-    description="At least 12 hamstring sets a week; at most 10 sets over 3 exercises a session; "
-    "reps 6-20.",
+    description="At least {weekly_min_sets} hamstring sets a week; at most {session_max_sets} "
+    "sets over {session_max_exercises} exercises a session; reps {min_reps}-{max_reps}.",
     params=VolumeParams,
     encode=encode,
     check=check,

@@ -64,7 +64,7 @@ def test_a_transition_week_sits_between_the_phases_and_the_checkers_agree() -> N
     active = ratio_rules(1)
     prog = solve(SC, active, CAT)
     assert prog.status == "optimal"
-    assert [w.transition for w in prog.weeks] == [False, False, False, True, False, False]
+    assert [w.extra("transition") for w in prog.weeks] == [False, False, False, True, False, False]
     ratios = [ratio(w) for w in prog.weeks]
     assert all(r >= 2 for r in ratios[:3])
     assert 1.3 <= ratios[3] <= 1.7
@@ -96,6 +96,6 @@ def test_correction_ratio_leaves_transition_weeks_to_phase_ratio() -> None:
     prog = solve(SC, active, CAT)
     assert violations("correction_ratio", prog, SC, CAT, active) == []
     # The same 1.5:1 week, no longer marked a transition, breaks the balanced phase's 1:1.
-    prog.weeks[3].transition = False
+    prog.weeks[3].set_extra("transition", False)
     assert instances(violations("correction_ratio", prog, SC, CAT, active)) == {"week 4, ratio"}
     assert instances(violations("phase_ratio", prog, SC, CAT, active)) == {"week 4 ratio"}

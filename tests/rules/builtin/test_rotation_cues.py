@@ -75,7 +75,7 @@ def cues(prog: Program) -> dict[str, set[str | None]]:
     found: dict[str, set[str | None]] = {}
     for s in prog.weeks[0].sessions:
         for line in s.exercises:
-            found.setdefault(line.id, set()).add(line.rotation)
+            found.setdefault(line.id, set()).add(line.extra("rotation"))
     return found
 
 
@@ -114,7 +114,7 @@ def test_metrics_read_the_cue_from_the_program_line() -> None:
     cat = shipped_catalog()
     plain = program(session("mon 18:00", ("seated_leg_curl", 4, (8, 12))))
     cued = plain.model_copy(deep=True)
-    cued.weeks[0].sessions[0].exercises[0].rotation = "toes_in"
+    cued.weeks[0].sessions[0].exercises[0].set_extra("rotation", "toes_in")
     shift = shift_pct(cat.by_id()["seated_leg_curl"], "toes_in")
     before, after = loads(plain, SC, cat), loads(cued, SC, cat)
     assert {h: after[h] - before[h] for h in HEADS} == {h: 4 * shift[h] for h in HEADS}
@@ -183,7 +183,7 @@ def test_checker_flags_a_cue_on_a_bridge_or_a_nordic() -> None:
     )
     lines = prog.weeks[0].sessions[0].exercises
     for line, rotation in zip(lines, ("toes_in", "toes_out", "toes_in"), strict=True):
-        line.rotation = rotation  # type: ignore[assignment]
+        line.set_extra("rotation", rotation)
     verdict = {v.active.id: v for v in check_program(prog, SC, cat, ON)}["rotation_cues"]
     assert {v.instance for v in verdict.violations} == {"cues on curls only"}
     assert [v.message for v in verdict.violations] == [

@@ -27,10 +27,10 @@ def test_deload_weeks_are_marked_and_checked() -> None:
     cat = catalog_for(s)
     active = only("head_coverage", "volume_ramp", "progression", volume_ramp={"deload_every": 4})
     prog = solve(s, active, cat)
-    assert [w.week for w in prog.weeks if w.deload] == [4, 8]
+    assert [w.week for w in prog.weeks if w.extra("deload")] == [4, 8]
     assert all(x.load_change == "-10 %" for x in prog.weeks[3].sessions[0].exercises)
     assert not violations("volume_ramp", prog, s, cat, active)
-    prog.weeks[3].deload = False
+    prog.weeks[3].set_extra("deload", False)
     assert {v.instance for v in violations("volume_ramp", prog, s, cat, active)} == {
         "week 4 deload"
     }

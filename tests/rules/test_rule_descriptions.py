@@ -1,0 +1,99 @@
+"""A rule's description reads its parameters: `hamopt rules`, the rule docs, the program's
+`rules` block and the program card say the values in force, not the defaults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hamopt.cli import main
+from hamopt.rules.contract import Params, Rule
+from hamopt.rules.docs import document
+from hamopt.rules.registry import get_rule
+from hamopt.rules.testing import program, rules, scenario, session, verdicts
+
+RULESET = """\
+name: strict
+extends: default
+rules:
+  recovery_spacing: {params: {min_hours: 36}}
+  volume_range: {params: {weekly_min_sets: 0, session_max_exercises: 2}}
+  volume_ramp: {mode: soft, params: {max_rise_pct: 0}}
+"""
+
+
+def test_summary_fills_in_the_params_in_force() -> None:
+    spacing = get_rule("recovery_spacing")
+    assert spacing.summary().startswith("At least 48 hours between")  # the defaults
+    assert spacing.summary(spacing.params(min_hours=0)).startswith("At least 0 hours between")
+    assert spacing.summary(spacing.params(min_hours=36.5)).startswith("At least 36.5 hours")
+    volume = get_rule("volume_range")
+    changed = volume.params(weekly_min_sets=0, session_max_exercises=2, min_reps=8)
+    assert volume.summary(changed) == (
+        "At least 0 hamstring sets a week; at most 10 sets over 2 exercises a session; "
+        "reps 8-20."
+    )
+
+
+def test_text_that_names_no_parameter_or_has_braces_of_its_own_is_left_as_written() -> None:
+    class P(Params):
+        n: int = 3
+
+    def nothing(*_: object) -> list:  # type: ignore[type-arg]
+        return []
+
+    rule = Rule(id="x", description="Up to {n}; {other} and {0} stay", params=P,
+                encode=nothing, check=nothing)
+    assert rule.summary() == "Up to 3; {other} and {0} stay"
+    odd = Rule(id="y", description="A set {n!z} of braces", params=P, encode=nothing,
+               check=nothing)
+    assert odd.summary() == "A set {n!z} of braces"
+
+
+def test_rules_command_and_rule_docs_say_the_rule_sets_values(tmp_path: Path) -> None:
+    path = tmp_path / "strict.yaml"
+    path.write_text(RULESET)
+    text = CliRunner().invoke(main, ["rules", "--ruleset", str(path)])
+    assert text.exit_code == 0, text.output
+    flat = " ".join(text.output.split())
+    assert "At least 36 hours between any two hamstring sessions" in flat
+    assert "At least 48 hours" not in flat
+    assert "At least 0 hamstring sets a week; at most 10 sets over 2 exercises" in flat
+    as_json = CliRunner().invoke(main, ["rules", "--ruleset", str(path), "--format", "json"])
+    by_id = {r["id"]: r for r in json.loads(as_json.output)["rules"]}
+    assert by_id["volume_ramp"]["description"].startswith(
+        "Weekly hamstring sets rise by at most 0% from one week"
+    )
+    doc = {r.id: r for r in document(str(path)).rules}
+    assert doc["recovery_spacing"].description.startswith("At least 36 hours")
+    default_doc = {r.id: r for r in document().rules}
+    assert default_doc["recovery_spacing"].description.startswith("At least 48 hours")
+
+
+def test_the_programs_rules_block_says_the_params_in_force() -> None:
+    """volume_ramp has no `justify` hook: its line in the rules block is its description,
+    with the rule set's max_rise_pct."""
+    sc = scenario(weeks=2)
+    prog = program(
+        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 10))),
+        weeks=2,
+    )
+    active = rules(volume_ramp={"mode": "soft", "params": {"max_rise_pct": 0}})
+    found = verdicts(prog, sc, active)
+    assert found["volume_ramp"].justification.startswith(
+        "Weekly hamstring sets rise by at most 0% from one week to the next"
+    )
+
+
+def test_the_program_card_says_the_scenarios_values() -> None:
+    from hamopt.render.html_card import _description
+    from hamopt.rules.ruleset import active_rules
+
+    sc = scenario(overrides={"recovery_spacing": {"params": {"min_hours": 30}}})
+    active = {a.id: a for a in active_rules(sc)}
+    assert _description("recovery_spacing", active["recovery_spacing"]).startswith(
+        "At least 30 hours"
+    )
+    assert _description("recovery_spacing").startswith("At least 48 hours")
