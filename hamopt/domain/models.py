@@ -550,6 +550,9 @@ class ProgramExercise(Strict):
     name: str | None = None
     sets: int = Field(ge=1, le=20)
     reps: tuple[int, int]
+    # Effort target in reps in reserve, [fewest, most] (seed 000: "Glute-Ham Raise 2-3 x 1-2
+    # RIR"; Zourdos et al. 2016). Filled by goal, phase and exercise in domain/prescribe.py.
+    rir: tuple[int, int] | None = None
     order: int | None = Field(default=None, ge=1)
     region: Region | None = None
     actions: list[Action] = Field(default_factory=list)
@@ -571,6 +574,13 @@ class ProgramExercise(Strict):
     def _reps_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
         if not 1 <= value[0] <= value[1] <= 100:
             raise ValueError(f"reps must be [lo, hi] with 1 <= lo <= hi, got {list(value)}")
+        return value
+
+    @field_validator("rir")
+    @classmethod
+    def _rir_ordered(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 0 <= value[0] <= value[1] <= 10:
+            raise ValueError(f"rir must be [lo, hi] with 0 <= lo <= hi <= 10, got {list(value)}")
         return value
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import Program, ProgramExercise, ProgramWeek
-from hamopt.render.common import HEAD_SHORT, RenderContext
+from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text
 
 
 def _prescription(line: ProgramExercise) -> str:
@@ -23,7 +23,7 @@ def _when(day: str, time: str | None) -> str:
 
 
 def to_table(program: Program, context: RenderContext | None = None, width: int = 120) -> str:
-    """A rich table per week: day, time, order, exercise, sets x reps, heads served."""
+    """A rich table per week: day, time, order, exercise, sets x reps, RIR, heads served."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
@@ -34,8 +34,9 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
         title = f"Week {first.week}" if len(group) == 1 else f"Weeks {first.week}-{last.week}"
         flags = [str(first.phase)] if first.phase else []
         flags += ["transition"] if first.transition else []
+        flags += ["deload"] if first.deload else []
         table = Table(title=title + (f" ({', '.join(flags)})" if flags else ""), show_lines=False)
-        columns = ["Day", "Order", "Exercise", "Sets x reps", "Heads"]
+        columns = ["Day", "Order", "Exercise", "Sets x reps", "RIR", "Heads"]
         targets = any(x.target_reps for w in group for s in w.sessions for x in s.exercises)
         for column in columns + (["Weekly targets"] if targets else []):
             table.add_column(column)
@@ -46,6 +47,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
                     chr(ord("A") + i),
                     line.name or line.id,
                     _prescription(line),
+                    (rir_text(line) or "").removesuffix(" RIR"),
                     ", ".join(HEAD_SHORT.get(h, h) for h in line.heads),
                 ]
                 if targets:
@@ -63,7 +65,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
 def _shape(week: ProgramWeek) -> list:  # type: ignore[type-arg]
     """A week's prescription without its per-week targets (what a table row shows)."""
     return [
-        [(x.id, x.sets, x.reps, x.order) for x in s.exercises] + [(s.day, s.time)]
+        [(x.id, x.sets, x.reps, x.rir, x.order) for x in s.exercises] + [(s.day, s.time)]
         for s in week.sessions
     ]
 
@@ -72,8 +74,8 @@ def _week_groups(weeks: list[ProgramWeek]) -> list[list[ProgramWeek]]:
     groups: list[list[ProgramWeek]] = []
     for week in weeks:
         last = groups[-1][-1] if groups else None
-        if last is not None and (last.phase, last.transition, _shape(last)) == (
-            week.phase, week.transition, _shape(week)
+        if last is not None and (last.phase, last.transition, last.deload, _shape(last)) == (
+            week.phase, week.transition, week.deload, _shape(week)
         ):  # fmt: skip
             groups[-1].append(week)
         else:
