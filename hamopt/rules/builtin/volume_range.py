@@ -6,6 +6,11 @@
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
 exercise's own rep range always applies on top.
 
+In a deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark on the week's template
+and ``deload`` on the program's week) the weekly floor gives way and a line may drop to
+``deload_min_sets_per_exercise`` (1): the deload cuts sets by 30-50 % (Bell et al. 2023), which
+12 sets a week and 2 sets a line would forbid. The caps still hold.
+
 Instances: "weekly sets" and one per session (its caps, sets per exercise and reps).
 """
 
@@ -22,6 +27,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import Program
 from hamopt.domain.words import plural
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
@@ -42,6 +48,8 @@ class VolumeParams(Params):
     session_max_exercises: int = Field(default=3, ge=1, le=7)  # 003_95a5fdc3819596de.txt
     min_sets_per_exercise: int = Field(default=2, ge=1, le=10)  # seeds' workouts: 2-4 sets
     max_sets_per_exercise: int = Field(default=5, ge=1, le=10)
+    # A deload week halves 2 sets to 1 (volume_ramp; Bell et al. 2023).
+    deload_min_sets_per_exercise: int = Field(default=1, ge=1, le=10)
     min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
 
@@ -56,10 +64,18 @@ class VolumeParams(Params):
         return self
 
 
+def floors(params: VolumeParams, deload: bool) -> tuple[int, int]:
+    """(weekly hamstring sets, sets a line) at least: both give way in a deload week."""
+    if deload:
+        return 0, min(params.deload_min_sets_per_exercise, params.min_sets_per_exercise)
+    return params.weekly_min_sets, params.min_sets_per_exercise
+
+
 def encode(ctx: ModelContext, params: VolumeParams) -> None:
+    weekly_min, line_min = floors(params, ctx.segment is not None and DELOAD in ctx.segment.marks)
     weekly = ctx.guard("weekly sets")
     ham_week = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
-    ctx.model.add(ham_week >= params.weekly_min_sets).only_enforce_if(weekly)
+    ctx.model.add(ham_week >= weekly_min).only_enforce_if(weekly)
     if params.weekly_max_sets is not None:
         ctx.model.add(ham_week <= params.weekly_max_sets).only_enforce_if(weekly)
     for s, slot in enumerate(ctx.slots):
@@ -69,7 +85,7 @@ def encode(ctx: ModelContext, params: VolumeParams) -> None:
         ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets).only_enforce_if(lit)
         ctx.model.add(ctx.count(ham) <= params.session_max_exercises).only_enforce_if(lit)
         for c in session:
-            ctx.model.add(c.sets >= params.min_sets_per_exercise).only_enforce_if([c.present, lit])
+            ctx.model.add(c.sets >= line_min).only_enforce_if([c.present, lit])
             ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
             for zone, zlit in c.zones.items():
                 lo, hi = zone_reps(zone, c.exercise)  # type: ignore[misc]  # zones exist only when reps do
@@ -82,7 +98,8 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
     for week in program.weeks:
         prefix = week_prefix(week, len(program.weeks))
         total = hamstring_sets(week, ctx.by_id)
-        if total < params.weekly_min_sets or (
+        weekly_min, line_min = floors(params, week.deload)
+        if total < weekly_min or (
             params.weekly_max_sets is not None and total > params.weekly_max_sets
         ):
             want = f"at least {params.weekly_min_sets}"
@@ -117,10 +134,11 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
                 )
             for e in lines:
                 name, (lo, hi) = e.exercise.name, e.line.reps
-                if not params.min_sets_per_exercise <= e.line.sets <= params.max_sets_per_exercise:
+                if not line_min <= e.line.sets <= params.max_sets_per_exercise:
                     broke(
-                        f"{name} has {e.line.sets} sets; {params.min_sets_per_exercise}-"
+                        f"{name} has {e.line.sets} sets; {line_min}-"
                         f"{params.max_sets_per_exercise} per exercise"
+                        + (" in a deload week" if week.deload else "")
                     )
                 if lo < params.min_reps or hi > params.max_reps:
                     broke(
@@ -212,8 +230,9 @@ def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
             if lines
             else "no reps"
         )
+        floor = "a deload week" if week.deload else f"at least {params.weekly_min_sets}"
         parts.append(
-            f"{prefix}{total} hamstring sets a week (at least {params.weekly_min_sets}): "
+            f"{prefix}{total} hamstring sets a week ({floor}): "
             f"{', '.join(sessions) or 'no sessions'} (at most {params.session_max_sets} over "
             f"{params.session_max_exercises} a session); {reps} "
             f"(allowed {params.min_reps}-{params.max_reps})"

@@ -8,6 +8,7 @@ from hamopt.rules.testing import (
     catalog,
     ex,
     instances,
+    only,
     program,
     quad,
     rules,
@@ -194,3 +195,16 @@ def test_soft_volume_in_a_single_session_week_pays_once() -> None:
     assert (report.mode, report.satisfied, report.penalty) == ("soft", False, 4)
     assert prog.solver is not None
     assert prog.solver.objective == total_penalty(prog, sc, active, CAT)
+
+
+def test_a_deload_week_may_go_below_the_weekly_floor_and_to_one_set() -> None:
+    sc = scenario(weeks=4)
+    active = only("head_coverage", "volume_range", "volume_ramp", volume_ramp={"deload_every": 4})
+    prog = solve(sc, active)
+    deload = prog.weeks[3]
+    lines = [x for s in deload.sessions for x in s.exercises]
+    assert deload.deload and sum(x.sets for x in lines) < 12 and min(x.sets for x in lines) == 1
+    assert not violations("volume_range", prog, sc, active=active)
+    deload.deload = False  # the same week, not a deload: the floors hold
+    found = {v.instance for v in violations("volume_range", prog, sc, active=active)}
+    assert "week 4, weekly sets" in found
