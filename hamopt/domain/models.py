@@ -615,10 +615,16 @@ class ProgramWeek(Strict):
     sessions: list[ProgramSession] = Field(default_factory=list, max_length=MAX_SLOTS)
 
 
+RuleStatus = Literal["kept", "broken", "not applicable", "off"]
+
+
 class RuleReport(Strict):
     id: str
     mode: Mode
     satisfied: bool
+    # "not applicable": the rule has nothing to act on for this scenario (the message says
+    # why); "off": the rule set switches it off. None only in reports written before it.
+    status: RuleStatus | None = None
     penalty: float = 0.0
     message: str = ""
     share: float = 0.0  # this rule's part of the program's total penalty, 0..1

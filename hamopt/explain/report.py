@@ -65,8 +65,8 @@ def rule_lines(program: Program) -> list[str]:
     if program.rules:
         lines.append(f"Rules (total penalty {num(total)}):")
     for r in program.rules:
-        mark = "ok" if r.satisfied else "!!"
-        state = "kept" if r.satisfied else "broken"
+        state = r.status or ("kept" if r.satisfied else "broken")
+        mark = {"kept": "ok", "broken": "!!"}.get(state, "--")
         cost = f", penalty {num(r.penalty)} ({_percent(r.share)})" if r.penalty else ""
         lines.append(f"  {mark} {r.id} [{r.mode}] {state}{cost}: {r.justification or r.message}")
         if not r.satisfied:

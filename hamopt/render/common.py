@@ -17,6 +17,8 @@ from hamopt.domain.models import (
     ProgramExercise,
     ProgramSession,
     ProgramWeek,
+    RuleReport,
+    RuleStatus,
     Scenario,
     Schedule,
 )
@@ -204,3 +206,11 @@ def ratio_text(totals: dict[str, Any]) -> str | None:
     if ratio is None:
         return None
     return f"{float(ratio):g}:1"
+
+
+def rule_status(report: RuleReport) -> RuleStatus:
+    """"kept", "broken", "not applicable" or "off" (a report written before `status` existed
+    reads as kept or broken)."""
+    if report.status is not None:
+        return report.status
+    return "kept" if report.satisfied else "broken"

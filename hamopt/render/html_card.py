@@ -33,6 +33,7 @@ from hamopt.render.common import (
     letter,
     prescription,
     ratio_text,
+    rule_status,
     title,
     totals_for_week,
     week_runs,
@@ -135,6 +136,7 @@ class Verdict:
     message: str
     justification: str  # the numbers behind the verdict, when the rule gives them
     description: str
+    state: str = "kept"  # kept | broken | not-applicable | off: the item's CSS class
 
 
 def page(program: Program, context: RenderContext) -> dict[str, Any]:
@@ -273,6 +275,7 @@ def _verdict(report: RuleReport) -> Verdict:
         message=report.message,
         justification=report.justification,
         description=_description(report.id),
+        state=rule_status(report).replace(" ", "-"),
     )
 
 

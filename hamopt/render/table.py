@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import Program, ProgramExercise, ProgramWeek
-from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text
+from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text, rule_status
 
 
 def _prescription(line: ProgramExercise) -> str:
@@ -138,8 +138,9 @@ def _print_totals(console: Console, program: Program) -> None:
 
 
 def _print_rules(console: Console, program: Program) -> None:
+    marks = {"kept": "ok ", "broken": "!! ", "not applicable": "-- ", "off": "-- "}
     for report in program.rules:
-        mark = "ok " if report.satisfied else "!! "
+        mark = marks[rule_status(report)]
         penalty = f" (penalty {report.penalty:g})" if report.penalty else ""
         console.print(f"{mark}{report.id} [{report.mode}]{penalty}: {report.message}", markup=False)
     from hamopt.explain.report import infeasible_lines

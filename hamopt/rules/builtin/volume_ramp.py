@@ -227,8 +227,15 @@ def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:
             week.deload = True
 
 
+def not_applicable(ctx: CheckContext, params: RampParams) -> str | None:
+    if ctx.scenario.weeks < 2 and params.start_sets is None:
+        return "a one-week plan with no start_sets: no week to rise from"
+    return None
+
+
 RULE = Rule(
     id="volume_ramp",
+    not_applicable=not_applicable,
     description="Weekly hamstring sets rise by at most 20% from one week to the next; "
     "optional deload week every K weeks at 50-70% of the week before's sets.",
     params=RampParams,
