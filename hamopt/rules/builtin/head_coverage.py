@@ -66,19 +66,21 @@ def _pct(sets: float) -> int:
 
 
 def encode(ctx: ModelContext, params: CoverageParams) -> None:
-    if params.require_hip_extension:
-        hinges = ctx.where(lambda c: c.exercise.is_hamstring and c.exercise.is_hip_extension)
-        ctx.model.add(ctx.count(hinges) >= 1).only_enforce_if(ctx.guard("hip extension"))
-    if ctx.segment is not None and DELOAD in ctx.segment.marks:
-        return  # a deload week's heads fall short on purpose (the module docstring)
+    # A deload week's heads fall short on purpose (the module docstring): no minimum, no goal.
+    deload = ctx.segment is not None and DELOAD in ctx.segment.marks
     upper = len(ctx.candidates) * MAX_SETS_PER_EXERCISE * 100
     loads = []
-    for head in HEADS:
+    for head in HEADS if not deload else ():
         load = ctx.model.new_int_var(0, upper, f"load[{head}]")
         ctx.model.add(load == ctx.head_load(head))
         lit = ctx.guard(head)
         ctx.model.add(load >= _pct(params.min_weighted_sets)).only_enforce_if(lit)
         loads.append(load)
+    if params.require_hip_extension:
+        hinges = ctx.where(lambda c: c.exercise.is_hamstring and c.exercise.is_hip_extension)
+        ctx.model.add(ctx.count(hinges) >= 1).only_enforce_if(ctx.guard("hip extension"))
+    if deload:
+        return
     target = _pct(params.target_weighted_sets)
     least = ctx.model.new_int_var(0, upper, "least_covered_head")
     ctx.model.add_min_equality(least, loads)
