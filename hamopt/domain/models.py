@@ -693,6 +693,9 @@ class ProgramExercise(Extensible):
     name: str | None = None
     sets: int = Field(ge=1, le=20)
     reps: tuple[int, int]
+    # Effort target in reps in reserve, [fewest, most] (seed 000: "Glute-Ham Raise 2-3 x 1-2
+    # RIR"; Zourdos et al. 2016). Filled by goal, phase and exercise in domain/prescribe.py.
+    rir: tuple[int, int] | None = None
     order: int | None = Field(default=None, ge=1)
     region: Region | None = None
     actions: list[Action] = Field(default_factory=list)
@@ -711,6 +714,13 @@ class ProgramExercise(Extensible):
     def _reps_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
         if not 1 <= value[0] <= value[1] <= 100:
             raise ValueError(f"reps must be [lo, hi] with 1 <= lo <= hi, got {list(value)}")
+        return value
+
+    @field_validator("rir")
+    @classmethod
+    def _rir_ordered(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 0 <= value[0] <= value[1] <= 10:
+            raise ValueError(f"rir must be [lo, hi] with 0 <= lo <= hi <= 10, got {list(value)}")
         return value
 
 
@@ -743,10 +753,16 @@ class ProgramWeek(Extensible):
     sessions: list[ProgramSession] = Field(default_factory=list, max_length=MAX_SLOTS)
 
 
+RuleStatus = Literal["kept", "broken", "not applicable", "off"]
+
+
 class RuleReport(Strict):
     id: str
     mode: Mode
     satisfied: bool
+    # "not applicable": the rule has nothing to act on for this scenario (the message says
+    # why); "off": the rule set switches it off. None only in reports written before it.
+    status: RuleStatus | None = None
     penalty: float = 0.0
     message: str = ""
     share: float = 0.0  # this rule's part of the program's total penalty, 0..1

@@ -32,10 +32,15 @@ from typing import Literal
 from hamopt.domain.cues import FOOT_POSITION
 from hamopt.domain.models import (
     Action,
+    Athlete,
     BackLoad,
     Equipment,
     Exercise,
+    Goal,
     Laterality,
+    Level,
+    Phase,
+    Program,
     ProgramExercise,
     ProgramSession,
 )
@@ -98,8 +103,12 @@ def _is_big_lift(exercise: Exercise) -> bool:
         return True
     if Action.squat in exercise.actions and exercise.laterality is Laterality.bilateral:
         return exercise.knee_stress is BackLoad.high
-    # Bodyweight maximal eccentrics: the Nordic family (the body lowered over both knees)
-    # and the glute-ham raise; a kneeling single-leg curl machine is an ordinary curl.
+    return is_maximal_eccentric(exercise)
+
+
+def is_maximal_eccentric(exercise: Exercise) -> bool:
+    """Bodyweight maximal eccentrics: the Nordic family (the body lowered over both knees)
+    and the glute-ham raise; a kneeling single-leg curl machine is an ordinary curl."""
     if not exercise.is_knee_flexion:
         return False
     if exercise.kneeling:
@@ -128,6 +137,70 @@ def tempo(exercise: Exercise, reps: tuple[int, int]) -> str:
     # Incline back extension 10-15: 2111; the 1 s bottom pause is the stretch the seeds ask
     # for ("pausing briefly at the stretched position", 003_95a5fdc3819596de.txt).
     return "2111"
+
+
+Rir = tuple[int, int]  # reps in reserve, (fewest, most)
+
+# Effort targets in reps in reserve (RIR), the scale of Zourdos et al. (JSCR 2016). Each value
+# says where it comes from; "hamopt's choice" where no source gives a number.
+# Seed 000 writes its glute-ham raise as "2-3 x 1-2 RIR": a maximal eccentric stopped 1-2 reps
+# short. The Nordic family is the same kind of work; Petersen et al. (AJSM 2011) prescribe
+# reps, not RIR (each rep lowered as slowly as possible), so they take the seed's 1-2.
+RIR_MAXIMAL_ECCENTRIC: Rir = (1, 2)
+# Hypertrophy: growth rises as sets end closer to failure (Refalo et al., Sports Med 2023,
+# meta-analysis; Robinson et al., Sports Med 2024). Single-joint curls and leg extensions are
+# safe to take to 0-2; multi-joint lifts stop at 1-3, where technique holds (the split is
+# hamopt's choice; Helms et al., Strength Cond J 2016, on prescribing RIR ranges per set).
+RIR_HYPERTROPHY_ISOLATION: Rir = (0, 2)
+RIR_HYPERTROPHY_COMPOUND: Rir = (1, 3)
+# Strength: strength gains barely depend on closeness to failure (Robinson et al. 2024), so
+# heavy work stops 1-3 reps short (the number is hamopt's choice).
+RIR_STRENGTH: Rir = (1, 3)
+# Injury prevention alone: the work is a means, not a test; 2-3 in reserve (hamopt's choice,
+# within ACSM 2009's moderate efforts for health-oriented training).
+RIR_PREVENTION: Rir = (2, 3)
+# A correction phase shifts the work to the hamstrings (000_dd2db63edd4a1a04.txt: "a
+# deliberate 2:1 ratio favoring hamstrings"); quad work there maintains, at 2-3 (hamopt's
+# choice).
+RIR_CORRECTION_QUADS: Rir = (2, 3)
+# A deload lowers effort as well as volume (Bell et al., Sports Med Open 2023): 3-4 in
+# reserve (hamopt's choice of number).
+RIR_DELOAD: Rir = (3, 4)
+# Beginners judge RIR less accurately close to failure than trained lifters (Zourdos et al.
+# 2016), and ACSM 2009 starts novices at moderate effort: one rep more in reserve.
+RIR_BEGINNER_EXTRA = 1
+
+
+def effort(
+    exercise: Exercise, athlete: Athlete, phase: Phase | None = None, deload: bool = False
+) -> Rir:
+    """The effort target of one line in reps in reserve, by goal, phase and exercise."""
+    if deload:
+        return RIR_DELOAD
+    if is_maximal_eccentric(exercise):
+        base = RIR_MAXIMAL_ECCENTRIC
+    elif phase is Phase.correction and exercise.is_quad:
+        base = RIR_CORRECTION_QUADS
+    elif Goal.hypertrophy in athlete.goals:
+        base = RIR_HYPERTROPHY_ISOLATION if _is_isolation(exercise) else RIR_HYPERTROPHY_COMPOUND
+    elif Goal.strength in athlete.goals:
+        base = RIR_STRENGTH
+    else:
+        base = RIR_PREVENTION
+    if athlete.experience is Level.beginner:
+        return (base[0] + RIR_BEGINNER_EXTRA, base[1] + RIR_BEGINNER_EXTRA)
+    return base
+
+
+def prescribe_effort(program: Program, athlete: Athlete, by_id: dict[str, Exercise]) -> None:
+    """Every line's effort target where it has none, by its week's phase and deload mark."""
+    for week in program.weeks:
+        for session in week.sessions:
+            for line in session.exercises:
+                if line.rir is None and line.id in by_id:
+                    # "deload": volume_ramp's week field, read here by its name only.
+                    deload = bool(week.extra("deload"))
+                    line.rir = effort(by_id[line.id], athlete, week.phase, deload)
 
 
 def rest_between_sets(exercise: Exercise, reps: tuple[int, int]) -> Seconds:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hamopt.domain.models import Catalog, Mode, Program, RuleReport, Scenario
+from hamopt.domain.models import Catalog, Mode, Program, RuleReport, RuleStatus, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule, Violation
 
@@ -15,6 +15,8 @@ class RuleVerdict:
     violations: list[Violation]
     goal: int  # the rule's goal term as the checker computes it (0 without a goal)
     justification: str = ""  # the numbers behind the verdict (the rule's `justify` hook)
+    # Why the rule has nothing to act on here (its `not_applicable` hook), or None.
+    not_applicable: str | None = None
 
     @property
     def penalty(self) -> int:
@@ -39,20 +41,29 @@ class RuleVerdict:
 
     def report(self, total_penalty: int = 0) -> RuleReport:
         """The verdict for the Program's `rules` block; share is of ``total_penalty``."""
+        status: RuleStatus
         if self.violations:
             message = "; ".join(v.message for v in self.violations[:5])
             if len(self.violations) > 5:
                 message += f"; and {len(self.violations) - 5} more"
+            status = "broken"
+        elif self.active.mode is Mode.off:
+            message, status = "off in this rule set", "off"
+        elif self.not_applicable is not None:
+            message, status = f"not applicable: {self.not_applicable}", "not applicable"
         else:
-            message = "kept"
+            message, status = "kept", "kept"
         return RuleReport(
             id=self.active.id,
             mode=self.active.mode,
             satisfied=not self.violations,
+            status=status,
             penalty=float(self.penalty),
             message=message,
             share=round(self.penalty / total_penalty, 3) if total_penalty else 0.0,
-            justification=self.justification,
+            justification=self.not_applicable
+            if status == "not applicable" and self.not_applicable
+            else self.justification,
             quality=float(self.quality),
         )
 
@@ -86,7 +97,11 @@ def check_program(
             continue
         violations = active.rule.check(program, ctx, active.params)
         goal = active.rule.goal(program, ctx, active.params) if active.rule.goal else 0
-        verdicts.append(RuleVerdict(active, violations, goal, justify(active, program, ctx)))
+        hook = active.rule.not_applicable
+        why = hook(ctx, active.params) if hook is not None else None
+        verdicts.append(
+            RuleVerdict(active, violations, goal, justify(active, program, ctx), why)
+        )
     return verdicts
 
 

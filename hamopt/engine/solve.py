@@ -29,7 +29,7 @@ from hamopt.domain.models import (
     Scenario,
     SolverInfo,
 )
-from hamopt.domain.prescribe import TimeModel, prescribe_session
+from hamopt.domain.prescribe import TimeModel, prescribe_effort, prescribe_session
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import segments
@@ -216,6 +216,8 @@ def build_program(
         )
     program = Program(status=status, scenario=scenario.name, weeks=weeks)  # type: ignore[arg-type]
     annotate(program, scenario, catalog, rules)
+    # Effort targets after the rules' marks, so a deload week's lines rest further from failure.
+    prescribe_effort(program, scenario.athlete, by_id)
     program.totals = totals_for(program, catalog)
     program.rules = rule_reports(check_program(program, scenario, catalog, rules))
     return program

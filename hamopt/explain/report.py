@@ -67,8 +67,8 @@ def rule_lines(program: Program) -> list[str]:
         # Penalties rank first; quality (lower is better) orders programs with equal penalties.
         lines.append(f"Rules (total penalty {num(total)}, quality {num(quality)}):")
     for r in program.rules:
-        mark = "ok" if r.satisfied else "!!"
-        state = "kept" if r.satisfied else "broken"
+        state = r.status or ("kept" if r.satisfied else "broken")
+        mark = {"kept": "ok", "broken": "!!"}.get(state, "--")
         cost = f", penalty {num(r.penalty)} ({_percent(r.share)})" if r.penalty else ""
         cost += f", quality {num(r.quality)}" if r.quality else ""
         lines.append(f"  {mark} {r.id} [{r.mode}] {state}{cost}: {r.justification or r.message}")

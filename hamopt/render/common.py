@@ -17,6 +17,8 @@ from hamopt.domain.models import (
     ProgramExercise,
     ProgramSession,
     ProgramWeek,
+    RuleReport,
+    RuleStatus,
     Scenario,
     Schedule,
 )
@@ -126,9 +128,22 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def rir_text(line: ProgramExercise) -> str | None:
+    """The effort target as seed 000 writes it ("1-2 RIR"), when the line has one."""
+    if line.rir is None:
+        return None
+    return f"{reps_text(line.rir)} RIR"
+
+
 def details(line: ProgramExercise) -> list[tuple[str, str]]:
-    """The labelled lines under an exercise, in the seeds' order: tempo, rest, cue, note."""
-    pairs = (("Tempo", line.tempo), ("Rest", line.rest), ("Cue", line.cue), ("Note", line.notes))
+    """The labelled lines under an exercise: effort, then the seeds' tempo, rest, cue, note."""
+    pairs = (
+        ("Effort", rir_text(line)),
+        ("Tempo", line.tempo),
+        ("Rest", line.rest),
+        ("Cue", line.cue),
+        ("Note", line.notes),
+    )
     return [(label, one_line(value)) for label, value in pairs if value and value.strip()]
 
 
@@ -188,3 +203,11 @@ def ratio_text(totals: dict[str, Any]) -> str | None:
     if ratio is None:
         return None
     return f"{float(ratio):g}:1"
+
+
+def rule_status(report: RuleReport) -> RuleStatus:
+    """"kept", "broken", "not applicable" or "off" (a report written before `status` existed
+    reads as kept or broken)."""
+    if report.status is not None:
+        return report.status
+    return "kept" if report.satisfied else "broken"

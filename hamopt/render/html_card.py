@@ -33,6 +33,7 @@ from hamopt.render.common import (
     letter,
     prescription,
     ratio_text,
+    rule_status,
     title,
     totals_for_week,
     week_runs,
@@ -136,6 +137,7 @@ class Verdict:
     message: str
     justification: str  # the numbers behind the verdict, when the rule gives them
     description: str
+    state: str = "kept"  # kept | broken | not-applicable | off: the item's CSS class
 
 
 def page(program: Program, context: RenderContext) -> dict[str, Any]:
@@ -288,6 +290,7 @@ def _verdict(report: RuleReport, in_force: dict[str, ActiveRule]) -> Verdict:
         message=report.message,
         justification=report.justification,
         description=_description(report.id, in_force.get(report.id)),
+        state=rule_status(report).replace(" ", "-"),
     )
 
 

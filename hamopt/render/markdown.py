@@ -25,6 +25,7 @@ from hamopt.render.common import (
     one_line,
     prescription,
     ratio_text,
+    rule_status,
     title,
     totals_for_week,
     week_runs,
@@ -145,7 +146,12 @@ def _rules(program: Program) -> list[str]:
         box = "x" if report.satisfied else " "
         penalty = f", penalty {report.penalty:g}" if report.penalty else ""
         penalty += f", quality {report.quality:g}" if report.quality else ""
-        # A kept rule shows the numbers behind it where the rule gives them; a broken one, why.
-        said = report.message if not report.satisfied else report.justification or report.message
+        # A kept rule shows the numbers behind it where the rule gives them; a broken one, why;
+        # one that does not apply, the reason.
+        state = rule_status(report)
+        if state != "kept":
+            said = report.message
+        else:
+            said = report.justification or report.message
         out.append(f"- [{box}] {report.id} ({report.mode}{penalty}): {text(said)}")
     return out + [""]

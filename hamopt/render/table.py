@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import Program, ProgramExercise, ProgramWeek
-from hamopt.render.common import HEAD_SHORT, RenderContext
+from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text, rule_status
 
 
 def _prescription(line: ProgramExercise) -> str:
@@ -23,7 +23,7 @@ def _when(day: str, time: str | None) -> str:
 
 
 def to_table(program: Program, context: RenderContext | None = None, width: int = 120) -> str:
-    """A rich table per week: day, time, order, exercise, sets x reps, heads served."""
+    """A rich table per week: day, time, order, exercise, sets x reps, RIR, heads served."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
@@ -35,7 +35,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
         flags = [str(first.phase)] if first.phase else []
         flags += first.shown_extras()  # what the rules' week fields say ("transition")
         table = Table(title=title + (f" ({', '.join(flags)})" if flags else ""), show_lines=False)
-        columns = ["Day", "Order", "Exercise", "Sets x reps", "Heads"]
+        columns = ["Day", "Order", "Exercise", "Sets x reps", "RIR", "Heads"]
         targets = any(x.target_reps for w in group for s in w.sessions for x in s.exercises)
         for column in columns + (["Weekly targets"] if targets else []):
             table.add_column(column)
@@ -46,6 +46,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
                     chr(ord("A") + i),
                     line.name or line.id,
                     _prescription(line),
+                    (rir_text(line) or "").removesuffix(" RIR"),
                     ", ".join(HEAD_SHORT.get(h, h) for h in line.heads),
                 ]
                 if targets:
@@ -63,7 +64,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
 def _shape(week: ProgramWeek) -> list:  # type: ignore[type-arg]
     """A week's prescription without its per-week targets (what a table row shows)."""
     return [
-        [(x.id, x.sets, x.reps, x.order) for x in s.exercises] + [(s.day, s.time)]
+        [(x.id, x.sets, x.reps, x.rir, x.order) for x in s.exercises] + [(s.day, s.time)]
         for s in week.sessions
     ]
 
@@ -134,8 +135,9 @@ def _print_totals(console: Console, program: Program) -> None:
 
 
 def _print_rules(console: Console, program: Program) -> None:
+    marks = {"kept": "ok ", "broken": "!! ", "not applicable": "-- ", "off": "-- "}
     for report in program.rules:
-        mark = "ok " if report.satisfied else "!! "
+        mark = marks[rule_status(report)]
         penalty = f" (penalty {report.penalty:g})" if report.penalty else ""
         # A quality term is a cost to rank programs by, not a break: show it with its reasons.
         said = report.message

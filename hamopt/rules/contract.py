@@ -30,6 +30,12 @@ Two optional hooks let a rule change what the core model means, not only constra
   is built (hamopt/engine/horizon.py cuts the plan into segments with them; a segment's
   ``marks`` are what its rules read).
 
+A rule that has nothing to act on for a scenario (a weaker-side rule for an athlete without
+one) says so with ``not_applicable(ctx, params) -> str | None``: the reason in words ("the
+athlete has no weaker side"), or None when it applies. Its verdict is then "not applicable"
+with that reason instead of "kept" (hamopt/engine/check.py); the checker still runs, and a
+violation still breaks the rule.
+
 Four optional hooks serve explanations (hamopt/explain/conflict.py, hamopt/explain/relax.py);
 a rule without them still works, with generic words built from its description and instance names:
 
@@ -172,6 +178,7 @@ DescribeSlotsFn = Callable[[DescribeContext, Any], "str | None"]
 PrepareFn = Callable[["ModelContext", Any], None]
 AnnotateFn = Callable[["Program", "CheckContext", Any], None]
 PlanFn = Callable[[PlanContext, Any], PlanMarks]
+NotApplicableFn = Callable[["CheckContext", Any], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,10 @@ class Rule:
     # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
     # place and appear in the program's JSON Schema (hamopt/domain/fields.py).
     fields: tuple[OutputField, ...] = ()
+
+    # Optional: why the rule has nothing to act on for this scenario, or None when it applies
+    # (see the module docstring).
+    not_applicable: NotApplicableFn | None = None
 
 
     def summary(self, params: Params | None = None) -> str:

@@ -6,9 +6,16 @@ import re
 
 import pytest
 
-from hamopt.domain.models import ProgramExercise
+from hamopt.domain.models import Athlete, Goal, Level, Phase, ProgramExercise
 from hamopt.domain.prescribe import (
+    RIR_DELOAD,
+    RIR_HYPERTROPHY_COMPOUND,
+    RIR_HYPERTROPHY_ISOLATION,
+    RIR_MAXIMAL_ECCENTRIC,
+    RIR_PREVENTION,
+    RIR_STRENGTH,
     cue,
+    effort,
     intensity,
     parse_rest,
     prescribe,
@@ -134,3 +141,35 @@ def test_build_program_puts_a_chosen_foot_position_in_the_cue() -> None:
     cue_text = prog.weeks[0].sessions[0].exercises[0].cue or ""
     assert cue_text.startswith(BY_ID["lying_leg_curl"].cue or "")
     assert "Toes in" in cue_text
+
+
+# --- effort targets (reps in reserve) ---------------------------------------------------
+
+def test_effort_by_goal_and_exercise() -> None:
+    hyper = Athlete(goals=[Goal.hypertrophy])
+    assert effort(BY_ID["seated_leg_curl"], hyper) == RIR_HYPERTROPHY_ISOLATION
+    assert effort(BY_ID["romanian_deadlift"], hyper) == RIR_HYPERTROPHY_COMPOUND
+    # seed 000 prescribes its glute-ham raise at 1-2 RIR; the Nordic family alike
+    assert effort(BY_ID["glute_ham_raise"], hyper) == (1, 2) == RIR_MAXIMAL_ECCENTRIC
+    assert effort(BY_ID["nordic_hamstring_curl"], hyper) == RIR_MAXIMAL_ECCENTRIC
+    strength = Athlete(goals=[Goal.strength])
+    assert effort(BY_ID["romanian_deadlift"], strength) == RIR_STRENGTH
+    prevention = Athlete(goals=[Goal.injury_prevention])
+    assert effort(BY_ID["seated_leg_curl"], prevention) == RIR_PREVENTION
+
+
+def test_effort_by_phase_level_and_deload() -> None:
+    athlete = Athlete()
+    split = BY_ID["dumbbell_split_squat"]
+    assert effort(split, athlete, Phase.correction) > effort(split, athlete, Phase.balanced)
+    beginner = Athlete(experience=Level.beginner)
+    lo, hi = effort(BY_ID["seated_leg_curl"], athlete)
+    assert effort(BY_ID["seated_leg_curl"], beginner) == (lo + 1, hi + 1)
+    assert effort(BY_ID["seated_leg_curl"], athlete, deload=True) == RIR_DELOAD
+
+
+def test_every_solved_line_has_an_effort_target() -> None:
+    sc = scenario()
+    program = solve(sc, rules())
+    lines = [x for w in program.weeks for s in w.sessions for x in s.exercises]
+    assert lines and all(x.rir is not None and 0 <= x.rir[0] <= x.rir[1] for x in lines)

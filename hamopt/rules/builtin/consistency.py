@@ -188,8 +188,15 @@ def justify(program: Program, ctx: CheckContext, params: ConsistencyParams) -> s
     return f"exercises may change at {where}" if where else "the same exercises every week"
 
 
+def not_applicable(ctx: CheckContext, params: ConsistencyParams) -> str | None:
+    if ctx.scenario.weeks < 2:
+        return "a one-week plan: no later week to keep the exercises in"
+    return None
+
+
 RULE = Rule(
     id="consistency",
+    not_applicable=not_applicable,
     description="The same exercises stay within a phase (changes at phase boundaries, or "
     "every rotate_every weeks where the rule set allows rotation).",
     params=ConsistencyParams,

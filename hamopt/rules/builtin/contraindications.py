@@ -217,8 +217,15 @@ def justify(program: Program, ctx: CheckContext, params: ContraindicationParams)
     return "; ".join(parts)
 
 
+def not_applicable(ctx: CheckContext, params: ContraindicationParams) -> str | None:
+    if not ctx.scenario.athlete.contraindications:
+        return "the athlete has no contraindications"
+    return None
+
+
 RULE = Rule(
     id="contraindications",
+    not_applicable=not_applicable,
     description="Low back pain, knee pain and not kneeling exclude or cap the exercises that "
     "load those joints, and low back pain prefers supported alternatives.",
     params=ContraindicationParams,

@@ -16,7 +16,10 @@ trained (``min_quad_sets``). Instances: "ratio" and "quads trained".
 
 In a multi-week plan each week is held to its own phase. Transition weeks (rule
 ``phase_ratio``'s ``transition_weeks``) are phase_ratio's: their "ratio" is skipped here, so
-one rule owns each week's ratio; "quads trained" still holds in them.
+one rule owns each week's ratio; "quads trained" still holds in them. Deload weeks (rule
+``volume_ramp``'s ``deload_every``) are the week before with every line's sets cut, so they
+keep its ratio give or take the rounding; neither the ratio, its goal nor the quad floor is
+held in them (volume_ramp owns their shape).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pydantic import Field
 from hamopt.domain.metrics import distinct_weeks, entries, week_prefix
 from hamopt.domain.models import Phase, Program, ProgramWeek
 from hamopt.domain.words import num
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
@@ -78,7 +82,14 @@ def in_transition(ctx: ModelContext) -> bool:
     return ctx.segment is not None and TRANSITION in ctx.segment.marks
 
 
+def in_deload(ctx: ModelContext) -> bool:
+    """The template being encoded stands for a deload week (volume_ramp's mark)."""
+    return ctx.segment is not None and DELOAD in ctx.segment.marks
+
+
 def encode(ctx: ModelContext, params: RatioParams) -> None:
+    if in_deload(ctx):
+        return
     ham = ctx.where(lambda c: c.exercise.is_hamstring)
     quad = ctx.where(lambda c: c.exercise.is_quad)
     if params.basis == "sets":
@@ -126,13 +137,17 @@ def goal(program: Program, ctx: CheckContext, params: RatioParams) -> int:
     return sum(
         over_ratio(*amounts(week, ctx, params.basis), params)
         for week in program.weeks
-        if (week.phase or ctx.scenario.phase) is Phase.correction and not week.extra(TRANSITION)
+        if (week.phase or ctx.scenario.phase) is Phase.correction
+        and not week.extra(TRANSITION)
+        and not week.extra(DELOAD)
     )
 
 
 def check(program: Program, ctx: CheckContext, params: RatioParams) -> list[Violation]:
     violations = []
     for week in program.weeks:
+        if week.extra(DELOAD):
+            continue  # the week before, cut (volume_ramp)
         phase = week.phase or ctx.scenario.phase
         lo, hi = bounds(phase, params)
         h, q = amounts(week, ctx, params.basis)

@@ -12,6 +12,11 @@ extension (Bourne et al., BJSM 2017) and the seeds' workouts always train both f
 Goal (always on, weighted): lift the least-covered head up to ``target_weighted_sets``; the
 penalty is the shortfall in hundredths of a set. Capping at the target keeps the solver from
 buying coverage with endless volume once the week is good enough.
+
+A deload week (rule ``volume_ramp``'s ``deload_every``, its ``DELOAD`` mark) is the week before
+with every line's sets cut by 30-50 % (Bell et al. 2023): its heads fall short of the target
+on purpose, so neither the per-head minimum nor the goal is held in it ("hip extension" is:
+the deload keeps the week's exercises).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import HEADS, Program
 from hamopt.domain.words import num
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
@@ -60,9 +66,11 @@ def _pct(sets: float) -> int:
 
 
 def encode(ctx: ModelContext, params: CoverageParams) -> None:
+    # A deload week's heads fall short on purpose (the module docstring): no minimum, no goal.
+    deload = ctx.segment is not None and DELOAD in ctx.segment.marks
     upper = len(ctx.candidates) * MAX_SETS_PER_EXERCISE * 100
     loads = []
-    for head in HEADS:
+    for head in HEADS if not deload else ():
         load = ctx.model.new_int_var(0, upper, f"load[{head}]")
         ctx.model.add(load == ctx.head_load(head))
         lit = ctx.guard(head)
@@ -71,6 +79,8 @@ def encode(ctx: ModelContext, params: CoverageParams) -> None:
     if params.require_hip_extension:
         hinges = ctx.where(lambda c: c.exercise.is_hamstring and c.exercise.is_hip_extension)
         ctx.model.add(ctx.count(hinges) >= 1).only_enforce_if(ctx.guard("hip extension"))
+    if deload:
+        return
     target = _pct(params.target_weighted_sets)
     least = ctx.model.new_int_var(0, upper, "least_covered_head")
     ctx.model.add_min_equality(least, loads)
@@ -84,7 +94,7 @@ def check(program: Program, ctx: CheckContext, params: CoverageParams) -> list[V
     for week in program.weeks:
         loads = head_load_pct(week, ctx.by_id)
         for head in HEADS:
-            if loads[head] < _pct(params.min_weighted_sets):
+            if loads[head] < _pct(params.min_weighted_sets) and not week.extra(DELOAD):
                 why = ""
                 if head == "bf_short" and loads[head] == 0:
                     why = " (no knee-flexion exercise: only knee flexion trains the short head)"
@@ -113,10 +123,13 @@ def check(program: Program, ctx: CheckContext, params: CoverageParams) -> list[V
 
 
 def goal(program: Program, ctx: CheckContext, params: CoverageParams) -> int:
-    """Shortfall of the least-covered head below the target, summed over the weeks."""
+    """Shortfall of the least-covered head below the target, summed over the weeks (deload
+    weeks aside)."""
     target = _pct(params.target_weighted_sets)
     return sum(
-        target - min(min(head_load_pct(week, ctx.by_id).values()), target) for week in program.weeks
+        target - min(min(head_load_pct(week, ctx.by_id).values()), target)
+        for week in program.weeks
+        if not week.extra(DELOAD)
     )
 
 

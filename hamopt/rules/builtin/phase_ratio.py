@@ -208,8 +208,17 @@ def justify(program: Program, ctx: CheckContext, params: PhaseRatioParams) -> st
     return "; ".join(parts)
 
 
+def not_applicable(ctx: CheckContext, params: PhaseRatioParams) -> str | None:
+    if params.transition_weeks == 0:
+        return "no transition weeks asked for (correction_ratio keeps each phase's ratio)"
+    if not transition_weeks(ctx.scenario, params.transition_weeks):
+        return "no balanced phase follows a correction phase"
+    return None
+
+
 RULE = Rule(
     id="phase_ratio",
+    not_applicable=not_applicable,
     description="Over a multi-week plan the ratio follows the phases ({from_ratio}:1, then "
     "{to_ratio}:1), "
     "stepping down through transition weeks where the rule set asks for them.",

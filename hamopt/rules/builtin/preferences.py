@@ -151,8 +151,15 @@ def justify(program: Program, ctx: CheckContext, params: PreferenceParams) -> st
     return "; ".join(parts)
 
 
+def not_applicable(ctx: CheckContext, params: PreferenceParams) -> str | None:
+    if not ctx.scenario.preferences.all_ids():
+        return "the scenario lists no include, exclude, favour or avoid"
+    return None
+
+
 RULE = Rule(
     id="preferences",
+    not_applicable=not_applicable,
     description="The scenario's preferences: include and exclude (hard), favour and avoid "
     "(soft, in the goal).",
     params=PreferenceParams,

@@ -295,8 +295,15 @@ def _room(program: Program, ctx: CheckContext, params: ProgressionParams) -> lis
     return list(found.values())
 
 
+def not_applicable(ctx: CheckContext, params: ProgressionParams) -> str | None:
+    if ctx.scenario.weeks < 2:
+        return "a one-week plan: nothing to progress from week to week"
+    return None
+
+
 RULE = Rule(
     id="progression",
+    not_applicable=not_applicable,
     description="Double progression week by week (reps to the top of the range, then load), "
     "and a harder variation once a phase has outgrown the easier one.",
     params=ProgressionParams,

@@ -129,8 +129,15 @@ def describe_slots(dctx: DescribeContext, params: SpacingParams) -> str | None:
     return f"at least {num(params.min_hours)} h apart" if params.min_hours else None
 
 
+def not_applicable(ctx: CheckContext, params: SpacingParams) -> str | None:
+    if ctx.scenario.schedule.sessions_per_week < 2:
+        return "one session a week: no two sessions to space"
+    return None
+
+
 RULE = Rule(
     id="recovery_spacing",
+    not_applicable=not_applicable,
     description="At least {min_hours} hours between any two hamstring sessions (the week wraps "
     "around).",
     params=SpacingParams,

@@ -108,8 +108,17 @@ def annotate(program: Program, ctx: CheckContext, params: UnilateralParams) -> N
                 line.notes = f"{line.notes} {text}" if line.notes else text
 
 
+def not_applicable(ctx: CheckContext, params: UnilateralParams) -> str | None:
+    if ctx.scenario.athlete.weaker_side is None:
+        return "the athlete has no weaker side"
+    if params.min_per_session == 0 and not params.note:
+        return "min_per_session is 0 and the note is off"
+    return None
+
+
 RULE = Rule(
     id="unilateral_for_imbalance",
+    not_applicable=not_applicable,
     description="With a weaker side, every session holds a unilateral knee-flexion exercise; "
     "the stronger side matches the weaker side's reps.",
     params=UnilateralParams,

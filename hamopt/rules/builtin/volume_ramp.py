@@ -4,26 +4,53 @@ IUSCA position stand (Schoenfeld et al., 2021): raise volume gradually, about 20
 progression cycle; seed 003: "aggressive jumps in load can backfire". Templates repeat within
 a segment (hamopt/engine/horizon.py), so the volume can only rise where a template changes: one
 instance per change, "week <n>", plus "week 1" when ``start_sets`` (the sets the athlete does
-now) is given.
+now) is given. A deload week is no base for the next rise: the week after a deload is held to
+the last week before it, so training returns to where it was.
 
-``deload_every``: every K-th week is a deload week (marked ``deload`` on the week; the rule
-``progression`` cuts its load by 10% and drops reps to the bottom of the range). The deload
-cuts load, not sets, on purpose: the weekly minimums of volume_range and head_coverage hold in
-every week, and a set-cut week would contradict them.
+``deload_every``: every K-th week of a multi-week plan is a deload week, marked ``deload`` on
+the week. A deload lowers training demand for about a week, most often by cutting volume
+(sets) and/or effort (Bell et al., Sports Med Open 2023), so it cuts both here:
+
+* sets: the deload week keeps the lines of the week before (same sessions, exercises and
+  reps), each with ``deload_min_pct`` % of its sets rounded up (default 50: 2 -> 1, 3 -> 2,
+  4 -> 2, 5 -> 3), and its total sets (hamstring and quad) stay within
+  ``deload_min_pct``-``deload_max_pct`` % (default 50-70 %) of the week before's; instance
+  "week <n> deload sets". Each deload week is its own weekly template (the ``plan`` hook, mark
+  ``DELOAD``), so its sets can differ from the weeks around it. The weekly minimums give way
+  in weeks with that mark: volume_range's weekly floor and 2 sets a line (a line may drop to
+  1 set), head_coverage's per-head minimum and goal, and correction_ratio's ratio and quad
+  floor (the week before, cut, keeps its ratio give or take the rounding) read it;
+* load and effort: the rule ``progression`` cuts the load by 10 % and drops reps to the bottom
+  of the range; the prescription puts every line at 3-4 reps in reserve
+  (hamopt/domain/prescribe.py).
+
+A rule set that wants the old load-only deload sets ``deload_min_pct`` and ``deload_max_pct``
+to 100. Instances: "week <n>" (rise), "week <n> deload" (a week marked wrongly) and
+"week <n> deload sets" (the cut).
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hamopt.domain.fields import OutputField
 from hamopt.domain.metrics import hamstring_sets
-from hamopt.domain.models import Program
+from hamopt.domain.models import Program, ProgramExercise, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
-from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.contract import (
+    Params,
+    PlanContext,
+    PlanMarks,
+    Rule,
+    SlotUse,
+    Violation,
+)
 from hamopt.rules.model_context import ModelContext
 
-DELOAD = "deload"  # the week field this rule owns (rule progression reads it)
+# The week field this rule owns (rule progression reads it), and the mark its `plan` gives
+# deload weeks; rules whose weekly minimums give way in a deload week (volume_range) import
+# it and read it from the segment they encode.
+DELOAD = "deload"
 FIELD = OutputField(
     name=DELOAD,
     type=bool,
@@ -38,10 +65,76 @@ class RampParams(Params):
     max_rise_pct: int = Field(default=20, ge=0, le=500)  # IUSCA 2021: ~20% per cycle
     start_sets: int | None = Field(default=None, ge=0, le=100)  # weekly sets done now
     deload_every: int | None = Field(default=None, ge=2, le=52)  # e.g. 4: weeks 4, 8, ...
+    # A deload week's total sets as a share of the week before: cut by 30-50 % (Bell et al.
+    # 2023: deloads most often cut sets; the band is hamopt's choice within their reports).
+    deload_min_pct: int = Field(default=50, ge=0, le=100)
+    deload_max_pct: int = Field(default=70, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RampParams:
+        if self.deload_min_pct > self.deload_max_pct:
+            raise ValueError("deload_min_pct must not exceed deload_max_pct")
+        return self
+
+
+def deload_weeks(scenario: Scenario, params: RampParams) -> frozenset[int]:
+    """The plan's deload weeks: every ``deload_every``-th week of a multi-week plan."""
+    if not params.deload_every or scenario.weeks < 2:
+        return frozenset()
+    return frozenset(range(params.deload_every, scenario.weeks + 1, params.deload_every))
+
+
+def plan_weeks(pctx: PlanContext, params: RampParams) -> PlanMarks:
+    """Each deload week is a template of its own, marked so, which lets its sets drop."""
+    weeks = deload_weeks(pctx.scenario, params)
+    return PlanMarks(
+        starts=weeks | frozenset(w + 1 for w in weeks),
+        marks={w: frozenset({DELOAD}) for w in weeks},
+    )
 
 
 def _ham(ctx: ModelContext):  # type: ignore[no-untyped-def]
     return ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
+
+
+def _all(ctx: ModelContext):  # type: ignore[no-untyped-def]
+    return ctx.total_sets(ctx.candidates)
+
+
+def _is_deload(ctx: ModelContext) -> bool:
+    return ctx.segment is not None and DELOAD in ctx.segment.marks
+
+
+def _cut(
+    ctx: ModelContext, prev: ModelContext, nxt: ModelContext, params: RampParams, lit
+) -> None:  # type: ignore[no-untyped-def]
+    """The deload template ``nxt``: the lines of ``prev``, each cut to its share of sets, and
+    the week's total within the band."""
+    lo, hi = params.deload_min_pct, params.deload_max_pct
+    model = ctx.model
+    model.add(100 * _all(nxt) >= lo * _all(prev)).only_enforce_if(lit)
+    model.add(100 * _all(nxt) <= hi * _all(prev)).only_enforce_if(lit)
+    before = {(c.slot, c.exercise.id): c for c in prev.candidates}
+    for c in nxt.candidates:
+        was = before.get((c.slot, c.exercise.id))
+        if was is None:
+            model.add(c.present == 0).only_enforce_if(lit)
+            continue
+        # The same line in the same session and rep zone, its sets cut to lo % rounded up
+        # (2 -> 1, 3 -> 2, 4 -> 2, 5 -> 3 at 50 %; a 1-set line keeps its set). One value
+        # per line: the deload template follows from the week before, which keeps the search
+        # the same size as without deloads.
+        model.add(c.present == was.present).only_enforce_if(lit)
+        model.add(100 * c.sets >= lo * was.sets).only_enforce_if(lit)
+        model.add(100 * c.sets <= lo * was.sets + 99).only_enforce_if(lit)
+        for zone, z in c.zones.items():
+            model.add(z == was.zones.get(zone, 0)).only_enforce_if(lit)
+
+
+def deload_sets(sets: int, params: RampParams) -> int:
+    """A line's sets in a deload week from its sets the week before (as ``_cut`` encodes):
+    ``deload_min_pct`` of them, rounded up."""
+    return -(-params.deload_min_pct * sets // 100)
 
 
 def encode(ctx: ModelContext, params: RampParams) -> None:
@@ -49,19 +142,36 @@ def encode(ctx: ModelContext, params: RampParams) -> None:
     if params.start_sets is not None and ctx.templates:
         lit = ctx.guard("week 1")
         ctx.model.add(100 * _ham(ctx.templates[0]) <= pct * params.start_sets).only_enforce_if(lit)
+    base: ModelContext | None = None  # the last template that is not a deload
     for prev, nxt in zip(ctx.templates, ctx.templates[1:], strict=False):
         assert nxt.segment is not None
-        lit = ctx.guard(f"week {nxt.segment.first_week}")
-        ctx.model.add(100 * _ham(nxt) <= pct * _ham(prev)).only_enforce_if(lit)
+        base = prev if not _is_deload(prev) else base
+        first = nxt.segment.first_week
+        if _is_deload(nxt):
+            _cut(ctx, prev, nxt, params, ctx.guard(f"week {first} deload sets"))
+            continue
+        if base is None:
+            continue
+        lit = ctx.guard(f"week {first}")
+        ctx.model.add(100 * _ham(nxt) <= pct * _ham(base)).only_enforce_if(lit)
+
+
+def total_sets(week: ProgramWeek) -> int:
+    """Every working set of the week, hamstring and quad."""
+    return sum(line.sets for session in week.sessions for line in session.exercises)
 
 
 def check(program: Program, ctx: CheckContext, params: RampParams) -> list[Violation]:
     found = []
     pct = 100 + params.max_rise_pct
+    deloads = deload_weeks(ctx.scenario, params)
     before = params.start_sets
+    previous: ProgramWeek | None = None
     for week in program.weeks:
         now = hamstring_sets(week, ctx.by_id)
-        if before is not None and 100 * now > pct * before:
+        if week.week in deloads and previous is not None:
+            found += _check_cut(previous, week, params)
+        elif before is not None and 100 * now > pct * before:
             found.append(
                 Violation(
                     RULE.id,
@@ -70,38 +180,85 @@ def check(program: Program, ctx: CheckContext, params: RampParams) -> list[Viola
                     f"than {params.max_rise_pct}%",
                 )
             )
-        before = now
-    if params.deload_every:
-        for week in program.weeks:
-            want = week.week % params.deload_every == 0
-            if week.extra(DELOAD) != want:
-                found.append(
-                    Violation(
-                        RULE.id,
-                        f"week {week.week} deload",
-                        f"week {week.week} should {'' if want else 'not '}be a deload week "
-                        f"(every {params.deload_every} weeks)",
-                    )
+        if week.week not in deloads:
+            before = now  # a deload week is no base for the next rise
+        previous = week
+    for week in program.weeks:
+        want = week.week in deloads
+        if week.extra(DELOAD) != want:
+            every = f"every {params.deload_every} weeks" if params.deload_every else "none asked"
+            found.append(
+                Violation(
+                    RULE.id,
+                    f"week {week.week} deload",
+                    f"week {week.week} should {'' if want else 'not '}be a deload week "
+                    f"({every})",
                 )
+            )
     return found
 
 
+def _lines(week: ProgramWeek) -> dict[tuple[str, str | None, str], ProgramExercise]:
+    return {(s.day, s.time, x.id): x for s in week.sessions for x in s.exercises}
+
+
+def _check_cut(previous: ProgramWeek, week: ProgramWeek, params: RampParams) -> list[Violation]:
+    """A deload week keeps the lines of the week before, each with its share of the sets."""
+    lo, hi = params.deload_min_pct, params.deload_max_pct
+    said = []
+    had, has = total_sets(previous), total_sets(week)
+    if not lo * had <= 100 * has <= hi * had:
+        said.append(f"{has} sets after {had}; a deload week keeps {lo}-{hi}% of the week before")
+    before, now = _lines(previous), _lines(week)
+    for key in sorted(set(before) | set(now), key=str):
+        name = (now.get(key) or before[key]).name or key[2]
+        if key not in now:
+            said.append(f"{name} is dropped (a deload keeps the lines and cuts their sets)")
+        elif key not in before:
+            said.append(f"{name} is new (a deload keeps the lines of the week before)")
+        else:
+            want = deload_sets(before[key].sets, params)
+            if now[key].sets != want or now[key].reps != before[key].reps:
+                said.append(
+                    f"{name} {now[key].sets} x {now[key].reps[0]}-{now[key].reps[1]} after "
+                    f"{before[key].sets} x {before[key].reps[0]}-{before[key].reps[1]} "
+                    f"(a deload keeps the reps and {want} of its sets)"
+                )
+    return [
+        Violation(RULE.id, f"week {week.week} deload sets", f"week {week.week} (deload): {text}")
+        for text in said
+    ]
+
+
 def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:
-    if params.deload_every and len(program.weeks) > 1:
-        for week in program.weeks:
-            week.set_extra(DELOAD, week.week % params.deload_every == 0)
+    deloads = deload_weeks(ctx.scenario, params)
+    for week in program.weeks:
+        if week.week in deloads:
+            week.set_extra(DELOAD, True)
+
+
+def not_applicable(ctx: CheckContext, params: RampParams) -> str | None:
+    if ctx.scenario.weeks < 2 and params.start_sets is None:
+        return "a one-week plan with no start_sets: no week to rise from"
+    return None
 
 
 RULE = Rule(
     id="volume_ramp",
+    not_applicable=not_applicable,
     description="Weekly hamstring sets rise by at most {max_rise_pct}% from one week to the next; "
-    "optional deload week every K weeks.",
+    "optional deload week every K weeks at 50-70% of the week before's sets.",
     params=RampParams,
     encode=encode,
     check=check,
     annotate=annotate,
     fields=(FIELD,),
+    plan=plan_weeks,
     horizon=True,
-    sources=("Schoenfeld et al., IUSCA position stand 2021", "003_95a5fdc3819596de.txt"),
+    sources=(
+        "Schoenfeld et al., IUSCA position stand 2021",
+        "003_95a5fdc3819596de.txt",
+        "Bell et al., Sports Med Open 2023",
+    ),
     slot_use=SlotUse.none,
 )

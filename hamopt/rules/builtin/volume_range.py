@@ -6,6 +6,11 @@
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
 exercise's own rep range always applies on top.
 
+In a deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark on the week's template
+and ``deload`` on the program's week) the weekly floor gives way and a line may drop to
+``deload_min_sets_per_exercise`` (1): the deload cuts sets by 30-50 % (Bell et al. 2023), which
+12 sets a week and 2 sets a line would forbid. The caps still hold.
+
 Instances: "weekly sets" and one per session (its caps, sets per exercise and reps). Goal:
 each set above ``preferred_max_sets_per_exercise`` on a line (the seeds' 2-4), weighted by the
 rule's weight, so the hard cap is reached only when nothing else keeps the rules.
@@ -26,6 +31,7 @@ from hamopt.domain.metrics import (
 )
 from hamopt.domain.models import Program
 from hamopt.domain.words import plural
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
@@ -53,6 +59,8 @@ class VolumeParams(Params):
     # 2-4 sets (000: 3 x 6, 2-3 x 10-15; 001: 4/3/2; 003: "2 to 3 sets"), so a fifth set is
     # allowed (a 30-minute bodyweight week may need it) but a coach's last resort.
     preferred_max_sets_per_exercise: int = Field(default=4, ge=1, le=10)
+    # A deload week halves 2 sets to 1 (volume_ramp; Bell et al. 2023).
+    deload_min_sets_per_exercise: int = Field(default=1, ge=1, le=10)
     min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
 
@@ -67,11 +75,19 @@ class VolumeParams(Params):
         return self
 
 
+def floors(params: VolumeParams, deload: bool) -> tuple[int, int]:
+    """(weekly hamstring sets, sets a line) at least: both give way in a deload week."""
+    if deload:
+        return 0, min(params.deload_min_sets_per_exercise, params.min_sets_per_exercise)
+    return params.weekly_min_sets, params.min_sets_per_exercise
+
+
 def encode(ctx: ModelContext, params: VolumeParams) -> None:
     over: list[cp_model.LinearExprT] = []  # sets above the preferred maximum, per line
+    weekly_min, line_min = floors(params, ctx.segment is not None and DELOAD in ctx.segment.marks)
     weekly = ctx.guard("weekly sets")
     ham_week = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
-    ctx.model.add(ham_week >= params.weekly_min_sets).only_enforce_if(weekly)
+    ctx.model.add(ham_week >= weekly_min).only_enforce_if(weekly)
     if params.weekly_max_sets is not None:
         ctx.model.add(ham_week <= params.weekly_max_sets).only_enforce_if(weekly)
     for s, slot in enumerate(ctx.slots):
@@ -81,7 +97,7 @@ def encode(ctx: ModelContext, params: VolumeParams) -> None:
         ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets).only_enforce_if(lit)
         ctx.model.add(ctx.count(ham) <= params.session_max_exercises).only_enforce_if(lit)
         for c in session:
-            ctx.model.add(c.sets >= params.min_sets_per_exercise).only_enforce_if([c.present, lit])
+            ctx.model.add(c.sets >= line_min).only_enforce_if([c.present, lit])
             ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
             if params.preferred_max_sets_per_exercise < params.max_sets_per_exercise:
                 over.append(c.sets - params.preferred_max_sets_per_exercise)
@@ -113,7 +129,8 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
     for week in program.weeks:
         prefix = week_prefix(week, len(program.weeks))
         total = hamstring_sets(week, ctx.by_id)
-        if total < params.weekly_min_sets or (
+        weekly_min, line_min = floors(params, week.extra(DELOAD))
+        if total < weekly_min or (
             params.weekly_max_sets is not None and total > params.weekly_max_sets
         ):
             want = f"at least {params.weekly_min_sets}"
@@ -148,10 +165,11 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
                 )
             for e in lines:
                 name, (lo, hi) = e.exercise.name, e.line.reps
-                if not params.min_sets_per_exercise <= e.line.sets <= params.max_sets_per_exercise:
+                if not line_min <= e.line.sets <= params.max_sets_per_exercise:
                     broke(
-                        f"{name} has {e.line.sets} sets; {params.min_sets_per_exercise}-"
+                        f"{name} has {e.line.sets} sets; {line_min}-"
                         f"{params.max_sets_per_exercise} per exercise"
+                        + (" in a deload week" if week.extra(DELOAD) else "")
                     )
                 if lo < params.min_reps or hi > params.max_reps:
                     broke(
@@ -270,8 +288,9 @@ def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
             if lines
             else "no reps"
         )
+        floor = "a deload week" if week.extra(DELOAD) else f"at least {params.weekly_min_sets}"
         parts.append(
-            f"{prefix}{total} hamstring sets a week (at least {params.weekly_min_sets}): "
+            f"{prefix}{total} hamstring sets a week ({floor}): "
             f"{', '.join(sessions) or 'no sessions'} (at most {params.session_max_sets} over "
             f"{params.session_max_exercises} a session); {reps} "
             f"(allowed {params.min_reps}-{params.max_reps})"

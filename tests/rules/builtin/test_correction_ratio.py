@@ -8,6 +8,7 @@ from hamopt.rules.testing import (
     catalog,
     ex,
     instances,
+    only,
     program,
     rules,
     scenario,
@@ -204,3 +205,23 @@ def test_soft_ratio_without_any_quad_exercise_pays_both_instances() -> None:
     assert (report.mode, report.satisfied, report.penalty) == ("soft", False, 22)
     assert prog.solver is not None
     assert prog.solver.objective == total_penalty(prog, sc, active, no_quads)
+
+
+def test_a_deload_week_is_the_week_before_cut_and_not_held_to_the_ratio() -> None:
+    sc = scenario(weeks=4, phase="correction")
+    active = only(
+        "head_coverage",
+        "volume_range",
+        "correction_ratio",
+        "volume_ramp",
+        volume_ramp={"deload_every": 4},
+    )
+    prog = solve(sc, active)
+    assert prog.status == "optimal" and prog.weeks[3].extra("deload")
+    assert not violations("correction_ratio", prog, sc, active=active)
+    for line in (x for s in prog.weeks[3].sessions for x in s.exercises):
+        if line.region == "quads":
+            line.sets = 5  # far past 2:1 in the deload week: volume_ramp's to judge
+    assert not violations("correction_ratio", prog, sc, active=active)
+    prog.weeks[3].set_extra("deload", False)
+    assert "week 4, ratio" in instances(violations("correction_ratio", prog, sc, active=active))

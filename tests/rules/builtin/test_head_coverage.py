@@ -10,11 +10,13 @@ from hamopt.rules.testing import (
     ex,
     ids,
     instances,
+    only,
     program,
     quad,
     rules,
     scenario,
     session,
+    shipped_catalog,
     solve,
     total_penalty,
     verdicts,
@@ -171,3 +173,26 @@ def test_soft_coverage_pays_per_uncovered_head_plus_the_goal() -> None:
     assert report.penalty == 3 * (verdict.goal + 1)
     assert prog.solver is not None
     assert prog.solver.objective == total_penalty(prog, sc, active, cat)
+
+
+def test_a_deload_week_is_not_held_to_the_per_head_minimum_or_the_goal() -> None:
+    sc = scenario(weeks=4)
+    params = {"min_weighted_sets": 3.0}
+    active = only(
+        "head_coverage",
+        "volume_range",
+        "volume_ramp",
+        head_coverage=params,
+        volume_ramp={"deload_every": 4},
+    )
+    prog = solve(sc, active)
+    cat = shipped_catalog()
+    ctx = CheckContext.build(sc, cat)
+    deload = prog.weeks[3]
+    assert deload.extra("deload")
+    # Every week before the deload meets the minimum; the deload week's least head is lower.
+    assert min(head_load_pct(prog.weeks[2], cat.by_id()).values()) >= 300
+    assert not violations("head_coverage", prog, sc, active=active)
+    goal = head_coverage.goal(prog, ctx, head_coverage.CoverageParams(**params))
+    deload.set_extra("deload", False)
+    assert head_coverage.goal(prog, ctx, head_coverage.CoverageParams(**params)) >= goal

@@ -44,3 +44,77 @@ def test_a_hand_made_jump_is_flagged() -> None:
     for x in prog.weeks[1].sessions[0].exercises:
         x.sets += 3
     assert {v.instance for v in violations("volume_ramp", prog, s, cat, active)} == {"week 2"}
+
+
+def _total(week) -> int:  # type: ignore[no-untyped-def]
+    return sum(x.sets for s in week.sessions for x in s.exercises)
+
+
+def _lines(week) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {(s.day, s.time, x.id): x for s in week.sessions for x in s.exercises}
+
+
+DELOAD_RULES = only(
+    "head_coverage", "volume_range", "volume_ramp", "progression", volume_ramp={"deload_every": 4}
+)
+
+
+def test_a_deload_week_cuts_every_line_and_the_total_to_50_70_percent() -> None:
+    s = scenario(weeks=8)
+    cat = catalog_for(s)
+    prog = solve(s, DELOAD_RULES, cat)
+    assert prog.status == "optimal"
+    assert [w.week for w in prog.weeks if w.extra("deload")] == [4, 8]
+    for n in (4, 8):
+        before, deload = prog.weeks[n - 2], prog.weeks[n - 1]
+        assert 0.5 <= _total(deload) / _total(before) <= 0.7
+        was, now = _lines(before), _lines(deload)
+        assert was.keys() == now.keys()  # the same lines, lighter
+        for key, line in now.items():
+            assert line.sets == -(-was[key].sets // 2)  # half, rounded up: 2 sets go to 1
+            assert line.reps == was[key].reps
+            assert line.rir == (3, 4) and line.load_change == "-10 %"
+    # The weeks after a deload return to the volume before it (a deload is no base).
+    assert _total(prog.weeks[4]) >= _total(prog.weeks[2])
+    assert not violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    assert not violations("volume_range", prog, s, cat, DELOAD_RULES)
+    assert not violations("head_coverage", prog, s, cat, DELOAD_RULES)
+
+
+def test_the_checker_catches_a_deload_that_keeps_its_sets() -> None:
+    s = scenario(weeks=4)
+    cat = catalog_for(s)
+    prog = solve(s, DELOAD_RULES, cat)
+    assert not violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    prog.weeks[3].sessions = [x.model_copy(deep=True) for x in prog.weeks[2].sessions]
+    found = violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    assert {v.instance for v in found} == {"week 4 deload sets"}
+    assert any("a deload week keeps 50-70%" in v.message for v in found)
+    # A dropped line is caught too, even when the total lands in the band.
+    prog = solve(s, DELOAD_RULES, cat)
+    session = prog.weeks[3].sessions[0]
+    session.exercises = session.exercises[1:]
+    assert "week 4 deload sets" in {
+        v.instance for v in violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    }
+
+
+def test_a_load_only_deload_is_a_rule_set_choice() -> None:
+    s = scenario(weeks=4)
+    cat = catalog_for(s)
+    params = {"deload_every": 4, "deload_min_pct": 100, "deload_max_pct": 100}
+    active = only("head_coverage", "volume_range", "volume_ramp", volume_ramp=params)
+    prog = solve(s, active, cat)
+    assert _total(prog.weeks[3]) == _total(prog.weeks[2])
+    assert not violations("volume_ramp", prog, s, cat, active)
+
+
+def test_a_deload_mark_the_plan_does_not_have_is_flagged() -> None:
+    s = scenario(weeks=2)
+    cat = catalog_for(s)
+    active = only("head_coverage", "volume_ramp")
+    prog = solve(s, active, cat)
+    prog.weeks[1].set_extra("deload", True)  # would let volume_range's floor give way
+    assert {v.instance for v in violations("volume_ramp", prog, s, cat, active)} == {
+        "week 2 deload"
+    }

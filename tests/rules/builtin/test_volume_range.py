@@ -8,6 +8,7 @@ from hamopt.rules.testing import (
     catalog,
     ex,
     instances,
+    only,
     program,
     quad,
     rules,
@@ -208,3 +209,17 @@ def test_a_fifth_set_on_a_line_costs_the_rules_weight() -> None:
     assert verdicts(five, sc, active, CAT)["volume_range"].goal == 1
     solved = solve(sc, active, CAT)
     assert max(x.sets for s in solved.weeks[0].sessions for x in s.exercises) <= 4
+
+
+def test_a_deload_week_may_go_below_the_weekly_floor_and_to_one_set() -> None:
+    sc = scenario(weeks=4)
+    active = only("head_coverage", "volume_range", "volume_ramp", volume_ramp={"deload_every": 4})
+    prog = solve(sc, active)
+    deload = prog.weeks[3]
+    lines = [x for s in deload.sessions for x in s.exercises]
+    assert deload.extra("deload") and sum(x.sets for x in lines) < 12
+    assert min(x.sets for x in lines) == 1
+    assert not violations("volume_range", prog, sc, active=active)
+    deload.set_extra("deload", False)  # the same week, not a deload: the floors hold
+    found = {v.instance for v in violations("volume_range", prog, sc, active=active)}
+    assert "week 4, weekly sets" in found
