@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hamopt import __version__
 from hamopt.io.errors import InputError, InputErrors
@@ -228,6 +229,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             where = tuple(p for p in loc if isinstance(p, str | int))
             errors.append(InputError(str(err.get("msg", "invalid")), file="request", path=where))
         return _input_error(InputErrors(errors) if len(errors) > 1 else errors[0])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body FastAPI could not even parse (not UTF-8 JSON)
+            return _input_error(InputError(f"not valid JSON: {exc.detail}", file="request"))
+        return _error(exc.status_code, "http", str(exc.detail))
 
     @app.exception_handler(Busy)
     async def on_busy(request: Request, exc: Busy) -> JSONResponse:
