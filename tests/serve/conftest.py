@@ -79,9 +79,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         time.sleep(0.2)
     started = Server(url, process, log)
     yield started
+    # Ctrl-C: the server stops cleanly, cancels what is left and says so (an error here
+    # shows as the last test's teardown error).
     process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=30)
+        code = process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+        pytest.fail("hamopt serve did not stop within 30 s of Ctrl-C")
+    text = log.read_text()
+    assert code == 0 and "Traceback" not in text and "shutdown: " in text, text[-2000:]

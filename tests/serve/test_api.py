@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SCENARIOS, Server, _free_port
+from conftest import ROOT, SCENARIOS, Server
 
 httpx = pytest.importorskip("httpx")
 
@@ -284,32 +283,27 @@ def test_one_log_line_per_request(server: Server) -> None:
     assert len(lines) == 1 and '"GET /v1/jobs/log-marker" 404' in lines[0]
 
 
-def test_shutdown_cancels_running_jobs_and_says_which(tmp_path: Path) -> None:
-    port = _free_port()
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from hamopt.cli import main; main()", "serve",
-             "--port", str(port), "--workers", "1", "--max-jobs", "1"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-        running = httpx.post(f"{url}/v1/jobs", json={"kind": "solve", "scenario": TEN_WEEKS})
-        queued = httpx.post(f"{url}/v1/jobs", json={"kind": "solve", "scenario": TEN_WEEKS})
-        time.sleep(1.0)
-    finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-    text = log.read_text()
-    assert f"shutdown: cancelled running job {running.json()['id']} (solve)" in text
-    assert f"shutdown: cancelled queued job {queued.json()['id']} (solve)" in text
-    assert "Traceback" not in text
+def test_shutdown_cancels_running_jobs_and_says_which(caplog: pytest.LogCaptureFixture) -> None:
+    """What the server's lifespan runs at shutdown (Ctrl-C, SIGTERM): every job not over is
+    cancelled, each named in the log; the running one's process is ended."""
+    import logging
+
+    from hamopt.serve import inputs, workers
+    from hamopt.serve.pools import Jobs
+
+    scenario = inputs.scenario_from_request(TEN_WEEKS)
+    args = (scenario, inputs.rules_for(scenario, None), 0, 60.0)
+    jobs = Jobs(max_jobs=1, max_queued=4)
+    running = jobs.submit("solve", workers.solve_json, *args)
+    queued = jobs.submit("solve", workers.solve_json, *args)
+    deadline = time.monotonic() + 30
+    while running.state != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    with caplog.at_level(logging.INFO, logger="hamopt.serve"):
+        cancelled = jobs.shutdown()
+    assert {j.id for j in cancelled} == {running.id, queued.id}
+    assert running.state == queued.state == "cancelled"
+    assert not running.process.is_alive()
+    assert f"shutdown: cancelled running job {running.id} (solve)" in caplog.text
+    assert f"shutdown: cancelled queued job {queued.id} (solve)" in caplog.text
