@@ -12,7 +12,9 @@ Sections (benchmarks/README.md says what each figure means):
 3. quality: hamopt against the greedy baseline (benchmarks/baselines/greedy.py) and the seeds'
    example workouts (scenarios/programs/), all scored by hamopt's checkers;
 4. batch: programs per second on the local pool and a Dask LocalCluster (bench_batch.py);
-5. explain: time to explain each shipped infeasible scenario (bench_explain.py).
+5. explain: time to explain each shipped infeasible scenario (bench_explain.py);
+6. serve: a one-week solve over HTTP (p50, p95) against `hamopt solve` and the import floor,
+   and 20 concurrent clients' throughput, on fresh `hamopt serve` runs (bench_serve.py).
 
 Every timing is a median with min and max over repeated runs; generated inputs use fixed
 seeds. One entry per run is appended to benchmarks/results/bench.json; the Markdown tables are
@@ -382,6 +384,12 @@ def explain(runs: int) -> list[dict[str, Any]]:
 # --- targets and tables -------------------------------------------------------------------
 
 
+def serve(mode: str) -> dict[str, Any]:
+    from benchmarks import bench_serve  # needs the serve extra (httpx)
+
+    return bench_serve.measure(mode)
+
+
 def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     lat = result["latency"]["scenarios"]
     one_week = [r for r in lat if r["weeks"] == 1]
@@ -654,6 +662,7 @@ def run(
         ("quality", lambda: quality(feasible_scenarios())),
         ("batch", lambda: batch(cfg["batch_runs"], cfg["batch_sample"], batch_max_minutes)),
         ("explain", lambda: explain(cfg["explain_runs"])),
+        ("serve", lambda: serve(mode)),
     ]
     for name, step in steps:
         if name in sections:
@@ -680,7 +689,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small N, fewer repeats")
     parser.add_argument(
-        "--only", default="latency,growth,quality,batch,explain", help="sections to run"
+        "--only", default="latency,growth,quality,batch,explain,serve", help="sections to run"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(

@@ -247,3 +247,26 @@ def test_batch_runs_flip_the_backends_order_every_repeat() -> None:
     ]  # fmt: skip
     firsts = [backend for repeat, backend in order[::2]]
     assert firsts.count("local") == firsts.count("dask")
+
+
+def test_serve_benchmark_percentiles_and_spread_between_runs() -> None:
+    pytest.importorskip("httpx")
+    from benchmarks import bench_serve
+
+    assert bench_serve.percentile([1, 2, 3, 4, 5], 0.5) == 3
+    assert bench_serve.percentile([1, 2, 3, 4, 5], 0.95) == pytest.approx(4.8)
+    scenarios = bench_serve.one_week_scenarios()
+    assert scenarios and all("infeasible" not in p.stem for p in scenarios)
+
+    def run(p50: float, rate: float) -> dict:
+        return {
+            "http_s": {"p50": p50, "p95": 2 * p50},
+            "in_process_s": {"p50": p50 / 2},
+            "cli_s": {"median": 1.0},
+            "import_floor_s": {"median": 0.5},
+            "concurrent": {"programs_per_s": rate, "latency_s": {"p95": 1.0}},
+        }
+
+    spread_ = bench_serve.between([run(0.1, 10), run(0.12, 8)])
+    assert spread_["http_p50_s"] == {"min": 0.1, "max": 0.12, "max_over_min": 1.2}
+    assert spread_["programs_per_s"]["max_over_min"] == 1.25

@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "render": "hamopt.cli.render",
     "rules": "hamopt.cli.study",
     "schema": "hamopt.cli.inputs",
+    "serve": "hamopt.cli.serve",
     "solve": "hamopt.cli.solve",
     "validate": "hamopt.cli.inputs",
 }

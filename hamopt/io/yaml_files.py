@@ -255,7 +255,20 @@ def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     """Read one YAML (or JSON) file into plain data plus the line of each field path."""
     file = str(path)
-    text = _read_text(Path(path), file)
+    return parse_yaml(_read_text(Path(path), file), file)
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
+    """YAML (or JSON) text that did not come from a file (a request body), read exactly as
+    :func:`load_yaml` reads a file's; ``file`` is the name its errors give."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise InputError(
+            f"larger than {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES // 1024} KiB); "
+            "hamopt inputs are small YAML or JSON documents",
+            file=file,
+        )
+    if "\x00" in text:
+        raise InputError("contains NUL characters; expected YAML or JSON text", file=file)
     if not text.strip():
         raise InputError("empty file; expected a YAML or JSON mapping", file=file)
     try:

@@ -1,0 +1,309 @@
+"""Every endpoint of the running service, over HTTP, as a client sees it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SCENARIOS, Server
+
+httpx = pytest.importorskip("httpx")
+
+ONE_WEEK = (SCENARIOS / "quad_dominant_intermediate_full_gym.yaml").read_text()
+TEN_WEEKS = (SCENARIOS / "sprinter_nordic_10_weeks.yaml").read_text()
+INFEASIBLE = (SCENARIOS / "infeasible_spacing.yaml").read_text()
+PROGRAM = ROOT / "scenarios" / "programs" / "seed_workouts_week.yaml"
+PROGRAM_SCENARIO = (SCENARIOS / "quad_dominant_three_sessions.yaml").read_text()
+
+
+def _wait(client: httpx.Client, location: str, timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get(location).json()
+        if job["state"] not in ("queued", "running"):
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def test_solve_yaml_and_json_give_the_same_program(server: Server) -> None:
+    import yaml
+
+    with server.client() as client:
+        as_yaml = client.post("/v1/programs", json={"scenario": ONE_WEEK})
+        as_json = client.post("/v1/programs", json={"scenario": yaml.safe_load(ONE_WEEK)})
+    assert as_yaml.status_code == as_json.status_code == 200
+    a, b = as_yaml.json(), as_json.json()
+    assert a["status"] == "optimal" and a["weeks"][0]["sessions"]
+    for p in (a, b):
+        p.pop("solver")
+    assert a == b
+
+
+def test_solve_matches_the_cli(server: Server, tmp_path: Path) -> None:
+    scenario = SCENARIOS / "quad_dominant_intermediate_full_gym.yaml"
+    cli = subprocess.run(
+        [sys.executable, "-c", "from hamopt.cli import main; main()", "solve", str(scenario),
+         "--format", "json", "--time-limit", "10"],
+        capture_output=True, text=True, check=True,
+    )
+    with server.client() as client:
+        http = client.post("/v1/programs", json={"scenario": ONE_WEEK, "time_limit": 10}).json()
+    from_cli = json.loads(cli.stdout)
+    for p in (http, from_cli):
+        p.pop("solver")
+    assert http == from_cli
+
+
+def test_infeasible_is_an_answer_with_its_conflict(server: Server) -> None:
+    with server.client() as client:
+        response = client.post("/v1/programs", json={"scenario": INFEASIBLE})
+        explained = client.post("/v1/explain", json={"scenario": INFEASIBLE})
+    assert response.status_code == 200
+    program = response.json()
+    assert program["status"] == "infeasible" and program["conflict"]
+    assert explained.status_code == 200
+    assert explained.json()["conflict"] and "infeasible" in explained.json()["text"]
+
+
+def test_explain_a_solvable_scenario(server: Server) -> None:
+    with server.client() as client:
+        body = client.post("/v1/explain", json={"scenario": ONE_WEEK, "seed": 1}).json()
+    assert body["status"] == "optimal" and body["rules"] and "weeks" not in body
+    assert "head_coverage" in body["text"]
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        (("sessions_per_week: 2", "sessions_per_week: 9"),
+         "scenario:16: schedule.sessions_per_week: Input should be less than or equal to 7"),
+        (("rules: default", "rules: ../../etc/rules.yaml"),
+         "scenario:29: rules: no packaged rule set '../../etc/rules.yaml'"),
+        (("sessions_per_week: 2", "sessions_per_week: [2"), "scenario:"),
+    ],
+)
+def test_input_errors_are_422_in_the_cli_wording(
+    server: Server, change: tuple[str, str], text: str
+) -> None:
+    with server.client() as client:
+        response = client.post("/v1/programs", json={"scenario": ONE_WEEK.replace(*change)})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "input" and body["message"].startswith(text), body
+    assert body["errors"][0]["text"].startswith(text)
+
+
+def test_the_cli_says_the_same_of_the_same_mistake(server: Server, tmp_path: Path) -> None:
+    bad = tmp_path / "scenario"
+    bad.write_text(ONE_WEEK.replace("sessions_per_week: 2", "sessions_per_week: 9"))
+    cli = subprocess.run(
+        [sys.executable, "-c", "from hamopt.cli import main; main()", "validate", "scenario"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    with server.client() as client:
+        http = client.post("/v1/programs", json={"scenario": bad.read_text()}).json()
+    assert cli.returncode == 2
+    assert cli.stderr.strip() == f"error: {http['message']}"
+
+
+def test_rule_sets_by_name_or_inline_never_a_path(server: Server) -> None:
+    inline = {"name": "mine", "extends": "default", "rules": {"rep_spectrum": {"mode": "off"}}}
+    with server.client() as client:
+        by_name = client.post("/v1/programs", json={"scenario": ONE_WEEK, "ruleset": "default"})
+        inlined = client.post("/v1/programs", json={"scenario": ONE_WEEK, "ruleset": inline})
+        on_disk = str(ROOT / "hamopt/data/rulesets/default.yaml")
+        path = client.post("/v1/programs", json={"scenario": ONE_WEEK, "ruleset": on_disk})
+        extends = client.post("/v1/programs", json={
+            "scenario": ONE_WEEK, "ruleset": {**inline, "extends": "/etc/hostname"}})
+        unknown = client.post("/v1/programs", json={
+            "scenario": ONE_WEEK, "ruleset": {**inline, "rules": {"no_such_rule": {}}}})
+    assert by_name.status_code == inlined.status_code == 200
+    assert {r["id"]: r["mode"] for r in inlined.json()["rules"]}.get("rep_spectrum", "off") == "off"
+    assert path.status_code == extends.status_code == unknown.status_code == 422
+    assert "never a file" in path.json()["message"]
+    assert extends.json()["errors"][0]["field"] == "extends"
+    assert "unknown rule 'no_such_rule'" in unknown.json()["message"]
+
+
+def test_time_limit_and_body_size_are_bounded(server: Server) -> None:
+    with server.client() as client:
+        slow = client.post("/v1/programs", json={"scenario": ONE_WEEK, "time_limit": 25})
+        huge = client.post("/v1/programs", content=b"{" + b" " * 1_100_000 + b"}",
+                           headers={"content-type": "application/json"})
+    assert slow.status_code == 422 and slow.json()["errors"][0]["field"] == "time_limit"
+    assert huge.status_code == 413
+
+
+def test_check_a_hand_written_program(server: Server) -> None:
+    with server.client() as client:
+        response = client.post("/v1/check", json={
+            "program": PROGRAM.read_text(), "scenario": PROGRAM_SCENARIO})
+        unknown = client.post("/v1/check", json={
+            "program": PROGRAM.read_text().replace("standing_leg_curl", "standing_leg_curlz"),
+            "scenario": PROGRAM_SCENARIO})
+    assert response.status_code == 200
+    body = response.json()
+    assert isinstance(body["hard_rules_kept"], bool) and body["rules"]
+    assert unknown.status_code == 422 and "standing_leg_curlz" in unknown.json()["message"]
+
+
+@pytest.fixture(scope="module")
+def program(server: Server) -> dict:
+    with server.client() as client:
+        return client.post("/v1/programs", json={"scenario": ONE_WEEK}).json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "markdown", "csv", "ics", "html", "table"])
+def test_render_every_format(server: Server, program: dict, fmt: str) -> None:
+    with server.client() as client:
+        response = client.post("/v1/render", json={
+            "program": program, "scenario": ONE_WEEK, "format": fmt, "start": "2027-01-04"})
+    assert response.status_code == 200, response.text
+    assert response.text.strip()
+    if fmt == "ics":
+        assert response.headers["content-type"].startswith("text/calendar")
+        assert "BEGIN:VCALENDAR" in response.text and "DTSTART" in response.text
+    if fmt == "html":
+        assert "<html" in response.text
+
+
+def test_render_ics_needs_a_start(server: Server, program: dict) -> None:
+    with server.client() as client:
+        response = client.post("/v1/render", json={"program": program, "format": "ics"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
+
+
+def test_reference_endpoints(server: Server) -> None:
+    with server.client() as client:
+        catalog = client.get("/v1/catalog").json()
+        bands = client.get("/v1/catalog", params={"equipment": "home_bands"}).json()
+        rules = client.get("/v1/rules").json()
+        no_rules = client.get("/v1/rules", params={"ruleset": "../default"})
+        schema = client.get("/v1/schema/scenario").json()
+        no_schema = client.get("/v1/schema/nothing")
+        listed = client.get("/v1/scenarios").json()["scenarios"]
+        one = client.get("/v1/scenarios/beginner_full_gym").json()
+        missing = client.get("/v1/scenarios/..%2Fpyproject")
+        health = client.get("/v1/health").json()
+    assert len(bands["exercises"]) < len(catalog["exercises"]) and "home_bands" in catalog[
+        "equipment_profiles"]
+    assert rules["rulesets"] == ["default"]
+    assert any(r["id"] == "head_coverage" for r in rules["rules"])
+    assert no_rules.status_code == no_schema.status_code == missing.status_code == 404
+    assert "schedule" in schema["properties"]
+    assert {s["name"] for s in listed} >= {"beginner_full_gym", "sprinter_nordic_10_weeks"}
+    assert one["scenario"]["name"] == one["title"] and "schedule:" in one["yaml"]
+    assert health["status"] == "ok"
+
+
+def test_the_page_and_its_files(server: Server) -> None:
+    with server.client() as client:
+        page = client.get("/")
+        script = client.get("/static/app.js")
+    assert page.status_code == 200 and "default-src 'self'" in page.headers[
+        "content-security-policy"]
+    assert "/static/app.js" in page.text and script.status_code == 200
+    assert "http://" not in script.text and "https://" not in script.text
+
+
+def test_a_job_is_posted_polled_and_done(server: Server) -> None:
+    with server.client() as client:
+        posted = client.post("/v1/jobs", json={"kind": "solve", "scenario": ONE_WEEK})
+        assert posted.status_code == 202
+        location = posted.headers["location"]
+        assert location == f"/v1/jobs/{posted.json()['id']}"
+        job = _wait(client, location)
+        listed = client.get("/v1/jobs").json()["jobs"]
+        missing = client.get("/v1/jobs/nope")
+        missing_cancel = client.delete("/v1/jobs/nope")
+    assert job["state"] == "done" and job["result"]["status"] == "optimal"
+    assert any(j["id"] == job["id"] for j in listed)
+    assert missing.status_code == missing_cancel.status_code == 404
+
+
+def test_batch_explain_and_compare_jobs(server: Server) -> None:
+    beginner = (SCENARIOS / "beginner_full_gym.yaml").read_text()
+    with server.client() as client:
+        batch = client.post("/v1/jobs", json={
+            "kind": "batch", "scenarios": [ONE_WEEK, beginner, INFEASIBLE], "time_limit": 10})
+        compare = client.post("/v1/jobs", json={
+            "kind": "compare", "scenarios": [ONE_WEEK, beginner], "rulesets": ["default"],
+            "seeds": 1, "time_limit": 10})
+        explain = client.post("/v1/jobs", json={"kind": "explain", "scenario": ONE_WEEK})
+        bad = client.post("/v1/jobs", json={"kind": "compare", "scenarios": [ONE_WEEK],
+                                            "rulesets": ["/etc/passwd"]})
+        empty = client.post("/v1/jobs", json={"kind": "batch", "scenarios": []})
+        assert batch.status_code == compare.status_code == explain.status_code == 202
+        batched = _wait(client, batch.headers["location"])["result"]
+        compared = _wait(client, compare.headers["location"])["result"]
+        explained = _wait(client, explain.headers["location"])["result"]
+    assert (batched["solved"], batched["without_program"]) == (2, 1)
+    assert len(compared["runs"]) == 2 and compared["summary"][0]["feasible"] == 2
+    assert explained["status"] == "optimal" and "weeks" not in explained and explained["text"]
+    assert bad.status_code == empty.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "rulesets.0"
+
+
+def test_a_running_job_is_cancelled(server: Server) -> None:
+    with server.client() as client:
+        posted = client.post("/v1/jobs", json={"kind": "solve", "scenario": TEN_WEEKS})
+        location = posted.headers["location"]
+        deadline = time.monotonic() + 30
+        while client.get(location).json()["state"] == "queued":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        cancelled = client.delete(location)
+        job = _wait(client, location)
+    assert cancelled.status_code == 200
+    assert job["state"] == "cancelled" and job["result"] is None
+
+
+def test_a_worker_crash_does_not_take_the_server_down(server: Server) -> None:
+    crash = ONE_WEEK.replace("name: ", "name: __crash_the_worker__\n# was: ", 1)
+    with server.client() as client:
+        died = client.post("/v1/programs", json={"scenario": crash})
+        job = client.post("/v1/jobs", json={"kind": "solve", "scenario": crash})
+        failed = _wait(client, job.headers["location"])
+        after = client.post("/v1/programs", json={"scenario": ONE_WEEK})
+    assert died.status_code == 503 and died.json()["error"] == "worker_died"
+    assert failed["state"] == "failed" and "died" in failed["error"]
+    assert after.status_code == 200 and after.json()["status"] == "optimal"
+
+
+def test_one_log_line_per_request(server: Server) -> None:
+    with server.client() as client:
+        client.get("/v1/health", params={"marker": "x"})
+        client.get("/v1/jobs/log-marker")
+    lines = [line for line in server.log_text().splitlines() if "log-marker" in line]
+    assert len(lines) == 1 and '"GET /v1/jobs/log-marker" 404' in lines[0]
+
+
+def test_shutdown_cancels_running_jobs_and_says_which(caplog: pytest.LogCaptureFixture) -> None:
+    """What the server's lifespan runs at shutdown (Ctrl-C, SIGTERM): every job not over is
+    cancelled, each named in the log; the running one's process is ended."""
+    import logging
+
+    from hamopt.serve import inputs, workers
+    from hamopt.serve.pools import Jobs
+
+    scenario = inputs.scenario_from_request(TEN_WEEKS)
+    args = (scenario, inputs.rules_for(scenario, None), 0, 60.0)
+    jobs = Jobs(max_jobs=1, max_queued=4)
+    running = jobs.submit("solve", workers.solve_json, *args)
+    queued = jobs.submit("solve", workers.solve_json, *args)
+    deadline = time.monotonic() + 30
+    while running.state != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    with caplog.at_level(logging.INFO, logger="hamopt.serve"):
+        cancelled = jobs.shutdown()
+    assert {j.id for j in cancelled} == {running.id, queued.id}
+    assert running.state == queued.state == "cancelled"
+    assert not running.process.is_alive()
+    assert f"shutdown: cancelled running job {running.id} (solve)" in caplog.text
+    assert f"shutdown: cancelled queued job {queued.id} (solve)" in caplog.text
