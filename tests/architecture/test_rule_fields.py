@@ -43,7 +43,7 @@ from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
 
 FIELD = OutputField(
-    name="rir",
+    name="reserve",
     type=int | None,
     on="line",
     after="reps",
@@ -64,16 +64,16 @@ def annotate(program: Program, ctx: CheckContext, params: RirParams) -> None:
         for session in week.sessions:
             for line in session.exercises:
                 if ctx.by_id[line.id].is_hamstring:
-                    line.set_extra("rir", params.rir)
+                    line.set_extra("reserve", params.rir)
 
 
 def check(program: Program, ctx: CheckContext, params: RirParams) -> list[Violation]:
     return [
-        Violation(RULE.id, f"week {w.week}", f"{x.id} leaves {x.extra('rir')} reps")
+        Violation(RULE.id, f"week {w.week}", f"{x.id} leaves {x.extra('reserve')} reps")
         for w in program.weeks
         for s in w.sessions
         for x in s.exercises
-        if x.extra("rir") is not None and x.extra("rir") > params.rir
+        if x.extra("reserve") is not None and x.extra("reserve") > params.rir
     ]
 
 
@@ -124,14 +124,14 @@ def test_a_plugins_line_field_is_in_the_json_at_its_place(plugin: Path) -> None:
     lines = json.loads(render("json", program))["weeks"][0]["sessions"][0]["exercises"]
     for line in lines:
         keys = list(line)
-        assert keys[keys.index("reps") + 1] == "rir"  # where it was declared: after reps
+        assert keys[keys.index("reps") + 1] == "reserve"  # where it was declared: after reps
         assert keys[keys.index("heads") + 1] == "rotation"  # a built-in rule's, unchanged
-    assert {line["rir"] for line in lines if line["region"] == "hamstrings"} == {1}
-    assert {line["rir"] for line in lines if line["region"] == "quads"} <= {None}
+    assert {line["reserve"] for line in lines if line["region"] == "hamstrings"} == {1}
+    assert {line["reserve"] for line in lines if line["region"] == "quads"} <= {None}
     # Installed but not in the rule set: the key is there (readers rely on keys), unset.
     plain = hamopt.solve(scenario, base_dir=SCENARIO.parent)
     first = json.loads(render("json", plain))["weeks"][0]["sessions"][0]["exercises"][0]
-    assert "rir" in first and first["rir"] is None
+    assert "reserve" in first and first["reserve"] is None
     # The rule's description reads its parameter in the program's rules block.
     report = {r.id: r for r in program.rules}["reps_in_reserve"]
     assert report.justification == "Hamstring sets end 1 reps short of failure."
@@ -154,31 +154,31 @@ def test_a_plugins_field_reads_back_validates_and_is_in_the_schema(plugin: Path)
     verdicts = {r["id"]: r for r in json.loads(result.output)["rules"]}
     assert verdicts["reps_in_reserve"]["satisfied"] is False  # rir 1 > 0: its checker reads it
 
-    data["weeks"][0]["sessions"][0]["exercises"][0]["rir"] = "plenty"
+    data["weeks"][0]["sessions"][0]["exercises"][0]["reserve"] = "plenty"
     bad = plugin / "bad.yaml"
     bad.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(InputError) as caught:
         hamopt.load_program(bad)
-    assert caught.value.path == ("weeks", 0, "sessions", 0, "exercises", 0, "rir")
+    assert caught.value.path == ("weeks", 0, "sessions", 0, "exercises", 0, "reserve")
     assert caught.value.line is not None and "integer" in caught.value.message
 
     schema = json.loads(CliRunner().invoke(main, ["schema", "program"]).output)
     line_props = schema["$defs"]["ProgramExercise"]["properties"]
-    assert list(line_props)[list(line_props).index("reps") + 1] == "rir"
-    assert line_props["rir"]["description"].startswith("Reps in reserve")
+    assert list(line_props)[list(line_props).index("reps") + 1] == "reserve"
+    assert line_props["reserve"]["description"].startswith("Reps in reserve")
     assert "extras" not in line_props
     week_props = list(schema["$defs"]["ProgramWeek"]["properties"])
     assert week_props[:4] == ["week", "phase", "transition", "deload"]
 
     csv_text = render("csv", program)
     header = csv_text.splitlines()[0].split(",")
-    assert "rir" in header and header.index("rotation") == header.index("rest") + 1
+    assert "reserve" in header and header.index("rotation") == header.index("rest") + 1
 
 
 def test_unknown_keys_stay_unknown_and_fields_cannot_shadow_the_models() -> None:
     all_rules()
-    with pytest.raises(ValueError, match="extra|rir"):
-        ProgramExercise.model_validate({"id": "x", "sets": 1, "reps": [5, 5], "rir": 2})
+    with pytest.raises(ValueError, match="extra|reserve"):
+        ProgramExercise.model_validate({"id": "x", "sets": 1, "reps": [5, 5], "reserve": 2})
     week = ProgramWeek.model_validate({"week": 1, "deload": True})
     assert week.extra("deload") is True and week.extra("transition") is False
     assert list(week.model_dump())[:4] == ["week", "phase", "transition", "deload"]

@@ -100,7 +100,8 @@ def test_a_violation_still_breaks_a_rule_that_says_it_does_not_apply() -> None:
 
 
 def test_an_off_rule_says_off_not_kept() -> None:
-    active = rules(unilateral_for_imbalance="off")[-1]
+    rule_id = "unilateral_for_imbalance"
+    [active] = [a for a in rules(unilateral_for_imbalance="off") if a.id == rule_id]
     assert active.mode is Mode.off
     report = RuleVerdict(active, [], 0, "off in this rule set").report()
     assert (report.status, report.message) == ("off", "off in this rule set")

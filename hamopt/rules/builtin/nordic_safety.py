@@ -9,7 +9,10 @@ in untrained legs (Maeo et al. 2021), which is why Petersen et al. 2011 start at
 and build up over 10 weeks. For an athlete below ``experienced`` (advanced):
 
 * "start": in the plan's first weeks, the Nordic family's sets stay within Petersen's dose for
-  that week (week 1: one session of 2 sets; week 2: 2 x 2; then 3 a session), at most
+  the week a weekly template starts at (doses only rise, so a template spanning several weeks
+  keeps the first one's: the rule cuts no templates of its own, so a plan without Nordics is
+  one template as before; nordic_for_prevention cuts them where it doses Nordics). Week 1:
+  one session of 2 sets; week 2: 2 x 2; then 3 a session. At most
   Petersen's sets a session, and in week 1 the rep zone that starts lowest (the zone's first
   rep at most ``start_reps``): Petersen's 2 x 5 would break seed 003's 6-rep floor, so under
   the default rules the start is 2 x 6-8. A one-week program is a first week;
@@ -29,10 +32,10 @@ from pydantic import Field
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import Contraindication, Exercise, Level, Loading, Program, Scenario
-from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, DOSE_CHANGES, dose
+from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, dose
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
 from hamopt.rules.check_context import CheckContext
-from hamopt.rules.contract import Params, PlanContext, PlanMarks, Rule, SlotUse, Violation
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext, zone_reps
 
 NORDIC = "nordic"  # the catalog's family of the Nordic hamstring exercise and its variants
@@ -80,13 +83,6 @@ def too_hard(exercise: Exercise, scenario: Scenario) -> bool:
         and _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience]
         and not _asked(exercise, scenario)
     )
-
-
-def plan(pctx: PlanContext, params: SafetyParams) -> PlanMarks:
-    """A newcomer's templates never span two of Petersen's weekly doses, nor week 10 and 11."""
-    if not newcomer(pctx.scenario, params) or pctx.scenario.weeks < 2:
-        return PlanMarks()
-    return PlanMarks(starts=frozenset(w for w in DOSE_CHANGES if w <= pctx.scenario.weeks))
 
 
 def encode(ctx: ModelContext, params: SafetyParams) -> None:
@@ -183,7 +179,6 @@ RULE = Rule(
     params=SafetyParams,
     encode=encode,
     check=check,
-    plan=plan,
     sources=("Petersen et al., AJSM 2011", "Maeo et al. 2021", "003_95a5fdc3819596de.txt"),
     slot_use=SlotUse.none,
 )
