@@ -1,4 +1,8 @@
-"""What every command shares: turning a user's mistake into a message and exit code 2."""
+"""What every command shares: turning a user's mistake into a message and an exit code.
+
+Exit codes: 0 done, 1 no program (infeasible, none in time, a broken hard rule), 2 bad
+input, 3 an output that cannot be written (nothing partial is left), 130 interrupted.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,24 @@ from typing import Any, TypeVar
 
 import click
 
-from hamopt.io.errors import HamoptError
+from hamopt.io.errors import HamoptError, OutputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 
 
 def user_errors(func: F) -> F:
-    """Print a HamoptError as `file:line: field: message` on stderr and exit 2."""
+    """Print a HamoptError as `file:line: field: message` on stderr and exit 2 (3 when an
+    output cannot be written)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except OutputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_OUTPUT)
         except HamoptError as exc:
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)

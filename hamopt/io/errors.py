@@ -76,3 +76,13 @@ def raise_all(errors: Sequence[InputError]) -> None:
 
 class RuleSetError(InputError):
     """A rule set (or a scenario's overrides) names an unknown rule or parameter."""
+
+
+class OutputError(HamoptError):
+    """An output that cannot be written (a folder, a missing parent, no permission, a
+    read-only or full disk): the CLI prints it and exits 3. Nothing partial is left."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: cannot write: {reason}")
+        self.file = file
+        self.reason = reason
