@@ -17,6 +17,7 @@ from hamopt.cli.common import (
     EXIT_OUTPUT,
     progress_bar,
     seed_option,
+    start_in_calendar,
     time_limit_option,
     user_errors,
 )
@@ -155,6 +156,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--start",
     type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=start_in_calendar,
     help="First day of week 1, YYYY-MM-DD (dates in csv/markdown/html; required by ics).",
 )
 @click.option(

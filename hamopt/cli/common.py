@@ -88,11 +88,31 @@ def progress_bar(label: str, *fields: str) -> Any:
     )
 
 
+# hamopt.domain.models.MAX_WEEKS (not imported: the CLI starts without pydantic's models).
+MAX_WEEKS = 52
+
+
+def start_in_calendar(ctx: Any, param: Any, value: Any) -> Any:
+    """A --start whose last week still fits the calendar (9999-12-31 has no week after it)."""
+    from datetime import date, timedelta
+
+    if value is not None and value.date() > date.max - timedelta(weeks=MAX_WEEKS):
+        latest = date.max - timedelta(weeks=MAX_WEEKS)
+        raise click.BadParameter(
+            f"{value.date()} leaves no room for a plan of up to {MAX_WEEKS} weeks before the "
+            f"calendar ends (9999-12-31); the latest start is {latest}",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def start_option(func: F) -> F:
     """`--start YYYY-MM-DD`, the first day of week 1, for the formats that print dates."""
     return click.option(
         "--start",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        callback=start_in_calendar,
         help="First day of week 1, YYYY-MM-DD: puts dates on the sessions (csv, markdown, "
         "html); required by --format ics. No default, so the same input always gives the "
         "same output.",

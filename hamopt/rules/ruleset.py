@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from hamopt.domain.models import Mode, RuleOverride, RuleSet, Scenario
-from hamopt.io.errors import InputError, RuleSetError, raise_all
+from hamopt.io.errors import InputError, RuleSetError, clip, raise_all
+from hamopt.io.files import regular_file
 from hamopt.io.yaml_files import (
     LineMap,
     PathT,
@@ -60,6 +61,8 @@ def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
     for path in candidates:
         if path.is_file():
             return load_ruleset_file(path), str(path)
+        if path.exists():  # a FIFO, a device, a folder: refused, with what it is
+            regular_file(path)
     raise RuleSetError(
         f"no rule set {ref!r}: not a packaged rule set ({', '.join(packaged_names())}) "
         "and no such file",
@@ -74,27 +77,37 @@ def _params_for(
     unknown = sorted(set(params) - set(rule.params.model_fields))
     if unknown:
         valid = ", ".join(rule.params.model_fields) or "none"
+        path = (*where, unknown[0])
         raise RuleSetError(
-            f"unknown parameter {unknown[0]!r} for rule {rule_id}; valid parameters: {valid}",
-            path=(*where, unknown[0]),
+            f"unknown parameter {clip(unknown[0])!r} for rule {rule_id}; valid parameters: "
+            f"{valid}",
+            path=path,
             file=file,
+            line=_line_of(file, path),
         )
     try:
         return rule.params.model_validate(params)
     except ValidationError as exc:
+        # Worded as `hamopt validate` words it (one loader, one message): no pydantic
+        # "Value error, " prefix, and the line of the params block.
         err = exc.errors()[0]
         loc = tuple(err["loc"])
+        path = (*where, *loc)
         raise RuleSetError(
-            f"rule {rule_id}: {err['msg']}", path=(*where, *loc), file=file
+            f"rule {rule_id}: {err['msg'].removeprefix('Value error, ')}",
+            path=path,
+            file=file,
+            line=_line_of(file, path),
         ) from None
 
 
 def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None) -> None:
     if rule_id not in all_rules():
         raise RuleSetError(
-            f"unknown rule {rule_id!r}; known rules: {', '.join(all_rules())}",
+            f"unknown rule {clip(rule_id)!r}; known rules: {', '.join(all_rules())}",
             path=where,
             file=file,
+            line=_line_of(file, where),
         )
 
 
@@ -243,7 +256,7 @@ def params_errors(
             path = (*base, key)
             errors.append(
                 RuleSetError(
-                    f"unknown parameter {key!r} for rule {rule_id}"
+                    f"unknown parameter {clip(key)!r} for rule {rule_id}"
                     f"{did_you_mean(str(key), valid)}; "
                     f"valid parameters: {', '.join(valid) or 'none'}",
                     file=file,
@@ -283,7 +296,7 @@ def rule_errors(
         if rule_id not in known:
             errors.append(
                 RuleSetError(
-                    f"unknown rule {rule_id!r}{did_you_mean(rule_id, known)}; known rules: "
+                    f"unknown rule {clip(rule_id)!r}{did_you_mean(rule_id, known)}; known rules: "
                     f"{', '.join(known)}",
                     file=file,
                     path=path,
@@ -306,7 +319,17 @@ def with_line(exc: InputError, file: str, linemap: LineMap) -> InputError:
 
 
 def load_ruleset_data(data: Any, file: str, linemap: LineMap) -> RuleSet:
+    """A rule set's data checked in full. `name` and `rules` are both required: they are
+    what `hamopt validate` knows a rule set by, so every command refuses what it refuses."""
     data = require_mapping(data, file, "`name` and `rules`")
+    for key in ("name", "rules"):
+        if key not in data:
+            raise InputError(
+                f"missing required key {key!r}: a rule set has `name` and `rules` (a "
+                "mapping of rule ids; `rules: {}` for none)",
+                file=file,
+                line=1,
+            )
     ruleset = validate(RuleSet, data, file, linemap)
     raise_all(rule_errors(ruleset.rules, ("rules",), file, linemap))
     return ruleset

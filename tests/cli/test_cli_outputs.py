@@ -41,7 +41,7 @@ def test_solve_into_the_root_folder() -> None:
 
 
 def test_solve_into_an_existing_folder(tmp_path: Path) -> None:
-    assert_output_error(run("solve", FAST, "-o", tmp_path), "folder")
+    assert_output_error(run("solve", FAST, "-o", tmp_path), "directory")
     assert leftovers(tmp_path) == []
     assert not [n for n in leftovers(tmp_path.parent) if n.endswith("tmp")]
 
@@ -87,7 +87,7 @@ def test_read_only_disk(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no
 
 def test_explain_fixed_into_a_folder(tmp_path: Path) -> None:
     result = run("explain", INFEASIBLE, "--fixed", tmp_path)
-    assert_output_error(result, "folder")
+    assert_output_error(result, "directory")
 
 
 def test_a_written_output_is_whole(tmp_path: Path) -> None:
