@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -31,12 +32,43 @@ def user_errors(func: F) -> F:
         except OutputError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_OUTPUT)
+        except OSError as exc:
+            if not _stdout_broken(exc):
+                raise
+            from hamopt.io.files import reason
+
+            click.echo(f"error: <stdout>: cannot write: {reason(exc)}", err=True)
+            sys.exit(EXIT_OUTPUT)
         except HamoptError as exc:
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+# (function, package folder) of the frames that write a command's output to stdout.
+_PRINTERS = {("echo", "click"), ("_write_buffer", "rich")}
+
+
+def _stdout_broken(exc: OSError) -> bool:
+    """Whether ``exc`` is stdout refusing output (a full disk, a closed pipe): raised where
+    click.echo or rich's console writes. Then stdout is put on /dev/null, so the
+    interpreter's last flush at exit does not fail a second time."""
+    import os
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code if tb is not None else None
+    if code is None or (code.co_name, Path(code.co_filename).parent.name) not in _PRINTERS:
+        return False
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 # hamopt.engine.solve.DEFAULT_TIME_LIMIT, written here because importing that module at

@@ -95,3 +95,18 @@ def test_a_written_output_is_whole(tmp_path: Path) -> None:
     result = run("solve", FAST, "--format", "json", "-o", target)
     assert result.exit_code == 0, result.output
     assert target.read_text().startswith("{") and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [["validate", str(FAST)], ["rules"], ["catalog"]])
+def test_stdout_on_a_full_disk(args: list[str]) -> None:
+    """`hamopt ... > /dev/full` was a traceback: now exit 3 with the reason."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    hamopt = Path(sys.executable).parent / "hamopt"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([str(hamopt), *args], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.strip() == "error: <stdout>: cannot write: no space left on the device"
