@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     stop = args.start + args.count
-    parts = [(args.seed, args.start + j, stop, args.jobs, args.hang) for j in range(args.jobs)]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    parts = [
+        (args.seed, args.start + j, stop, args.jobs, args.hang, f"{args.out}.part{j}")
+        for j in range(args.jobs)
+    ]
     if args.jobs == 1:
         tallies = [part(parts[0])]
     else:

@@ -594,6 +594,7 @@ class Tally:
     kinds: dict[str, int] = field(default_factory=dict)
     failures: dict[str, Outcome] = field(default_factory=dict)  # distinct, by key
     slowest: float = 0.0
+    slow: list[tuple[float, str]] = field(default_factory=list)  # the 5 slowest cases
     total: int = 0
 
     def add(self, outcome: Outcome) -> None:
@@ -603,6 +604,7 @@ class Tally:
         self.exits[exit_key] = self.exits.get(exit_key, 0) + 1
         self.kinds[outcome.case.kind] = self.kinds.get(outcome.case.kind, 0) + 1
         self.slowest = max(self.slowest, outcome.seconds)
+        self._slow(outcome.seconds, outcome.case.describe())
         if outcome.verdict != "clean":
             self.failures.setdefault(outcome.key(), outcome)
 
@@ -617,6 +619,11 @@ class Tally:
         for key, outcome in other.failures.items():
             self.failures.setdefault(key, outcome)
         self.slowest = max(self.slowest, other.slowest)
+        for seconds, case in other.slow:
+            self._slow(seconds, case)
+
+    def _slow(self, seconds: float, case: str) -> None:
+        self.slow = sorted([*self.slow, (round(seconds, 2), case[:200])], reverse=True)[:5]
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -626,6 +633,7 @@ class Tally:
             "kinds": dict(sorted(self.kinds.items())),
             "distinct_failures": len(self.failures),
             "slowest_case_s": round(self.slowest, 2),
+            "slowest_cases": [f"{s:g} s: {case}" for s, case in self.slow],
         }
 
 
@@ -647,7 +655,21 @@ def campaign(
     return tally
 
 
-def part(args: tuple[int, int, int, int, float]) -> Tally:
-    """One process's share of a campaign: (seed, start, stop, step, seconds)."""
-    seed, start, stop, step, seconds = args
-    return campaign(seed, range(start, stop, step), seconds=seconds)
+def part(args: tuple[int, int, int, int, float, str | None]) -> Tally:
+    """One process's share of a campaign: (seed, start, stop, step, seconds, progress file).
+
+    Every 25 cases the figures so far go to the progress file (JSON), so a campaign cut
+    short still says what it found.
+    """
+    seed, start, stop, step, seconds, progress = args
+    pool = seeds()
+    tally = Tally()
+    for n, index in enumerate(range(start, stop, step), start=1):
+        tally.add(run_case(make_case(seed, index, pool), seconds))
+        if progress is not None and (n % 25 == 0 or index + step >= stop):
+            failures = {k: o.case.describe() + ": " + o.detail[-300:]
+                        for k, o in tally.failures.items()}  # fmt: skip
+            Path(progress).write_text(
+                json.dumps({"summary": tally.summary(), "failures": failures}, indent=1) + "\n"
+            )
+    return tally
