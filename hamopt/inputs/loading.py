@@ -176,6 +176,13 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
 
 def _program(data: Any, file: str, linemap: LineMap) -> Program:
     data = require_mapping(data, file, "`weeks`")
+    if "weeks" not in data:  # what `hamopt validate` knows a program by: every command agrees
+        raise InputError(
+            "missing required key 'weeks': a program has `weeks` (a list of weeks; `weeks: []` "
+            "for none)",
+            file=file,
+            line=1,
+        )
     return validate(Program, data, file, linemap)
 
 

@@ -77,6 +77,11 @@ REGRESSIONS = {
     "ids that shared a file, and a client named summary": ("roster", CLASHING_ROSTER, ["<batch>"]),
     "a roster cell over 128 KiB (_csv.Error)": ("roster", HUGE_CELL, ["<batch>"]),
     "a gym profile that is a list": ("gym", "- " + GYM.replace("\n", "\n  "), ["<batch>"]),
+    # Found by the fuzzer (seed 21, case 3662): render took a program with no `weeks` key
+    # that validate could not tell from other files.
+    "a program without weeks": ("program", "status: manual\nscenario: x\n", [
+        "render", "{input}", "--format", "table"
+    ]),
 }  # fmt: skip
 
 
