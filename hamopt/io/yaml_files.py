@@ -269,12 +269,63 @@ def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
     return InputError(f"not valid YAML: {detail}", file=file, line=line)
 
 
+# Flow collections ([...], {...}) nested deeper than this are refused before parsing: PyYAML's
+# scanner re-checks every open level at each token, so 400 levels times a few hundred
+# thousand tokens ran for minutes (found by the fuzzer). hamopt's files nest 6 deep at most.
+MAX_FLOW_DEPTH = 64
+_FLOW_EVENTS = re.compile(r"""[\[\]{}"'#\n\\]""")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow nesting first passes MAX_FLOW_DEPTH, or None. Quoted strings and
+    comments are skipped; a best effort (an unbalanced file is PyYAML's to report)."""
+    depth, line, quote, comment = 0, 1, "", False
+    for match in _FLOW_EVENTS.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "\n":
+            line += 1
+            comment = False
+        elif comment or char == "\\":
+            continue
+        elif quote == '"':
+            if char == '"' and _backslashes_before(text, at) % 2 == 0:
+                quote = ""
+        elif quote == "'":
+            if char == "'":
+                quote = ""  # '' inside a single-quoted string reopens at once: same depth
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = at == 0 or text[at - 1] in " \t\n"
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _backslashes_before(text: str, at: int) -> int:
+    n = 0
+    while at - n - 1 >= 0 and text[at - n - 1] == "\\":
+        n += 1
+    return n
+
+
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     """Read one YAML (or JSON) file into plain data plus the line of each field path."""
     file = str(path)
     text = _read_text(Path(path), file)
     if not text.strip():
         raise InputError("empty file; expected a YAML or JSON mapping", file=file)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(
+            f"the file is nested too deeply (over {MAX_FLOW_DEPTH} levels of [...] or {{...}})",
+            file=file,
+            line=deep,
+        )
     try:
         try:
             parsed = _compose(text, file)

@@ -49,6 +49,12 @@ CROSS_FIELD = (
 CLASHING_ROSTER = ROSTER.replace("c1,", "a.b,").replace("c2,", "a_b-2e7336dc8e,").replace(
     "c3,", "summary,"
 )
+DEEP = "[" * 400 + "1" + "]" * 400
+DEEP_RULESET = (
+    '{"name": "r", "rules": {"recovery_spacing": ['
+    + ", ".join('{"mode": "hard", "params": {"min_hours": ' + DEEP + "}}" for _ in range(400))
+    + "]}}"
+)
 HUGE_CELL = ROSTER + "c4," + "y" * 140_000 + "\n"
 
 # (kind, text, args): the failures and the fuzzer's finds.
@@ -77,6 +83,11 @@ REGRESSIONS = {
     "ids that shared a file, and a client named summary": ("roster", CLASHING_ROSTER, ["<batch>"]),
     "a roster cell over 128 KiB (_csv.Error)": ("roster", HUGE_CELL, ["<batch>"]),
     "a gym profile that is a list": ("gym", "- " + GYM.replace("\n", "\n  "), ["<batch>"]),
+    # Found by the fuzzer (seed 21, case 4208): 400 copies of a 400-deep list kept PyYAML's
+    # scanner busy for minutes (validate was still running after 60 s).
+    "flow collections nested 400 deep, 400 times": ("ruleset", DEEP_RULESET, [
+        "validate", "{input}"
+    ]),
     # Found by the fuzzer (seed 21, case 3662): render took a program with no `weeks` key
     # that validate could not tell from other files.
     "a program without weeks": ("program", "status: manual\nscenario: x\n", [
