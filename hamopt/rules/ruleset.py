@@ -62,7 +62,10 @@ def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
         if path.is_file():
             return load_ruleset_file(path), str(path)
         if path.exists():  # a FIFO, a device, a folder: refused, with what it is
-            regular_file(path)
+            try:
+                regular_file(path)
+            except InputError as exc:  # said of the reference, where the caller names it
+                raise RuleSetError(f"rule set {ref!r} {exc.message}", path=("rules",)) from None
     raise RuleSetError(
         f"no rule set {ref!r}: not a packaged rule set ({', '.join(packaged_names())}) "
         "and no such file",

@@ -88,6 +88,13 @@ REGRESSIONS = {
     "flow collections nested 400 deep, 400 times": ("ruleset", DEEP_RULESET, [
         "validate", "{input}"
     ]),
+    # Found by the fuzzer: a scenario whose `rules:` names a device was refused in words
+    # that named the device, not the scenario's file and line.
+    "a scenario's rules: naming a device": ("scenario", SCENARIO.replace(
+        "rules: default", "rules: /dev/zero") + ("" if "rules: default" in SCENARIO
+                                                  else "rules: /dev/zero\n"), [
+        "validate", "{input}"
+    ]),
     # Found by the fuzzer (seed 21, case 3662): render took a program with no `weeks` key
     # that validate could not tell from other files.
     "a program without weeks": ("program", "status: manual\nscenario: x\n", [
