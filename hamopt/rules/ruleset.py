@@ -59,9 +59,13 @@ def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
         candidates.append(base_dir / ref)
     candidates.append(Path(ref))
     for path in candidates:
-        if path.is_file():
+        try:
+            is_file, exists = path.is_file(), path.exists()
+        except OSError:  # a name too long for the file system, say: no such file
+            continue
+        if is_file:
             return load_ruleset_file(path), str(path)
-        if path.exists():  # a FIFO, a device, a folder: refused, with what it is
+        if exists:  # a FIFO, a device, a folder: refused, with what it is
             try:
                 regular_file(path)
             except InputError as exc:  # said of the reference, where the caller names it

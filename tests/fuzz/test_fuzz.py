@@ -95,6 +95,10 @@ REGRESSIONS = {
                                                   else "rules: /dev/zero\n"), [
         "validate", "{input}"
     ]),
+    # Found by the fuzzer (seed 21, case 6549): a `rules:` name too long for the file system
+    # was an OSError traceback.
+    "a scenario's rules: too long a file name": ("scenario", SCENARIO.replace(
+        "rules: default", "rules: " + "x" * 300), ["validate", "{input}"]),
     # Found by the fuzzer (seed 21, case 3662): render took a program with no `weeks` key
     # that validate could not tell from other files.
     "a program without weeks": ("program", "status: manual\nscenario: x\n", [
