@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean browser card
+.PHONY: demo test lint bench clean browser card fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/hamopt solve scenarios/quad_dominant_intermediate_full_gym.yaml
 
 lint: $(STAMP)
-	$(BIN)/ruff check hamopt tests
+	$(BIN)/ruff check hamopt tests benchmarks scripts
 	$(BIN)/lint-imports
 
 # The HTML card's browser test drives Debian's chromium through Playwright (no browser
@@ -39,6 +39,14 @@ card: $(STAMP) browser
 BENCH ?=
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.harness $(BENCH)
+
+# The fuzz campaign (benchmarks/fuzz/): FUZZ_COUNT mutated inputs through every command, on
+# FUZZ_JOBS processes; figures and each distinct failure in benchmarks/results/fuzz.json.
+# `make test` runs a short campaign (tests/fuzz/).
+FUZZ_COUNT ?= 20000
+FUZZ_JOBS ?= 2
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz --count $(FUZZ_COUNT) --jobs $(FUZZ_JOBS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -8,10 +8,12 @@ Python) gives the same answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
+from hamopt.engine.budget import Budget
 from hamopt.engine.horizon import segments
 from hamopt.engine.solve import DEFAULT_TIME_LIMIT, SolveOptions, optimize
 from hamopt.explain.infeasible import explain_infeasible
@@ -26,8 +28,14 @@ def solve_scenario(
     catalog: Catalog | None = None,
     options: SolveOptions | None = None,
 ) -> Program:
-    """Solve one scenario under already-resolved rules; explain it when infeasible."""
+    """Solve one scenario under already-resolved rules; explain it when infeasible.
+
+    The options' ``time_limit`` bounds the whole call, explanation included (one Budget,
+    hamopt/engine/budget.py, unless the caller gives its own).
+    """
     options = options or SolveOptions()
+    if options.budget is None:
+        options = replace(options, budget=Budget(options.time_limit))
     catalog = catalog or catalog_for(scenario)
     program = optimize(scenario, rules, catalog=catalog, options=options)
     if program.status == "infeasible":

@@ -41,6 +41,7 @@ from hamopt.inputs.roster import (
     row_for_solve,
 )
 from hamopt.io.errors import HamoptError, InputError
+from hamopt.io.files import regular_file
 from hamopt.render.formats import EXTENSIONS, RENDERERS, RenderContext, render
 
 # --- what a worker receives -------------------------------------------------------------
@@ -222,8 +223,7 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
     """A folder of scenario files, a glob, one scenario file, or a roster CSV (+ gym)."""
     path = Path(source)
     if source.lower().endswith(".csv"):
-        if not path.is_file():
-            raise InputError("no such roster file", file=source)
+        regular_file(path, source)  # not a FIFO, a device or a folder: refused, never read
         check_header(source)
         profile = load_gym(gym) if gym is not None else Gym.default()
         return BatchInput(

@@ -14,8 +14,10 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    EXIT_OUTPUT,
     progress_bar,
     seed_option,
+    start_in_calendar,
     time_limit_option,
     user_errors,
 )
@@ -154,6 +156,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--start",
     type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=start_in_calendar,
     help="First day of week 1, YYYY-MM-DD (dates in csv/markdown/html; required by ics).",
 )
 @click.option(
@@ -185,7 +188,8 @@ def batch(
     recorded in summary.csv with the reason and the batch goes on.
 
     Exit 0 when every client has a program; 1 when some have none (see summary.csv); 2 on bad
-    batch input (INPUT, --gym, options); 130 when interrupted (finish with --resume).
+    batch input (INPUT, --gym, options); 3 when OUTDIR cannot be written (a full or read-only
+    disk: finish with --resume); 130 when interrupted (finish with --resume).
     """
     from hamopt.batch.workers import start_workers
 
@@ -205,6 +209,8 @@ def batch(
         raise click.BadOptionUsage(
             "start", f"--format {needs_start[0]} needs --start YYYY-MM-DD, the first day of week 1"
         )
+    from hamopt.io.errors import OutputError
+
     batch_input = open_input(source, gym)
     progress: Any = (_Bar if sys.stderr.isatty() else _Plain)(batch_input.count())
     settings = SolveSettings(
@@ -224,6 +230,15 @@ def batch(
             on_start=progress.start,
             on_result=lambda result: progress.advance(result.status),
         )
+    except OutputError as exc:
+        progress.close()
+        click.echo(f"error: {exc}", err=True)
+        click.echo(
+            f"stopped: the clients done so far are in {outdir / 'summary.csv'}, each with its "
+            "files; once the output can be written, run the same command with --resume",
+            err=True,
+        )
+        sys.exit(EXIT_OUTPUT)
     except KeyboardInterrupt:
         progress.close()
         click.echo(

@@ -1,34 +1,74 @@
-"""What every command shares: turning a user's mistake into a message and exit code 2."""
+"""What every command shares: turning a user's mistake into a message and an exit code.
+
+Exit codes: 0 done, 1 no program (infeasible, none in time, a broken hard rule), 2 bad
+input, 3 an output that cannot be written (nothing partial is left), 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from hamopt.io.errors import HamoptError
+from hamopt.io.errors import HamoptError, OutputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 
 
 def user_errors(func: F) -> F:
-    """Print a HamoptError as `file:line: field: message` on stderr and exit 2."""
+    """Print a HamoptError as `file:line: field: message` on stderr and exit 2 (3 when an
+    output cannot be written)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except OutputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_OUTPUT)
+        except OSError as exc:
+            if not _stdout_broken(exc):
+                raise
+            from hamopt.io.files import reason
+
+            click.echo(f"error: <stdout>: cannot write: {reason(exc)}", err=True)
+            sys.exit(EXIT_OUTPUT)
         except HamoptError as exc:
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+# (function, package folder) of the frames that write a command's output to stdout.
+_PRINTERS = {("echo", "click"), ("_write_buffer", "rich")}
+
+
+def _stdout_broken(exc: OSError) -> bool:
+    """Whether ``exc`` is stdout refusing output (a full disk, a closed pipe): raised where
+    click.echo or rich's console writes. Then stdout is put on /dev/null, so the
+    interpreter's last flush at exit does not fail a second time."""
+    import os
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code if tb is not None else None
+    if code is None or (code.co_name, Path(code.co_filename).parent.name) not in _PRINTERS:
+        return False
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 # hamopt.engine.solve.DEFAULT_TIME_LIMIT, written here because importing that module at
@@ -80,11 +120,31 @@ def progress_bar(label: str, *fields: str) -> Any:
     )
 
 
+# hamopt.domain.models.MAX_WEEKS (not imported: the CLI starts without pydantic's models).
+MAX_WEEKS = 52
+
+
+def start_in_calendar(ctx: Any, param: Any, value: Any) -> Any:
+    """A --start whose last week still fits the calendar (9999-12-31 has no week after it)."""
+    from datetime import date, timedelta
+
+    if value is not None and value.date() > date.max - timedelta(weeks=MAX_WEEKS):
+        latest = date.max - timedelta(weeks=MAX_WEEKS)
+        raise click.BadParameter(
+            f"{value.date()} leaves no room for a plan of up to {MAX_WEEKS} weeks before the "
+            f"calendar ends (9999-12-31); the latest start is {latest}",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def start_option(func: F) -> F:
     """`--start YYYY-MM-DD`, the first day of week 1, for the formats that print dates."""
     return click.option(
         "--start",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        callback=start_in_calendar,
         help="First day of week 1, YYYY-MM-DD: puts dates on the sessions (csv, markdown, "
         "html); required by --format ics. No default, so the same input always gives the "
         "same output.",

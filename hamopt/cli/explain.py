@@ -58,6 +58,10 @@ def explain(
     from hamopt.engine.solve import SolveOptions
     from hamopt.explain.report import explain_text
 
+    if fixed is not None:
+        from hamopt.io.files import check_output
+
+        check_output(fixed)
     sc, rules = _resolve(scenario, rules_ref)
     program = solve_scenario(
         sc, rules, catalog=catalog_for(sc), options=SolveOptions(seed=seed, time_limit=time_limit)
@@ -84,6 +88,6 @@ def _write_fixed(path: Path, source: Path, scenario, rules, program) -> None:  #
     body = yaml.safe_dump(
         changed.model_dump(mode="json", exclude_unset=True), sort_keys=False, allow_unicode=True
     )
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(header + body, encoding="utf-8")
-    tmp.replace(path)
+    from hamopt.io.files import write_atomic
+
+    write_atomic(path, header + body)

@@ -55,10 +55,11 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    # Written whole to a temporary file, then renamed: a reader never sees half a program.
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    # Written whole to a temporary file, then renamed: a reader never sees half a program;
+    # one that cannot be written is exit 3 with the reason (hamopt/io/files.py).
+    from hamopt.io.files import write_atomic
+
+    write_atomic(output, text)
 
 
 @main.command()
@@ -106,6 +107,10 @@ def solve(
     from hamopt.render.formats import RenderContext, render
 
     check_start(fmt, start)
+    if output is not None:
+        from hamopt.io.files import check_output
+
+        check_output(output)  # before the solve: a path that can never be written is exit 3
     sc, rules = _resolve(scenario, rules_ref)
     program = solve_scenario(
         sc,

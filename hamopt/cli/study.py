@@ -76,10 +76,14 @@ class _Progress:
 
 def _write(path: Path, text: str) -> None:
     """Whole or not at all: a temporary file renamed over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from hamopt.io.errors import OutputError
+    from hamopt.io.files import reason, write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(path), reason(exc)) from None
+    write_atomic(path, text)
 
 
 @main.command()

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from hamopt.domain.metrics import circular_gap
 from hamopt.domain.models import Catalog, Mode, Scenario, Slot
+from hamopt.engine.budget import Budget
 from hamopt.rules.contract import ActiveRule, SlotUse
 from hamopt.rules.model_context import ModelContext
 
@@ -46,8 +47,14 @@ def _minutes(gap_hours: float) -> int:
     return round(gap_hours * 60)
 
 
+CHOICE_TIME_LIMIT = 5.0  # deterministic seconds; a choice takes milliseconds
+
+
 def choose_slots(
-    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: Sequence[ActiveRule],
+    budget: Budget | None = None,
 ) -> list[Slot] | None:
     """The slots the sessions go in, or None when the schedule rules allow no slot set.
 
@@ -79,15 +86,23 @@ def choose_slots(
     model.maximize(width * shortest - earliest)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 5.0
+    solver.parameters.max_deterministic_time = CHOICE_TIME_LIMIT
+    if budget is not None:
+        solver.parameters.max_deterministic_time = budget.limit(CHOICE_TIME_LIMIT)
+        solver.parameters.max_time_in_seconds = max(budget.wall_left(), 0.001)
     code = solver.solve(model)
+    if budget is not None:
+        budget.charge(solver)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [slot for slot, u in zip(slots, used, strict=True) if solver.boolean_value(u)]
 
 
 def pinned_scenario(
-    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: Sequence[ActiveRule],
+    budget: Budget | None = None,
 ) -> Scenario | None:
     """The scenario offering only the chosen slots, or None when the model needs them all.
 
@@ -98,7 +113,7 @@ def pinned_scenario(
     schedule = scenario.schedule
     if len(schedule.slots) <= schedule.sessions_per_week or not slots_are_interchangeable(rules):
         return None
-    chosen = choose_slots(scenario, catalog, rules)
+    chosen = choose_slots(scenario, catalog, rules, budget)
     if chosen is None:
         return None
     return scenario.model_copy(update={"schedule": schedule.model_copy(update={"slots": chosen})})

@@ -12,7 +12,7 @@ solver's objective; tests hold the two equal.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -30,6 +30,7 @@ from hamopt.domain.models import (
     SolverInfo,
 )
 from hamopt.domain.prescribe import TimeModel, prescribe_effort, prescribe_session
+from hamopt.engine.budget import Budget
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import segments
@@ -74,13 +75,22 @@ class SolveOptions:
     # cares which slot is which (hamopt/engine/slot_choice.py): the same best program, found without
     # searching every slot set. Off only to compare against the model over all slots.
     choose_slots_first: bool = True
+    # The command's whole time (see Budget): hamopt.api.solving.solve_scenario starts one
+    # from ``time_limit`` when none is given; every CP-SAT call then draws on it.
+    budget: Budget | None = field(default=None, compare=False)
 
 
-def solver_for(options: SolveOptions) -> cp_model.CpSolver:
+def solver_for(options: SolveOptions, cap: float | None = None) -> cp_model.CpSolver:
+    """A solver with hamopt's parameters and a deterministic limit of ``cap`` (default the
+    time limit), cut to what is left of the options' budget."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
-    solver.parameters.max_deterministic_time = options.time_limit
+    limit = options.time_limit if cap is None else cap
+    if options.budget is not None:
+        limit = options.budget.limit(limit)
+        solver.parameters.max_time_in_seconds = max(options.budget.wall_left(), 0.001)
+    solver.parameters.max_deterministic_time = max(limit, 0.0)
     solver.parameters.catch_sigint_signal = options.catch_sigint
     # Level 2 puts the enforced linear constraints (every guarded rule) into the LP
     # relaxation. At the default level 1, home_bands_only.yaml still had a 10% gap after 30
@@ -229,7 +239,11 @@ def build_model(
     """The model a solve runs: on the chosen slots alone when no rule cares which slot is
     which (hamopt/engine/slot_choice.py). The program is still checked against the whole scenario.
     Benchmarks time this, so they measure the model users get."""
-    pinned = pinned_scenario(scenario, catalog, rules) if options.choose_slots_first else None
+    pinned = (
+        pinned_scenario(scenario, catalog, rules, options.budget)
+        if options.choose_slots_first
+        else None
+    )
     return compile_model(pinned or scenario, catalog, rules)
 
 
@@ -249,6 +263,8 @@ def optimize(
     build_time = time.perf_counter() - started
     solver = solver_for(options)
     code = solver.solve(compiled.model)
+    if options.budget is not None:
+        options.budget.charge(solver)
     status = _STATUS.get(code, "unknown")
     info = SolverInfo(
         status=solver.status_name(code).lower(),

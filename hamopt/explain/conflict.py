@@ -42,10 +42,10 @@ CHECK_TIME_LIMIT = 10.0  # deterministic seconds for the thorough attempt
 
 
 def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.CpSolver:
-    """A solver for a feasibility check under assumptions: quick (see above) or thorough."""
-    solver = solver_for(options)
+    """A solver for a feasibility check under assumptions: quick (see above) or thorough,
+    within what is left of the command's budget."""
     limit = CHECK_TIME_LIMIT if thorough else QUICK_TIME_LIMIT
-    solver.parameters.max_deterministic_time = min(options.time_limit, limit)
+    solver = solver_for(options, min(options.time_limit, limit))
     if not thorough:
         for name, value in _QUICK_PARAMS.items():
             setattr(solver.parameters, name, value)
@@ -53,13 +53,29 @@ def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.C
 
 
 def decide(model: cp_model.CpModel, options: SolveOptions) -> tuple[int, cp_model.CpSolver]:
-    """Solve a satisfaction model quickly, and thoroughly when the quick try cannot decide."""
+    """Solve a satisfaction model quickly, and thoroughly when the quick try cannot decide.
+
+    With the command's budget spent, no call is made: UNKNOWN (and the budget says ``cut``).
+    """
+    budget = options.budget
     solver = check_solver(options)
-    code = solver.solve(model)
-    if code == cp_model.UNKNOWN:
+    if budget is not None and budget.exhausted:
+        budget.cut = True
+        return cp_model.UNKNOWN, solver
+    code = _run(solver, model, options)
+    if code == cp_model.UNKNOWN and not (budget is not None and budget.exhausted):
         solver = check_solver(options, thorough=True)
-        code = solver.solve(model)
+        code = _run(solver, model, options)
+    if code == cp_model.UNKNOWN and budget is not None and budget.exhausted:
+        budget.cut = True
     return code, solver
+
+
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, options: SolveOptions) -> int:
+    code = solver.solve(model)
+    if options.budget is not None:
+        options.budget.charge(solver)
+    return code
 
 
 @dataclass
@@ -70,6 +86,9 @@ class ConflictSearch:
     options: SolveOptions
     solves: int = 0
     verdict: bool | None = None  # the first check's, with every hard guard: None = undecided
+    # False when a deletion check could not be decided (the time limit, usually): the
+    # conflict found is a conflict, but a smaller one may exist.
+    minimal: bool = True
 
     @classmethod
     def build(
@@ -113,13 +132,19 @@ class ConflictSearch:
         # Deletion: try each member in turn. When the rest stays infeasible, CP-SAT's core of
         # that check (a subset of the rest) becomes the working set; when it turns feasible
         # (or unknown: kept, so the answer is always a conflict) the member is needed.
+        # With the budget spent, the rest are kept unchecked and the answer says so.
         i = 0
+        budget = self.options.budget
         while i < len(core):
+            if budget is not None and budget.exhausted:
+                budget.cut, self.minimal = True, False
+                break
             feasible, smaller = self.check(core[:i] + core[i + 1 :])
             if feasible is False:
                 kept = {id(g) for g in core[:i]}  # members already shown to be needed
                 core = core[:i] + [g for g in smaller if id(g) not in kept]
             else:
+                self.minimal = self.minimal and feasible is True
                 i += 1
         return core
 

@@ -15,6 +15,24 @@ if TYPE_CHECKING:
     from hamopt.engine.solve import SolveOptions
 
 
+# What the answer says when the time limit cut the search short (exit 1 all the same).
+CONFLICT_NOT_FOUND = (
+    "the conflict could not be found within the time limit (a larger --time-limit may find it)"
+)
+NOT_MINIMAL = (
+    "the time limit cut the conflict search short: this conflict may not be minimal (a "
+    "larger --time-limit may find a smaller one)"
+)
+NO_TIME_TO_RELAX = (
+    "the time limit left no time to search for the cheapest fix (a larger --time-limit may "
+    "find one)"
+)
+RELAX_CUT = (
+    "the time limit cut the search for the cheapest fix short: the fix given is verified "
+    "but may not be the cheapest"
+)
+
+
 @dataclass
 class Explanation:
     """Everything said about an infeasible scenario, ready for the Program contract."""
@@ -44,8 +62,18 @@ def explain_infeasible(
             "guards (a bug in a rule module, not the scenario)"
         )
     elif search.verdict is None:
-        diagnosis.append("the conflict could not be found within the time limit")
+        diagnosis.append(CONFLICT_NOT_FOUND)
+    elif not search.minimal:
+        diagnosis.append(NOT_MINIMAL)
     explanation = Explanation(items, diagnosis, solves=search.solves)
+    budget = options.budget
     if relax and guards:
+        if budget is not None and budget.exhausted:
+            diagnosis.append(NO_TIME_TO_RELAX)
+            return explanation
         explanation.relaxation = cheapest_relaxation(scenario, catalog, rules, guards, options)
+        if budget is not None and budget.exhausted and budget.cut:
+            diagnosis.append(
+                RELAX_CUT if explanation.relaxation else NO_TIME_TO_RELAX
+            )
     return explanation

@@ -12,6 +12,7 @@ from typing import Any
 
 from hamopt.domain.models import Program, RelaxationItem, Slot
 from hamopt.domain.words import num
+from hamopt.explain.infeasible import NO_TIME_TO_RELAX, NOT_MINIMAL
 
 
 def _value(value: Any) -> str:
@@ -35,7 +36,12 @@ def infeasible_lines(program: Program) -> list[str]:
     if not program.conflict and not program.diagnosis:
         return []
     n = len(program.conflict)
-    if n == 1:
+    if n == 0:
+        lines = ["Why: no set of requirements in conflict could be named:"]
+    elif NOT_MINIMAL in program.diagnosis:
+        lines = [f"Why: these {n} requirements cannot all hold together (the time limit cut "
+                 "the search short: a smaller set may be enough):"]
+    elif n == 1:
         lines = ["Why: this requirement cannot hold, whatever the other rules allow:"]
     else:
         lines = [f"Why: these {n} requirements cannot all hold together (drop any one and the "
@@ -49,7 +55,7 @@ def infeasible_lines(program: Program) -> list[str]:
         lines.append(f"Cheapest change that makes it solve (cost {cost}, checked by re-solving):")
         for r in program.relaxation:
             lines.append(f"  + {r.change}  [{_edit(r)}]")
-    elif program.conflict:
+    elif program.conflict and NO_TIME_TO_RELAX not in program.diagnosis:
         lines.append("No change on offer makes it solve; see the requirements above.")
     return lines
 

@@ -248,6 +248,13 @@ def _checked_scenario(data: Any, file: str, linemap: LineMap, resolver: Resolver
 
 def _program(data: Any, file: str, linemap: LineMap) -> Program:
     data = require_mapping(data, file, "`weeks`")
+    if "weeks" not in data:  # what `hamopt validate` knows a program by: every command agrees
+        raise InputError(
+            "missing required key 'weeks': a program has `weeks` (a list of weeks; `weeks: []` "
+            "for none)",
+            file=file,
+            line=1,
+        )
     all_rules()  # the rules' line and week fields (``Rule.fields``) are declared
     return validate(Program, data, file, linemap)
 

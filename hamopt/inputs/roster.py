@@ -77,6 +77,7 @@ from hamopt.inputs.loading import (
     scenario_from_data,
 )
 from hamopt.io.errors import InputError, InputErrors, raise_all
+from hamopt.io.files import regular_file
 from hamopt.io.yaml_files import LineMap, load_yaml, validate
 from hamopt.rules.ruleset import packaged_names
 
@@ -246,6 +247,7 @@ def read_roster(path: str | Path) -> Iterator[RosterRow]:
     :func:`row_scenario` turns it into an error for that client only.
     """
     file = str(path)
+    regular_file(path, file)  # a FIFO or a device would block or never end
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # Excel writes a BOM
     except OSError as exc:
@@ -265,9 +267,21 @@ def read_roster(path: str | Path) -> Iterator[RosterRow]:
                         row["__extra__"] = str(len(cells))
                     yield RosterRow(row.get("id", ""), file, line, row)
                 line = reader.line_num + 1
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
+            problem = str(exc)
+            if "field larger than field limit" in problem:
+                problem = (
+                    f"a cell is longer than {csv.field_size_limit()} characters (an unclosed "
+                    "quote?)"
+                )
             raise InputError(
-                f"not a readable CSV: {exc}", file=file, line=reader.line_num
+                f"not a readable CSV: {problem}", file=file, line=max(reader.line_num, 1)
+            ) from None
+        except UnicodeDecodeError:
+            raise InputError(
+                "not UTF-8 text; save the roster as CSV UTF-8",
+                file=file,
+                line=max(reader.line_num, 1),
             ) from None
 
 
@@ -279,10 +293,16 @@ def check_header(path: str | Path) -> None:
 
 def count_rows(path: str | Path) -> int:
     """Clients in a roster, for the progress bar (a quick pass; blank rows not counted)."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        return sum(1 for cells in reader if any(cell.strip() for cell in cells))
+    count = 0
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            for cells in reader:
+                count += any(cell.strip() for cell in cells)
+    except (OSError, csv.Error, UnicodeDecodeError):
+        pass  # only a count: read_roster reports the problem at its line
+    return count
 
 
 # --- a row -> a scenario ----------------------------------------------------------------

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+MAX_SHOWN_CHARS = 60  # a key or value a message echoes: a 10,000-character key is cut
+
+
+def clip(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` for a message, cut to ``limit`` characters with its length said."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 3]}... ({len(text)} characters)"
+
+
+MAX_WORD_CHARS = 240  # file paths stay whole; an echoed key of 10,000 does not
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+
+
+def clip_words(text: str) -> str:
+    """Every run of over MAX_WORD_CHARS non-space characters in ``text`` cut (an echoed
+    10,000-character key or value); messages stay short whatever the input."""
+    return _LONG_WORD.sub(lambda m: clip(m.group(0)), text)
 
 
 class HamoptError(Exception):
@@ -28,14 +49,14 @@ class InputError(HamoptError):
 
     @property
     def field(self) -> str:
-        return ".".join(str(p) for p in self.path)
+        return ".".join(clip(p) for p in self.path)
 
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
         field = f" {self.field}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        return clip_words(f"{where}:{field} {self.message}")
 
 
 # How many errors one file reports before "... and N more".
@@ -76,3 +97,13 @@ def raise_all(errors: Sequence[InputError]) -> None:
 
 class RuleSetError(InputError):
     """A rule set (or a scenario's overrides) names an unknown rule or parameter."""
+
+
+class OutputError(HamoptError):
+    """An output that cannot be written (a folder, a missing parent, no permission, a
+    read-only or full disk): the CLI prints it and exits 3. Nothing partial is left."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: cannot write: {reason}")
+        self.file = file
+        self.reason = reason

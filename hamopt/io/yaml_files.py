@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,7 +27,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hamopt.io.errors import InputError, raise_all
+from hamopt.io.errors import InputError, clip, raise_all
+from hamopt.io.files import regular_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -192,9 +194,8 @@ def _tag_error(tag: str, file: str, path: PathT, line: int | None) -> InputError
 
 
 def _read_text(path: Path, file: str) -> str:
+    regular_file(path, file)  # a FIFO would block the read forever, a device never end
     try:
-        if path.is_dir():
-            raise InputError("is a directory, not a file", file=file)
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except InputError:
@@ -218,7 +219,23 @@ def _read_text(path: Path, file: str) -> str:
         raise InputError(
             "not UTF-8 text (a binary file?); expected YAML or JSON text", file=file, line=line
         ) from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise InputError(
+            f"column {column}: control character U+{ord(bad.group()):04X} is not allowed in "
+            "YAML (write it as an escape, e.g. \"\\t\", inside double quotes, or remove it)",
+            file=file,
+            line=line,
+        )
     return text
+
+
+# What YAML 1.1 calls printable (PyYAML's reader refuses the rest, with no line).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _compose(text: str, file: str) -> tuple[Any, LineMap] | None:
@@ -252,6 +269,50 @@ def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
     return InputError(f"not valid YAML: {detail}", file=file, line=line)
 
 
+# Flow collections ([...], {...}) nested deeper than this are refused before parsing: PyYAML's
+# scanner re-checks every open level at each token, so 400 levels times a few hundred
+# thousand tokens ran for minutes (found by the fuzzer). hamopt's files nest 6 deep at most.
+MAX_FLOW_DEPTH = 64
+_FLOW_EVENTS = re.compile(r"""[\[\]{}"'#\n\\]""")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow nesting first passes MAX_FLOW_DEPTH, or None. Quoted strings and
+    comments are skipped; a best effort (an unbalanced file is PyYAML's to report)."""
+    depth, line, quote, comment = 0, 1, "", False
+    for match in _FLOW_EVENTS.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "\n":
+            line += 1
+            comment = False
+        elif comment or char == "\\":
+            continue
+        elif quote == '"':
+            if char == '"' and _backslashes_before(text, at) % 2 == 0:
+                quote = ""
+        elif quote == "'":
+            if char == "'":
+                quote = ""  # '' inside a single-quoted string reopens at once: same depth
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = at == 0 or text[at - 1] in " \t\n"
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _backslashes_before(text: str, at: int) -> int:
+    n = 0
+    while at - n - 1 >= 0 and text[at - n - 1] == "\\":
+        n += 1
+    return n
+
+
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     """Read one YAML (or JSON) file into plain data plus the line of each field path."""
     file = str(path)
@@ -271,6 +332,13 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
         raise InputError("contains NUL characters; expected YAML or JSON text", file=file)
     if not text.strip():
         raise InputError("empty file; expected a YAML or JSON mapping", file=file)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(
+            f"the file is nested too deeply (over {MAX_FLOW_DEPTH} levels of [...] or {{...}})",
+            file=file,
+            line=deep,
+        )
     try:
         try:
             parsed = _compose(text, file)
@@ -372,19 +440,19 @@ def error_message(err: ErrorDetails, path: PathT, model_cls: type[BaseModel]) ->
     if kind == "extra_forbidden":
         key = path[-1] if path else err["loc"][-1] if err["loc"] else "?"
         owner = _model_at(model_cls, path[:-1])
-        message = f"unknown key {str(key)!r}"
+        message = f"unknown key {clip(key)!r}"
         if owner is not None:
             # A model may say its keys itself (a program line's include the rules' fields).
             known = getattr(owner, "known_keys", None)
             valid = list(known()) if callable(known) else list(owner.model_fields)
-            close = difflib.get_close_matches(str(key), valid, n=1)
+            close = difflib.get_close_matches(str(key), valid, n=1) if len(str(key)) < 200 else []
             if close:
                 message += f" (did you mean {close[0]!r}?)"
             message += f"; expected one of: {', '.join(valid)}"
         return message
     if kind == "missing":
         key = path[-1] if path else err["loc"][-1] if err["loc"] else "?"
-        return f"missing required key {str(key)!r}"
+        return f"missing required key {clip(key)!r}"
     msg = err["msg"]
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
@@ -462,5 +530,7 @@ def require_mapping(data: Any, file: str, expected: str) -> dict[str, Any]:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
+    if len(word) > 200:  # difflib is quadratic: a huge word is no typo
+        return ""
     close = difflib.get_close_matches(word, sorted(options), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

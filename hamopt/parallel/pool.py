@@ -27,7 +27,9 @@ times in all comes back as failed instead of being retried forever; everything e
 runs.
 
 Workers ignore SIGINT: Ctrl-C reaches the parent (same process group), which stops the pool
-and ends the workers itself, so no worker prints a traceback.
+and ends the workers itself, so no worker prints a traceback. When the parent dies without
+stopping them (SIGKILL, the OOM killer), the kernel ends the fork server and the workers
+(:mod:`hamopt.parallel.lifeline`): nothing is left running.
 """
 
 from __future__ import annotations
@@ -151,6 +153,10 @@ class ChunkSizer:
 def _worker_init(marker_dir: str) -> None:
     # Ctrl-C is the parent's business: it stops the pool and ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # And when the parent dies without stopping them (SIGKILL, the OOM killer), they die too.
+    from hamopt.parallel.lifeline import die_with_parent
+
+    die_with_parent()
     global _MARKER
     # Opened once: rewriting a fixed-width record in place costs ~2 us; creating, truncating
     # and closing the file for every item cost ~0.4 ms here, ~1 % of a worker's time.
@@ -226,8 +232,12 @@ def start_fork_server(preload: Sequence[str]) -> bool:
     from multiprocessing import forkserver  # POSIX only
 
     context = multiprocessing.get_context("forkserver")
-    # hamopt.parallel.frozen_preload last: it freezes the heap the imports before it made.
-    context.set_forkserver_preload([*preload, "hamopt.parallel.frozen_preload"])
+    # hamopt.parallel.server_lifeline first: the server, and every worker it forks, die with
+    # this process however it dies (no orphans). hamopt.parallel.frozen_preload last: it
+    # freezes the heap the imports before it made.
+    context.set_forkserver_preload(
+        ["hamopt.parallel.server_lifeline", *preload, "hamopt.parallel.frozen_preload"]
+    )
     # Returns once the server process is launched; its imports go on in parallel, and the
     # first worker started waits for them.
     forkserver.ensure_running()
@@ -250,8 +260,9 @@ class _Runner(Generic[T, R]):
         self.max_attempts = max_attempts
         self.max_in_flight = max_in_flight
         self.context = _mp_context()
-        if preload:
-            start_fork_server(preload)  # a no-op where there is none, or one already runs
+        # Always through start_fork_server, preloads or not: the server it starts dies with
+        # this process (a no-op where there is none, or one already runs).
+        start_fork_server(preload)
         self.marker_dir = tempfile.mkdtemp(prefix="hamopt-pool-")
         self.next_token = 0
         self.main: ProcessPoolExecutor | None = None

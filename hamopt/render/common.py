@@ -22,6 +22,7 @@ from hamopt.domain.models import (
     Scenario,
     Schedule,
 )
+from hamopt.io.errors import InputError
 
 # An untimed slot is placed at noon: the hour the spacing rule already counts it from
 # (models.Slot, metrics.hour_of_week), so the calendar and the 48 h check agree.
@@ -78,7 +79,13 @@ class RenderContext:
         if self.start is None:
             return None
         ahead = (DAYS.index(day) - self.start.weekday()) % 7
-        return self.start + timedelta(days=7 * (week - 1) + ahead)
+        try:
+            return self.start + timedelta(days=7 * (week - 1) + ahead)
+        except OverflowError:
+            raise InputError(
+                f"week {week} starting {self.start} runs past the calendar's end (9999-12-31); "
+                "choose an earlier start"
+            ) from None
 
     def sessions(self, week: ProgramWeek) -> list[ProgramSession]:
         """A week's sessions in the order they come: from the start's weekday (Monday by

@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from hamopt.domain.models import Mode, RuleOverride, RuleSet, Scenario
-from hamopt.io.errors import InputError, RuleSetError, raise_all
+from hamopt.io.errors import InputError, RuleSetError, clip, raise_all
+from hamopt.io.files import regular_file
 from hamopt.io.yaml_files import (
     LineMap,
     PathT,
@@ -58,8 +59,17 @@ def find_ruleset(ref: str, base_dir: Path | None = None) -> tuple[RuleSet, str]:
         candidates.append(base_dir / ref)
     candidates.append(Path(ref))
     for path in candidates:
-        if path.is_file():
+        try:
+            is_file, exists = path.is_file(), path.exists()
+        except OSError:  # a name too long for the file system, say: no such file
+            continue
+        if is_file:
             return load_ruleset_file(path), str(path)
+        if exists:  # a FIFO, a device, a folder: refused, with what it is
+            try:
+                regular_file(path)
+            except InputError as exc:  # said of the reference, where the caller names it
+                raise RuleSetError(f"rule set {ref!r} {exc.message}", path=("rules",)) from None
     raise RuleSetError(
         f"no rule set {ref!r}: not a packaged rule set ({', '.join(packaged_names())}) "
         "and no such file",
@@ -80,9 +90,10 @@ def _params_for(
 def _check_rule_id(rule_id: str, where: tuple[str | int, ...], file: str | None) -> None:
     if rule_id not in all_rules():
         raise RuleSetError(
-            f"unknown rule {rule_id!r}; known rules: {', '.join(all_rules())}",
+            f"unknown rule {clip(rule_id)!r}; known rules: {', '.join(all_rules())}",
             path=where,
             file=file,
+            line=_line_of(file, where),
         )
 
 
@@ -241,7 +252,8 @@ def check_params(
     valid = list(model.model_fields)
     unknown = [
         error(
-            f"unknown parameter {key!r} for rule {rule_id}{did_you_mean(str(key), valid)}; "
+            f"unknown parameter {clip(str(key))!r} for rule {rule_id}"
+            f"{did_you_mean(str(key), valid)}; "
             f"valid parameters: {', '.join(valid) or 'none'}",
             (*base, key),
         )
@@ -281,7 +293,7 @@ def rule_errors(
         if rule_id not in known:
             errors.append(
                 RuleSetError(
-                    f"unknown rule {rule_id!r}{did_you_mean(rule_id, known)}; known rules: "
+                    f"unknown rule {clip(rule_id)!r}{did_you_mean(rule_id, known)}; known rules: "
                     f"{', '.join(known)}",
                     file=file,
                     path=path,
@@ -304,7 +316,17 @@ def with_line(exc: InputError, file: str, linemap: LineMap) -> InputError:
 
 
 def load_ruleset_data(data: Any, file: str, linemap: LineMap) -> RuleSet:
+    """A rule set's data checked in full. `name` and `rules` are both required: they are
+    what `hamopt validate` knows a rule set by, so every command refuses what it refuses."""
     data = require_mapping(data, file, "`name` and `rules`")
+    for key in ("name", "rules"):
+        if key not in data:
+            raise InputError(
+                f"missing required key {key!r}: a rule set has `name` and `rules` (a "
+                "mapping of rule ids; `rules: {}` for none)",
+                file=file,
+                line=1,
+            )
     ruleset = validate(RuleSet, data, file, linemap)
     raise_all(rule_errors(ruleset.rules, ("rules",), file, linemap))
     return ruleset

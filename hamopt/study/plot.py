@@ -76,8 +76,20 @@ def plot_comparison(comparison: Comparison, out: Path) -> Path:
         + "; whiskers: standard deviation over feasible runs",
         fontsize=10,
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=120)
+    # Whole or not at all, as every other output (hamopt/io/files.py): an image in memory,
+    # then one atomic write; a path that cannot be written is an OutputError (exit 3).
+    import io
+
+    from hamopt.io.errors import OutputError
+    from hamopt.io.files import reason, write_atomic_bytes
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=120, format=out.suffix.lstrip(".").lower() or "png")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(out), reason(exc)) from None
+    write_atomic_bytes(out, buffer.getvalue())
     return out
 
 

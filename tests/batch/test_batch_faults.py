@@ -117,3 +117,68 @@ def test_local_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
     assert killed
     assert_complete(tmp_path / "out", ids)
     assert report.counts["failed"] == 0 and report.solved == CLIENTS
+
+
+def test_sigkill_three_times_and_a_full_disk_then_resume(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21's "done when": the coordinator SIGKILLed at three points (no process left
+    each time), a resume that hits a full disk (stops cleanly), then a resume that finishes:
+    every client's program written once, nothing partial."""
+    import errno
+
+    import psutil
+
+    from hamopt.io import files
+    from hamopt.io.errors import OutputError
+
+    roster, gym, ids = write_roster(tmp_path, CLIENTS)
+    outdir = tmp_path / "out"
+    summary = outdir / "summary.csv"
+    command = [
+        str(Path(sys.executable).parent / "hamopt"), "batch", str(roster), "--gym", str(gym),
+        "-o", str(outdir), "--format", "json,markdown", "--time-limit", "5", "--jobs", "2",
+        "--chunk-size", "1",
+    ]  # fmt: skip
+    for round_, lines in enumerate((2, 5, 8)):
+        args = command + (["--resume"] if round_ else [])
+        batch = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + 120
+        tree: list[psutil.Process] = []
+        while time.monotonic() < deadline and batch.poll() is None:
+            tree = psutil.Process(batch.pid).children(recursive=True) or tree
+            if summary.exists() and len(summary.read_text().splitlines()) > lines:
+                break
+            time.sleep(0.02)
+        tree = psutil.Process(batch.pid).children(recursive=True) if batch.poll() is None else tree
+        batch.send_signal(signal.SIGKILL)
+        batch.wait(timeout=30)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and any(
+            p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in tree
+        ):
+            time.sleep(0.1)
+        left = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        for process in left:  # this test's own processes: never left behind
+            process.kill()
+        assert not left, f"round {round_}: {[p.pid for p in left]} outlived the coordinator"
+    # The disk fills up after two more files: the resume stops with an OutputError.
+    real, writes = os.replace, []
+
+    def filling(src, dst):  # type: ignore[no-untyped-def]
+        writes.append(dst)
+        if len(writes) > 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", filling)
+    with_full_disk = None
+    try:
+        run_batch(open_input(str(roster), gym), outdir, SETTINGS, jobs=2, resume=True)
+    except OutputError as exc:
+        with_full_disk = exc
+    assert with_full_disk is not None and "no space left" in str(with_full_disk)
+    monkeypatch.undo()
+    report = run_batch(open_input(str(roster), gym), outdir, SETTINGS, jobs=2, resume=True)
+    assert report.counts["failed"] == 0
+    assert_complete(outdir, ids)
