@@ -223,3 +223,50 @@ def test_a_deload_week_may_go_below_the_weekly_floor_and_to_one_set() -> None:
     deload.set_extra("deload", False)  # the same week, not a deload: the floors hold
     found = {v.instance for v in violations("volume_range", prog, sc, active=active)}
     assert "week 4, weekly sets" in found
+
+
+# --- exercise_range_below_min: an exercise's own range may go below min_reps --------------
+
+
+def test_exercise_range_below_min_lets_a_low_rep_exercise_use_its_own_floor() -> None:
+    # Seed 000's Workout 2: "Lying Leg Curl – Accentuated Eccentric 3 x 4-5". With the
+    # switch on, an exercise whose own range starts below 6 may go down to it; any other
+    # exercise keeps the 6-rep floor, and nothing goes below an exercise's own floor.
+    cat = catalog(*CAT.exercises, ex("ecc_curl", reps=(4, 8)))
+    prog = program(
+        session("mon 18:00", ("ecc_curl", 3, (4, 5)), ("hinge", 3, (4, 5)), ("squat", 4, (8, 12))),
+        session("thu 18:00", ("curl", 3, (8, 12)), ("ghr", 3, (6, 10)), ("lunge", 4, (8, 12))),
+    )
+    default = {v.message for v in violations("volume_range", prog, SC, cat)}
+    assert "Mon 18:00: Ecc curl at 4-5 reps; reps stay within 6-20" in default
+    below = rules(volume_range={"params": {"exercise_range_below_min": True}})
+    allowed = {v.message for v in violations("volume_range", prog, SC, cat, below)}
+    assert not any(m.startswith("Mon 18:00: Ecc curl") for m in allowed)
+    assert "Mon 18:00: Hinge at 4-5 reps; reps stay within 6-20" in allowed
+    assert "Mon 18:00: Hinge at 4-5 reps; the exercise's own range is 6-20" in allowed
+
+
+def test_exercise_range_below_min_opens_the_low_zone_to_the_solver() -> None:
+    # The encoder agrees with the checker: an exercise whose own range is 3-5 reps (only the
+    # low zone) beats the plain curl on every head, but by default no line may go below 6
+    # reps, so it is never used; with the switch on the solver uses it at 3-5, and the
+    # checker keeps that week.
+    cat = catalog(
+        ex("ecc_curl", stim=(0.9, 1.0, 0.9, 0.9), reps=(3, 5)),
+        ex("curl", stim=(0.5, 0.6, 0.5, 0.5), reps=(8, 15)),
+        ex("hinge", ("hip_extension",), (0.8, 0, 0.7, 0.7)),
+        quad("squat"),
+        quad("lunge"),
+    )
+    sc = scenario()
+    default = solve(sc, rules(), cat)
+    assert default.status == "optimal"
+    assert "ecc_curl" not in {x.id for x in all_lines(default)}
+    assert all(x.reps[0] >= 6 for x in all_lines(default))
+    below = rules(volume_range={"params": {"exercise_range_below_min": True}})
+    prog = solve(sc, below, cat)
+    assert prog.status == "optimal"
+    ecc = [x for x in all_lines(prog) if x.id == "ecc_curl"]
+    assert ecc and all(x.reps == (3, 5) for x in ecc)
+    assert all(x.reps[0] >= 6 for x in all_lines(prog) if x.id != "ecc_curl")
+    assert violations("volume_range", prog, sc, cat, below) == []
