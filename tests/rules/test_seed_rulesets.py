@@ -54,16 +54,17 @@ def test_the_default_rules_reject_the_seed_week(stem: str) -> None:
 
 
 def test_seed_000_only_lets_the_accentuated_eccentric_curl_below_six_reps() -> None:
-    # Workout 2's curl at 4-5 is kept; the same 4-5 on the stiff-leg deadlift (own range
-    # from 6) still breaks volume_range under seed_000.
+    # Workout 2's curl at 4-5 is kept; the same 4-5 on the stiff-leg deadlift, or on the
+    # glute-ham raise (whose own range, 4-10, starts below 6 too), still breaks volume_range.
     program, scenario = _load("seed_workouts_week")
-    wed = program.weeks[0].sessions[1]
-    wed.exercises[1].reps = (4, 5)  # stiff_leg_deadlift
+    program.weeks[0].sessions[1].exercises[1].reps = (4, 5)  # stiff_leg_deadlift
+    program.weeks[0].sessions[2].exercises[1].reps = (4, 5)  # glute_ham_raise
     reports = {r.id: r for r in check(program, scenario, "seed_000")}
     assert not reports["volume_range"].satisfied
-    assert "Stiff-leg deadlift at 4-5 reps; reps stay within 6-20" in (
-        reports["volume_range"].message
-    )
+    message = reports["volume_range"].message
+    assert "Stiff-leg deadlift at 4-5 reps; reps stay within 6-20" in message
+    assert "Glute-ham raise at 4-5 reps; reps stay within 6-20" in message
+    assert "accentuated eccentric" not in message
 
 
 def test_strengthlog_prices_a_repeat_instead_of_forbidding_it() -> None:

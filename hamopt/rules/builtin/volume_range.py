@@ -4,9 +4,9 @@
 10 sets spread over 3 exercises ... a rep range of 6 to 20". The IUSCA position stand
 (Schoenfeld et al. 2021) gives ~10 sets/muscle/session as a cap too. Sets per exercise and
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
-exercise's own rep range always applies on top. ``exercise_range_below_min`` lets an exercise
-whose own range starts below ``min_reps`` (the accentuated-eccentric curl, 4-8) use it: seed
-000's Workout 2 prescribes it at 4-5 reps. Off by default.
+exercise's own rep range always applies on top. ``own_rep_floor`` names exercises whose own
+range may take them below ``min_reps`` (the accentuated-eccentric curl, 4-8: seed 000's
+Workout 2 prescribes it at 4-5 reps). Empty by default.
 
 In a deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark on the week's template
 and ``deload`` on the program's week) the weekly floor gives way and a line may drop to
@@ -65,10 +65,11 @@ class VolumeParams(Params):
     deload_min_sets_per_exercise: int = Field(default=1, ge=1, le=10)
     min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
-    # True: an exercise whose own rep range starts below min_reps may go down to its own
-    # floor (000_dd2db63edd4a1a04.txt, Workout 2: "Lying Leg Curl – Accentuated Eccentric
-    # 3 x 4-5"); every other exercise keeps min_reps. False (the default): min_reps for all.
-    exercise_range_below_min: bool = False
+    # Exercises (ids) whose own rep range may take them below min_reps, down to its floor
+    # (000_dd2db63edd4a1a04.txt, Workout 2: "Lying Leg Curl – Accentuated Eccentric 3 x 4-5");
+    # every other exercise keeps min_reps. Empty (the default): min_reps for all. A list, not
+    # a switch: the catalog's deadlift, squats, Nordics and glute-ham raise start below 6 too.
+    own_rep_floor: tuple[str, ...] = Field(default=(), max_length=200)
 
     @model_validator(mode="after")
     def _ordered(self) -> VolumeParams:
@@ -90,7 +91,7 @@ def floors(params: VolumeParams, deload: bool) -> tuple[int, int]:
 
 def rep_floor(params: VolumeParams, exercise: Exercise) -> int:
     """The fewest reps a line of this exercise may ask for."""
-    if params.exercise_range_below_min:
+    if exercise.id in params.own_rep_floor:
         return min(params.min_reps, exercise.rep_range[0])
     return params.min_reps
 
