@@ -4,9 +4,17 @@ Knee flexion trains all four heads with little help from other muscles; hip exte
 in the glutes and lower back, so it comes second (000_dd2db63edd4a1a04.txt). Exercises that do
 both (glute-ham raise, ball curl) sit between. Quad exercises are not ordered by this rule.
 One instance per session.
+
+``first: hip_extension`` turns the order round for a rule set that follows seed 001
+(001_b9350566f70ab695.txt: the workout "begins with four working sets of Romanian deadlift
+... After training the hip extending function of the hamstrings, you'll move on to the knee
+flexing function"): hip extension first, then both, then knee flexion. The default is seed
+000's.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from hamopt.domain.metrics import distinct_weeks, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program
@@ -18,6 +26,9 @@ from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, Candidate, Mod
 class OrderParams(Params):
     # Where exercises doing both actions go; the seed names only the two pure kinds.
     dual_action_between: bool = True
+    # Which pure kind opens the session: seed 000's knee flexion (the default) or seed 001's
+    # hip extension (the module docstring).
+    first: Literal["knee_flexion", "hip_extension"] = "knee_flexion"
 
 
 def order_class(exercise: Exercise) -> int | None:
@@ -28,6 +39,19 @@ def order_class(exercise: Exercise) -> int | None:
     if flex and ext:
         return 1
     return 0 if flex else 2
+
+
+def rank(exercise: Exercise, params: OrderParams) -> int | None:
+    """Place in the session's order: 0 the kind that comes first, 1 both, 2 the other kind."""
+    k = order_class(exercise)
+    if k is None or params.first == "knee_flexion":
+        return k
+    return 2 - k
+
+
+def _unrank(r: int, params: OrderParams) -> int:
+    """The order class (0 knee flexion, 1 both, 2 hip extension) of a rank."""
+    return r if params.first == "knee_flexion" else 2 - r
 
 
 def _must_precede(a: int, b: int, dual_between: bool) -> bool:
@@ -43,7 +67,7 @@ def encode(ctx: ModelContext, params: OrderParams) -> None:
     places = MAX_EXERCISES_PER_SESSION
     for s, slot in enumerate(ctx.slots):
         classed: list[tuple[int, Candidate]] = [
-            (k, c) for c in ctx.in_slot(s) if (k := order_class(c.exercise)) is not None
+            (k, c) for c in ctx.in_slot(s) if (k := rank(c.exercise, params)) is not None
         ]
         lit = ctx.guard(slot.label)
         flex_end = ctx.model.new_int_var(-1, places - 1, f"flex_end[{slot.label}]")
@@ -67,11 +91,12 @@ def check(program: Program, ctx: CheckContext, params: OrderParams) -> list[Viol
     for week in program.weeks:
         for session in week.sessions:
             lines = [line for line in session.ordered() if line.id in ctx.by_id]
-            classed = [(order_class(ctx.by_id[line.id]), line) for line in lines]
+            classed = [(rank(ctx.by_id[line.id], params), line) for line in lines]
             classed = [(k, line) for k, line in classed if k is not None]
-            for i, (ka, a) in enumerate(classed):
-                for kb, b in classed[i + 1 :]:
-                    if _must_precede(kb, ka, params.dual_action_between):
+            for i, (ra, a) in enumerate(classed):
+                for rb, b in classed[i + 1 :]:
+                    if _must_precede(rb, ra, params.dual_action_between):
+                        ka, kb = _unrank(ra, params), _unrank(rb, params)
                         label = session_label(session)
                         violations.append(
                             Violation(
@@ -91,10 +116,8 @@ def describe(instance: str, dctx: DescribeContext, params: OrderParams) -> str:
         if params.dual_action_between
         else ""
     )
-    return (
-        f"in the {instance} session, knee-flexion exercises come before hip-extension "
-        f"exercises{between}"
-    )
+    one, other = ("knee-flexion", "hip-extension")[:: 1 if params.first == "knee_flexion" else -1]
+    return f"in the {instance} session, {one} exercises come before {other} exercises{between}"
 
 
 def relax(dctx: DescribeContext, params: OrderParams) -> list[Relaxation]:

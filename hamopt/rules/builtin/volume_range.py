@@ -4,7 +4,9 @@
 10 sets spread over 3 exercises ... a rep range of 6 to 20". The IUSCA position stand
 (Schoenfeld et al. 2021) gives ~10 sets/muscle/session as a cap too. Sets per exercise and
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
-exercise's own rep range always applies on top.
+exercise's own rep range always applies on top. ``own_rep_floor`` names exercises whose own
+range may take them below ``min_reps`` (the accentuated-eccentric curl, 4-8: seed 000's
+Workout 2 prescribes it at 4-5 reps). Empty by default.
 
 In a deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark on the week's template
 and ``deload`` on the program's week) the weekly floor gives way and a line may drop to
@@ -29,7 +31,7 @@ from hamopt.domain.metrics import (
     session_label,
     week_prefix,
 )
-from hamopt.domain.models import Program
+from hamopt.domain.models import Exercise, Program
 from hamopt.domain.words import plural
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
@@ -63,6 +65,11 @@ class VolumeParams(Params):
     deload_min_sets_per_exercise: int = Field(default=1, ge=1, le=10)
     min_reps: int = Field(default=6, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
+    # Exercises (ids) whose own rep range may take them below min_reps, down to its floor
+    # (000_dd2db63edd4a1a04.txt, Workout 2: "Lying Leg Curl – Accentuated Eccentric 3 x 4-5");
+    # every other exercise keeps min_reps. Empty (the default): min_reps for all. A list, not
+    # a switch: the catalog's deadlift, squats, Nordics and glute-ham raise start below 6 too.
+    own_rep_floor: tuple[str, ...] = Field(default=(), max_length=200)
 
     @model_validator(mode="after")
     def _ordered(self) -> VolumeParams:
@@ -80,6 +87,13 @@ def floors(params: VolumeParams, deload: bool) -> tuple[int, int]:
     if deload:
         return 0, min(params.deload_min_sets_per_exercise, params.min_sets_per_exercise)
     return params.weekly_min_sets, params.min_sets_per_exercise
+
+
+def rep_floor(params: VolumeParams, exercise: Exercise) -> int:
+    """The fewest reps a line of this exercise may ask for."""
+    if exercise.id in params.own_rep_floor:
+        return min(params.min_reps, exercise.rep_range[0])
+    return params.min_reps
 
 
 def encode(ctx: ModelContext, params: VolumeParams) -> None:
@@ -103,7 +117,7 @@ def encode(ctx: ModelContext, params: VolumeParams) -> None:
                 over.append(c.sets - params.preferred_max_sets_per_exercise)
             for zone, zlit in c.zones.items():
                 lo, hi = zone_reps(zone, c.exercise)  # type: ignore[misc]  # zones exist only when reps do
-                if lo < params.min_reps or hi > params.max_reps:
+                if lo < rep_floor(params, c.exercise) or hi > params.max_reps:
                     ctx.model.add(zlit == 0).only_enforce_if(lit)
     if over:
         excess = []
@@ -171,10 +185,10 @@ def check(program: Program, ctx: CheckContext, params: VolumeParams) -> list[Vio
                         f"{params.max_sets_per_exercise} per exercise"
                         + (" in a deload week" if week.extra(DELOAD) else "")
                     )
-                if lo < params.min_reps or hi > params.max_reps:
+                if lo < rep_floor(params, e.exercise) or hi > params.max_reps:
                     broke(
                         f"{name} at {lo}-{hi} reps; reps stay within "
-                        f"{params.min_reps}-{params.max_reps}"
+                        f"{rep_floor(params, e.exercise)}-{params.max_reps}"
                     )
                 elo, ehi = e.exercise.rep_range
                 if lo < elo or hi > ehi:

@@ -173,3 +173,39 @@ def test_soft_order_costs_its_weight_per_session_out_of_order() -> None:
     report = next(r for r in prog.rules if r.id == "flexion_before_extension")
     assert (report.mode, report.satisfied, report.penalty) == ("soft", False, 9)
     assert objective == total_penalty(prog, SC, active, CAT)
+
+
+# --- first: hip_extension (seed 001's order) ------------------------------------------------
+
+HIP_FIRST = {"params": {"first": "hip_extension"}}
+
+
+def test_hip_extension_first_turns_the_order_round_in_the_solver() -> None:
+    # Seed 001: "begins with four working sets of Romanian deadlift", then the curls.
+    turned = rules(flexion_before_extension=HIP_FIRST)
+    prog, _ = solve_pinned(SC, turned, pin_first("hinge", "curl"))
+    assert prog is not None
+    assert violations("flexion_before_extension", prog, SC, CAT, turned) == []
+    assert solve_pinned(SC, turned, pin_first("curl", "hinge"))[0] is None
+
+    def all_three(ctx: ModelContext) -> None:
+        for c in ctx.in_slot(0):
+            if c.exercise.id in ("curl", "ghr", "hinge"):
+                ctx.model.add(c.present == 1)
+
+    prog, _ = solve_pinned(SC, turned, all_three)
+    assert prog is not None
+    assert order_of(prog.weeks[0].sessions[0]) == ["hinge", "ghr", "curl"]
+
+
+def test_hip_extension_first_in_the_checker() -> None:
+    turned = rules(flexion_before_extension=HIP_FIRST)
+    prog = program(
+        session("mon 18:00", ("hinge", 4, (8, 12)), ("ghr", 2, (6, 10)), ("curl", 3, (8, 12))),
+        session("thu 18:00", ("curl", 3, (8, 12)), ("hinge", 3, (8, 12))),
+    )
+    [v] = violations("flexion_before_extension", prog, SC, CAT, turned)
+    assert v.instance == "Thu 18:00"
+    assert v.message == "Thu 18:00: Hinge (hip extension) comes after Curl (knee flexion)"
+    # The default order flags Monday instead (twice: the curl after the hinge and the ghr).
+    assert instances(violations("flexion_before_extension", prog, SC, CAT)) == {"Mon 18:00"}

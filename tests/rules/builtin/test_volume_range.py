@@ -223,3 +223,55 @@ def test_a_deload_week_may_go_below_the_weekly_floor_and_to_one_set() -> None:
     deload.set_extra("deload", False)  # the same week, not a deload: the floors hold
     found = {v.instance for v in violations("volume_range", prog, sc, active=active)}
     assert "week 4, weekly sets" in found
+
+
+# --- own_rep_floor: named exercises may go below min_reps, to their own floor -----------
+
+
+def test_own_rep_floor_lets_a_named_low_rep_exercise_use_its_own_floor() -> None:
+    # Seed 000's Workout 2: "Lying Leg Curl – Accentuated Eccentric 3 x 4-5". A named
+    # exercise may go down to its own floor; any other keeps the 6-rep floor, even one whose
+    # own range starts below 6 (the hinge here, 4-12), and nothing leaves its own range.
+    cat = catalog(
+        *(e for e in CAT.exercises if e.id != "hinge"),
+        ex("hinge", ("hip_extension",), (0.8, 0.0, 0.6, 0.7), reps=(4, 12)),
+        ex("ecc_curl", reps=(4, 8)),
+    )
+    prog = program(
+        session("mon 18:00", ("ecc_curl", 3, (4, 5)), ("hinge", 3, (4, 5)), ("squat", 4, (3, 5))),
+        session("thu 18:00", ("curl", 3, (8, 12)), ("ghr", 3, (6, 10)), ("lunge", 4, (8, 12))),
+    )
+    default = {v.message for v in violations("volume_range", prog, SC, cat)}
+    assert "Mon 18:00: Ecc curl at 4-5 reps; reps stay within 6-20" in default
+    below = rules(volume_range={"params": {"own_rep_floor": ["ecc_curl", "squat"]}})
+    allowed = {v.message for v in violations("volume_range", prog, SC, cat, below)}
+    assert not any(m.startswith("Mon 18:00: Ecc curl") for m in allowed)
+    assert "Mon 18:00: Hinge at 4-5 reps; reps stay within 6-20" in allowed
+    assert "Mon 18:00: Squat at 3-5 reps; reps stay within 6-20" in allowed
+    assert "Mon 18:00: Squat at 3-5 reps; the exercise's own range is 6-20" in allowed
+
+
+def test_own_rep_floor_opens_the_low_zone_to_the_solver() -> None:
+    # The encoder agrees with the checker: an exercise whose own range is 3-5 reps (only the
+    # low zone) beats the plain curl on every head, but by default no line may go below 6
+    # reps, so it is never used; named in own_rep_floor the solver uses it at 3-5, and the
+    # checker keeps that week.
+    cat = catalog(
+        ex("ecc_curl", stim=(0.9, 1.0, 0.9, 0.9), reps=(3, 5)),
+        ex("curl", stim=(0.5, 0.6, 0.5, 0.5), reps=(8, 15)),
+        ex("hinge", ("hip_extension",), (0.8, 0, 0.7, 0.7)),
+        quad("squat"),
+        quad("lunge"),
+    )
+    sc = scenario()
+    default = solve(sc, rules(), cat)
+    assert default.status == "optimal"
+    assert "ecc_curl" not in {x.id for x in all_lines(default)}
+    assert all(x.reps[0] >= 6 for x in all_lines(default))
+    below = rules(volume_range={"params": {"own_rep_floor": ["ecc_curl"]}})
+    prog = solve(sc, below, cat)
+    assert prog.status == "optimal"
+    ecc = [x for x in all_lines(prog) if x.id == "ecc_curl"]
+    assert ecc and all(x.reps == (3, 5) for x in ecc)
+    assert all(x.reps[0] >= 6 for x in all_lines(prog) if x.id != "ecc_curl")
+    assert violations("volume_range", prog, sc, cat, below) == []
