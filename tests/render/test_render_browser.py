@@ -11,15 +11,14 @@ skips these tests, in CI their absence is a failure.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from browserkit import chromium
 from render_samples import changing_program, infeasible_program, seed_program
 
 from hamopt.domain.models import Program
@@ -30,21 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PROGRAM = ROOT / "scenarios" / "programs" / "seed_workouts_week.yaml"
 SHIPPED_SCENARIO = ROOT / "scenarios" / "quad_dominant_three_sessions.yaml"
 # Flags for a quiet, reproducible headless run (no GPU, sandbox, updates or sync in CI).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HAMSTRING_RED = (0xB5, 0x45, 0x2B)  # --ham in program_card.css
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI: `make test` should have installed it")
-    pytest.skip(f"{what} is not installed")
+
 
 
 @dataclass
@@ -61,23 +49,8 @@ class Shown:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (the test extra)")
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        _missing("chromium")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh --user-data-dir
-            executable_path=executable,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1000, "height": 1400},
-        )
+    with chromium(tmp_path_factory, viewport={"width": 1000, "height": 1400}) as context:
         yield context
-        context.close()
 
 
 def show(browser: object, html: str, path: Path) -> Shown:

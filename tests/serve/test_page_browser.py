@@ -9,50 +9,24 @@ but this server. HAMOPT_WRITE_DOCS=1 also writes docs/coach-page.png (the README
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browserkit import chromium
 from conftest import ROOT, Server
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = ROOT / "docs" / "coach-page.png"
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI: `make test` should have installed it")
-    pytest.skip(f"{what} is not installed")
+
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (the test extra)")
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        _missing("chromium")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1280, "height": 1000},
-            accept_downloads=True,
-        )
+    viewport = {"width": 1280, "height": 1000}
+    with chromium(tmp_path_factory, viewport=viewport, accept_downloads=True) as context:
         yield context
-        context.close()
 
 
 def _rows(page) -> list[str]:  # type: ignore[no-untyped-def]
