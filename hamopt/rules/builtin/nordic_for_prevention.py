@@ -407,6 +407,12 @@ def describe(instance: str, dctx: DescribeContext, params: NordicParams) -> str:
     return f"at most {params.max_sets_per_session} sets of Nordics in the {instance} session"
 
 
+def not_applicable(ctx: CheckContext, params: NordicParams) -> str | None:
+    if not applies(ctx.scenario, params):
+        return "no injury_prevention goal and no sprint sport"
+    return None
+
+
 def justify(program: Program, ctx: CheckContext, params: NordicParams) -> str:
     plan = plan_for(ctx.scenario, ctx.catalog, params)
     if not plan.applies:
@@ -445,6 +451,7 @@ RULE = Rule(
     params=NordicParams,
     encode=encode,
     check=check,
+    not_applicable=not_applicable,
     annotate=annotate,
     plan=plan_weeks,
     describe=describe,

@@ -69,12 +69,21 @@ def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Viol
     return found
 
 
+def not_applicable(ctx: CheckContext, params: HingeParams) -> str | None:
+    if not applies(ctx.scenario):
+        return "no strength goal"
+    if not any(is_heavy_hinge(e) and usable(e, ctx.scenario) for e in ctx.catalog.exercises):
+        return "no loaded hinge in the equipment"
+    return None
+
+
 RULE = Rule(
     id="strength_hinge",
     description="A strength goal gets a heavy loaded hinge (8 reps or fewer) every week.",
     params=HingeParams,
     encode=encode,
     check=check,
+    not_applicable=not_applicable,
     default_mode=Mode.soft,
     default_weight=400,
     sources=("ACSM position stand 2009", "001_b9350566f70ab695.txt"),

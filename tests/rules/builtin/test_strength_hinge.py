@@ -54,3 +54,23 @@ def test_the_checker_names_the_week_and_ignores_bands_only() -> None:
     assert not violations("strength_hinge", rdl, sc, None, rules(strength_hinge={}))
     bands = scenario(SLOTS, equipment="home_bands", athlete={"goals": ["strength"]})
     assert not violations("strength_hinge", curls, bands, None, rules(strength_hinge={}))
+
+
+def test_without_a_strength_goal_the_rule_says_it_does_not_apply() -> None:
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.check_context import CheckContext
+    from hamopt.rules.registry import all_rules
+
+    rule = all_rules()["strength_hinge"]
+    plain = scenario(SLOTS)
+    assert rule.not_applicable is not None
+    params = rule.params()
+    assert rule.not_applicable(CheckContext.build(plain, catalog_for(plain)), params) == (
+        "no strength goal"
+    )
+    bands = scenario(SLOTS, equipment="home_bands", athlete={"goals": ["strength"]})
+    assert "no loaded hinge" in (
+        rule.not_applicable(CheckContext.build(bands, catalog_for(bands)), params) or ""
+    )
+    strong = scenario(SLOTS, athlete={"goals": ["strength"]})
+    assert rule.not_applicable(CheckContext.build(strong, catalog_for(strong)), params) is None
