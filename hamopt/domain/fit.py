@@ -145,6 +145,28 @@ def loadable_alternative(
     return min(options, key=lambda e: e.id) if options else None
 
 
+def sole_loadable_option(
+    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
+) -> bool:
+    """Is this the athlete's only loadable exercise, at their level, for its job?
+
+    A home gym's dumbbell lying curl, say, when nothing else loadable curls. A coach repeats
+    such an exercise across the week rather than swap it for a band or bodyweight version
+    for variety's sake (ACSM 2009: progression in small load steps), so the weekly variety
+    limit (long_length_bias) exempts it. For beginners everything counts as loadable enough:
+    the exemption is for the lifters HARD_TO_PROGRESS speaks of.
+    """
+    level = _LEVEL_RANK[scenario.athlete.experience]
+    if (
+        scenario.athlete.experience is Level.beginner
+        or exercise.loading not in LOADABLE
+        or _LEVEL_RANK[exercise.difficulty] > level
+        or not usable(exercise, scenario)
+    ):
+        return False
+    return loadable_alternative(exercise, scenario, available) is None
+
+
 def _level_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:
     level = scenario.athlete.experience
     prefs = scenario.preferences

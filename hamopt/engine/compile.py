@@ -63,6 +63,7 @@ class CompiledModel:
     templates: list[ModelContext] = field(default_factory=list)
     unit: int = 1  # weeks per objective unit (see compile_model)
     quality_low: int = 0  # the quality tier's lower bound (the objective holds quality - low)
+    objective: cp_model.LinearExprT = 0  # what the model minimises (see compile_model)
 
     def penalties(self, value: float) -> int:
         """The penalty tier of an objective value of this model, in objective units."""
@@ -215,6 +216,7 @@ def compile_model(
     penalties = [_weighted(g, unit) for g in first.goals if not g.quality] + [
         g.weight * (g.weeks // unit) * (1 - g.literal) for g in first.guards if g.mode is Mode.soft
     ]
+    objective = scale * sum(penalties, start=zero()) + quality - low
     if not explain:
-        first.model.minimize(scale * sum(penalties, start=zero()) + quality - low)
-    return CompiledModel(first, scale, goals, templates, unit, low)
+        first.model.minimize(objective)
+    return CompiledModel(first, scale, goals, templates, unit, low, objective)

@@ -203,6 +203,7 @@ RULE = Rule(
     check=check,
     goal=goal,
     default_weight=10,
+    quality=True,
     sources=(
         "000_dd2db63edd4a1a04.txt",
         "001_b9350566f70ab695.txt",

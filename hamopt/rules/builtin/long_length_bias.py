@@ -44,10 +44,13 @@ well, never a reason to under-train one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import Field
 
+from hamopt.domain.fit import sole_loadable_option
 from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Exercise, Program, ProgramWeek
+from hamopt.domain.models import Exercise, Program, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
@@ -79,8 +82,14 @@ def instance(exercise: Exercise, limit: int) -> str:
     return f"{exercise.name} {times} a week"
 
 
-def _limited(exercise: Exercise, params: LengthParams) -> bool:
-    return exercise.is_hamstring and exercise.id not in params.repeatable
+def _limited(
+    exercise: Exercise, params: LengthParams, scenario: Scenario, available: Sequence[Exercise]
+) -> bool:
+    return (
+        exercise.is_hamstring
+        and exercise.id not in params.repeatable
+        and not sole_loadable_option(exercise, scenario, available)
+    )
 
 
 def encode(ctx: ModelContext, params: LengthParams) -> None:
@@ -89,7 +98,8 @@ def encode(ctx: ModelContext, params: LengthParams) -> None:
     limit = params.max_sessions_per_exercise
     for exercise in ctx.catalog.exercises:
         same = ctx.where(lambda c, ex=exercise: c.exercise.id == ex.id)
-        if not _limited(exercise, params) or len(same) <= limit:
+        limited = _limited(exercise, params, ctx.scenario, ctx.catalog.exercises)
+        if not limited or len(same) <= limit:
             continue  # exempt, or no week could break the limit
         if params.repeat_cost is None:
             lit = ctx.guard(instance(exercise, limit))
@@ -107,7 +117,7 @@ def _sessions_per_exercise(
     """Exercise id -> in how many of the week's sessions it appears (limited exercises)."""
     sessions: dict[str, set[int]] = {}
     for e in entries(week, ctx.by_id):
-        if _limited(e.exercise, params):
+        if _limited(e.exercise, params, ctx.scenario, ctx.catalog.exercises):
             sessions.setdefault(e.exercise.id, set()).add(id(e.session))
     return {ex_id: len(where) for ex_id, where in sessions.items()}
 
@@ -158,6 +168,7 @@ RULE = Rule(
     check=check,
     goal=goal,
     default_weight=1,
+    quality=True,
     sources=(
         "Maeo et al., MSSE 2021",
         "001_b9350566f70ab695.txt",
