@@ -187,3 +187,42 @@ def scenario(minutes: int = 45) -> Scenario:
             },
         }
     )
+
+
+def plan_program() -> Program:
+    """Twelve weeks of the seed's workouts as a plan: weeks 1-4 the same workouts while
+    Monday's curl climbs 8, 10, 12 reps then 8 with 2.5 kg more (rule progression); week 5 a
+    deload (one set fewer, 10 % lighter); week 6 a transition week; weeks 7-12 the balanced
+    phase, truly the same every week (the curl held at 12 reps). Fields the rules write
+    (`deload`, `transition`) are set as rules set them, by name."""
+    from hamopt.rules.registry import all_rules
+
+    all_rules()  # declares the rules' week fields (deload, transition)
+    targets = {1: (8, None), 2: (10, None), 3: (12, None), 4: (8, "+2.5 kg")}
+    weeks = []
+    for w in range(1, 13):
+        week = seed_week(w)
+        curl = week.sessions[0].exercises[0]
+        curl.reps = (8, 12)
+        if w in targets:
+            curl.target_reps, curl.load_change = targets[w]
+        elif w == 5:
+            curl.target_reps, curl.load_change = 8, "-10 %"
+            for session in week.sessions:
+                for line in session.exercises:
+                    line.sets -= 1
+            week.set_extra("deload", True)
+        elif w == 6:
+            week.set_extra("transition", True)
+        else:
+            week.phase = "balanced"
+            curl.target_reps = 12
+        weeks.append(week)
+    per_week = [{"week": w, **totals()} for w in range(1, 13)]
+    return Program(
+        status="optimal",
+        scenario="Seed workouts, a 12-week plan",
+        weeks=weeks,
+        totals={**totals(), "per_week": per_week},
+        rules=RULES,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from hamopt.api.sources import ScenarioSource, as_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.engine.budget import Budget
@@ -49,7 +50,7 @@ def solve_scenario(
 
 
 def solve(
-    scenario: Scenario,
+    scenario: ScenarioSource,
     ruleset: RuleSet | str | None = None,
     *,
     catalog: Catalog | None = None,
@@ -58,7 +59,13 @@ def solve(
     time_limit: float = DEFAULT_TIME_LIMIT,
     base_dir: Path | None = None,
 ) -> Program:
-    """The Python API: the best program the rules allow for a scenario."""
+    """The Python API: the best program the rules allow for a scenario.
+
+    ``scenario`` is a Scenario, a scenario file's path, or the file's content as a dict;
+    a path or a dict is checked as `hamopt validate` checks a file (an InputError naming
+    the field otherwise). A rule set given as a path is found from ``base_dir``, else from
+    the scenario file's folder, else from the working directory."""
+    scenario, base_dir = as_scenario(scenario, base_dir)
     rules = active_rules(scenario, ruleset, base_dir=base_dir)
     return solve_scenario(
         scenario,

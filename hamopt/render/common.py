@@ -142,8 +142,31 @@ def rir_text(line: ProgramExercise) -> str | None:
     return f"{reps_text(line.rir)} RIR"
 
 
-def details(line: ProgramExercise) -> list[tuple[str, str]]:
-    """The labelled lines under an exercise: effort, then the seeds' tempo, rest, cue, note."""
+def target_text(line: ProgramExercise) -> str | None:
+    """A line's target for its week in a cell: "8", "8 +2.5 kg", "6 -10 %" (None when unset).
+
+    ``target_reps`` and ``load_change`` are the rule ``progression``'s (double progression:
+    reps climb through the range, then the load goes up a step and reps start again)."""
+    parts = [str(line.target_reps) if line.target_reps is not None else None, line.load_change]
+    return one_line(" ".join(p for p in parts if p)) or None
+
+
+def target_details(line: ProgramExercise) -> list[tuple[str, str]]:
+    """The target as labelled lines ("Target: 8 reps", "Load: +2.5 kg on the week before"),
+    for a week shown on its own or a run of identical weeks."""
+    out = []
+    if line.target_reps is not None:
+        out.append(("Target", f"{line.target_reps} reps"))
+    if line.load_change and line.load_change.strip():
+        out.append(("Load", f"{one_line(line.load_change)} on the week before"))
+    return out
+
+
+def details(line: ProgramExercise, *, targets: bool = True) -> list[tuple[str, str]]:
+    """The labelled lines under an exercise: this week's target and load change (unless
+    ``targets`` is False: a run whose targets change week by week shows them in a grid),
+    effort, then the seeds' tempo, rest, cue, note."""
+    found = target_details(line) if targets else []
     pairs = (
         ("Effort", rir_text(line)),
         ("Tempo", line.tempo),
@@ -151,7 +174,7 @@ def details(line: ProgramExercise) -> list[tuple[str, str]]:
         ("Cue", line.cue),
         ("Note", line.notes),
     )
-    return [(label, one_line(value)) for label, value in pairs if value and value.strip()]
+    return found + [(label, one_line(value)) for label, value in pairs if value and value.strip()]
 
 
 def title(line: ProgramExercise) -> str:
@@ -164,36 +187,6 @@ def title(line: ProgramExercise) -> str:
 def when(session: ProgramSession) -> str:
     day = DAY_NAMES[session.day]
     return f"{day} {session.time}" if session.time else day
-
-
-@dataclass(frozen=True)
-class WeekRun:
-    """A stretch of consecutive weeks that are the same program (shown once, not N times)."""
-
-    first: int
-    last: int
-    week: ProgramWeek
-
-    @property
-    def label(self) -> str:
-        if self.first == self.last:
-            return f"Week {self.first}"
-        return f"Weeks {self.first}-{self.last}"
-
-
-def _same(a: ProgramWeek, b: ProgramWeek) -> bool:
-    return a.model_dump(exclude={"week"}) == b.model_dump(exclude={"week"})
-
-
-def week_runs(program: Program) -> list[WeekRun]:
-    runs: list[WeekRun] = []
-    for week in program.weeks:
-        last = runs[-1] if runs else None
-        if last is not None and week.week == last.last + 1 and _same(last.week, week):
-            runs[-1] = WeekRun(last.first, week.week, last.week)
-        else:
-            runs.append(WeekRun(week.week, week.week, week))
-    return runs
 
 
 def totals_for_week(program: Program, week: int) -> dict[str, Any]:

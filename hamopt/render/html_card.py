@@ -28,7 +28,6 @@ from hamopt.render.common import (
     HEAD_SHORT,
     NO_PROGRAM,
     RenderContext,
-    WeekRun,
     details,
     letter,
     prescription,
@@ -36,8 +35,8 @@ from hamopt.render.common import (
     rule_status,
     title,
     totals_for_week,
-    week_runs,
 )
+from hamopt.render.weeks import Grid, WeekRun, week_marks, week_runs
 from hamopt.rules.contract import ActiveRule
 
 TEMPLATE = "program_card.html.j2"
@@ -120,7 +119,9 @@ class Ratio:
 @dataclass(frozen=True)
 class Section:
     label: str
-    repeats: bool
+    repeats: bool  # every week of the run identical: "every week the same"
+    marks: list[str]  # the phase when the plan has several, and the rules' week marks
+    grids: list[Grid]  # targets week by week, when they change inside the run
     days: list[Day]
     columns: str  # CSS grid-template-columns: training days wide, rest days narrow
     chart: Chart | None
@@ -143,12 +144,13 @@ class Verdict:
 def page(program: Program, context: RenderContext) -> dict[str, Any]:
     found = program.status not in NO_PROGRAM
     runs = week_runs(program) if found else []
+    phases = len({week.phase for week in program.weeks}) > 1
     return {
         "title": program.scenario or "Training program",
         "status": program.status,
         "found": found,
         "facts": _facts(program, context),
-        "sections": [_section(program, run, context) for run in runs],
+        "sections": [_section(program, run, context, phases) for run in runs],
         "rules": [_verdict(report, _in_force(context)) for report in program.rules],
         "conflict": [item.message for item in program.conflict],
         "diagnosis": list(program.diagnosis),  # the data behind the conflict, in words
@@ -172,11 +174,11 @@ def _facts(program: Program, context: RenderContext) -> list[str]:
     return facts
 
 
-def _section(program: Program, run: WeekRun, context: RenderContext) -> Section:
+def _section(program: Program, run: WeekRun, context: RenderContext, phases: bool) -> Section:
     numbered = list(enumerate(context.sessions(run.week), start=1))
     days = []
     for day in DAYS:
-        on_day = [_workout(n, s) for n, s in numbered if s.day == day]
+        on_day = [_workout(n, s, targets=run.same) for n, s in numbered if s.day == day]
         date = context.session_date(run.first, day)
         days.append(
             Day(
@@ -193,7 +195,9 @@ def _section(program: Program, run: WeekRun, context: RenderContext) -> Section:
     gap = totals.get("min_hours_between_sessions")
     return Section(
         label=run.label,
-        repeats=run.last > run.first,
+        repeats=run.last > run.first and run.same,
+        marks=week_marks(run.week, phase=phases),
+        grids=run.grids(context),
         days=days,
         columns=" ".join("minmax(0, 3fr)" if d.workouts else "minmax(1.6em, 0.5fr)" for d in days),
         chart=_chart(totals.get("head_sets") or {}),
@@ -202,22 +206,22 @@ def _section(program: Program, run: WeekRun, context: RenderContext) -> Section:
     )
 
 
-def _workout(number: int, session: ProgramSession) -> Workout:
+def _workout(number: int, session: ProgramSession, *, targets: bool) -> Workout:
     return Workout(
         number=number,
         time=session.time,
         minutes=session.minutes,
-        lines=[_line(i, line) for i, line in enumerate(session.ordered())],
+        lines=[_line(i, line, targets=targets) for i, line in enumerate(session.ordered())],
     )
 
 
-def _line(index: int, line: ProgramExercise) -> Line:
+def _line(index: int, line: ProgramExercise, *, targets: bool = True) -> Line:
     return Line(
         letter=letter(index),
         title=title(line),
         prescription=prescription(line).replace(" x ", " × "),
         region=str(line.region) if line.region else "other",
-        details=details(line),
+        details=details(line, targets=targets),  # else in the section's grid
     )
 
 

@@ -1,8 +1,12 @@
 """``--format ics``: the program as calendar events (RFC 5545, written by ``icalendar``).
 
 One event per session, repeating weekly (``RRULE:FREQ=WEEKLY;COUNT=n``) for as long as the
-program keeps that session unchanged; a session that changes in some week starts a new event.
-The description lists the session's exercises as the Markdown format does.
+program keeps that session truly unchanged (targets and the week's marks included); a session
+that changes in some week, if only in one line's target reps, starts a new event. So each
+event's description is exactly what to do on each of its days: the exercises as the Markdown
+format lists them, with this week's target reps and load change ("Target: 10 reps", "Load:
++2.5 kg on the week before"), then the weeks it covers, the phase and the week's marks
+("deload", "transition"), which the summary repeats.
 
 - Dates need a start: ``RenderContext.start`` is the first day of week 1 (``hamopt solve
   --start YYYY-MM-DD``). There is no "next Monday" default: the same input must give the same
@@ -24,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from hamopt.domain.models import Program, ProgramSession
+from hamopt.domain.models import Program, ProgramSession, ProgramWeek
 from hamopt.render.common import (
     RenderContext,
     details,
@@ -33,6 +37,7 @@ from hamopt.render.common import (
     prescription,
     title,
 )
+from hamopt.render.weeks import week_marks
 
 PRODID = "-//hamopt//hamstring training program//EN"
 
@@ -45,6 +50,7 @@ class _Recurring:
     count: int
     workout: int  # its number within the week, Monday first
     session: ProgramSession
+    week: ProgramWeek  # the first week: its phase and marks hold for every week of the event
 
 
 def to_ics(program: Program, context: RenderContext | None = None) -> str:
@@ -60,8 +66,9 @@ def to_ics(program: Program, context: RenderContext | None = None) -> str:
     name = one_line(program.scenario or "") or "hamopt program"
     calendar.add("x-wr-calname", name)
     stamp = datetime(context.start.year, context.start.month, context.start.day, tzinfo=UTC)
+    weeks = len(program.weeks)
     for item in _recurring(program, context):
-        calendar.add_component(_event(item, name, stamp, context))
+        calendar.add_component(_event(item, name, stamp, context, weeks))
     return calendar.to_ical().decode("utf-8")
 
 
@@ -78,17 +85,20 @@ def _recurring(program: Program, context: RenderContext) -> list[_Recurring]:
                 and run.first + run.count == week.week
                 and run.workout == n
                 and run.session == session
+                and week_marks(run.week) == week_marks(week)
             ):
-                open_runs[key] = _Recurring(run.first, run.count + 1, n, session)
+                open_runs[key] = _Recurring(run.first, run.count + 1, n, session, run.week)
                 continue
             if run is not None:
                 done.append(run)
-            open_runs[key] = _Recurring(week.week, 1, n, session)
+            open_runs[key] = _Recurring(week.week, 1, n, session, week)
     done += open_runs.values()
     return sorted(done, key=lambda r: (r.first, r.workout))
 
 
-def _event(item: _Recurring, name: str, stamp: datetime, context: RenderContext) -> Event:
+def _event(
+    item: _Recurring, name: str, stamp: datetime, context: RenderContext, weeks: int
+) -> Event:
     session = item.session
     start = context.session_start(item.first, session)
     assert start is not None  # to_ics checked context.start
@@ -100,19 +110,31 @@ def _event(item: _Recurring, name: str, stamp: datetime, context: RenderContext)
     if item.count > 1:
         event.add("rrule", {"freq": "weekly", "count": item.count})
     names = ", ".join(title(line) for line in session.ordered())
-    event.add("summary", f"Workout {item.workout}: {names}")
-    event.add("description", description(session, name))
+    # A deload or transition week says so where a calendar shows it first.
+    marks = week_marks(item.week, phase=False)
+    summary = f"Workout {item.workout}" + (f" ({', '.join(marks)})" if marks else "")
+    event.add("summary", f"{summary}: {names}")
+    event.add("description", description(session, name, _weeks_text(item, weeks)))
     event.add("categories", ["Training"])
     return event
 
 
-def description(session: ProgramSession, scenario: str) -> str:
-    """The session's exercises, A) B) C) with their prescription, as plain text."""
+def _weeks_text(item: _Recurring, weeks: int) -> str:
+    """"Weeks 3-6 of 10, balanced phase, deload"; "Week 1 of 1" for a one-week program."""
+    last = item.first + item.count - 1
+    span = f"Week {item.first}" if item.count == 1 else f"Weeks {item.first}-{last}"
+    marks = [f"{item.week.phase} phase"] if item.week.phase else []
+    return ", ".join([f"{span} of {weeks}", *marks, *week_marks(item.week, phase=False)])
+
+
+def description(session: ProgramSession, scenario: str, weeks: str | None = None) -> str:
+    """The session's exercises, A) B) C) with their prescription and target, as plain text;
+    then the weeks the event covers (``weeks``) and the scenario."""
     lines = []
     for i, line in enumerate(session.ordered()):
         lines.append(f"{letter(i)}) {title(line)} {prescription(line)}")
         lines += [f"   {label}: {value}" for label, value in details(line)]
-    lines += ["", f"hamopt: {scenario}"]
+    lines += ["", *([weeks] if weeks else []), f"hamopt: {scenario}"]
     return "\n".join(lines)
 
 

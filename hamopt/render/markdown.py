@@ -19,7 +19,6 @@ from hamopt.render.common import (
     HEAD_SHORT,
     NO_PROGRAM,
     RenderContext,
-    WeekRun,
     details,
     letter,
     one_line,
@@ -28,9 +27,9 @@ from hamopt.render.common import (
     rule_status,
     title,
     totals_for_week,
-    week_runs,
     when,
 )
+from hamopt.render.weeks import Grid, WeekRun, week_marks, week_runs
 
 BREAK = "  "  # Markdown hard line break
 # Characters that would turn a user's text (exercise names, cues from a custom catalog) into
@@ -54,8 +53,9 @@ def to_markdown(program: Program, context: RenderContext | None = None) -> str:
         return "\n".join(out) + "\n"
     out += _summary(program, context)
     runs = week_runs(program)
+    phases = len({week.phase for week in program.weeks}) > 1
     for run in runs:
-        out += _run(run, context)
+        out += _run(run, context, phases=phases)
         out += _totals(program, run, several=len(runs) > 1)
     out += _rules(program)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -89,11 +89,17 @@ def _summary(program: Program, context: RenderContext) -> list[str]:
     return [", ".join(facts).capitalize() + ".", ""]
 
 
-def _run(run: WeekRun, context: RenderContext) -> list[str]:
-    heading = run.label + (" (every week the same)" if run.last > run.first else "")
-    out = [f"## {heading}", ""]
+def _run(run: WeekRun, context: RenderContext, *, phases: bool) -> list[str]:
+    # The phase is in the summary when there is one; a plan of several names it per run.
+    notes = week_marks(run.week, phase=phases)
+    if run.last > run.first:
+        notes.append("every week the same" if run.same else "the same workouts, targets by week")
+    heading = run.label + (f" ({'; '.join(notes)})" if notes else "")
+    out = [f"## {text(heading)}", ""]
     for n, session in enumerate(context.sessions(run.week), start=1):
         out += _session(n, session, run, context)
+    for grid in run.grids(context):
+        out += _grid(grid)
     return out
 
 
@@ -107,10 +113,35 @@ def _session(n: int, session: ProgramSession, run: WeekRun, context: RenderConte
     out = [heading, ""]
     for i, line in enumerate(session.ordered()):
         block = [f"{letter(i)}) {text(title(line))} {prescription(line)}"]
-        block += [f"{label}: {text(value)}" for label, value in details(line)]
+        # A run whose targets change week by week gives them in its grid instead.
+        details_ = details(line, targets=run.same)
+        block += [f"{label}: {text(value)}" for label, value in details_]
         # Hard breaks join the lines of one exercise; a blank line separates exercises.
         out += [text + BREAK for text in block[:-1]] + [block[-1], ""]
     return out
+
+
+def _grid(grid: Grid) -> list[str]:
+    """The run's targets week by week: a row per exercise, a column per week."""
+    weeks = grid.weeks
+    span = f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}-{weeks[-1]}"
+    out = [
+        f"#### Targets, {span}",
+        "",
+        "Reps to aim for each week, and the load change from the week before.",
+        "",
+        "| Workout | Exercise | " + " | ".join(f"Week {w}" for w in weeks) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in weeks) + " |",
+    ]
+    for row in grid.rows:
+        cells = [f"{row.workout}{row.letter}", row.title, *row.cells]
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return out + [""]
+
+
+def _cell(value: str) -> str:
+    """User text in a table cell: escaped, and a `|` would end the cell."""
+    return text(value).replace("|", "\\|")
 
 
 def _totals(program: Program, run: WeekRun, *, several: bool) -> list[str]:

@@ -1,15 +1,32 @@
-"""The terminal table: a rich table per week (or per run of identical weeks), the weekly
-totals, and the rules the program was checked against."""
+"""The terminal table: a rich table per week (or per run of weeks with the same workouts,
+their targets week by week in a column), the weekly totals, and the rules the program was
+checked against. Tempo, rest and cue get columns when the terminal is wide enough."""
 
 from __future__ import annotations
 
 import io
+import shutil
 
 from rich.console import Console
 from rich.table import Table
 
-from hamopt.domain.models import Program, ProgramExercise, ProgramWeek
-from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text, rule_status
+from hamopt.domain.models import Program, ProgramExercise
+from hamopt.render.common import (
+    HEAD_SHORT,
+    RenderContext,
+    one_line,
+    rir_text,
+    rule_status,
+    target_text,
+)
+from hamopt.render.weeks import WeekRun, week_marks, week_runs
+
+# Columns past the core ones, in the order they get room: (header, the width it needs to read
+# without folding words, beyond the core table's). rich wraps longer text inside them.
+EXTRA_COLUMNS: tuple[tuple[str, int], ...] = (("Tempo", 8), ("Rest", 22), ("Cue", 32))
+# The core table's width (day, order, exercise, sets x reps, RIR, heads) without wrapping an
+# exercise's name more than once; a plan's "Weekly targets" column wants 30 more.
+CORE_WIDTH, TARGETS_WIDTH = 110, 30
 
 
 def _prescription(line: ProgramExercise) -> str:
@@ -22,24 +39,48 @@ def _when(day: str, time: str | None) -> str:
     return f"{day.capitalize()} {time}" if time else day.capitalize()
 
 
-def to_table(program: Program, context: RenderContext | None = None, width: int = 120) -> str:
-    """A rich table per week: day, time, order, exercise, sets x reps, RIR, heads served."""
+def extra_columns(width: int, *, targets: bool) -> list[str]:
+    """Tempo, rest and cue, as many as the width leaves room for (in that order)."""
+    room = width - CORE_WIDTH - (TARGETS_WIDTH if targets else 0)
+    shown = []
+    for header, needs in EXTRA_COLUMNS:
+        if room < needs:
+            break
+        shown.append(header)
+        room -= needs
+    return shown
+
+
+def _extra_cell(header: str, line: ProgramExercise) -> str:
+    value = {"Tempo": line.tempo, "Rest": line.rest, "Cue": line.cue}[header]
+    return one_line(value or "")
+
+
+def to_table(
+    program: Program, context: RenderContext | None = None, width: int | None = None
+) -> str:
+    """A rich table per run of weeks with the same workouts: day, order, exercise, sets x
+    reps, RIR, heads served, each week's targets in a plan, then tempo, rest and cue as the
+    width allows (``width``: the terminal's, else 120 columns)."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    context = context or RenderContext()
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
-    # Consecutive weeks with the same prescription share one table (a 52-week plan is a few
+    # Consecutive weeks with the same workouts share one table (a 52-week plan is a few
     # templates); their per-week rep targets and load steps go in a column of their own.
-    for group in _week_groups(program.weeks):
-        first, last = group[0], group[-1]
-        title = f"Week {first.week}" if len(group) == 1 else f"Weeks {first.week}-{last.week}"
-        flags = [str(first.phase)] if first.phase else []
-        flags += first.shown_extras()  # what the rules' week fields say ("transition")
-        table = Table(title=title + (f" ({', '.join(flags)})" if flags else ""), show_lines=False)
+    for run in week_runs(program):
+        flags = week_marks(run.week)  # the phase and the rules' week fields ("deload")
+        table = Table(title=run.label + (f" ({', '.join(flags)})" if flags else ""))
+        targets = any(
+            x.target_reps or x.load_change for w in run.weeks for s in w.sessions
+            for x in s.exercises
+        )  # fmt: skip
+        extra = extra_columns(width, targets=targets)
         columns = ["Day", "Order", "Exercise", "Sets x reps", "RIR", "Heads"]
-        targets = any(x.target_reps for w in group for s in w.sessions for x in s.exercises)
-        for column in columns + (["Weekly targets"] if targets else []):
+        for column in columns + (["Weekly targets"] if targets else []) + extra:
             table.add_column(column)
-        for s_index, session in enumerate(first.sessions):
+        for s_index, session in enumerate(context.sessions(run.week)):
             for i, line in enumerate(session.ordered()):
                 row = [
                     _when(session.day, session.time) if i == 0 else "",
@@ -50,7 +91,8 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
                     ", ".join(HEAD_SHORT.get(h, h) for h in line.heads),
                 ]
                 if targets:
-                    row.append(_targets(group, s_index, line))
+                    row.append(_targets(run, context, s_index, i))
+                row += [_extra_cell(header, line) for header in extra]
                 table.add_row(*row)
             table.add_section()
         console.print(table)
@@ -61,38 +103,17 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
     return buffer.getvalue()
 
 
-def _shape(week: ProgramWeek) -> list:  # type: ignore[type-arg]
-    """A week's prescription without its per-week targets (what a table row shows)."""
-    return [
-        [(x.id, x.sets, x.reps, x.rir, x.order) for x in s.exercises] + [(s.day, s.time)]
-        for s in week.sessions
-    ]
-
-
-def _week_groups(weeks: list[ProgramWeek]) -> list[list[ProgramWeek]]:
-    groups: list[list[ProgramWeek]] = []
-    for week in weeks:
-        last = groups[-1][-1] if groups else None
-        if last is not None and (last.phase, last.shown_extras(), _shape(last)) == (
-            week.phase, week.shown_extras(), _shape(week)
-        ):  # fmt: skip
-            groups[-1].append(week)
-        else:
-            groups.append([week])
-    return groups
-
-
-def _targets(group: list[ProgramWeek], s_index: int, line: ProgramExercise, shown: int = 6) -> str:
+def _targets(
+    run: WeekRun, context: RenderContext, s_index: int, l_index: int, shown: int = 6
+) -> str:
     """Week by week: "w3 8, w4 10, w5 12, w6 8 +2.5 kg ..."."""
     parts = []
-    for week in group[:shown]:
-        same = [x for x in week.sessions[s_index].exercises if x.id == line.id]
-        if not same or same[0].target_reps is None:
-            continue
-        x = same[0]
-        text = f"w{week.week} {x.target_reps}" + (f" {x.load_change}" if x.load_change else "")
-        parts.append(text)
-    more = " ..." if len(group) > shown else ""
+    for week in run.weeks[:shown]:
+        # A run's weeks hold the same sessions and lines in the same order.
+        line = context.sessions(week)[s_index].ordered()[l_index]
+        if (text := target_text(line)) is not None:
+            parts.append(f"w{week.week} {text}")
+    more = " ..." if len(run.weeks) > shown else ""
     return ", ".join(parts) + more
 
 

@@ -66,48 +66,59 @@ def _num(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def row(comparison: Comparison, result: RunResult) -> dict[str, str]:
+def values(comparison: Comparison, result: RunResult) -> dict[str, Any]:
+    """One run's row as values (None where the CSV leaves the cell empty): what the CSV
+    writes and :func:`hamopt.study.frames.comparison_frame` types."""
     scenario = comparison.scenario(result)
     config = comparison.configuration(result)
-    out: dict[str, str] = {
+    out: dict[str, Any] = {
         "scenario": scenario.label,
         "scenario_file": scenario.path,
         "configuration": config.label,
         "rules": config.rules.label,
     }
-    out.update({key: raw for key, _, raw in config.setting})
+    out.update({key: value for key, value, _ in config.setting})
     out.update(
         {
-            "seed": str(result.seed),
+            "seed": result.seed,
             "status": result.status,
-            "objective": _num(result.objective),
-            "penalty": _num(result.penalty),
+            "objective": result.objective,
+            "penalty": result.penalty,
         }
     )
     for rule_id in comparison.rule_ids():
         value = result.penalties.get(rule_id)
-        out[f"penalty_{rule_id}"] = _num(value) if result.feasible else ""
+        out[f"penalty_{rule_id}"] = value if result.feasible else None
     out.update(
         {
             "broken_rules": " ".join(result.broken),
-            "hamstring_sets": _num(result.hamstring_sets),
-            "quad_sets": _num(result.quad_sets),
-            "ratio": _num(result.ratio),
-            "sessions": _num(result.sessions),
+            "hamstring_sets": result.hamstring_sets,
+            "quad_sets": result.quad_sets,
+            "ratio": result.ratio,
+            "sessions": result.sessions,
         }
     )
     for head in HEADS:
-        out[f"sets_{head}"] = _num(result.head_sets.get(head)) if result.feasible else ""
+        out[f"sets_{head}"] = result.head_sets.get(head) if result.feasible else None
     out.update(
         {
             "exercises": " ".join(f"{ex}:{n}" for ex, n in result.exercises.items()),
             "conflict": " ".join(result.conflict),
-            "solve_time_s": _num(result.solve_time),
-            "deterministic_time": _num(result.deterministic_time),
+            "solve_time_s": result.solve_time,
+            "deterministic_time": result.deterministic_time,
             "error": " | ".join(result.error.splitlines()),
         }
     )
     return out
+
+
+def row(comparison: Comparison, result: RunResult) -> dict[str, str]:
+    """One run's row as the CSV's cells (a swept value as typed on the command line)."""
+    raw = {key: text for key, _, text in comparison.configuration(result).setting}
+    return {
+        key: raw[key] if key in raw else value if isinstance(value, str) else _num(value)
+        for key, value in values(comparison, result).items()
+    }
 
 
 def to_csv(comparison: Comparison) -> str:

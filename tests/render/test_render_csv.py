@@ -7,8 +7,17 @@ import io
 from datetime import date
 
 import pytest
-from render_samples import TRICKY_CUE, changing_program, infeasible_program, scenario
+from render_samples import (
+    TRICKY_CUE,
+    changing_program,
+    infeasible_program,
+    plan_program,
+    scenario,
+    untimed_program,
+)
 
+import hamopt
+from hamopt.api.frames import csv_dtypes
 from hamopt.domain.models import Program, ProgramExercise, ProgramSession, ProgramWeek
 from hamopt.render.common import RenderContext
 from hamopt.render.csv_rows import columns, to_csv
@@ -28,9 +37,11 @@ def rebuild(rows: list[dict[str, str]]) -> list[ProgramWeek]:
     """The program's weeks back from the rows alone (the round trip a gym's import makes)."""
     weeks: dict[int, dict[str, ProgramSession]] = {}
     phases: dict[int, str] = {}
+    marks: dict[int, dict[str, bool]] = {}
     for row in rows:
         week = int(row["week"])
         phases[week] = row["phase"]
+        marks[week] = {k: row[k] == "true" for k in ("transition", "deload")}
         key = f"{row['day']} {row['time']}"
         session = weeks.setdefault(week, {}).setdefault(
             key, ProgramSession(day=row["day"], time=row["time"] or None)
@@ -50,10 +61,12 @@ def rebuild(rows: list[dict[str, str]]) -> list[ProgramWeek]:
                 cue=row["cue"] or None,
                 notes=row["notes"] or None,
                 rotation=row["rotation"] or None,
+                target_reps=int(row["target_reps"]) if row["target_reps"] else None,
+                load_change=row["load_change"] or None,
             )
         )
     return [
-        ProgramWeek(week=w, phase=phases[w], sessions=list(sessions.values()))
+        ProgramWeek(week=w, phase=phases[w], sessions=list(sessions.values()), **marks[w])
         for w, sessions in sorted(weeks.items())
     ]
 
@@ -72,6 +85,21 @@ def test_round_trip_every_field_of_every_line() -> None:
     program.weeks[1].sessions[1].exercises[0].set_extra("rotation", "toes_out")
     rows = read(to_csv(program))
     assert len(rows) == 3 * 5  # 3 weeks x (3 + 2) exercises
+    assert rebuild(rows) == comparable(program)
+
+
+def test_round_trip_a_plan_with_targets_deload_and_transition() -> None:
+    program = plan_program()
+    rows = read(to_csv(program))
+    assert [r["target_reps"] for r in rows if r["exercise_id"] == "standing_leg_curl"][:5] == [
+        "8", "10", "12", "8", "8"
+    ]  # fmt: skip
+    assert {r["load_change"] for r in rows if r["week"] == "4" and r["order"] == "1"} == {
+        "+2.5 kg", ""
+    }  # fmt: skip
+    assert {(r["week"], r["deload"], r["transition"]) for r in rows if r["week"] in "456"} == {
+        ("4", "false", "false"), ("5", "true", "false"), ("6", "false", "true")
+    }  # fmt: skip
     assert rebuild(rows) == comparable(program)
 
 
@@ -110,6 +138,49 @@ def test_pandas_reads_it() -> None:
     frame = pandas.read_csv(io.StringIO(to_csv(changing_program())))
     assert list(frame.columns) == list(COLUMNS)
     assert frame.groupby("week")["sets"].sum().tolist() == [14, 14, 15]
+
+
+def read_typed(text: str):  # type: ignore[no-untyped-def]
+    """The CSV as docs/formats.md tells pandas to read it."""
+    pandas = pytest.importorskip("pandas")
+    return pandas.read_csv(
+        io.StringIO(text), dtype=csv_dtypes(), keep_default_na=False, na_values=[""]
+    )
+
+
+@pytest.mark.parametrize(
+    "program", [changing_program(), untimed_program(), plan_program()], ids=lambda p: p.scenario
+)
+def test_pandas_types_are_the_documented_ones_whatever_the_program(program: Program) -> None:
+    frame = read_typed(to_csv(program))
+    assert {c: str(t) for c, t in frame.dtypes.items()} == csv_dtypes()
+
+
+def test_a_digit_tempo_stays_text_and_an_empty_column_is_not_float() -> None:
+    program = changing_program()
+    for week in program.weeks:  # every tempo all digits, one with a leading zero
+        for session in week.sessions:
+            for line in session.exercises:
+                line.tempo = "0310"
+    frame = read_typed(to_csv(program))
+    assert str(frame["tempo"].dtype) == "string" and set(frame["tempo"]) == {"0310"}
+    # No line of this program has a target, a load change or a rotation: empty, not NaN.
+    for column in ("target_reps", "load_change", "rotation", "date"):
+        assert str(frame[column].dtype) != "float64" and frame[column].isna().all(), column
+    assert str(frame["target_reps"].dtype) == "Int64"
+    # A cue that reads like a missing value stays the text it is.
+    program.weeks[0].sessions[0].exercises[0].cue = "NA"
+    assert read_typed(to_csv(program))["cue"].iloc[0] == "NA"
+
+
+def test_to_dataframe_is_the_csv_read_back() -> None:
+    pandas = pytest.importorskip("pandas")
+    program = plan_program()
+    context = RenderContext(scenario=scenario(minutes=45), start=date(2025, 1, 8))
+    frame = hamopt.to_dataframe(program, start=context.start, scenario=context.scenario)
+    pandas.testing.assert_frame_equal(frame, read_typed(to_csv(program, context)))
+    assert frame.loc[frame["deload"], "week"].unique().tolist() == [5]
+    assert frame["date"].iloc[0] == "2025-01-10"  # the Friday first, from a Wednesday start
 
 
 def test_columns_are_documented() -> None:
