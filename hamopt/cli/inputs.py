@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 import yaml
-from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
@@ -22,25 +21,17 @@ from hamopt.domain.models import (
     EQUIPMENT_PROFILES,
     HEADS,
     Action,
-    Catalog,
     Equipment,
     Exercise,
-    Program,
     Region,
-    RuleSet,
-    Scenario,
 )
 from hamopt.io.errors import HamoptError
 
 # `hamopt catalog --head H` keeps exercises giving head H at least this share of a set.
 HEAD_THRESHOLD = 0.5
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "scenario": Scenario,
-    "catalog": Catalog,
-    "ruleset": RuleSet,
-    "program": Program,
-}
+# hamopt.inputs.schemas.KINDS (not imported: `hamopt --help` would load every rule).
+SCHEMA_KINDS = ("scenario", "catalog", "ruleset", "gym", "roster", "program")
 
 _HEAD_LABELS = {
     "bf_long": "BFlh",
@@ -60,14 +51,24 @@ _PIPE_WIDTH = 200
     metavar="FILE...",
     type=click.Path(dir_okay=True, path_type=Path),
 )
+@click.option(
+    "--gym",
+    "gym_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The gym profile whose defaults and opening hours a roster's rows are checked with "
+    "(as `hamopt batch ROSTER --gym GYM` would).",
+)
 @user_errors
-def validate(files: tuple[Path, ...]) -> None:
-    """Check scenario, catalog, rule set and program files without solving anything.
+def validate(files: tuple[Path, ...], gym_file: Path | None) -> None:
+    """Check scenario, gym profile, rule set, catalog, roster and program files without
+    solving anything.
 
-    Each FILE is recognised by its top-level keys (a scenario has `schedule`, a catalog
-    `exercises`, a rule set `name` and `rules`, a program `weeks`) and checked in full:
+    Each FILE is recognised by its top-level keys (a scenario has `schedule`, a gym
+    profile `opening_hours` or `defaults`, a catalog `exercises`, a rule set `name` and
+    `rules`, a program `weeks`) or, for a roster, by its .csv name, and checked in full:
     types, bounds, unknown keys, duplicate keys, and references (exercise ids in
-    preferences, rule ids and parameters in overrides, the rule set a scenario names).
+    preferences, rule ids and parameters in overrides, the rule set a scenario names);
+    a roster's every row, as `hamopt batch` reads it.
 
     Prints `ok  FILE (kind)` for each good file and `error: FILE:LINE: FIELD: message`
     on stderr for each problem. Every file is checked; the exit code is 0 when all are
@@ -78,13 +79,14 @@ def validate(files: tuple[Path, ...]) -> None:
     failed = False
     for path in files:
         try:
-            kind, _ = load_any(path)
+            kind, loaded = load_any(path, gym_file)
         except HamoptError as exc:
             failed = True
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)
             continue
-        click.echo(f"ok  {path} ({kind})")
+        count = f", {len(loaded)} clients" if isinstance(loaded, list) else ""
+        click.echo(f"ok  {path} ({kind}{count})")
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -216,15 +218,19 @@ def catalog(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(list(SCHEMAS)))
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS))
 @user_errors
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a file KIND: scenario, catalog, ruleset or program.
+    """Print the JSON Schema (draft 2020-12) of a file KIND: scenario, catalog, ruleset,
+    gym, roster (one row of the CSV) or program.
 
-    Editors that understand JSON Schema (e.g. the YAML language server) can use it to
-    complete and check files as they are written. A program's schema has the fields the
-    registered rules write onto lines and weeks (rotation, transition, deload, a plugin's).
+    It says what `hamopt validate` accepts wherever JSON Schema can: rule ids and each
+    rule's typed params, equipment and exercise ids, times and days, and the spellings the
+    loader also reads (`day: Mon`, `minutes_per_session: "60"`, marked deprecated). Editors
+    that understand JSON Schema (e.g. the YAML language server) use it to complete and
+    check files as they are written. A program's schema has the fields the registered rules
+    write onto lines and weeks (rotation, transition, deload, a plugin's).
     """
-    from hamopt.inputs.loading import json_schema
+    from hamopt.inputs.schemas import schema_text
 
-    click.echo(json.dumps(json_schema(SCHEMAS[kind]), indent=2))
+    click.echo(schema_text(kind))

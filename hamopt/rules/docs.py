@@ -266,3 +266,15 @@ def _comments(params: type[Params]) -> dict[str, str]:
             n -= 1
         found[node.target.id] = " ".join(above + own)
     return found
+
+
+def param_descriptions(rule: Rule) -> dict[str, str]:
+    """Each parameter's description as `hamopt rules` prints it (``Field(description=...)``
+    and the field's comment); a parameter with neither is left out. The JSON Schemas of
+    rule sets and overrides read it (hamopt/inputs/schemas.py)."""
+    found = {}
+    for name, info in rule.params.model_fields.items():
+        text = " ".join(filter(None, (info.description, _comments(rule.params).get(name))))
+        if text:
+            found[name] = text
+    return found

@@ -439,14 +439,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/schema/{kind}", tags=["reference"], responses={404: {"model": ErrorBody}})
     def schema(kind: str) -> JSONResponse:
-        """The JSON Schema of a file kind: scenario, catalog, ruleset or program."""
-        from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
+        """The JSON Schema of a file kind: scenario, catalog, ruleset, gym, roster or program
+        (`hamopt schema KIND`)."""
+        from hamopt.inputs.schemas import KINDS, schema_of
 
-        models = {"scenario": Scenario, "catalog": Catalog, "ruleset": RuleSet,
-                  "program": Program}
-        if kind not in models:
-            return _error(404, "not_found", f"no schema {kind!r}; kinds: {', '.join(models)}")
-        return JSONResponse(models[kind].model_json_schema())
+        if kind not in KINDS:
+            return _error(404, "not_found", f"no schema {kind!r}; kinds: {', '.join(KINDS)}")
+        return JSONResponse(schema_of(kind))
 
     @app.get("/v1/scenarios", tags=["reference"])
     def scenarios() -> dict[str, Any]:

@@ -463,6 +463,9 @@ def test_load_program(tmp_path: Path) -> None:
         ({"name": "x", "rules": {}}, "ruleset"),
         ({"weeks": []}, "program"),
         ({"status": "manual", "weeks": [], "rules": []}, "program"),
+        ({"name": "g", "equipment": "full_gym", "opening_hours": {}}, "gym"),
+        ({"name": "g", "rules": "default", "defaults": {}}, "gym"),
+        ({"name": "g", "defaults": {}, "schedule": {}}, "scenario"),  # a scenario's key wins
         ({"foo": 1}, None),
         ([1, 2], None),
         ("text", None),
