@@ -123,11 +123,17 @@ def _filter(
 
 
 def _table(exercises: list[Exercise]) -> Table:
+    from hamopt.domain.sources import seeds_in
+
+    # The seed articles the listed exercises come from, by title (the column has their ids).
+    cited = seeds_in([], (n for e in exercises for n in (*e.seeds, *e.sources.values())))
     table = Table(
         title=f"{len(exercises)} exercises",
         title_justify="left",
         caption="BFlh/BFsh: biceps femoris long/short head, ST: semitendinosus, "
-        "SM: semimembranosus (share of a set, 0..1)",
+        "SM: semimembranosus (share of a set, 0..1). Seeds: "
+        + "; ".join(s.label for s in cited)
+        + ". Studies: docs/sources.md.",
         caption_justify="left",
     )
     table.add_column("id", no_wrap=True)
@@ -137,6 +143,7 @@ def _table(exercises: list[Exercise]) -> Table:
     for head in HEADS:
         table.add_column(_HEAD_LABELS[head], justify="right", no_wrap=True)
     table.add_column("equipment", min_width=10)
+    table.add_column("seeds")
     for e in exercises:
         table.add_row(
             e.id,
@@ -145,6 +152,7 @@ def _table(exercises: list[Exercise]) -> Table:
             ", ".join(str(a) for a in e.actions),
             *(f"{e.stimulus.get(h):.2f}" for h in HEADS),
             ", ".join(str(i) for i in e.equipment) or "-",
+            ", ".join(e.seeds) or "-",
         )
     return table
 

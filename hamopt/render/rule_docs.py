@@ -56,6 +56,8 @@ def _param_value(param: ParamDoc) -> str:
 
 
 def rules_text(doc: RuleSetDoc, width: int = 100) -> str:
+    from hamopt.domain.sources import cited
+
     out = [_header(doc), ""]
     for rule in doc.rules:
         origin = "" if rule.origin == "built-in" else f"  [{rule.origin}]"
@@ -73,8 +75,9 @@ def rules_text(doc: RuleSetDoc, width: int = 100) -> str:
         else:
             out.append("  (no parameters)")
         if rule.sources:
-            out += textwrap.wrap("sources: " + "; ".join(rule.sources), width,
-                                 initial_indent="  ", subsequent_indent="    ")
+            out += textwrap.wrap("sources: " + "; ".join(map(cited, rule.sources)), width,
+                                 initial_indent="  ", subsequent_indent="    ",
+                                 break_on_hyphens=False, break_long_words=False)
         out.append("")
     return "\n".join(out)
 
@@ -87,6 +90,8 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown(doc: RuleSetDoc) -> str:
+    from hamopt.domain.sources import cited
+
     out = [f"# Rules: {doc.name}", "", _cell(_header(doc)), ""]
     out += ["| Rule | Mode | Description |", "|---|---|---|"]
     for rule in doc.rules:
@@ -106,5 +111,6 @@ def rules_markdown(doc: RuleSetDoc) -> str:
                     f"{_cell(shown)} | {_cell(p.description)} |"
                 )
         if rule.sources:
-            out += ["", "Sources: " + "; ".join(rule.sources) + "."]
+            linked = (cited(x, markdown=True) for x in rule.sources)
+            out += ["", "Sources: " + "; ".join(linked) + "."]
     return "\n".join(out) + "\n"
