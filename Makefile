@@ -20,6 +20,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check hamopt tests benchmarks scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The HTML card's browser test drives Debian's chromium through Playwright (no browser
 # download). CI runs as root on Debian and gets it installed here; elsewhere, without root,
@@ -59,4 +60,4 @@ sources: $(STAMP)
 	  > docs/sources.md
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
