@@ -12,11 +12,10 @@ from typing import Any
 
 import click
 import yaml
-from rich.console import Console
 from rich.table import Table
 
-from hamopt.cli import main
-from hamopt.cli.common import EXIT_INPUT, user_errors
+from hamopt.cli import main, verbosity
+from hamopt.cli.common import EXIT_INPUT, terminal_width, user_errors
 from hamopt.domain.models import (
     EQUIPMENT_PROFILES,
     HEADS,
@@ -39,8 +38,6 @@ _HEAD_LABELS = {
     "semitendinosus": "ST",
     "semimembranosus": "SM",
 }
-# Piped output is not cut to 80 columns: a table nobody can read helps no one.
-_PIPE_WIDTH = 200
 
 
 @main.command()
@@ -86,7 +83,8 @@ def validate(files: tuple[Path, ...], gym_file: Path | None) -> None:
                 click.echo(f"error: {line}", err=True)
             continue
         count = f", {len(loaded)} clients" if isinstance(loaded, list) else ""
-        click.echo(f"ok  {path} ({kind}{count})")
+        if verbosity.level() > verbosity.QUIET:  # --quiet: only the errors
+            click.echo(f"ok  {path} ({kind}{count})")
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -122,7 +120,7 @@ def _filter(
     return kept
 
 
-def _table(exercises: list[Exercise]) -> Table:
+def _table(exercises: list[Exercise], box: Any) -> Table:
     from hamopt.domain.sources import seeds_in
 
     # The seed articles the listed exercises come from, by title (the column has their ids).
@@ -135,6 +133,7 @@ def _table(exercises: list[Exercise]) -> Table:
         + "; ".join(s.label for s in cited)
         + ". Studies: docs/sources.md.",
         caption_justify="left",
+        box=box,
     )
     table.add_column("id", no_wrap=True)
     table.add_column("name", min_width=12)
@@ -211,12 +210,14 @@ def catalog(
 
     exercises = _filter(list(default_catalog().exercises), equipment, head, action, region)
     if fmt == "table":
-        table = _table(exercises)
-        console = Console()
-        if not console.is_terminal:
-            wide = Console(width=_PIPE_WIDTH)
-            console = Console(width=min(_PIPE_WIDTH, wide.measure(table).maximum))
-        console.print(table)
+        import io
+
+        from hamopt.render import text_tables
+
+        width = terminal_width()  # a terminal's columns; a pipe gets plain text
+        buffer = io.StringIO()
+        text_tables.console(buffer, width).print(_table(exercises, text_tables.table_box(width)))
+        click.echo(text_tables.finish(buffer.getvalue(), width), nl=False)
         return
     data: dict[str, Any] = {"exercises": [e.model_dump(mode="json") for e in exercises]}
     if fmt == "json":

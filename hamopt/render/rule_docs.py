@@ -12,12 +12,13 @@ if TYPE_CHECKING:  # annotations only: `hamopt rules --format` reads RULE_FORMAT
 RULE_FORMATS = ("table", "json", "markdown")
 
 
-def render_rules(doc: RuleSetDoc, fmt: str) -> str:
+def render_rules(doc: RuleSetDoc, fmt: str, width: int = 100) -> str:
+    """``width``: where the text format wraps (a terminal's columns)."""
     if fmt == "json":
         return json.dumps(doc.as_dict(), indent=2) + "\n"
     if fmt == "markdown":
         return rules_markdown(doc)
-    return rules_text(doc)
+    return rules_text(doc, width)
 
 
 def value_text(value: Any) -> str:

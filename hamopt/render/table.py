@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import Program, ProgramExercise, ProgramWeek
+from hamopt.render import text_tables
 from hamopt.render.common import HEAD_SHORT, RenderContext, rir_text, rule_status
 
 
@@ -22,10 +23,17 @@ def _when(day: str, time: str | None) -> str:
     return f"{day.capitalize()} {time}" if time else day.capitalize()
 
 
-def to_table(program: Program, context: RenderContext | None = None, width: int = 120) -> str:
-    """A rich table per week: day, time, order, exercise, sets x reps, RIR, heads served."""
+def to_table(
+    program: Program, context: RenderContext | None = None, width: int | None = None
+) -> str:
+    """A rich table per week: day, time, order, exercise, sets x reps, RIR, heads served.
+
+    At ``width`` (else the context's) columns with boxes, or plain text when neither gives
+    one (hamopt/render/text_tables.py)."""
+    if width is None and context is not None:
+        width = context.width
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    console = text_tables.console(buffer, width)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
     # Consecutive weeks with the same prescription share one table (a 52-week plan is a few
     # templates); their per-week rep targets and load steps go in a column of their own.
@@ -34,7 +42,11 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
         title = f"Week {first.week}" if len(group) == 1 else f"Weeks {first.week}-{last.week}"
         flags = [str(first.phase)] if first.phase else []
         flags += first.shown_extras()  # what the rules' week fields say ("transition")
-        table = Table(title=title + (f" ({', '.join(flags)})" if flags else ""), show_lines=False)
+        table = Table(
+            title=title + (f" ({', '.join(flags)})" if flags else ""),
+            show_lines=False,
+            box=text_tables.table_box(width),
+        )
         columns = ["Day", "Order", "Exercise", "Sets x reps", "RIR", "Heads"]
         targets = any(x.target_reps for w in group for s in w.sessions for x in s.exercises)
         for column in columns + (["Weekly targets"] if targets else []):
@@ -58,7 +70,7 @@ def to_table(program: Program, context: RenderContext | None = None, width: int 
         _print_totals(console, program)
     _print_per_week(console, program)
     _print_rules(console, program)
-    return buffer.getvalue()
+    return text_tables.finish(buffer.getvalue(), width)
 
 
 def _shape(week: ProgramWeek) -> list:  # type: ignore[type-arg]
@@ -101,7 +113,9 @@ def _print_per_week(console: Console, program: Program) -> None:
     per_week = (program.totals or {}).get("per_week") or []
     if len(per_week) < 2:
         return
-    table = Table(title="Per week", show_lines=False)
+    table = Table(
+        title="Per week", show_lines=False, box=text_tables.table_box(text_tables.width_of(console))
+    )
     for column in ("Week", "Phase", "Ham sets", "Quad sets", "Ratio", *HEAD_SHORT.values()):
         table.add_column(column)
     flags = {w.week: w for w in program.weeks}
