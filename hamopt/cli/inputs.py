@@ -71,7 +71,7 @@ def validate(files: tuple[Path, ...], gym_file: Path | None) -> None:
     on stderr for each problem. Every file is checked; the exit code is 0 when all are
     good and 2 when any is not.
     """
-    from hamopt.inputs.loading import load_any
+    from hamopt.inputs.kinds import load_any
 
     failed = False
     for path in files:

@@ -94,20 +94,19 @@ def _equipment(node: Schema) -> None:
     items["uniqueItems"] = True
 
 
-def _days(node: Schema, *, any_case_too: bool) -> None:
-    """A day; a slot's is lowercased first, so Mon is mon (Slot._lower_day)."""
-    node["description"] = node.get("description", "")
-    if any_case_too:
-        canonical = {k: node.pop(k) for k in ("enum", "type")}
-        node["anyOf"] = [
-            canonical,
-            {
-                "type": "string",
-                "pattern": DAY_ANY_CASE,
-                "deprecated": True,
-                "description": "the day in another case (Mon, MON), read as lowercase",
-            },
-        ]
+def _any_case_day(node: Schema) -> None:
+    """A slot's day is lowercased before it is checked, so Mon is mon (Slot._lower_day); a
+    program session's is not, so only the slot's gets this."""
+    canonical = {k: node.pop(k) for k in ("enum", "type")}
+    node["anyOf"] = [
+        canonical,
+        {
+            "type": "string",
+            "pattern": DAY_ANY_CASE,
+            "deprecated": True,
+            "description": "the day in another case (Mon, MON), read as lowercase",
+        },
+    ]
 
 
 def _slot_times(schema: Schema) -> None:
@@ -116,7 +115,7 @@ def _slot_times(schema: Schema) -> None:
         if name in defs:
             _string_branch(defs[name]["properties"]["time"])["pattern"] = HHMM
     if "Slot" in defs:
-        _days(defs["Slot"]["properties"]["day"], any_case_too=True)
+        _any_case_day(defs["Slot"]["properties"]["day"])
     if "Schedule" in defs:
         defs["Schedule"]["properties"]["slots"]["uniqueItems"] = True
 
@@ -225,10 +224,11 @@ def _rule_map(schema: Schema, node: Schema, entry: str) -> None:
     node.update(type="object", properties=props, additionalProperties=False)
 
 
-def _rule_set_refs(node: Schema) -> None:
+def _packaged() -> list[str]:
+    """The packaged rule sets: examples for a `rules:` or `extends:` reference."""
     from hamopt.rules.ruleset import packaged_names
 
-    node["examples"] = packaged_names()
+    return packaged_names()
 
 
 # --- each kind ----------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def _scenario() -> Schema:
     _exercises(schema, new_ids_only=True)
     _preference_ids(schema)
     _rule_map(schema, props["overrides"], "RuleOverride")
-    _rule_set_refs(props["rules"])
+    props["rules"]["examples"] = _packaged()
     return schema
 
 
@@ -259,12 +259,6 @@ def _ruleset() -> Schema:
     return schema
 
 
-def _packaged() -> list[str]:
-    from hamopt.rules.ruleset import packaged_names
-
-    return packaged_names()
-
-
 def _gym() -> Schema:
     from hamopt.inputs.roster import GymProfile
 
@@ -273,7 +267,7 @@ def _gym() -> Schema:
     _equipment(props["equipment"])
     _exercises(schema, new_ids_only=True)
     _rule_map(schema, props["overrides"], "RuleOverride")
-    _rule_set_refs(props["rules"])
+    props["rules"]["examples"] = _packaged()
     hours = next(b for b in props["opening_hours"]["anyOf"] if b.get("type") == "object")
     hours["propertyNames"] = {"pattern": DAY_ANY_CASE}
     hours["additionalProperties"] = {"type": "string", "pattern": OPENING_HOURS}

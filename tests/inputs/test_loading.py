@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from inputkit import write_input
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
-from hamopt.inputs.loading import kind_of, load_any, load_catalog, load_program, load_scenario
+from hamopt.inputs.kinds import kind_of, load_any
+from hamopt.inputs.loading import load_catalog, load_program, load_scenario
 from hamopt.io.errors import HamoptError, InputError, InputErrors, RuleSetError
 from hamopt.io.yaml_files import MAX_FILE_BYTES, LineMap, load_yaml, validate
 from hamopt.rules.ruleset import load_ruleset_file

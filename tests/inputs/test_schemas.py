@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from hamopt.inputs.loading import load_any
+from hamopt.inputs.kinds import load_any
 from hamopt.inputs.schema_docs import FIELD_DOCS
 from hamopt.inputs.schemas import DIALECT, KINDS, schema_of
 from hamopt.io.errors import HamoptError
