@@ -13,11 +13,12 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    rules_option,
     seed_option,
     time_limit_option,
     user_errors,
 )
-from hamopt.cli.solve import _resolve, _rules_option
+from hamopt.cli.solve import _resolve
 from hamopt.cli.verbosity import detail, note, solver_line
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ EXPLANATION_FIELDS = {
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@_rules_option
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True)
 @time_limit_option()

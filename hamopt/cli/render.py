@@ -15,11 +15,12 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     check_start,
     output_option,
+    rules_option,
     start_option,
     terminal_width,
     user_errors,
 )
-from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_ids
+from hamopt.cli.solve import FORMATS, _emit, _resolve, _unknown_ids
 
 
 @main.command()
@@ -32,7 +33,7 @@ from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_i
     "regions, heads from the catalog; totals; every rule's verdict) and the planned "
     "session length for ics/csv.",
 )
-@_rules_option
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="The same formats, and the same default, as `hamopt solve`.")
 @start_option

@@ -30,9 +30,6 @@ from hamopt.io.errors import InputError
 FORMATS = ("table", "json", "yaml", "markdown", "csv", "ics", "html")
 
 
-_rules_option = rules_option  # the name the other command modules import
-
-
 def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
     """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
     from hamopt.inputs.loading import load_scenario
@@ -67,7 +64,7 @@ def _on_stdout(output: Path | None) -> bool:
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@_rules_option
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @output_option
 @time_limit_option()
@@ -165,7 +162,7 @@ def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no
     type=click.Path(path_type=Path),
     help="The scenario the program is for: its rule set, slots, equipment and exercises.",
 )
-@_rules_option
+@rules_option
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
 )
