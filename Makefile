@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean browser card fuzz
+.PHONY: demo test lint bench clean browser card fuzz sources
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check hamopt tests benchmarks scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The HTML card's browser test drives Debian's chromium through Playwright (no browser
 # download). CI runs as root on Debian and gets it installed here; elsewhere, without root,
@@ -36,17 +37,27 @@ card: $(STAMP) browser
 	$(BIN)/python docs/program_card.py
 
 # Speed, scaling and quality figures (benchmarks/README.md): BENCH=--quick for a short run.
+# Every benchmark writes to benchmarks/results-local/ (ignored by git); UPDATE=1 writes the
+# committed benchmarks/results/ instead (benchmarks/results_dir.py).
 BENCH ?=
+UPDATE ?=
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.harness $(BENCH)
+	HAMOPT_BENCH_UPDATE=$(UPDATE) $(BIN)/python -m benchmarks.harness $(BENCH)
 
 # The fuzz campaign (benchmarks/fuzz/): FUZZ_COUNT mutated inputs through every command, on
-# FUZZ_JOBS processes; figures and each distinct failure in benchmarks/results/fuzz.json.
+# FUZZ_JOBS processes; figures and each distinct failure in benchmarks/results-local/fuzz.json
+# (UPDATE=1: benchmarks/results/fuzz.json).
 # `make test` runs a short campaign (tests/fuzz/).
 FUZZ_COUNT ?= 20000
 FUZZ_JOBS ?= 2
 fuzz: $(STAMP)
-	$(BIN)/python -m benchmarks.fuzz --count $(FUZZ_COUNT) --jobs $(FUZZ_JOBS)
+	HAMOPT_BENCH_UPDATE=$(UPDATE) $(BIN)/python -m benchmarks.fuzz --count $(FUZZ_COUNT) \
+	  --jobs $(FUZZ_JOBS)
+
+# docs/sources.md from hamopt/data/sources.yaml (tests/domain/test_sources.py holds them equal).
+sources: $(STAMP)
+	$(BIN)/python -c "from hamopt.domain.sources import sources_markdown as m; print(m(), end='')" \
+	  > docs/sources.md
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

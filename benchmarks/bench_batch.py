@@ -30,7 +30,7 @@ the whole batch process tree used) is the overhead of the machinery itself, and
 on clients, which the machine's drift does not move; ``in_batch_slowdown`` is how much longer
 the sampled clients took inside the run than alone (efficiency = busy share / slowdown).
 Memory should be flat in N: the batch streams its input and writes results as they arrive.
-Results (with the load average) go to ``benchmarks/results/batch.json``, one entry appended
+Results (with the load average) go to ``benchmarks/results-local/batch.json``, one entry appended
 per invocation.
 """
 
@@ -55,12 +55,13 @@ from pathlib import Path
 import psutil
 
 from benchmarks.fresh import commit, compile_hamopt, fresh
+from benchmarks.results_dir import results_dir
 from hamopt.batch.run import RosterClient, SolveSettings, solve_client
 from hamopt.inputs.roster import load_gym, read_roster
 from hamopt.parallel.pool import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "batch.json"
+RESULTS = results_dir() / "batch.json"
 HAMOPT = Path(sys.executable).parent / "hamopt"
 # Seconds between two samples of the batch's process tree (TreeSampler).
 SAMPLE_INTERVAL_S = 0.5

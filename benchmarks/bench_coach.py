@@ -12,7 +12,7 @@ scenario its `scenario:` key names) are scored with the same rubric and reported
 are the bar, not the subject.
 
 Prints, and for a full run (no `--only`, no `--persona`) writes
-`benchmarks/results/coach.json` and `coach.md`: per program the violated norms with their
+`benchmarks/results-local/coach.json` and `coach.md`: per program the violated norms with their
 messages, per norm how many programs violate it, and the headline "programs with no
 violation / all programs". The output holds no timings or dates, so the same code gives the
 same bytes.
@@ -33,6 +33,7 @@ from typing import Any
 
 import hamopt
 from benchmarks.coach.rubric import NORMS, Norm, evaluate, select
+from benchmarks.results_dir import results_dir
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Program
 
@@ -41,8 +42,8 @@ SCENARIOS = ROOT / "scenarios"
 PERSONAS = ROOT / "benchmarks" / "coach" / "personas"
 SEED_PROGRAMS = SCENARIOS / "programs"
 SKIP = {"infeasible_spacing"}  # infeasible on purpose: nothing to judge
-RESULTS_JSON = ROOT / "benchmarks" / "results" / "coach.json"
-RESULTS_MD = ROOT / "benchmarks" / "results" / "coach.md"
+RESULTS_JSON = results_dir() / "coach.json"
+RESULTS_MD = results_dir() / "coach.md"
 SOLVED = ("optimal", "feasible")
 
 

@@ -17,7 +17,7 @@ alternating phases of a few seconds, on and off. A's times in "on" phases agains
 of the same clients in "off" phases, a few seconds apart, cancel the drift. A client whose
 solve spans a change of phase is not counted.
 
-Results go to ``benchmarks/results/contention.json``, one entry appended per invocation.
+Results go to ``benchmarks/results-local/contention.json``, one entry appended per invocation.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from typing import Any
 
 from benchmarks.bench_batch import roster_clients, write_roster
 from benchmarks.fresh import commit, compile_hamopt
+from benchmarks.results_dir import results_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "contention.json"
+RESULTS = results_dir() / "contention.json"
 CHANGING = -1  # the phase value while B switches: A's solves then are not counted
 
 

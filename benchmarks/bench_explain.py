@@ -14,7 +14,7 @@ included: they are the same for every scenario, explained or not.
 CP-SAT's default parameters, guards left out of a check left free, plain deletion) to show
 what the faster search buys. Wall times depend on the machine's load, which is recorded with
 every run; CPU seconds (this process) hold up better on a shared machine. Results are
-appended to ``benchmarks/results/explain.json``.
+appended to ``benchmarks/results-local/explain.json``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from benchmarks.fresh import commit
+from benchmarks.results_dir import results_dir
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Mode
 from hamopt.engine.compile import compile_model
@@ -41,7 +42,7 @@ from hamopt.inputs.loading import load_scenario
 from hamopt.rules.ruleset import active_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "explain.json"
+RESULTS = results_dir() / "explain.json"
 SCENARIOS = [ROOT / "scenarios" / "infeasible_spacing.yaml"] + sorted(
     (ROOT / "scenarios" / "conflicts").glob("*.yaml")
 )

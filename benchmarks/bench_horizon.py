@@ -17,7 +17,7 @@ solver's deterministic time, status, gap and number of weekly templates are reco
 log-log slope of median wall time against weeks shows how the weeks scale: 0 would be
 "weeks are free", 1 linear. Targets (the issue): 12 weeks two-phase proven optimal under 5 s;
 52 weeks feasible within the 30 s limit, gap reported. Results are written to
-``benchmarks/results/horizon.json`` (machine load recorded: the machine is shared).
+``benchmarks/results-local/horizon.json`` (machine load recorded: the machine is shared).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks.results_dir import results_dir
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import RuleConfig, RuleSet, Scenario
@@ -43,7 +44,7 @@ from hamopt.inputs.loading import load_scenario
 from hamopt.rules.ruleset import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "horizon.json"
+RESULTS = results_dir() / "horizon.json"
 WEEKS = (1, 4, 12, 52)
 
 

@@ -18,7 +18,7 @@ scenarios pooled); the target (issue 22) is HTTP p95 at most a third of the floo
 
 Several runs, each with its own server, show how far the figures move between runs on this
 (shared) machine: `between_runs` is each figure's spread over the runs (min, max, and max/min).
-Results are appended to benchmarks/results/serve.json with the machine and load average.
+Results are appended to benchmarks/results-local/serve.json with the machine and load average.
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ import httpx
 
 from benchmarks.fresh import commit, compile_hamopt
 from benchmarks.harness import HAMOPT, INFEASIBLE, SCENARIOS, machine, spread, wall
+from benchmarks.results_dir import results_dir
 from hamopt.inputs.loading import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "serve.json"
+RESULTS = results_dir() / "serve.json"
 FLOOR_CMD = [sys.executable, "-c", "import ortools.sat.python.cp_model"]
 MODES = {
     "quick": {"runs": 1, "repeats": 5, "cli_repeats": 1, "clients": 20, "seconds": 10.0},

@@ -17,8 +17,8 @@ Sections (benchmarks/README.md says what each figure means):
    and 20 concurrent clients' throughput, on fresh `hamopt serve` runs (bench_serve.py).
 
 Every timing is a median with min and max over repeated runs; generated inputs use fixed
-seeds. One entry per run is appended to benchmarks/results/bench.json; the Markdown tables are
-printed (and written to benchmarks/results/latest.md).
+seeds. One entry per run is appended to benchmarks/results-local/bench.json; the Markdown tables are
+printed (and written to benchmarks/results-local/latest.md).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from ortools.sat.python import cp_model
 from benchmarks import bench_batch, bench_explain, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from benchmarks.fresh import commit, compile_hamopt, fresh
+from benchmarks.results_dir import results_dir
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import HEADS, Catalog, Exercise, Program, Scenario
@@ -57,8 +58,8 @@ from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import active_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "bench.json"
-LATEST_MD = ROOT / "benchmarks" / "results" / "latest.md"
+RESULTS = results_dir() / "bench.json"
+LATEST_MD = results_dir() / "latest.md"
 SCENARIOS = ROOT / "scenarios"
 INFEASIBLE = [
     SCENARIOS / "infeasible_spacing.yaml",

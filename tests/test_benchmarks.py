@@ -270,3 +270,35 @@ def test_serve_benchmark_percentiles_and_spread_between_runs() -> None:
     spread_ = bench_serve.between([run(0.1, 10), run(0.12, 8)])
     assert spread_["http_p50_s"] == {"min": 0.1, "max": 0.12, "max_over_min": 1.2}
     assert spread_["programs_per_s"]["max_over_min"] == 1.25
+
+
+# --- where the figures go (issue 20: `make bench` rewrote tracked files) ---------------------
+
+
+def test_benchmarks_write_an_ignored_folder_unless_updating(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import subprocess
+
+    from benchmarks import results_dir as where
+
+    monkeypatch.delenv(where.UPDATE_VARIABLE, raising=False)
+    assert where.results_dir() == where.LOCAL
+    monkeypatch.setenv(where.UPDATE_VARIABLE, "0")
+    assert where.results_dir() == where.LOCAL
+    monkeypatch.setenv(where.UPDATE_VARIABLE, "1")
+    assert where.results_dir() == where.COMMITTED
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(where.LOCAL / "bench.json")], cwd=where.ROOT
+    )
+    assert ignored.returncode == 0, "benchmarks/results-local/ must be ignored by git"
+
+
+def test_every_benchmark_writes_through_results_dir() -> None:
+    """No benchmark names the committed folder itself (it would write it on every run)."""
+    from benchmarks import results_dir as where
+
+    for path in sorted((where.ROOT / "benchmarks").rglob("*.py")):
+        if path.name != "results_dir.py":
+            code = path.read_text()
+            assert '"results" /' not in code and "benchmarks/results/" not in code, path

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks.fuzz.core import HANG_SECONDS, Tally, part
+from benchmarks.results_dir import results_dir
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="first case index")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--hang", type=float, default=HANG_SECONDS, help="seconds per case")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/fuzz.json"))
+    parser.add_argument("--out", type=Path, default=results_dir() / "fuzz.json")
     args = parser.parse_args(argv)
     started = time.monotonic()
     stop = args.start + args.count

@@ -85,6 +85,9 @@ class SolveSettings:
     # Set by run_batch: one run's clients share their resolved rule sets and catalogs in
     # each worker (run_resolver). None: every call resolves its own.
     run: str | None = None
+    # `--rules`: a rule set (packaged name or absolute path) every client is solved under
+    # instead of its own `rules:` (its overrides still apply, as `hamopt solve --rules`).
+    rules: str | None = None
 
 
 # The worker's Resolver for the run it is serving: (run token, resolver).
@@ -126,9 +129,15 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     except HamoptError as exc:
         return ClientResult(task.client_id, "invalid", time_s=_since(started), error=str(exc))
     scenario = loaded.scenario
+    rules = loaded.rules
+    if settings.rules is not None:
+        from hamopt.rules.ruleset import active_rules, find_ruleset
+
+        ruleset, file = find_ruleset(settings.rules)
+        rules = active_rules(scenario, ruleset, ruleset_file=file)
     program = solve_scenario(
         scenario,
-        loaded.rules,
+        rules,
         catalog=loaded.catalog,
         options=SolveOptions(
             seed=settings.seed, workers=1, time_limit=settings.time_limit, catch_sigint=False

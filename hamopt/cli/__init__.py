@@ -12,6 +12,7 @@ import importlib
 import click
 
 from hamopt import __version__
+from hamopt.cli import verbosity
 
 # At exit, with OR-Tools and pandas (and for a batch, Dask) imported, the interpreter's
 # teardown took 0.15-0.25 s here, its garbage collector walking and freeing the imports'
@@ -51,10 +52,13 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(COMMAND_MODULES[cmd_name])
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        # -q/-v after the command's name too: `hamopt batch ... --quiet`.
+        return None if command is None else verbosity.add_to(command)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hamopt")
+@verbosity.on_group
 def main() -> None:
     """hamopt: constraint-based hamstring training programs (OR-Tools CP-SAT)."""

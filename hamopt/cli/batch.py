@@ -10,12 +10,14 @@ from typing import Any
 
 import click
 
-from hamopt.cli import main
+from hamopt.cli import main, verbosity
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_OUTPUT,
+    named_by,
     progress_bar,
+    rules_option,
     seed_option,
     start_in_calendar,
     time_limit_option,
@@ -58,6 +60,22 @@ class _Plain:
             f"{finished}/{self.total} clients{share}, {self.troubled} without a program, "
             f"{rate:.2f} clients/s{eta}"
         )
+
+    def close(self) -> None:
+        pass
+
+
+class _Silent:
+    """--quiet: no progress at all."""
+
+    def __init__(self, total: int) -> None:
+        pass
+
+    def start(self, skipped: int) -> None:
+        pass
+
+    def advance(self, status: str) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -151,6 +169,7 @@ def _formats(value: str) -> tuple[str, ...]:
 )
 @click.option("--resume", is_flag=True, help="Finish an interrupted batch in OUTDIR.")
 @click.option("--force", is_flag=True, help="Start again in an OUTDIR that holds a batch.")
+@rules_option
 @time_limit_option("Per client, in CP-SAT deterministic seconds (as `hamopt solve`).")
 @seed_option
 @click.option(
@@ -176,6 +195,7 @@ def batch(
     scheduler: str | None,
     resume: bool,
     force: bool,
+    rules_ref: str | None,
     time_limit: float,
     seed: int,
     start: datetime | None,
@@ -194,6 +214,14 @@ def batch(
     from hamopt.batch.workers import start_workers
 
     chosen = _formats(formats)
+    checked_rules = _checked_rules(rules_ref)
+    from hamopt.io.files import is_stdout
+
+    if is_stdout(outdir):
+        raise click.BadParameter(
+            "a batch writes a folder (a file per client and format), not stdout; give a folder",
+            param_hint="-o/--output",
+        )
     if scheduler and backend != "dask":
         raise click.BadOptionUsage("scheduler", "--scheduler goes with --backend dask")
     if resume and force:
@@ -212,9 +240,16 @@ def batch(
     from hamopt.io.errors import OutputError
 
     batch_input = open_input(source, gym)
-    progress: Any = (_Bar if sys.stderr.isatty() else _Plain)(batch_input.count())
+    shown = verbosity.level()
+    progress: Any = (
+        _Silent if shown == verbosity.QUIET else _Bar if sys.stderr.isatty() else _Plain
+    )(batch_input.count())
     settings = SolveSettings(
-        formats=chosen, time_limit=time_limit, seed=seed, start=start.date() if start else None
+        formats=chosen,
+        time_limit=time_limit,
+        seed=seed,
+        start=start.date() if start else None,
+        rules=checked_rules,
     )
     try:
         report = run_batch(
@@ -228,7 +263,7 @@ def batch(
             resume=resume,
             force=force,
             on_start=progress.start,
-            on_result=lambda result: progress.advance(result.status),
+            on_result=lambda result: _on_result(progress, result),
         )
     except OutputError as exc:
         progress.close()
@@ -249,5 +284,26 @@ def batch(
         sys.exit(EXIT_INTERRUPTED)
     finally:
         progress.close()
-    click.echo(report.line())
+    if shown > verbosity.QUIET:
+        click.echo(report.line())
     sys.exit(EXIT_OK if report.all_programs else EXIT_INFEASIBLE)
+
+
+def _on_result(progress: Any, result: Any) -> None:
+    progress.advance(result.status)
+    # --verbose: each client as it finishes (stderr), above the bar or between its lines.
+    reason = f": {result.error}" if result.error else ""
+    seconds = result.time_s or 0
+    verbosity.detail(f"batch: {result.client_id} {result.status} in {seconds:g} s{reason}")
+
+
+def _checked_rules(ref: str | None) -> str | None:
+    """`--rules` checked once here (exit 2 naming the option), and made absolute when it is
+    a file, so every worker finds it wherever it runs."""
+    if ref is None:
+        return None
+    from hamopt.rules.ruleset import find_ruleset, packaged_names
+
+    with named_by("--rules"):
+        find_ruleset(ref, Path.cwd())
+    return ref if ref in packaged_names() else str(Path(ref).resolve())

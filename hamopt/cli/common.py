@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from hamopt.io.errors import HamoptError, OutputError
+from hamopt.io.errors import HamoptError, InputError, OutputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +38,7 @@ def user_errors(func: F) -> F:
                 raise
             from hamopt.io.files import reason
 
-            click.echo(f"error: <stdout>: cannot write: {reason(exc)}", err=True)
+            click.echo(f"error: stdout: cannot write: {reason(exc)}", err=True)
             sys.exit(EXIT_OUTPUT)
         except HamoptError as exc:
             for line in str(exc).splitlines():
@@ -71,6 +72,27 @@ def _stdout_broken(exc: OSError) -> bool:
     return True
 
 
+@contextmanager
+def named_by(option: str) -> Iterator[None]:
+    """An input error about a value given on the command line (a rule set named by
+    `--rules` that does not exist) names the option, where a file error names the file."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.file is None:
+            exc.file, exc.path = option, ()
+        raise
+
+
+RULES_HELP = "Rule set to use instead of the scenario's `rules:` (a YAML file or a packaged name)."
+
+
+def rules_option(func: F) -> F:
+    """`--rules FILE|NAME`: the rule set, the same option in every command that solves or
+    checks (`hamopt rules` and `compare` have their own help)."""
+    return click.option("--rules", "rules_ref", metavar="FILE|NAME", help=RULES_HELP)(func)
+
+
 # hamopt.engine.solve.DEFAULT_TIME_LIMIT, written here because importing that module at
 # start-up loads OR-Tools for every command (tests hold the two equal).
 DEFAULT_TIME_LIMIT = 30.0
@@ -87,6 +109,26 @@ def time_limit_option(
         show_default=True,
         help=help,
     )
+
+
+def terminal_width(output: Path | None = None) -> int | None:
+    """The columns tables get: the terminal's when the output goes to one, else None (plain
+    text for a pipe or a file; hamopt/render/text_tables.py)."""
+    import shutil
+
+    if output is not None and str(output) != "-":
+        return None
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def output_option(func: F) -> F:
+    """`-o FILE`: where the output goes; `-o -` is stdout, as in every Unix tool."""
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+        help="Write to FILE instead of stdout (written whole, or not at all); - is stdout.",
+    )(func)
 
 
 def seed_option(func: F) -> F:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,11 +13,17 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    rules_option,
     seed_option,
     time_limit_option,
     user_errors,
 )
-from hamopt.cli.solve import _resolve, _rules_option
+from hamopt.cli.solve import _resolve
+from hamopt.cli.verbosity import detail, note, solver_line
+
+if TYPE_CHECKING:
+    from hamopt.domain.models import Program, Scenario
+    from hamopt.rules.contract import ActiveRule
 
 # The Program fields an explanation is made of (the `weeks` are `hamopt solve`'s business).
 EXPLANATION_FIELDS = {
@@ -26,7 +33,7 @@ EXPLANATION_FIELDS = {
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@_rules_option
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True)
 @time_limit_option()
@@ -34,7 +41,10 @@ EXPLANATION_FIELDS = {
 @click.option(
     "--fixed",
     type=click.Path(path_type=Path),
-    help="When infeasible, write the scenario with the cheapest change made to FILE (YAML).",
+    metavar="FILE",
+    help="When infeasible, write the scenario with the cheapest change made to FILE (YAML: "
+    "the file's comments kept, only the changed fields rewritten); - is stdout (the "
+    "explanation then goes to stderr).",
 )
 @user_errors
 def explain(
@@ -66,28 +76,38 @@ def explain(
     program = solve_scenario(
         sc, rules, catalog=catalog_for(sc), options=SolveOptions(seed=seed, time_limit=time_limit)
     )
-    if fixed is not None and program.relaxation:
-        _write_fixed(fixed, scenario, sc, rules, program)
+    from hamopt.io.files import is_stdout
+
+    detail(solver_line(program))
+    # With `--fixed -` the fixed scenario is what stdout carries; the explanation is a note.
+    to_stderr = is_stdout(fixed)
     if fmt == "json":
         payload = program.model_dump(mode="json", include=EXPLANATION_FIELDS)
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps(payload, indent=2), err=to_stderr)
     else:
-        click.echo(explain_text(program), nl=False)
+        click.echo(explain_text(program), nl=False, err=to_stderr)
+    if fixed is not None and program.relaxation:
+        _write_fixed(fixed, scenario, sc, rules, program)
+        if not to_stderr:
+            note(f"the fixed scenario is in {fixed}")
     sys.exit(EXIT_OK if program.status in ("optimal", "feasible") else EXIT_INFEASIBLE)
 
 
-def _write_fixed(path: Path, source: Path, scenario, rules, program) -> None:  # type: ignore[no-untyped-def]
-    """The scenario with the relaxation applied, as YAML, written whole then renamed."""
-    import yaml
-
+def _write_fixed(
+    path: Path, source: Path, scenario: Scenario, rules: list[ActiveRule], program: Program
+) -> None:
+    """The scenario file with the relaxation made: the author's file with only the changed
+    fields rewritten (comments and quoting kept), written whole then renamed."""
     from hamopt.explain.relax import apply_changes
+    from hamopt.io.files import write_atomic
+    from hamopt.io.yaml_edit import rewrite
 
     changed, _ = apply_changes(scenario, rules, program.relaxation)
     changes = "; ".join(r.change for r in program.relaxation)
-    header = f"# {source} with the cheapest change that makes it solve: {changes}\n"
-    body = yaml.safe_dump(
-        changed.model_dump(mode="json", exclude_unset=True), sort_keys=False, allow_unicode=True
+    text = rewrite(
+        source,
+        scenario.model_dump(mode="json", exclude_unset=True),
+        changed.model_dump(mode="json", exclude_unset=True),
+        f"{source} with the cheapest change that makes it solve: {changes}",
     )
-    from hamopt.io.files import write_atomic
-
-    write_atomic(path, header + body)
+    write_atomic(path, text)

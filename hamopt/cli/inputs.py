@@ -12,35 +12,25 @@ from typing import Any
 
 import click
 import yaml
-from pydantic import BaseModel
-from rich.console import Console
 from rich.table import Table
 
-from hamopt.cli import main
-from hamopt.cli.common import EXIT_INPUT, user_errors
+from hamopt.cli import main, verbosity
+from hamopt.cli.common import EXIT_INPUT, terminal_width, user_errors
 from hamopt.domain.models import (
     EQUIPMENT_PROFILES,
     HEADS,
     Action,
-    Catalog,
     Equipment,
     Exercise,
-    Program,
     Region,
-    RuleSet,
-    Scenario,
 )
 from hamopt.io.errors import HamoptError
 
 # `hamopt catalog --head H` keeps exercises giving head H at least this share of a set.
 HEAD_THRESHOLD = 0.5
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "scenario": Scenario,
-    "catalog": Catalog,
-    "ruleset": RuleSet,
-    "program": Program,
-}
+# hamopt.inputs.schemas.KINDS (not imported: `hamopt --help` would load every rule).
+SCHEMA_KINDS = ("scenario", "catalog", "ruleset", "gym", "roster", "program")
 
 _HEAD_LABELS = {
     "bf_long": "BFlh",
@@ -48,8 +38,6 @@ _HEAD_LABELS = {
     "semitendinosus": "ST",
     "semimembranosus": "SM",
 }
-# Piped output is not cut to 80 columns: a table nobody can read helps no one.
-_PIPE_WIDTH = 200
 
 
 @main.command()
@@ -60,31 +48,43 @@ _PIPE_WIDTH = 200
     metavar="FILE...",
     type=click.Path(dir_okay=True, path_type=Path),
 )
+@click.option(
+    "--gym",
+    "gym_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The gym profile whose defaults and opening hours a roster's rows are checked with "
+    "(as `hamopt batch ROSTER --gym GYM` would).",
+)
 @user_errors
-def validate(files: tuple[Path, ...]) -> None:
-    """Check scenario, catalog, rule set and program files without solving anything.
+def validate(files: tuple[Path, ...], gym_file: Path | None) -> None:
+    """Check scenario, gym profile, rule set, catalog, roster and program files without
+    solving anything.
 
-    Each FILE is recognised by its top-level keys (a scenario has `schedule`, a catalog
-    `exercises`, a rule set `name` and `rules`, a program `weeks`) and checked in full:
+    Each FILE is recognised by its top-level keys (a scenario has `schedule`, a gym
+    profile `opening_hours` or `defaults`, a catalog `exercises`, a rule set `name` and
+    `rules`, a program `weeks`) or, for a roster, by its .csv name, and checked in full:
     types, bounds, unknown keys, duplicate keys, and references (exercise ids in
-    preferences, rule ids and parameters in overrides, the rule set a scenario names).
+    preferences, rule ids and parameters in overrides, the rule set a scenario names);
+    a roster's every row, as `hamopt batch` reads it.
 
     Prints `ok  FILE (kind)` for each good file and `error: FILE:LINE: FIELD: message`
     on stderr for each problem. Every file is checked; the exit code is 0 when all are
     good and 2 when any is not.
     """
-    from hamopt.inputs.loading import load_any
+    from hamopt.inputs.kinds import load_any
 
     failed = False
     for path in files:
         try:
-            kind, _ = load_any(path)
+            kind, loaded = load_any(path, gym_file)
         except HamoptError as exc:
             failed = True
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)
             continue
-        click.echo(f"ok  {path} ({kind})")
+        count = f", {len(loaded)} clients" if isinstance(loaded, list) else ""
+        if verbosity.level() > verbosity.QUIET:  # --quiet: only the errors
+            click.echo(f"ok  {path} ({kind}{count})")
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -120,13 +120,20 @@ def _filter(
     return kept
 
 
-def _table(exercises: list[Exercise]) -> Table:
+def _table(exercises: list[Exercise], box: Any) -> Table:
+    from hamopt.domain.sources import seeds_in
+
+    # The seed articles the listed exercises come from, by title (the column has their ids).
+    cited = seeds_in([], (n for e in exercises for n in (*e.seeds, *e.sources.values())))
     table = Table(
         title=f"{len(exercises)} exercises",
         title_justify="left",
         caption="BFlh/BFsh: biceps femoris long/short head, ST: semitendinosus, "
-        "SM: semimembranosus (share of a set, 0..1)",
+        "SM: semimembranosus (share of a set, 0..1). Seeds: "
+        + "; ".join(s.label for s in cited)
+        + ". Studies: docs/sources.md.",
         caption_justify="left",
+        box=box,
     )
     table.add_column("id", no_wrap=True)
     table.add_column("name", min_width=12)
@@ -135,6 +142,7 @@ def _table(exercises: list[Exercise]) -> Table:
     for head in HEADS:
         table.add_column(_HEAD_LABELS[head], justify="right", no_wrap=True)
     table.add_column("equipment", min_width=10)
+    table.add_column("seeds")
     for e in exercises:
         table.add_row(
             e.id,
@@ -143,6 +151,7 @@ def _table(exercises: list[Exercise]) -> Table:
             ", ".join(str(a) for a in e.actions),
             *(f"{e.stimulus.get(h):.2f}" for h in HEADS),
             ", ".join(str(i) for i in e.equipment) or "-",
+            ", ".join(e.seeds) or "-",
         )
     return table
 
@@ -201,12 +210,14 @@ def catalog(
 
     exercises = _filter(list(default_catalog().exercises), equipment, head, action, region)
     if fmt == "table":
-        table = _table(exercises)
-        console = Console()
-        if not console.is_terminal:
-            wide = Console(width=_PIPE_WIDTH)
-            console = Console(width=min(_PIPE_WIDTH, wide.measure(table).maximum))
-        console.print(table)
+        import io
+
+        from hamopt.render import text_tables
+
+        width = terminal_width()  # a terminal's columns; a pipe gets plain text
+        buffer = io.StringIO()
+        text_tables.console(buffer, width).print(_table(exercises, text_tables.table_box(width)))
+        click.echo(text_tables.finish(buffer.getvalue(), width), nl=False)
         return
     data: dict[str, Any] = {"exercises": [e.model_dump(mode="json") for e in exercises]}
     if fmt == "json":
@@ -216,15 +227,19 @@ def catalog(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(list(SCHEMAS)))
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS))
 @user_errors
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a file KIND: scenario, catalog, ruleset or program.
+    """Print the JSON Schema (draft 2020-12) of a file KIND: scenario, catalog, ruleset,
+    gym, roster (one row of the CSV) or program.
 
-    Editors that understand JSON Schema (e.g. the YAML language server) can use it to
-    complete and check files as they are written. A program's schema has the fields the
-    registered rules write onto lines and weeks (rotation, transition, deload, a plugin's).
+    It says what `hamopt validate` accepts wherever JSON Schema can: rule ids and each
+    rule's typed params, equipment and exercise ids, times and days, and the spellings the
+    loader also reads (`day: Mon`, `minutes_per_session: "60"`, marked deprecated). Editors
+    that understand JSON Schema (e.g. the YAML language server) use it to complete and
+    check files as they are written. A program's schema has the fields the registered rules
+    write onto lines and weeks (rotation, transition, deload, a plugin's).
     """
-    from hamopt.inputs.loading import json_schema
+    from hamopt.inputs.schemas import schema_text
 
-    click.echo(json.dumps(json_schema(SCHEMAS[kind]), indent=2))
+    click.echo(schema_text(kind))

@@ -12,8 +12,15 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import check_start, start_option, user_errors
-from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_ids
+from hamopt.cli.common import (
+    check_start,
+    output_option,
+    rules_option,
+    start_option,
+    terminal_width,
+    user_errors,
+)
+from hamopt.cli.solve import FORMATS, _emit, _resolve, _unknown_ids
 
 
 @main.command()
@@ -26,10 +33,11 @@ from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_i
     "regions, heads from the catalog; totals; every rule's verdict) and the planned "
     "session length for ics/csv.",
 )
-@_rules_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="The same formats, and the same default, as `hamopt solve`.")
 @start_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@output_option
 @user_errors
 def render(
     program_file: Path,
@@ -39,7 +47,7 @@ def render(
     start: datetime | None,
     output: Path | None,
 ) -> None:
-    """Print PROGRAM (YAML or JSON) as markdown, csv, ics, html, table, json or yaml.
+    """Print PROGRAM (YAML or JSON) as table, markdown, csv, ics, html, json or yaml.
 
     Without --scenario the program is shown as written. Exit 0, or 2 on bad input.
     """
@@ -57,5 +65,7 @@ def render(
         catalog = catalog_for(scenario)
         _unknown_ids(program_file, program, catalog.by_id())
         program = enrich(program, scenario, catalog, rules)
-    context = rendering.RenderContext(scenario=scenario, start=start.date() if start else None)
+    context = rendering.RenderContext(
+        scenario=scenario, start=start.date() if start else None, width=terminal_width(output)
+    )
     _emit(rendering.render(fmt, program, context), output)

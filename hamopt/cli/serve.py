@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hamopt.cli import main
+from hamopt.cli import main, verbosity
 
 
 @main.command()
@@ -40,8 +40,11 @@ def serve(host: str, port: int, workers: int, max_jobs: int, max_time_limit: flo
     if print_openapi:
         click.echo(json.dumps(create_app().openapi(), indent=2))
         return
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # --quiet: warnings and errors only; --verbose: every request too (the access log).
+    shown = verbosity.level()
+    log_level = {verbosity.QUIET: "warning", verbosity.VERBOSE: "debug"}.get(shown, "info")
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     settings = Settings(workers=workers, max_jobs=max_jobs, max_time_limit=max_time_limit,
                         scenario_dir=scenario_dir)
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level="info", timeout_graceful_shutdown=10)
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=shown == verbosity.VERBOSE,
+                log_level=log_level, timeout_graceful_shutdown=10)

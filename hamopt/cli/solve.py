@@ -13,25 +13,21 @@ from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     check_start,
+    named_by,
+    output_option,
+    rules_option,
     seed_option,
     start_option,
+    terminal_width,
     time_limit_option,
     user_errors,
 )
+from hamopt.cli.verbosity import detail, note, solver_line
 from hamopt.io.errors import InputError
 
 # hamopt.render.formats.RENDERERS' keys (not imported here: the CLI starts without loading
 # the renderers).
 FORMATS = ("table", "json", "yaml", "markdown", "csv", "ics", "html")
-
-
-def _rules_option(func):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--rules",
-        "rules_ref",
-        metavar="FILE|NAME",
-        help="Rule set to use instead of the scenario's `rules:` (a YAML file or a packaged name).",
-    )(func)
 
 
 def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
@@ -42,12 +38,8 @@ def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-unt
     scenario = load_scenario(scenario_path)
     if rules_ref is None:
         return scenario, active_rules(scenario, base_dir=scenario_path.parent)
-    try:
+    with named_by("--rules"):  # the reference itself is wrong: name the option that gave it
         ruleset, file = find_ruleset(rules_ref, Path.cwd())
-    except InputError as exc:
-        if exc.file is None:  # the reference itself is wrong: name the option that gave it
-            exc.file, exc.path = "--rules", ()
-        raise
     return scenario, active_rules(scenario, ruleset, ruleset_file=file)
 
 
@@ -56,17 +48,25 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
         return
     # Written whole to a temporary file, then renamed: a reader never sees half a program;
-    # one that cannot be written is exit 3 with the reason (hamopt/io/files.py).
+    # one that cannot be written is exit 3 with the reason (hamopt/io/files.py). `-o -` is
+    # stdout.
     from hamopt.io.files import write_atomic
 
     write_atomic(output, text)
 
 
+def _on_stdout(output: Path | None) -> bool:
+    """Whether the program goes to stdout (no -o, or `-o -`)."""
+    from hamopt.io.files import is_stdout
+
+    return output is None or is_stdout(output)
+
+
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@_rules_option
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@output_option
 @time_limit_option()
 @seed_option
 @start_option
@@ -118,16 +118,19 @@ def solve(
         catalog=catalog_for(sc),
         options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
     )
-    context = RenderContext(scenario=sc, start=start.date() if start else None)
+    detail(solver_line(program))
+    context = RenderContext(
+        scenario=sc, start=start.date() if start else None, width=terminal_width(output)
+    )
     _emit(render(fmt, program, context), output)
     if explain and program.status in ("optimal", "feasible"):
         from hamopt.explain.report import rule_lines, totals_lines
 
         text = "\n".join(rule_lines(program) + totals_lines(program))
-        click.echo(text, err=fmt != "table" or output is not None)
+        click.echo(text, err=fmt != "table" or not _on_stdout(output))
     if program.status not in ("optimal", "feasible"):
-        if fmt not in ("table", "markdown") or output is not None:
-            click.echo(f"no program: {program.status}", err=True)
+        if fmt not in ("table", "markdown") or not _on_stdout(output):
+            note(f"no program: {program.status}")
         sys.exit(EXIT_INFEASIBLE)
     sys.exit(EXIT_OK)
 
@@ -159,7 +162,7 @@ def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no
     type=click.Path(path_type=Path),
     help="The scenario the program is for: its rule set, slots, equipment and exercises.",
 )
-@_rules_option
+@rules_option
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
 )

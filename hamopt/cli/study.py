@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from hamopt.cli import main
+from hamopt.cli import main, verbosity
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    named_by,
     progress_bar,
+    terminal_width,
     time_limit_option,
     user_errors,
 )
@@ -22,32 +24,35 @@ from hamopt.render.rule_docs import RULE_FORMATS
 # from compare_report: that would load hamopt.study.compare and the pool on every hamopt command.
 REPORT_FORMATS = ("table", "markdown", "json", "csv")
 
-PIPE_WIDTH = 200
-
 
 @main.command()
 @click.option(
-    "--ruleset",
+    "--rules",
     "ruleset_ref",
-    default="default",
-    show_default=True,
     metavar="FILE|NAME",
-    help="A rule set file or packaged name: show the mode, weight and params it puts in force.",
+    help="A rule set file or packaged name: show the mode, weight and params it puts in "
+    "force.  [default: default]",
 )
+# The option's name before `--rules` was every command's; kept so old scripts still run.
+@click.option("--ruleset", "old_ref", hidden=True)
 @click.option("--format", "fmt", type=click.Choice(RULE_FORMATS), default="table",
               show_default=True)
 @user_errors
-def rules(ruleset_ref: str, fmt: str) -> None:
+def rules(ruleset_ref: str | None, old_ref: str | None, fmt: str) -> None:
     """Every rule: id, description, mode, weight, parameters with defaults, and sources.
 
-    With --ruleset, each parameter shows the value in force after the rule set's `extends`
+    With --rules, each parameter shows the value in force after the rule set's `extends`
     chain next to its default, and each description says those values ("at least 36 hours");
     a rule the rule set does not list is off.
     """
     from hamopt.render.rule_docs import render_rules
     from hamopt.rules.docs import document
 
-    text = render_rules(document(ruleset_ref), fmt)
+    if ruleset_ref is not None and old_ref is not None and ruleset_ref != old_ref:
+        raise click.BadOptionUsage("rules", "--rules and --ruleset name different rule sets")
+    with named_by("--rules"):
+        doc = document(ruleset_ref or old_ref or "default")
+    text = render_rules(doc, fmt, terminal_width() or 100)
     click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -56,7 +61,7 @@ class _Progress:
 
     def __init__(self, total: int) -> None:
         self.progress = None
-        if not sys.stderr.isatty():
+        if not sys.stderr.isatty() or verbosity.level() == verbosity.QUIET:
             return
         self.progress = progress_bar("compare", "{task.fields[infeasible]} without a program")
         self.task = self.progress.add_task("compare", total=total, infeasible=0)
@@ -106,11 +111,12 @@ def _write(path: Path, text: str) -> None:
 )
 @click.option("--seeds", type=click.IntRange(1, 100), default=1, show_default=True,
               help="Solve each configuration with seeds 0..N-1.")
-@click.option("--csv", "csv_out", type=click.Path(path_type=Path),
-              help="Write the tidy table (one row per scenario x configuration x seed).")
-@click.option("--plot", "plot_out", type=click.Path(path_type=Path),
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the tidy table (one row per scenario x configuration x seed); - is "
+              "stdout (the report then goes to stderr).")
+@click.option("--plot", "plot_out", type=click.Path(path_type=Path), metavar="FILE",
               help="Draw per-head weekly sets and feasibility per configuration (PNG; needs "
-              "the plot extra: matplotlib).")
+              "the plot extra: matplotlib); - is stdout.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               show_default=True, help="What to print on stdout.")
 @click.option("--baseline", metavar="CONFIGURATION",
@@ -154,22 +160,27 @@ def compare(
         )
     if plot_out is not None:
         _require_matplotlib()
+    from hamopt.io.files import is_stdout
+
+    if is_stdout(csv_out) and is_stdout(plot_out):
+        raise click.BadOptionUsage(
+            "csv", "--csv - and --plot - would both write stdout; give one of them a file"
+        )
+    # With the CSV or the plot on stdout (`-`), the report is a note on stderr.
+    report_to_stderr = is_stdout(csv_out) or is_stdout(plot_out)
     progress = _Progress(len(study.runs))
     try:
         comparison = run_study(
             study,
             jobs=jobs or min(default_jobs(), len(study.runs)),
-            on_result=lambda r: progress.advance(r.status),
+            on_result=lambda r: _on_run(progress, study, r),
         )
     finally:
         progress.close()
     base = baseline_index(comparison, baseline)
-    # A terminal's own width; a pipe gets wide lines rather than tables nobody can read.
-    width = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns if sys.stdout.isatty() else (
-        PIPE_WIDTH
-    )
-    text = render_comparison(comparison, fmt, base, width)
-    click.echo(text, nl=not text.endswith("\n"))
+    # A terminal's own width; a pipe gets plain text (hamopt/render/text_tables.py).
+    text = render_comparison(comparison, fmt, base, terminal_width())
+    click.echo(text, nl=not text.endswith("\n"), err=report_to_stderr)
     if csv_out is not None:
         _write(csv_out, to_csv(comparison))
     if plot_out is not None:
@@ -183,6 +194,17 @@ def compare(
             err=True,
         )
     sys.exit(EXIT_INFEASIBLE if comparison.failed else EXIT_OK)
+
+
+def _on_run(progress: _Progress, study: Any, result: Any) -> None:
+    progress.advance(result.status)
+    # --verbose: each run as it finishes (stderr).
+    scenario = study.scenarios[result.scenario_index].label
+    config = study.configurations[result.config_index].label
+    verbosity.detail(
+        f"compare: {scenario} under {config}, seed {result.seed}: {result.status} "
+        f"in {result.solve_time or 0:g} s"
+    )
 
 
 def _require_matplotlib() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -36,7 +36,8 @@ MAX_CATALOG = 1000
 MAX_SCENARIO_EXERCISES = 200
 
 HEADS: tuple[str, ...] = ("bf_long", "bf_short", "semitendinosus", "semimembranosus")
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[Day, ...] = get_args(Day)
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
@@ -387,7 +388,7 @@ def check_hhmm(value: str | None) -> str | None:
 class Slot(Strict):
     """A time this person can train. Without a time the day counts from 12:00."""
 
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    day: Day
     time: str | None = None
 
     @field_validator("day", mode="before")
@@ -659,7 +660,9 @@ class Extensible(Strict):
             value = extras.pop(item.name, item.default)
             if info.exclude_none and value is None:
                 continue
-            out[item.name] = item.adapter().dump_python(value, mode=info.mode)
+            out[item.name] = item.adapter().dump_python(
+                value, mode="json" if info.mode_is_json() else "python"
+            )
         out.update(extras)  # undeclared (a rule the registry does not know): last
         return out
 
@@ -725,7 +728,7 @@ class ProgramExercise(Extensible):
 
 
 class ProgramSession(Strict):
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    day: Day
     time: str | None = None
     minutes: int | None = None
     exercises: list[ProgramExercise] = Field(default_factory=list, max_length=20)

@@ -218,7 +218,7 @@ def build_program(
         if not sessions or isinstance(sessions[0], ProgramSession)
         else sessions  # type: ignore[assignment]
     )
-    weeks = []
+    weeks: list[ProgramWeek] = []
     for seg, template in zip(segs, per_segment, strict=True):
         for session in template:
             prescribe_session(session, by_id, TimeModel())

@@ -52,7 +52,9 @@ def check_solver(options: SolveOptions, *, thorough: bool = False) -> cp_model.C
     return solver
 
 
-def decide(model: cp_model.CpModel, options: SolveOptions) -> tuple[int, cp_model.CpSolver]:
+def decide(
+    model: cp_model.CpModel, options: SolveOptions
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     """Solve a satisfaction model quickly, and thoroughly when the quick try cannot decide.
 
     With the command's budget spent, no call is made: UNKNOWN (and the budget says ``cut``).
@@ -71,7 +73,9 @@ def decide(model: cp_model.CpModel, options: SolveOptions) -> tuple[int, cp_mode
     return code, solver
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, options: SolveOptions) -> int:
+def _run(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, options: SolveOptions
+) -> cp_model.CpSolverStatus:
     code = solver.solve(model)
     if options.budget is not None:
         options.budget.charge(solver)

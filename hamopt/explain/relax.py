@@ -217,7 +217,7 @@ class RelaxationModel:
                     rule=SESSIONS_PER_WEEK,
                     where="schedule.sessions_per_week",
                     cost=relative_cost(wanted, n),
-                    **{"from": wanted},
+                    from_=wanted,
                     to=n,
                 )
             )
@@ -237,7 +237,7 @@ class RelaxationModel:
                     change=f"add a training slot on {slot.label}",
                     where="schedule.slots",
                     cost=ADD_SLOT_COST,
-                    **{"from": now},
+                    from_=now,
                     to=[*now, *_slot_json([slot])],
                 )
             )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.io.errors import InputError, raise_all
@@ -33,7 +33,7 @@ from hamopt.io.yaml_files import (
 )
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.registry import all_rules
-from hamopt.rules.ruleset import load_ruleset_data, rule_errors, with_line
+from hamopt.rules.ruleset import rule_errors, with_line
 
 
 def _exercise_issues(
@@ -259,12 +259,6 @@ def _program(data: Any, file: str, linemap: LineMap) -> Program:
     return validate(Program, data, file, linemap)
 
 
-def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a file's model; a program's has the rules' fields in it."""
-    all_rules()
-    return model.model_json_schema()
-
-
 def load_scenario(path: str | Path) -> Scenario:
     """A scenario, every reference checked: preference ids against ``catalog_for`` (default
     catalog plus the scenario's own ``exercises``), ``overrides`` against the rule registry,
@@ -301,62 +295,3 @@ def load_program(path: str | Path) -> Program:
     """A program (solver output or hand-written), as `hamopt check` reads it."""
     data, linemap = load_yaml(path)
     return _program(data, str(path), linemap)
-
-
-# --- what is this file? ---------------------------------------------------------------
-
-KINDS: tuple[str, ...] = ("scenario", "catalog", "ruleset", "program")
-
-# Keys only a scenario has: a scenario that forgot `schedule` is still told it is a scenario.
-_SCENARIO_KEYS = frozenset(
-    {"schedule", "athlete", "phase", "preferences", "overrides", "equipment"}
-)
-
-
-def kind_of(data: Any) -> str | None:
-    """ "scenario", "catalog", "ruleset", "program" or None, from the top-level keys."""
-    if not isinstance(data, dict):
-        return None
-    keys = set(data)
-    if keys & _SCENARIO_KEYS:
-        return "scenario"
-    if "weeks" in keys:
-        return "program"
-    if "exercises" in keys:
-        return "catalog"
-    if "rules" in keys and "name" in keys:
-        return "ruleset"
-    return None
-
-
-def load_any(path: str | Path) -> tuple[str, object]:
-    """Recognise a scenario, catalog, rule set or program file and load it fully checked.
-
-    A scenario has ``schedule``; a program has ``weeks`` (a list); a catalog has
-    ``exercises`` and no ``schedule``; a rule set has ``name`` and ``rules``.
-    """
-    file = str(path)
-    data, linemap = load_yaml(path)
-    kind = kind_of(data)
-    if kind == "scenario":
-        return kind, _scenario(data, file, linemap)
-    if kind == "catalog":
-        return kind, _catalog(data, file, linemap)
-    if kind == "ruleset":
-        ruleset = load_ruleset_data(data, file, linemap)
-        _ruleset_chain(ruleset, file, linemap)
-        return kind, ruleset
-    if kind == "program":
-        return kind, _program(data, file, linemap)
-    found = (
-        f"found keys: {', '.join(str(k) for k in data)}"
-        if isinstance(data, dict)
-        else f"found {'a list' if isinstance(data, list) else type(data).__name__}"
-    )
-    raise InputError(
-        "cannot tell what this file is: expected a scenario (with `schedule`), a catalog "
-        "(with `exercises`), a rule set (with `name` and `rules`) or a program (with "
-        f"`weeks`); {found}",
-        file=file,
-        line=1,
-    )

@@ -135,7 +135,7 @@ class GymProfile(Strict):
     def _hours(cls, value: dict[str, str] | None) -> dict[str, str] | None:
         if value is None:
             return None
-        hours = {}
+        hours: dict[str, str] = {}
         for day, spec in value.items():
             key = str(day).lower()
             if key not in DAYS:

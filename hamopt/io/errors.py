@@ -52,11 +52,13 @@ class InputError(HamoptError):
         return ".".join(clip(p) for p in self.path)
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field = f" {self.field}:" if self.path else ""
-        return clip_words(f"{where}:{field} {self.message}")
+        # No placeholder for a missing file: the commands name what the input was (a file,
+        # `--rules`, `request`); an error that has none says just its field and message.
+        line = f":{self.line}" if self.line is not None else ""
+        where = [self.file + line] if self.file else []
+        if self.path:
+            where.append(self.field)
+        return clip_words(": ".join([*where, self.message]))
 
 
 # How many errors one file reports before "... and N more".

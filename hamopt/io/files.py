@@ -6,7 +6,8 @@ forever, a device never ends, a folder is no input) before anything opens it.
 Out: :func:`write_atomic` writes the whole text to a hidden temporary file beside the target
 and renames it over the target (atomic within one folder on POSIX). Any failure, from a
 missing parent to a full disk, is an :class:`~hamopt.io.errors.OutputError` with the reason
-in words, and the temporary file is gone.
+in words, and the temporary file is gone. An output named ``-`` is standard output, as in
+every Unix tool (`hamopt solve X --format json -o - | jq`): written whole, nothing renamed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 from hamopt.io.errors import InputError, OutputError
 
 TMP_SUFFIX = ".hamopt-tmp"
+# The name an output option takes for standard output.
+STDOUT = "-"
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
 
 _REASONS = {
     errno.ENOSPC: "no space left on the device",
@@ -73,6 +81,8 @@ def regular_file(path: str | Path, file: str | None = None) -> Path:
 
 def check_output(path: str | Path) -> Path:
     """Refuse an output path that can never be written, before any work is done."""
+    if is_stdout(path):
+        return Path(STDOUT)
     path = Path(path)
     shown = str(path)
     if path.name in ("", ".", "..") or str(path).endswith(os.sep):
@@ -103,7 +113,10 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all."""
+    """Write ``data`` to ``path`` whole or not at all (``-``: to standard output)."""
+    if is_stdout(path):
+        _write_stdout(data)
+        return
     path = check_output(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     try:
@@ -124,3 +137,19 @@ def _discard(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _write_stdout(data: bytes) -> None:
+    """``data`` after whatever text is already on stdout; a closed pipe or a full disk is an
+    OutputError naming stdout (exit 3), as for a file."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        try:  # the interpreter's last flush at exit must not fail a second time
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise OutputError("stdout", reason(exc)) from None

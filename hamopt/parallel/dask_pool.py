@@ -32,7 +32,7 @@ import logging
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any, TypeVar
 
@@ -91,7 +91,7 @@ def run_dask(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_in_flight: int | None = None,
     expected: int | None = None,
-) -> Iterator[Outcome[T, R]]:
+) -> Generator[Outcome[T, R], None, None]:
     """Yield an :class:`~hamopt.parallel.pool.Outcome` for every item, as results arrive.
 
     ``jobs`` sizes the LocalCluster (default: the usable CPUs); it is ignored with a
@@ -178,7 +178,7 @@ def _run(
     chunk_size: int,
     max_in_flight: int | None,
     expected: int | None,
-) -> Iterator[Outcome[T, R]]:
+) -> Generator[Outcome[T, R], None, None]:
     with ExitStack() as stack:
         client = _connect(distributed, stack, scheduler, jobs)
         threads = sum(client.nthreads().values()) or jobs

@@ -41,7 +41,7 @@ import shutil
 import signal
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -97,7 +97,7 @@ def run_local(
     max_in_flight: int | None = None,
     preload: tuple[str, ...] = (),
     expected: int | None = None,
-) -> Iterator[Outcome[T, R]]:
+) -> Generator[Outcome[T, R], None, None]:
     """Yield an :class:`Outcome` for every item of ``items``, as results arrive.
 
     ``func`` and the items must be picklable (a module-level function, or a
@@ -394,7 +394,7 @@ class _Runner(Generic[T, R]):
             attempts=attempts,
         )
 
-    def run(self, source: Iterator[T]) -> Iterator[Outcome[T, R]]:
+    def run(self, source: Iterator[T]) -> Generator[Outcome[T, R], None, None]:
         finished = False
         try:
             while self._fill(source):

@@ -66,6 +66,8 @@ class RenderContext:
 
     scenario: Scenario | None = None
     start: date | None = None
+    # The terminal's columns for the table format; None: plain text (a pipe, a file, an API).
+    width: int | None = None
 
     def session_minutes(self, session: ProgramSession) -> int:
         """The program's own estimate when it has one, else the scenario's budget."""

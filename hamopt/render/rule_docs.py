@@ -12,12 +12,13 @@ if TYPE_CHECKING:  # annotations only: `hamopt rules --format` reads RULE_FORMAT
 RULE_FORMATS = ("table", "json", "markdown")
 
 
-def render_rules(doc: RuleSetDoc, fmt: str) -> str:
+def render_rules(doc: RuleSetDoc, fmt: str, width: int = 100) -> str:
+    """``width``: where the text format wraps (a terminal's columns)."""
     if fmt == "json":
         return json.dumps(doc.as_dict(), indent=2) + "\n"
     if fmt == "markdown":
         return rules_markdown(doc)
-    return rules_text(doc)
+    return rules_text(doc, width)
 
 
 def value_text(value: Any) -> str:
@@ -56,6 +57,8 @@ def _param_value(param: ParamDoc) -> str:
 
 
 def rules_text(doc: RuleSetDoc, width: int = 100) -> str:
+    from hamopt.domain.sources import cited
+
     out = [_header(doc), ""]
     for rule in doc.rules:
         origin = "" if rule.origin == "built-in" else f"  [{rule.origin}]"
@@ -73,8 +76,9 @@ def rules_text(doc: RuleSetDoc, width: int = 100) -> str:
         else:
             out.append("  (no parameters)")
         if rule.sources:
-            out += textwrap.wrap("sources: " + "; ".join(rule.sources), width,
-                                 initial_indent="  ", subsequent_indent="    ")
+            out += textwrap.wrap("sources: " + "; ".join(map(cited, rule.sources)), width,
+                                 initial_indent="  ", subsequent_indent="    ",
+                                 break_on_hyphens=False, break_long_words=False)
         out.append("")
     return "\n".join(out)
 
@@ -87,6 +91,8 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown(doc: RuleSetDoc) -> str:
+    from hamopt.domain.sources import cited
+
     out = [f"# Rules: {doc.name}", "", _cell(_header(doc)), ""]
     out += ["| Rule | Mode | Description |", "|---|---|---|"]
     for rule in doc.rules:
@@ -106,5 +112,6 @@ def rules_markdown(doc: RuleSetDoc) -> str:
                     f"{_cell(shown)} | {_cell(p.description)} |"
                 )
         if rule.sources:
-            out += ["", "Sources: " + "; ".join(rule.sources) + "."]
+            linked = (cited(x, markdown=True) for x in rule.sources)
+            out += ["", "Sources: " + "; ".join(linked) + "."]
     return "\n".join(out) + "\n"

@@ -5,12 +5,12 @@ checked against. Tempo, rest and cue get columns when the terminal is wide enoug
 from __future__ import annotations
 
 import io
-import shutil
 
 from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import Program, ProgramExercise
+from hamopt.render import text_tables
 from hamopt.render.common import (
     HEAD_SHORT,
     RenderContext,
@@ -61,22 +61,30 @@ def to_table(
 ) -> str:
     """A rich table per run of weeks with the same workouts: day, order, exercise, sets x
     reps, RIR, heads served, each week's targets in a plan, then tempo, rest and cue as the
-    width allows (``width``: the terminal's, else 120 columns)."""
-    width = width or shutil.get_terminal_size((120, 24)).columns
+    width allows. At ``width`` (else the context's) columns with boxes; plain text with every
+    column when neither gives one (a pipe, a file: hamopt/render/text_tables.py)."""
+    if width is None and context is not None:
+        width = context.width
     context = context or RenderContext()
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    console = text_tables.console(buffer, width)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
     # Consecutive weeks with the same workouts share one table (a 52-week plan is a few
     # templates); their per-week rep targets and load steps go in a column of their own.
     for run in week_runs(program):
         flags = week_marks(run.week)  # the phase and the rules' week fields ("deload")
-        table = Table(title=run.label + (f" ({', '.join(flags)})" if flags else ""))
+        table = Table(
+            title=run.label + (f" ({', '.join(flags)})" if flags else ""),
+            show_lines=False,
+            box=text_tables.table_box(width),
+        )
         targets = any(
             x.target_reps or x.load_change for w in run.weeks for s in w.sessions
             for x in s.exercises
         )  # fmt: skip
-        extra = extra_columns(width, targets=targets)
+        extra = (
+            extra_columns(width, targets=targets) if width else [h for h, _ in EXTRA_COLUMNS]
+        )
         columns = ["Day", "Order", "Exercise", "Sets x reps", "RIR", "Heads"]
         for column in columns + (["Weekly targets"] if targets else []) + extra:
             table.add_column(column)
@@ -100,7 +108,7 @@ def to_table(
         _print_totals(console, program)
     _print_per_week(console, program)
     _print_rules(console, program)
-    return buffer.getvalue()
+    return text_tables.finish(buffer.getvalue(), width)
 
 
 def _targets(
@@ -122,7 +130,9 @@ def _print_per_week(console: Console, program: Program) -> None:
     per_week = (program.totals or {}).get("per_week") or []
     if len(per_week) < 2:
         return
-    table = Table(title="Per week", show_lines=False)
+    table = Table(
+        title="Per week", show_lines=False, box=text_tables.table_box(text_tables.width_of(console))
+    )
     for column in ("Week", "Phase", "Ham sets", "Quad sets", "Ratio", *HEAD_SHORT.values()):
         table.add_column(column)
     flags = {w.week: w for w in program.weeks}

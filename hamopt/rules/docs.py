@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from hamopt.domain.models import Mode, RuleSet
+from hamopt.domain.sources import seeds_in
 from hamopt.rules.contract import ActiveRule, Params, Rule
 from hamopt.rules.registry import BUILTIN_MODULES, all_rules
 from hamopt.rules.ruleset import find_ruleset, resolve
@@ -67,6 +68,11 @@ class RuleDoc:
             "default_weight": self.default_weight,
             "in_ruleset": self.listed,
             "sources": list(self.sources),
+            # The seed articles the sources cite, by title and link (hamopt/data/sources.yaml).
+            "references": [
+                {"seed": s.id, "file": s.file, "title": s.title, "link": s.link}
+                for s in seeds_in(self.sources)
+            ],
             "params": [
                 {
                     "name": p.name,
@@ -265,4 +271,16 @@ def _comments(params: type[Params]) -> dict[str, str]:
                 above.insert(0, comments[n])
             n -= 1
         found[node.target.id] = " ".join(above + own)
+    return found
+
+
+def param_descriptions(rule: Rule) -> dict[str, str]:
+    """Each parameter's description as `hamopt rules` prints it (``Field(description=...)``
+    and the field's comment); a parameter with neither is left out. The JSON Schemas of
+    rule sets and overrides read it (hamopt/inputs/schemas.py)."""
+    found = {}
+    for name, info in rule.params.model_fields.items():
+        text = " ".join(filter(None, (info.description, _comments(rule.params).get(name))))
+        if text:
+            found[name] = text
     return found

@@ -198,7 +198,8 @@ class ModelContext:
     def in_slot(self, slot: int) -> list[Candidate]:
         return [c for c in self.candidates if c.slot == slot]
 
-    def where(self, keep: Callable[[Candidate], bool]) -> list[Candidate]:
+    # Callable[..., bool]: rules pass `lambda c, ex=ex: ...`, binding a loop value by default.
+    def where(self, keep: Callable[..., bool]) -> list[Candidate]:
         return [c for c in self.candidates if keep(c)]
 
     @staticmethod

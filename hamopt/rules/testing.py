@@ -145,7 +145,7 @@ def rules(**changes: dict[str, Any] | str) -> list[ActiveRule]:
     rule the default set does not list.
     """
     layer = {
-        rule_id: RuleConfig(mode=change) if isinstance(change, str) else RuleConfig(**change)
+        rule_id: RuleConfig.model_validate({"mode": change} if isinstance(change, str) else change)
         for rule_id, change in changes.items()
     }
     resolved = resolve(RuleSet(name="test", extends="default", rules=layer))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -142,7 +143,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _error(status: int, kind: str, message: str, errors: list[InputError] = ()) -> JSONResponse:
+def _error(
+    status: int, kind: str, message: str, errors: Sequence[InputError] = ()
+) -> JSONResponse:
     items = [
         {"file": e.file, "field": e.field, "line": e.line, "message": e.message, "text": str(e)}
         for e in errors
@@ -358,7 +361,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if body.scenario is None:
                 raise InputError("required for a solve or explain job", file="request",
                                  path=("scenario",))
-            func = workers.solve_json if body.kind == "solve" else workers.explain_json
+            func: Callable[..., dict[str, Any]] = (
+                workers.solve_json if body.kind == "solve" else workers.explain_json
+            )
             args: tuple[Any, ...] = solve_args(body, most)
         else:
             if not body.scenarios:
@@ -382,7 +387,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         location = f"/v1/jobs/{job.id}"
         return JSONResponse(job.as_dict(), status_code=202, headers={"Location": location})
 
-    not_found = {404: {"model": ErrorBody, "description": "No such job."}}
+    not_found: dict[int | str, dict[str, Any]] = {
+        404: {"model": ErrorBody, "description": "No such job."}
+    }
 
     @app.get("/v1/jobs", tags=["jobs"])
     def list_jobs() -> dict[str, Any]:
@@ -439,14 +446,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/schema/{kind}", tags=["reference"], responses={404: {"model": ErrorBody}})
     def schema(kind: str) -> JSONResponse:
-        """The JSON Schema of a file kind: scenario, catalog, ruleset or program."""
-        from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
+        """The JSON Schema of a file kind: scenario, catalog, ruleset, gym, roster or program
+        (`hamopt schema KIND`)."""
+        from hamopt.inputs.schemas import KINDS, schema_of
 
-        models = {"scenario": Scenario, "catalog": Catalog, "ruleset": RuleSet,
-                  "program": Program}
-        if kind not in models:
-            return _error(404, "not_found", f"no schema {kind!r}; kinds: {', '.join(models)}")
-        return JSONResponse(models[kind].model_json_schema())
+        if kind not in KINDS:
+            return _error(404, "not_found", f"no schema {kind!r}; kinds: {', '.join(KINDS)}")
+        return JSONResponse(schema_of(kind))
 
     @app.get("/v1/scenarios", tags=["reference"])
     def scenarios() -> dict[str, Any]:
@@ -495,7 +501,7 @@ def _study(scenarios: list[Any], body: JobBody, time_limit: float) -> Any:
     items = [ScenarioInput(s.name if [x.name for x in scenarios].count(s.name) == 1
                            else f"{i}:{s.name}", f"scenarios.{i}", s)
              for i, s in enumerate(scenarios)]
-    runs = []
+    runs: list[Run] = []
     for s_index, item in enumerate(items):
         for c_index, choice in enumerate(choices):
             rules = (active_rules(item.scenario) if choice.ruleset is None

@@ -388,7 +388,7 @@ def solve_run(run: Run) -> RunResult:
     )
     elapsed = round(time.perf_counter() - started, 3)
     solver = program.solver
-    common = {
+    common: dict[str, Any] = {  # the keywords both RunResults share
         "scenario_index": run.scenario_index,
         "config_index": run.config_index,
         "seed": run.seed,

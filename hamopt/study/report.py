@@ -15,10 +15,10 @@ import json
 from typing import Any
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from hamopt.domain.models import HEADS
+from hamopt.render import text_tables
 from hamopt.render.common import HEAD_SHORT
 from hamopt.study.compare import (
     Change,
@@ -236,11 +236,14 @@ def _views(comparison: Comparison, baseline: int) -> list[tuple[str, list[str], 
 # --- text and Markdown ------------------------------------------------------------------
 
 
-def to_text(comparison: Comparison, baseline: int = 0, width: int = 160) -> str:
+def to_text(comparison: Comparison, baseline: int = 0, width: int | None = None) -> str:
+    """Tables at ``width`` columns, or plain text (hamopt/render/text_tables.py)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    console = text_tables.console(buffer, width)
     for title, header, rows in _views(comparison, baseline):
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        table = Table(
+            title=title, title_justify="left", box=text_tables.table_box(width, box.SIMPLE_HEAD)
+        )
         for name in header:
             # the exercise lists are the long cells: they get the room, and wrap at spaces
             wide = name.startswith(("Exercises", "Against", "Penalties"))
@@ -257,7 +260,7 @@ def to_text(comparison: Comparison, baseline: int = 0, width: int = 160) -> str:
             console.print(f"  {line}", highlight=False)
     for note in comparison.study.notes:
         console.print(f"note: {note}", highlight=False)
-    return buffer.getvalue()
+    return text_tables.finish(buffer.getvalue(), width)
 
 
 def _md_cell(text: str) -> str:
@@ -343,7 +346,7 @@ def to_json(comparison: Comparison, baseline: int = 0) -> str:
 
 
 def render_comparison(
-    comparison: Comparison, fmt: str, baseline: int = 0, width: int = 160
+    comparison: Comparison, fmt: str, baseline: int = 0, width: int | None = None
 ) -> str:
     if fmt == "csv":
         return to_csv(comparison)

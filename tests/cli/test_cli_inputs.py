@@ -511,6 +511,40 @@ def test_schema_other_kinds(kind: str, key: str) -> None:
     assert key in json.loads(result.stdout)["properties"]
 
 
+def test_validate_knows_a_gym_profile_and_a_roster() -> None:
+    """Issue 20: the gym profile was read as a scenario (3 errors); the roster as YAML."""
+    gym, roster = ROOT / "scenarios/gym/gym.yaml", ROOT / "scenarios/gym/roster.csv"
+    result = run("validate", "--gym", str(gym), str(gym), str(roster))
+    assert result.exit_code == 0, result.output
+    assert f"ok  {gym} (gym)" in result.output
+    assert f"ok  {roster} (roster, 6 clients)" in result.output
+
+
+def test_validate_a_roster_without_its_gym_names_the_rows(tmp_path: Path) -> None:
+    """Without the gym's defaults, rows that leave sessions_per_week empty are errors."""
+    result = run("validate", str(ROOT / "scenarios/gym/roster.csv"))
+    assert result.exit_code == 2
+    assert "roster.csv:6: sessions_per_week: empty" in result.output
+
+
+def test_validate_a_bad_gym_profile(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: g\nopening_hours: {mon: '06:00-25:00'}\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "opening_hours" in result.output and "06:00-25:00" in result.output
+
+
+@pytest.mark.parametrize("kind", ["gym", "roster"])
+def test_schema_of_a_gym_and_a_roster(kind: str) -> None:
+    result = run("schema", kind)
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert "opening_hours" in schema["properties"] if kind == "gym" else "slots" in schema[
+        "properties"
+    ]
+
+
 def test_schema_unknown_kind() -> None:
     result = run("schema", "pizza")
     assert result.exit_code == 2
@@ -552,7 +586,8 @@ def test_a_command_loads_only_its_own_module() -> None:
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['hamopt.cli.common', 'hamopt.cli.inputs']"
+    # hamopt.cli.verbosity is the group's own (-q/-v on every command): click only.
+    assert out.strip() == "['hamopt.cli.common', 'hamopt.cli.inputs', 'hamopt.cli.verbosity']"
 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_MODULES))

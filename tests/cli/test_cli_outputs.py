@@ -109,4 +109,4 @@ def test_stdout_on_a_full_disk(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
         done = subprocess.run([str(hamopt), *args], stdout=full, stderr=subprocess.PIPE, text=True)
     assert done.returncode == 3, done.stderr
-    assert done.stderr.strip() == "error: <stdout>: cannot write: no space left on the device"
+    assert done.stderr.strip() == "error: stdout: cannot write: no space left on the device"

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from inputkit import write_input
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
-from hamopt.inputs.loading import kind_of, load_any, load_catalog, load_program, load_scenario
+from hamopt.inputs.kinds import kind_of, load_any
+from hamopt.inputs.loading import load_catalog, load_program, load_scenario
 from hamopt.io.errors import HamoptError, InputError, InputErrors, RuleSetError
 from hamopt.io.yaml_files import MAX_FILE_BYTES, LineMap, load_yaml, validate
 from hamopt.rules.ruleset import load_ruleset_file
@@ -463,6 +464,9 @@ def test_load_program(tmp_path: Path) -> None:
         ({"name": "x", "rules": {}}, "ruleset"),
         ({"weeks": []}, "program"),
         ({"status": "manual", "weeks": [], "rules": []}, "program"),
+        ({"name": "g", "equipment": "full_gym", "opening_hours": {}}, "gym"),
+        ({"name": "g", "rules": "default", "defaults": {}}, "gym"),
+        ({"name": "g", "defaults": {}, "schedule": {}}, "scenario"),  # a scenario's key wins
         ({"foo": 1}, None),
         ([1, 2], None),
         ("text", None),

@@ -91,8 +91,8 @@ def check(program: Program, ctx: CheckContext, params: OrderParams) -> list[Viol
     for week in program.weeks:
         for session in week.sessions:
             lines = [line for line in session.ordered() if line.id in ctx.by_id]
-            classed = [(rank(ctx.by_id[line.id], params), line) for line in lines]
-            classed = [(k, line) for k, line in classed if k is not None]
+            ranks = [(rank(ctx.by_id[line.id], params), line) for line in lines]
+            classed = [(k, line) for k, line in ranks if k is not None]
             for i, (ra, a) in enumerate(classed):
                 for rb, b in classed[i + 1 :]:
                     if _must_precede(rb, ra, params.dual_action_between):

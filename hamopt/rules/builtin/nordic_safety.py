@@ -130,7 +130,7 @@ def check(program: Program, ctx: CheckContext, params: SafetyParams) -> list[Vio
         if newcomer(scenario, params) and week.week <= BUILD_UP_WEEKS:
             want = dose(week.week, BUILD_UP_WEEKS, sessions, _PETERSEN)
             total = sum(e.line.sets for e in nordic)
-            per = {}
+            per: dict[str, int] = {}
             for e in nordic:
                 per[session_label(e.session)] = per.get(session_label(e.session), 0) + e.line.sets
             heavy = [e for e in nordic if week.week == 1 and e.line.reps[0] > params.start_reps]

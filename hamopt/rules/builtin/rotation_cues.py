@@ -38,7 +38,7 @@ otherwise.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -49,6 +49,9 @@ from hamopt.domain.models import Exercise, Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 ROTATION = FOOT_POSITION  # the line field the cue is decoded onto
 FIELD = OutputField(
@@ -80,7 +83,7 @@ def cueable(exercise: Exercise, params: RotationParams) -> bool:
 
 def _cue(ctx: ModelContext, cand: Candidate) -> None:
     name = f"{cand.exercise.id}@{cand.slot}"
-    options = {}
+    options: dict[str, cp_model.IntVar] = {}
     for rotation in ROTATIONS:
         lit = ctx.model.new_bool_var(f"cue[{name},{rotation}]")
         cued_sets = ctx.model.new_int_var(0, MAX_SETS_PER_EXERCISE, f"cued_sets[{name},{rotation}]")

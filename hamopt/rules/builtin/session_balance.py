@@ -15,6 +15,8 @@ would rather drop a quad exercise from one session than make it twice the length
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
@@ -69,10 +71,11 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
         if len(sizes) < 2:
             continue
         prefix = week_prefix(week, len(program.weeks))
-        for index, unit, gap in (
+        checks: tuple[tuple[Literal[1, 2], str, int], ...] = (
             (1, "set", params.max_set_gap),
             (2, "exercise", params.max_exercise_gap),
-        ):
+        )
+        for index, unit, gap in checks:
             big = max(sizes, key=lambda row: row[index])
             small = min(sizes, key=lambda row: row[index])
             if big[index] - small[index] > gap:

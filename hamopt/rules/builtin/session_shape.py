@@ -46,7 +46,7 @@ def encode(ctx: ModelContext, params: ShapeParams) -> None:
             continue
         families: dict[str, list[Candidate]] = defaultdict(list)
         for c in session:
-            families[c.exercise.family].append(c)
+            families[c.exercise.family or c.exercise.id].append(c)  # _derive sets it
         for family, members in sorted(families.items()):
             if len(members) > 1:
                 lit = ctx.guard(f"{slot.label}: {family}")
@@ -73,7 +73,7 @@ def check(program: Program, ctx: CheckContext, params: ShapeParams) -> list[Viol
                 continue
             by_family: dict[str, list[str]] = defaultdict(list)
             for exercise in held:
-                by_family[exercise.family].append(exercise.name)
+                by_family[exercise.family or exercise.id].append(exercise.name)
             for family, names in sorted(by_family.items()):
                 if len(names) > 1:
                     found.append(

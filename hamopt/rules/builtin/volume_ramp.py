@@ -31,6 +31,8 @@ to 100. Instances: "week <n>" (rise), "week <n> deload" (a week marked wrongly) 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field, model_validator
 
 from hamopt.domain.fields import OutputField
@@ -46,6 +48,9 @@ from hamopt.rules.contract import (
     Violation,
 )
 from hamopt.rules.model_context import ModelContext
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 # The week field this rule owns (rule progression reads it), and the mark its `plan` gives
 # deload weeks; rules whose weekly minimums give way in a deload week (volume_range) import
@@ -106,8 +111,9 @@ def _is_deload(ctx: ModelContext) -> bool:
 
 
 def _cut(
-    ctx: ModelContext, prev: ModelContext, nxt: ModelContext, params: RampParams, lit
-) -> None:  # type: ignore[no-untyped-def]
+    ctx: ModelContext, prev: ModelContext, nxt: ModelContext, params: RampParams,
+    lit: cp_model.IntVar,
+) -> None:
     """The deload template ``nxt``: the lines of ``prev``, each cut to its share of sets, and
     the week's total within the band."""
     lo, hi = params.deload_min_pct, params.deload_max_pct

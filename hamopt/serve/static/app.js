@@ -67,8 +67,10 @@ function field(schema, path) {
     for (const r of state.rulesets) select.append(el("option", { value: r, text: r, selected: (value || "default") === r }));
     return line(path, select);
   }
-  if (s.anyOf) {
-    const options = s.anyOf.map(resolve).filter((x) => x.type !== "null");
+  // The schema also lists the spellings the loader accepts besides the canonical one
+  // ("Mon", "60" as text), marked deprecated: the form offers the canonical one.
+  while (s.anyOf) {
+    const options = s.anyOf.map(resolve).filter((x) => x.type !== "null" && !x.deprecated);
     if (options.length !== 1) return jsonField(path, value);
     s = { ...options[0], optional: true };
   }
