@@ -15,6 +15,7 @@ from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_OUTPUT,
+    catalog_option,
     progress_bar,
     seed_option,
     start_in_calendar,
@@ -124,6 +125,7 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Gym profile YAML (equipment, opening hours, rule set, defaults) for a roster CSV.",
 )
+@catalog_option
 @click.option(
     "--format",
     "formats",
@@ -170,6 +172,7 @@ def batch(
     source: str,
     outdir: Path,
     gym: Path | None,
+    catalog_file: Path | None,
     formats: str,
     jobs: int | None,
     backend: str,
@@ -212,9 +215,18 @@ def batch(
     from hamopt.io.errors import OutputError
 
     batch_input = open_input(source, gym)
+    if catalog_file is not None:
+        from hamopt.inputs.catalog_files import load_catalog
+
+        load_catalog(catalog_file)  # a bad --catalog stops the batch here, not per client
+        catalog_file = catalog_file.resolve()
     progress: Any = (_Bar if sys.stderr.isatty() else _Plain)(batch_input.count())
     settings = SolveSettings(
-        formats=chosen, time_limit=time_limit, seed=seed, start=start.date() if start else None
+        formats=chosen,
+        time_limit=time_limit,
+        seed=seed,
+        start=start.date() if start else None,
+        catalog=str(catalog_file) if catalog_file is not None else None,
     )
     try:
         report = run_batch(

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from hamopt.cli import main
-from hamopt.cli.common import check_start, start_option, user_errors
+from hamopt.cli.common import catalog_option, check_start, start_option, user_errors
 from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_ids
 
 
@@ -27,6 +27,7 @@ from hamopt.cli.solve import FORMATS, _emit, _resolve, _rules_option, _unknown_i
     "session length for ics/csv.",
 )
 @_rules_option
+@catalog_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
 @start_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
@@ -35,6 +36,7 @@ def render(
     program_file: Path,
     scenario_path: Path | None,
     rules_ref: str | None,
+    catalog_file: Path | None,
     fmt: str,
     start: datetime | None,
     output: Path | None,
@@ -51,10 +53,8 @@ def render(
     scenario = None
     if scenario_path is not None:
         from hamopt.api.enrich import enrich
-        from hamopt.domain.catalog import catalog_for
 
-        scenario, rules = _resolve(scenario_path, rules_ref)
-        catalog = catalog_for(scenario)
+        scenario, rules, catalog = _resolve(scenario_path, rules_ref, catalog_file)
         _unknown_ids(program_file, program, catalog.by_id())
         program = enrich(program, scenario, catalog, rules)
     context = rendering.RenderContext(scenario=scenario, start=start.date() if start else None)

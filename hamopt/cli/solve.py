@@ -12,6 +12,7 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    catalog_option,
     check_start,
     seed_option,
     start_option,
@@ -34,21 +35,24 @@ def _rules_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
-def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
-    """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
-    from hamopt.inputs.loading import load_scenario
+def _resolve(scenario_path: Path, rules_ref: str | None, catalog_file: Path | None = None):  # type: ignore[no-untyped-def]
+    """The scenario, its active rules (the rule set's `extends`, then overrides) and its
+    catalog (`--catalog`, else the scenario's `catalog:`, else the shipped one, plus the
+    scenario's own exercises)."""
+    from hamopt.inputs.loading import Resolver, load_scenario_for_solve
     from hamopt.rules.ruleset import active_rules, find_ruleset
 
-    scenario = load_scenario(scenario_path)
+    loaded = load_scenario_for_solve(scenario_path, Resolver(catalog_file))
+    scenario = loaded.scenario
     if rules_ref is None:
-        return scenario, active_rules(scenario, base_dir=scenario_path.parent)
+        return scenario, loaded.rules, loaded.catalog
     try:
         ruleset, file = find_ruleset(rules_ref, Path.cwd())
     except InputError as exc:
         if exc.file is None:  # the reference itself is wrong: name the option that gave it
             exc.file, exc.path = "--rules", ()
         raise
-    return scenario, active_rules(scenario, ruleset, ruleset_file=file)
+    return scenario, active_rules(scenario, ruleset, ruleset_file=file), loaded.catalog
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -65,6 +69,7 @@ def _emit(text: str, output: Path | None) -> None:
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @_rules_option
+@catalog_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 @time_limit_option()
@@ -88,6 +93,7 @@ def _emit(text: str, output: Path | None) -> None:
 def solve(
     scenario: Path,
     rules_ref: str | None,
+    catalog_file: Path | None,
     fmt: str,
     output: Path | None,
     time_limit: float,
@@ -102,7 +108,6 @@ def solve(
     named) or no program was found within the time limit; exit 2 on bad input.
     """
     from hamopt.api.solving import solve_scenario
-    from hamopt.domain.catalog import catalog_for
     from hamopt.engine.solve import SolveOptions
     from hamopt.render.formats import RenderContext, render
 
@@ -111,11 +116,11 @@ def solve(
         from hamopt.io.files import check_output
 
         check_output(output)  # before the solve: a path that can never be written is exit 3
-    sc, rules = _resolve(scenario, rules_ref)
+    sc, rules, catalog = _resolve(scenario, rules_ref, catalog_file)
     program = solve_scenario(
         sc,
         rules,
-        catalog=catalog_for(sc),
+        catalog=catalog,
         options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
     )
     context = RenderContext(scenario=sc, start=start.date() if start else None)
@@ -160,24 +165,29 @@ def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no
     help="The scenario the program is for: its rule set, slots, equipment and exercises.",
 )
 @_rules_option
+@catalog_option
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
 )
 @user_errors
-def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: str) -> None:
+def check(
+    program_file: Path,
+    scenario_path: Path,
+    rules_ref: str | None,
+    catalog_file: Path | None,
+    fmt: str,
+) -> None:
     """Check PROGRAM (solved or hand-written) against the rules, with the checkers alone.
 
     Prints every rule's verdict and each violation; exit 1 when a hard rule is broken.
     """
     import json
 
-    from hamopt.domain.catalog import catalog_for
     from hamopt.engine.check import check_program, hard_violations, rule_reports
     from hamopt.inputs.loading import load_program
 
     program = load_program(program_file)
-    sc, rules = _resolve(scenario_path, rules_ref)
-    catalog = catalog_for(sc)
+    sc, rules, catalog = _resolve(scenario_path, rules_ref, catalog_file)
     _unknown_ids(program_file, program, catalog.by_id())
     verdicts = check_program(program, sc, catalog, rules)
     broken = hard_violations(verdicts)
