@@ -14,7 +14,11 @@ Sections (benchmarks/README.md says what each figure means):
 4. batch: programs per second on the local pool and a Dask LocalCluster (bench_batch.py);
 5. explain: time to explain each shipped infeasible scenario (bench_explain.py);
 6. serve: a one-week solve over HTTP (p50, p95) against `hamopt solve` and the import floor,
-   and 20 concurrent clients' throughput, on fresh `hamopt serve` runs (bench_serve.py).
+   and 20 concurrent clients' throughput, on fresh `hamopt serve` runs (bench_serve.py);
+7. curve: the growth curve of `hamopt solve` in fresh processes, catalog 50..2,000 exercises
+   (catalog files through --catalog), horizon 1..104 weeks, sessions 1..4, slots 3..21, with
+   status, wall, deterministic time, peak memory and log-log slopes (bench_growth.py; also
+   saved on its own to benchmarks/results/growth.json and growth.md).
 
 Every timing is a median with min and max over repeated runs; generated inputs use fixed
 seeds. One entry per run is appended to benchmarks/results-local/bench.json; the Markdown tables are
@@ -43,7 +47,7 @@ from typing import Any
 import psutil
 from ortools.sat.python import cp_model
 
-from benchmarks import bench_batch, bench_explain, bench_horizon
+from benchmarks import bench_batch, bench_explain, bench_growth, bench_horizon
 from benchmarks.baselines.greedy import greedy_program
 from benchmarks.fresh import commit, compile_hamopt, fresh
 from benchmarks.results_dir import results_dir
@@ -81,6 +85,7 @@ MODES: dict[str, dict[str, Any]] = {
         "batch_runs": {100: 1},  # roster size -> runs per backend
         "batch_sample": 50,
         "explain_runs": 1,
+        "curve_runs": 1,
     },
     "full": {
         "repeats": 5,
@@ -94,6 +99,7 @@ MODES: dict[str, dict[str, Any]] = {
         # the roster by the run's own times of them (bench_batch._against_ideal).
         "batch_sample": 300,
         "explain_runs": 3,
+        "curve_runs": 3,
     },
 }
 
@@ -391,6 +397,13 @@ def serve(mode: str) -> dict[str, Any]:
     return bench_serve.measure(mode)
 
 
+def curve(mode: str, runs: int) -> dict[str, Any]:
+    """bench_growth's curve, also saved on its own (growth.json, growth.md)."""
+    result = bench_growth.curve(mode, runs, bench_growth.DEFAULT_TIME_LIMIT)
+    bench_growth.save(result)
+    return result
+
+
 def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     lat = result["latency"]["scenarios"]
     one_week = [r for r in lat if r["weeks"] == 1]
@@ -664,6 +677,7 @@ def run(
         ("batch", lambda: batch(cfg["batch_runs"], cfg["batch_sample"], batch_max_minutes)),
         ("explain", lambda: explain(cfg["explain_runs"])),
         ("serve", lambda: serve(mode)),
+        ("curve", lambda: curve(mode, cfg["curve_runs"])),
     ]
     for name, step in steps:
         if name in sections:
@@ -690,7 +704,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small N, fewer repeats")
     parser.add_argument(
-        "--only", default="latency,growth,quality,batch,explain,serve", help="sections to run"
+        "--only",
+        default="latency,growth,quality,batch,explain,serve,curve",
+        help="sections to run",
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(

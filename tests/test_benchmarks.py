@@ -302,3 +302,33 @@ def test_every_benchmark_writes_through_results_dir() -> None:
         if path.name != "results_dir.py":
             code = path.read_text()
             assert '"results" /' not in code and "benchmarks/results/" not in code, path
+
+
+# --- the growth curve (bench_growth.py) -----------------------------------------------
+
+
+def test_growth_inputs_are_valid_files_on_every_axis(tmp_path: Path) -> None:
+    """Each axis's point is a scenario (and catalog) file hamopt accepts as a user's; a
+    catalog past the shipped size extends it, a smaller one replaces it."""
+    from benchmarks import bench_growth
+    from hamopt.inputs.loading import Resolver, load_scenario_for_solve
+
+    for axis, value in (("catalog", 20), ("catalog", 60), ("sessions", 3), ("slots", 21)):
+        scenario, catalog = bench_growth.scenario_file(axis, value, tmp_path)
+        loaded = load_scenario_for_solve(scenario, Resolver(catalog))
+        if axis == "catalog":
+            assert len(loaded.catalog.exercises) == value
+            assert ("extends" in catalog.read_text()) == (value > bench_growth.SHIPPED_SIZE)
+        elif axis == "sessions":
+            assert loaded.scenario.schedule.sessions_per_week == 3
+        else:
+            assert len(loaded.scenario.schedule.slots) == 21
+
+
+def test_a_growth_point_past_the_limits_reports_instead_of_failing(tmp_path: Path) -> None:
+    """104 weeks is past MAX_WEEKS: the point says so (refused input), the curve goes on."""
+    from benchmarks import bench_growth
+
+    row = bench_growth.point("horizon", 104, 1, 1.0, tmp_path)
+    assert row["status"] == "invalid" and "at most 52" in row["note"]
+    assert row["peak_rss_mb"] > 0 and row["wall_s"] > 0

@@ -88,21 +88,25 @@ class SolveSettings:
     # `--rules`: a rule set (packaged name or absolute path) every client is solved under
     # instead of its own `rules:` (its overrides still apply, as `hamopt solve --rules`).
     rules: str | None = None
+    # `--catalog FILE` as an absolute path (a worker's working directory may not be ours):
+    # every client's catalog, in place of its scenario's or gym's `catalog:`.
+    catalog: str | None = None
 
 
 # The worker's Resolver for the run it is serving: (run token, resolver).
 _RUN_RESOLVER: tuple[str, Resolver] | None = None
 
 
-def run_resolver(run: str | None) -> Resolver:
+def run_resolver(run: str | None, catalog: str | None = None) -> Resolver:
     """The Resolver of batch run ``run`` in this process (a new one for a new run, and for
     None): a roster's clients share the gym's rule set and catalog, so a worker resolves them
-    once per run instead of twice per client (the check, then the solve)."""
+    once per run instead of twice per client (the check, then the solve). ``catalog`` is the
+    run's `--catalog` (a run has one)."""
     global _RUN_RESOLVER
     if run is None:
-        return Resolver()
+        return Resolver(catalog)
     if _RUN_RESOLVER is None or _RUN_RESOLVER[0] != run:
-        _RUN_RESOLVER = (run, Resolver())
+        _RUN_RESOLVER = (run, Resolver(catalog))
     return _RUN_RESOLVER[1]
 
 
@@ -117,7 +121,7 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     started = time.perf_counter()
     if isinstance(task, Rejected):
         return ClientResult(task.client_id, "invalid", error=task.message)
-    resolver = run_resolver(settings.run)
+    resolver = run_resolver(settings.run, settings.catalog)
     try:
         if isinstance(task, ScenarioFile):
             try:

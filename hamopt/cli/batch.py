@@ -15,6 +15,7 @@ from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_OUTPUT,
+    catalog_option,
     named_by,
     progress_bar,
     rules_option,
@@ -142,6 +143,7 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Gym profile YAML (equipment, opening hours, rule set, defaults) for a roster CSV.",
 )
+@catalog_option
 @click.option(
     "--format",
     "formats",
@@ -189,6 +191,7 @@ def batch(
     source: str,
     outdir: Path,
     gym: Path | None,
+    catalog_file: Path | None,
     formats: str,
     jobs: int | None,
     backend: str,
@@ -240,6 +243,11 @@ def batch(
     from hamopt.io.errors import OutputError
 
     batch_input = open_input(source, gym)
+    if catalog_file is not None:
+        from hamopt.inputs.catalog_files import load_catalog
+
+        load_catalog(catalog_file)  # a bad --catalog stops the batch here, not per client
+        catalog_file = catalog_file.resolve()
     shown = verbosity.level()
     progress: Any = (
         _Silent if shown == verbosity.QUIET else _Bar if sys.stderr.isatty() else _Plain
@@ -250,6 +258,7 @@ def batch(
         seed=seed,
         start=start.date() if start else None,
         rules=checked_rules,
+        catalog=str(catalog_file) if catalog_file is not None else None,
     )
     try:
         report = run_batch(

@@ -131,6 +131,19 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def catalog_option(func: F) -> F:
+    """`--catalog FILE`: an exercise catalog file used instead of the scenario's (and of the
+    shipped one); with `extends: default` it adds to the shipped exercises."""
+    return click.option(
+        "--catalog",
+        "catalog_file",
+        type=click.Path(path_type=Path),
+        metavar="FILE",
+        help="Exercise catalog file to use instead of the scenario's `catalog:` or the shipped "
+        "one (`extends: default` in the file adds to the shipped exercises).",
+    )(func)
+
+
 def seed_option(func: F) -> F:
     """`--seed N`: CP-SAT's random seed (one seed, one program)."""
     return click.option(

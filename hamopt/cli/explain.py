@@ -13,6 +13,7 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    catalog_option,
     rules_option,
     seed_option,
     time_limit_option,
@@ -34,6 +35,7 @@ EXPLANATION_FIELDS = {
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @rules_option
+@catalog_option
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True)
 @time_limit_option()
@@ -50,6 +52,7 @@ EXPLANATION_FIELDS = {
 def explain(
     scenario: Path,
     rules_ref: str | None,
+    catalog_file: Path | None,
     fmt: str,
     time_limit: float,
     seed: int,
@@ -64,7 +67,6 @@ def explain(
     (exit 1). Bad input: exit 2.
     """
     from hamopt.api.solving import solve_scenario
-    from hamopt.domain.catalog import catalog_for
     from hamopt.engine.solve import SolveOptions
     from hamopt.explain.report import explain_text
 
@@ -72,9 +74,9 @@ def explain(
         from hamopt.io.files import check_output
 
         check_output(fixed)
-    sc, rules = _resolve(scenario, rules_ref)
+    sc, rules, catalog = _resolve(scenario, rules_ref, catalog_file)
     program = solve_scenario(
-        sc, rules, catalog=catalog_for(sc), options=SolveOptions(seed=seed, time_limit=time_limit)
+        sc, rules, catalog=catalog, options=SolveOptions(seed=seed, time_limit=time_limit)
     )
     from hamopt.io.files import is_stdout
 

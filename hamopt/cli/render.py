@@ -13,6 +13,7 @@ import click
 
 from hamopt.cli import main
 from hamopt.cli.common import (
+    catalog_option,
     check_start,
     output_option,
     rules_option,
@@ -34,6 +35,7 @@ from hamopt.cli.solve import FORMATS, _emit, _resolve, _unknown_ids
     "session length for ics/csv.",
 )
 @rules_option
+@catalog_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="The same formats, and the same default, as `hamopt solve`.")
 @start_option
@@ -43,6 +45,7 @@ def render(
     program_file: Path,
     scenario_path: Path | None,
     rules_ref: str | None,
+    catalog_file: Path | None,
     fmt: str,
     start: datetime | None,
     output: Path | None,
@@ -59,10 +62,8 @@ def render(
     scenario = None
     if scenario_path is not None:
         from hamopt.api.enrich import enrich
-        from hamopt.domain.catalog import catalog_for
 
-        scenario, rules = _resolve(scenario_path, rules_ref)
-        catalog = catalog_for(scenario)
+        scenario, rules, catalog = _resolve(scenario_path, rules_ref, catalog_file)
         _unknown_ids(program_file, program, catalog.by_id())
         program = enrich(program, scenario, catalog, rules)
     context = rendering.RenderContext(

@@ -12,6 +12,7 @@ from hamopt.cli import main
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    catalog_option,
     check_start,
     named_by,
     output_option,
@@ -30,17 +31,22 @@ from hamopt.io.errors import InputError
 FORMATS = ("table", "json", "yaml", "markdown", "csv", "ics", "html")
 
 
-def _resolve(scenario_path: Path, rules_ref: str | None):  # type: ignore[no-untyped-def]
-    """Load the scenario and its active rules (the rule set's `extends`, then overrides)."""
-    from hamopt.inputs.loading import load_scenario
+def _resolve(  # type: ignore[no-untyped-def]
+    scenario_path: Path, rules_ref: str | None, catalog_file: Path | None = None
+):
+    """The scenario, its active rules (the rule set's `extends`, then overrides) and its
+    catalog (`--catalog`, else the scenario's `catalog:`, else the shipped one, plus the
+    scenario's own exercises)."""
+    from hamopt.inputs.loading import Resolver, load_scenario_for_solve
     from hamopt.rules.ruleset import active_rules, find_ruleset
 
-    scenario = load_scenario(scenario_path)
+    loaded = load_scenario_for_solve(scenario_path, Resolver(catalog_file))
+    scenario = loaded.scenario
     if rules_ref is None:
-        return scenario, active_rules(scenario, base_dir=scenario_path.parent)
+        return scenario, loaded.rules, loaded.catalog
     with named_by("--rules"):  # the reference itself is wrong: name the option that gave it
         ruleset, file = find_ruleset(rules_ref, Path.cwd())
-    return scenario, active_rules(scenario, ruleset, ruleset_file=file)
+    return scenario, active_rules(scenario, ruleset, ruleset_file=file), loaded.catalog
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -65,6 +71,7 @@ def _on_stdout(output: Path | None) -> bool:
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @rules_option
+@catalog_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @output_option
 @time_limit_option()
@@ -88,6 +95,7 @@ def _on_stdout(output: Path | None) -> bool:
 def solve(
     scenario: Path,
     rules_ref: str | None,
+    catalog_file: Path | None,
     fmt: str,
     output: Path | None,
     time_limit: float,
@@ -102,7 +110,6 @@ def solve(
     named) or no program was found within the time limit; exit 2 on bad input.
     """
     from hamopt.api.solving import solve_scenario
-    from hamopt.domain.catalog import catalog_for
     from hamopt.engine.solve import SolveOptions
     from hamopt.render.formats import RenderContext, render
 
@@ -111,11 +118,11 @@ def solve(
         from hamopt.io.files import check_output
 
         check_output(output)  # before the solve: a path that can never be written is exit 3
-    sc, rules = _resolve(scenario, rules_ref)
+    sc, rules, catalog = _resolve(scenario, rules_ref, catalog_file)
     program = solve_scenario(
         sc,
         rules,
-        catalog=catalog_for(sc),
+        catalog=catalog,
         options=SolveOptions(seed=seed, workers=workers, time_limit=time_limit),
     )
     detail(solver_line(program))
@@ -163,24 +170,29 @@ def _unknown_ids(program_path: Path, program, by_id) -> None:  # type: ignore[no
     help="The scenario the program is for: its rule set, slots, equipment and exercises.",
 )
 @rules_option
+@catalog_option
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
 )
 @user_errors
-def check(program_file: Path, scenario_path: Path, rules_ref: str | None, fmt: str) -> None:
+def check(
+    program_file: Path,
+    scenario_path: Path,
+    rules_ref: str | None,
+    catalog_file: Path | None,
+    fmt: str,
+) -> None:
     """Check PROGRAM (solved or hand-written) against the rules, with the checkers alone.
 
     Prints every rule's verdict and each violation; exit 1 when a hard rule is broken.
     """
     import json
 
-    from hamopt.domain.catalog import catalog_for
     from hamopt.engine.check import check_program, hard_violations, rule_reports
     from hamopt.inputs.loading import load_program
 
     program = load_program(program_file)
-    sc, rules = _resolve(scenario_path, rules_ref)
-    catalog = catalog_for(sc)
+    sc, rules, catalog = _resolve(scenario_path, rules_ref, catalog_file)
     _unknown_ids(program_file, program, catalog.by_id())
     verdicts = check_program(program, sc, catalog, rules)
     broken = hard_violations(verdicts)

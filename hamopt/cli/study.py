@@ -12,6 +12,7 @@ from hamopt.cli import main, verbosity
 from hamopt.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    catalog_option,
     named_by,
     progress_bar,
     terminal_width,
@@ -101,6 +102,7 @@ def _write(path: Path, text: str) -> None:
     help="A rule set (file or packaged name) to compare; repeat for several. Default: each "
     "scenario's own `rules:`.",
 )
+@catalog_option
 @click.option(
     "--sweep",
     "sweeps",
@@ -128,6 +130,7 @@ def _write(path: Path, text: str) -> None:
 def compare(
     scenarios: tuple[str, ...],
     rules_refs: tuple[str, ...],
+    catalog_file: Path | None,
     sweeps: tuple[str, ...],
     seeds: int,
     csv_out: Path | None,
@@ -151,7 +154,9 @@ def compare(
     from hamopt.study.compare import baseline_index, plan, run_study
     from hamopt.study.report import render_comparison, to_csv
 
-    study = plan(scenarios, rules_refs, sweeps, seeds=seeds, time_limit=time_limit)
+    study = plan(
+        scenarios, rules_refs, sweeps, seeds=seeds, time_limit=time_limit, catalog=catalog_file
+    )
     labels = [c.label for c in study.configurations]
     if baseline is not None and baseline not in labels:
         raise click.BadParameter(

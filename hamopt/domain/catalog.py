@@ -39,12 +39,21 @@ def default_catalog() -> Catalog:
 def catalog_for(scenario: Scenario, base: Catalog | None = None) -> Catalog:
     """Return ``base`` (the default catalog if omitted) with ``scenario.exercises`` appended.
 
+    A scenario whose ``catalog:`` names a file needs that file as ``base`` (ValueError without).
+
     A scenario may add exercises the catalog lacks (a gym's odd machine, a rehab drill), but it
     may not silently redefine a shipped one: two exercises with the same id would make
     preferences, rule parameters and program checks ambiguous, so a clash raises ``ValueError``
     naming the id. The result is validated as a whole, so a scenario exercise may name a
     catalog exercise in ``progresses_to``. ``base`` is never modified.
     """
+    if base is None and scenario.catalog is not None:
+        # The file is read (relative to the scenario's own file) by hamopt.inputs; a silent
+        # fall-back to the shipped catalog would solve a different problem.
+        raise ValueError(
+            f"the scenario names catalog file {scenario.catalog!r}: pass the loaded catalog as "
+            "`base` (hamopt.inputs.loading.load_scenario_for_solve resolves it)"
+        )
     catalog = default_catalog() if base is None else base
     if not scenario.exercises:
         return catalog

@@ -32,7 +32,13 @@ from hamopt.domain import fields as rule_fields
 # Bounds on user-controlled sizes. Past these the model raises a clear validation error.
 MAX_SLOTS = 21  # three a day, every day
 MAX_WEEKS = 52
-MAX_CATALOG = 1000
+# A catalog file (`--catalog`, a scenario's `catalog:`) may hold a gym's whole library. 2,000
+# is the largest size the growth benchmark measures (benchmarks/bench_growth.py), and every
+# solve of it is bounded by --time-limit in deterministic seconds; a larger limit waits for
+# the model reduction that makes such catalogs fast (issue 23, item 2).
+MAX_CATALOG = 2000
+# Inline in a scenario (and in an HTTP request, which has no catalog file): kept at 200, as a
+# request's body is bounded too; a larger library belongs in a catalog file.
 MAX_SCENARIO_EXERCISES = 200
 
 HEADS: tuple[str, ...] = ("bf_long", "bf_short", "semitendinosus", "semimembranosus")
@@ -352,6 +358,9 @@ class Exercise(Strict):
 
 
 class Catalog(Strict):
+    # A catalog file with `extends: default` adds its exercises to the shipped ones; without
+    # it, the file is the whole catalog (hamopt/inputs/catalog_files.py merges them).
+    extends: Literal["default"] | None = None
     exercises: list[Exercise] = Field(min_length=1, max_length=MAX_CATALOG)
 
     @model_validator(mode="after")
@@ -361,6 +370,8 @@ class Catalog(Strict):
             if exercise.id in seen:
                 raise ValueError(f"duplicate exercise id {exercise.id!r} (entry {i})")
             seen.add(exercise.id)
+        if self.extends is not None:
+            return self  # may progress to a shipped exercise: checked once merged
         for exercise in self.exercises:
             if exercise.progresses_to is not None and exercise.progresses_to not in seen:
                 raise ValueError(
@@ -485,6 +496,9 @@ class Scenario(Strict):
     # `weeks:` the horizon is the phases' sum; with it, the two must agree.
     phases: list[PhaseBlock] | None = Field(default=None, min_length=1, max_length=MAX_WEEKS)
     rules: str = Field(default="default", min_length=1, max_length=500)
+    # A catalog file, relative to the scenario's file, used instead of the shipped catalog
+    # (`hamopt solve --catalog` overrides it); `exercises` are added to it.
+    catalog: str | None = Field(default=None, min_length=1, max_length=500)
     overrides: dict[Identifier, RuleOverride] = Field(default_factory=dict)
     exercises: list[Exercise] = Field(default_factory=list, max_length=MAX_SCENARIO_EXERCISES)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from hamopt.domain.models import Scenario
-from hamopt.inputs.loading import _catalog, _program, _ruleset_chain, _scenario
+from hamopt.inputs.catalog_files import catalog_from_data
+from hamopt.inputs.loading import _program, _ruleset_chain, _scenario
 from hamopt.inputs.roster import Gym, load_gym, read_roster, row_scenario
 from hamopt.io.errors import InputError, InputErrors, raise_all
-from hamopt.io.yaml_files import load_yaml
+from hamopt.io.yaml_files import MAX_CATALOG_FILE_BYTES, MAX_FILE_BYTES, load_yaml, too_large
 from hamopt.rules.ruleset import load_ruleset_data
 
 KINDS: tuple[str, ...] = ("scenario", "catalog", "ruleset", "gym", "roster", "program")
@@ -51,6 +52,13 @@ def kind_of(data: Any) -> str | None:
 ROSTER_SUFFIXES: tuple[str, ...] = (".csv",)
 
 
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # it was just read: a race, and the read's bound held
+
+
 def load_any(path: str | Path, gym_file: str | Path | None = None) -> tuple[str, object]:
     """Recognise a scenario, gym profile, catalog, rule set, program or roster file and load
     it fully checked.
@@ -64,14 +72,17 @@ def load_any(path: str | Path, gym_file: str | Path | None = None) -> tuple[str,
     file = str(path)
     if file.lower().endswith(ROSTER_SUFFIXES):
         return "roster", _roster(path, gym_file)
-    data, linemap = load_yaml(path)
+    # Read with a catalog's bound: only a catalog may be that large.
+    data, linemap = load_yaml(path, MAX_CATALOG_FILE_BYTES)
     kind = kind_of(data)
+    if kind != "catalog" and _size(path) > MAX_FILE_BYTES:
+        raise InputError(too_large(MAX_FILE_BYTES), file=file)
     if kind == "scenario":
         return kind, _scenario(data, file, linemap)
     if kind == "gym":
         return kind, load_gym(path)
     if kind == "catalog":
-        return kind, _catalog(data, file, linemap)
+        return kind, catalog_from_data(data, file, linemap)
     if kind == "ruleset":
         ruleset = load_ruleset_data(data, file, linemap)
         _ruleset_chain(ruleset, file, linemap)

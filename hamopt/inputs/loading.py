@@ -21,83 +21,23 @@ from typing import Any
 from pydantic import ValidationError
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
+from hamopt.inputs.catalog_files import (
+    DEFAULT_NAME,
+    exercise_issues,
+    load_catalog,
+    referenced,
+)
 from hamopt.io.errors import InputError, raise_all
 from hamopt.io.yaml_files import (
     LineMap,
-    PathT,
     did_you_mean,
     load_yaml,
     require_mapping,
     validate,
-    validate_all,
 )
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.registry import all_rules
 from hamopt.rules.ruleset import rule_errors, with_line
-
-
-def _exercise_issues(
-    items: Any, base: PathT, file: str, linemap: LineMap, known: set[str]
-) -> list[InputError]:
-    """Duplicate ids and unknown ``progresses_to`` among raw exercise entries, with lines."""
-    if not isinstance(items, list):
-        return []
-    errors: list[InputError] = []
-    first: dict[str, int] = {}
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
-        ex_id = item["id"]
-        path = (*base, i, "id")
-        if ex_id in first:
-            where = ".".join(str(p) for p in (*base, first[ex_id]))
-            errors.append(
-                InputError(
-                    f"duplicate exercise id {ex_id!r} (already used by {where}, line "
-                    f"{linemap.line((*base, first[ex_id]))}); ids must be unique",
-                    file=file,
-                    path=path,
-                    line=linemap.line(path),
-                )
-            )
-        elif ex_id in known:
-            errors.append(
-                InputError(
-                    f"exercise id {ex_id!r} is already in the default catalog; give this "
-                    "exercise a new id (see `hamopt catalog`)",
-                    file=file,
-                    path=path,
-                    line=linemap.line(path),
-                )
-            )
-        else:
-            first[ex_id] = i
-    ids = known | set(first)
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        target = item.get("progresses_to")
-        if isinstance(target, str) and target not in ids:
-            path = (*base, i, "progresses_to")
-            errors.append(
-                InputError(
-                    f"progresses_to names unknown exercise {target!r}{did_you_mean(target, ids)}",
-                    file=file,
-                    path=path,
-                    line=linemap.line(path),
-                )
-            )
-    return errors
-
-
-def _merge_root_errors(
-    model_errors: list[InputError], precise: list[InputError]
-) -> list[InputError]:
-    """Field errors plus the precise cross-checks; the latter replace whole-model errors."""
-    if not precise:
-        return model_errors
-    return [e for e in model_errors if e.path] + precise
-
 
 # --- scenario files in a folder -----------------------------------------------------------
 
@@ -118,15 +58,6 @@ def scenario_files_in(folder: Path) -> list[Path]:
     the order of a summary never depend on the filesystem. The one lister: `hamopt batch`
     and `hamopt compare` both read a folder this way."""
     return sorted((p for p in folder.iterdir() if is_scenario_file(p)), key=lambda p: p.name)
-
-
-def _catalog(data: Any, file: str, linemap: LineMap) -> Catalog:
-    data = require_mapping(data, file, "an `exercises` list")
-    precise = _exercise_issues(data.get("exercises"), ("exercises",), file, linemap, set())
-    catalog, errors = validate_all(Catalog, data, file, linemap)
-    raise_all(_merge_root_errors(errors, precise))
-    assert catalog is not None
-    return catalog
 
 
 def _ruleset_chain(ruleset: RuleSet, file: str, linemap: LineMap) -> None:
@@ -166,16 +97,40 @@ class Resolver:
     files it read can be trusted not to change (a batch run).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, catalog: str | Path | None = None) -> None:
+        # `--catalog FILE`: used for every scenario, in place of its own `catalog:`.
+        self.catalog_file = None if catalog is None else str(catalog)
         self._rules: dict[tuple[str, str, str], list[ActiveRule]] = {}
-        self._catalogs: dict[str, Catalog] = {}
+        self._bases: dict[str, Catalog] = {}
+        self._catalogs: dict[tuple[str, str], Catalog] = {}
 
-    def catalog(self, scenario: Scenario) -> Catalog:
+    def base(self, scenario: Scenario, file: str, linemap: LineMap) -> tuple[Catalog, str]:
+        """The catalog the scenario's own exercises are added to, and how to name it: the
+        `--catalog` file, else the scenario's `catalog:` (relative to ``file``), else the
+        default. A file is read once per Resolver."""
+        from hamopt.domain.catalog import default_catalog
+        from hamopt.inputs.catalog_files import catalog_path
+
+        if self.catalog_file is not None:
+            key, load = self.catalog_file, lambda: load_catalog(self.catalog_file)
+        elif scenario.catalog is not None:
+            ref = scenario.catalog
+            key = str(catalog_path(ref, Path(file).parent).resolve())
+            load = lambda: referenced(ref, file, linemap)  # noqa: E731
+        else:
+            return default_catalog(), DEFAULT_NAME
+        if key not in self._bases:
+            self._bases[key] = load()
+        return self._bases[key], f"the catalog {key}"
+
+    def catalog(self, scenario: Scenario, file: str, linemap: LineMap) -> Catalog:
+        """The base catalog (:meth:`base`) with the scenario's own exercises appended."""
         from hamopt.domain.catalog import catalog_for
 
-        key = json.dumps([e.model_dump(mode="json") for e in scenario.exercises])
+        base, name = self.base(scenario, file, linemap)
+        key = (name, json.dumps([e.model_dump(mode="json") for e in scenario.exercises]))
         if key not in self._catalogs:
-            self._catalogs[key] = catalog_for(scenario)
+            self._catalogs[key] = catalog_for(scenario, base)
         return self._catalogs[key]
 
     def rules(self, scenario: Scenario, file: str) -> list[ActiveRule]:
@@ -202,16 +157,17 @@ def _scenario(data: Any, file: str, linemap: LineMap) -> Scenario:
 
 
 def _checked_scenario(data: Any, file: str, linemap: LineMap, resolver: Resolver) -> Loaded:
-    from hamopt.domain.catalog import default_catalog
-
     data = require_mapping(data, file, "`name` and `schedule`")
     scenario = validate(Scenario, data, file, linemap)
 
-    base_ids = {e.id for e in default_catalog().exercises}
-    errors = _exercise_issues(data.get("exercises"), ("exercises",), file, linemap, base_ids)
+    base, base_name = resolver.base(scenario, file, linemap)
+    base_ids = {e.id for e in base.exercises}
+    errors = exercise_issues(
+        data.get("exercises"), ("exercises",), file, linemap, base_ids, base_name
+    )
     raise_all(errors)
     try:
-        catalog = resolver.catalog(scenario)
+        catalog = resolver.catalog(scenario, file, linemap)
         known = {e.id for e in catalog.exercises}
     except (ValueError, ValidationError) as exc:  # the checks above should catch these first
         raise InputError(
@@ -283,12 +239,6 @@ def load_scenario_for_solve(path: str | Path, resolver: Resolver) -> Loaded:
 def scenario_data_for_solve(data: Any, file: str, linemap: LineMap, resolver: Resolver) -> Loaded:
     """:func:`scenario_from_data`, with the rules and catalog its check resolved."""
     return _checked_scenario(data, file, linemap, resolver)
-
-
-def load_catalog(path: str | Path) -> Catalog:
-    """A catalog file: ``exercises: [...]``, ids unique, ``progresses_to`` resolvable."""
-    data, linemap = load_yaml(path)
-    return _catalog(data, str(path), linemap)
 
 
 def load_program(path: str | Path) -> Program:

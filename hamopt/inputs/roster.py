@@ -36,6 +36,8 @@ The gym profile (YAML) holds what every client shares::
       sat: "08:00-12:00, 14:00-18:00"
       sun: closed
     rules: default                 # a packaged rule set or a file next to this profile
+    catalog: library.yaml          # optional: the gym's exercise catalog file (`extends:
+                                   # default` adds to the shipped exercises)
     overrides: {}                  # gym-wide rule changes, as in a scenario
     exercises: []                  # the gym's own machines, as in a scenario
     defaults:                      # for empty cells
@@ -70,6 +72,7 @@ from hamopt.domain.models import (
     Scenario,
     Strict,
 )
+from hamopt.inputs.catalog_files import catalog_path
 from hamopt.inputs.loading import (
     Loaded,
     Resolver,
@@ -126,6 +129,8 @@ class GymProfile(Strict):
     equipment: str | list[Equipment] = "full_gym"
     opening_hours: dict[str, str] | None = None
     rules: str = Field(default="default", min_length=1, max_length=500)
+    # The gym's exercise library: a catalog file, relative to the profile (as a scenario's).
+    catalog: str | None = Field(default=None, min_length=1, max_length=500)
     overrides: dict[str, RuleOverride] = Field(default_factory=dict)
     exercises: list[Exercise] = Field(default_factory=list)
     defaults: GymDefaults = Field(default_factory=GymDefaults)
@@ -189,7 +194,9 @@ def load_gym(path: str | Path) -> Gym:
     # The shared fields go through the scenario checks once (unknown rule ids or params,
     # exercise clashes, the rule set itself), with this file's lines in the messages.
     probe = {
-        key: data[key] for key in ("equipment", "rules", "overrides", "exercises") if key in data
+        key: data[key]
+        for key in ("equipment", "rules", "catalog", "overrides", "exercises")
+        if key in data
     }
     probe.update(name=profile.name, schedule={"sessions_per_week": 1, "slots": [{"day": "mon"}]})
     scenario_from_data(probe, file, linemap)
@@ -197,7 +204,10 @@ def load_gym(path: str | Path) -> Gym:
     if rules not in packaged_names() and not Path(rules).is_absolute():
         # Workers resolve the rule set from wherever they run: make a relative path absolute.
         rules = str((Path(file).parent / rules).resolve())
-    return Gym(profile.model_copy(update={"rules": rules}), file)
+    catalog = profile.catalog
+    if catalog is not None:  # the same for the catalog file
+        catalog = str(catalog_path(catalog, Path(file).parent).resolve())
+    return Gym(profile.model_copy(update={"rules": rules, "catalog": catalog}), file)
 
 
 # --- the roster -------------------------------------------------------------------------
@@ -362,6 +372,8 @@ def row_for_solve(row: RosterRow, gym: Gym, resolver: Resolver) -> Loaded:
         "equipment": profile.model_dump(mode="json")["equipment"],
         "rules": profile.rules,
     }
+    if profile.catalog is not None:
+        data["catalog"] = profile.catalog
     if profile.overrides:
         data["overrides"] = {
             k: v.model_dump(mode="json", exclude_none=True) for k, v in profile.overrides.items()

@@ -528,6 +528,8 @@ def _shipped(folder: Path | None) -> dict[str, dict[str, Any]]:
         data, _ = load_yaml(path)
         if isinstance(data.get("rules"), str) and "/" in data["rules"]:
             continue  # names a rule set file: the service takes packaged names only
+        if "catalog" in data:
+            continue  # names a catalog file: the service reads none from a request
         found[path.stem] = {
             "summary": {
                 "name": path.stem,

@@ -7,7 +7,9 @@ an error names is the request field (`scenario`, `ruleset`, `program`); YAML tex
 lines, a JSON object gives the field path alone.
 
 Rule sets come by packaged name or inline, never as a path on the server: a scenario's
-`rules:` and a rule set's `extends:` must name a packaged rule set.
+`rules:` and a rule set's `extends:` must name a packaged rule set. Catalogs likewise: a
+request's exercises come inline (a scenario's `exercises`, added to the shipped catalog), and a
+scenario's `catalog:`, a file path, is refused before anything is read.
 """
 
 from __future__ import annotations
@@ -51,7 +53,23 @@ def scenario_from_request(value: Any, file: str = "scenario") -> Scenario:
     data, linemap = _data(value, file)
     data = require_mapping(data, file, "`name` and `schedule`")
     packaged_only(data.get("rules"), file, ("rules",), linemap)
+    no_catalog_file(data, file, linemap)
     return scenario_from_data(data, file, linemap)
+
+
+def no_catalog_file(data: dict[str, Any], file: str, linemap: LineMap) -> None:
+    """Refuse a scenario's `catalog:`: it names a file, and the service reads no file a
+    request names (its own exercises go inline, under `exercises`)."""
+    if "catalog" not in data:
+        return
+    raise InputError(
+        "the service reads no catalog file; give the scenario's own exercises inline under "
+        "`exercises` (they are added to the shipped catalog), or use `hamopt solve --catalog` "
+        "on your own machine",
+        file=file,
+        path=("catalog",),
+        line=linemap.line(("catalog",)),
+    )
 
 
 def ruleset_from_request(value: Any, file: str = "ruleset") -> RuleSet:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from hamopt.domain.models import HEADS, Mode, RuleSet, Scenario
+from hamopt.domain.models import HEADS, Catalog, Mode, RuleSet, Scenario
 from hamopt.inputs.loading import scenario_files_in
 from hamopt.io.errors import InputError
 from hamopt.rules.contract import ActiveRule
@@ -47,6 +47,7 @@ class ScenarioInput:
     label: str  # the file's stem, or its path when two files share a stem
     path: str
     scenario: Scenario
+    catalog: Catalog | None = None  # --catalog, else its `catalog:`; None: the shipped one
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Run:
     scenario: Scenario
     rules: tuple[ActiveRule, ...]
     time_limit: float
+    catalog: Catalog | None = None  # None: the shipped catalog plus the scenario's exercises
 
 
 @dataclass(frozen=True)
@@ -188,13 +190,18 @@ def _labels(refs: Sequence[str], stems: Sequence[str]) -> list[str]:
                                                                         strict=True)]
 
 
-def load_scenarios(paths: Sequence[str]) -> list[ScenarioInput]:
-    from hamopt.inputs.loading import load_scenario
+def load_scenarios(paths: Sequence[str], catalog: str | Path | None = None) -> list[ScenarioInput]:
+    """Every scenario checked, with its catalog (``catalog``: `--catalog`, read once)."""
+    from hamopt.inputs.loading import Resolver, load_scenario_for_solve
 
     files = scenario_files(paths)
     labels = _labels([str(f) for f in files], [f.stem for f in files])
-    return [ScenarioInput(label, str(f), load_scenario(f)) for label, f in
-            zip(labels, files, strict=True)]
+    resolver = Resolver(catalog)
+    inputs = []
+    for label, f in zip(labels, files, strict=True):
+        loaded = load_scenario_for_solve(f, resolver)
+        inputs.append(ScenarioInput(label, str(f), loaded.scenario, loaded.catalog))
+    return inputs
 
 
 def load_rulesets(refs: Sequence[str]) -> list[RuleSetChoice]:
@@ -334,6 +341,7 @@ def plan(
     *,
     seeds: int = 1,
     time_limit: float = 30.0,
+    catalog: str | Path | None = None,
 ) -> Study:
     """Every run of a study, each input read and checked (InputError on the first mistake)."""
     if not 1 <= seeds <= MAX_SEEDS:
@@ -344,7 +352,11 @@ def plan(
         raise InputError("the same rule.param is swept twice", file="--sweep")
     choices = load_rulesets(rules_refs)
     configs = _configurations(choices, parsed)
-    scenarios = load_scenarios(scenario_paths)
+    if catalog is not None:  # a bad --catalog is the option's error, before any scenario's
+        from hamopt.inputs.catalog_files import load_catalog
+
+        load_catalog(catalog)
+    scenarios = load_scenarios(scenario_paths, catalog)
     total = len(scenarios) * len(configs) * seeds
     if total > MAX_RUNS:
         raise InputError(f"{total} runs is more than the {MAX_RUNS} one comparison may hold",
@@ -357,7 +369,8 @@ def plan(
             rules, why = apply_setting(resolved[config.rules.label], config.setting)
             notes.update(dict.fromkeys(f"{config.rules.label}: {n}" for n in why))
             runs += [
-                Run(s_index, c_index, seed, item.scenario, tuple(rules), time_limit)
+                Run(s_index, c_index, seed, item.scenario, tuple(rules), time_limit,
+                    item.catalog)
                 for seed in range(seeds)
             ]
     return Study(tuple(scenarios), tuple(configs), tuple(parsed), tuple(range(seeds)),
@@ -384,6 +397,7 @@ def solve_run(run: Run) -> RunResult:
     program = solve_scenario(
         run.scenario,
         list(run.rules),
+        catalog=run.catalog,
         options=SolveOptions(seed=run.seed, workers=1, time_limit=run.time_limit),
     )
     elapsed = round(time.perf_counter() - started, 3)

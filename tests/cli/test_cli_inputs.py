@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from inputkit import write_input
+from inputkit import EXERCISE, write_input
 
 from hamopt.cli import COMMAND_MODULES, main
 from hamopt.domain.models import EQUIPMENT_PROFILES, Action, Exercise
@@ -35,16 +35,6 @@ schedule:
 equipment: full_gym
 weeks: 1
 """
-
-EXERCISE = """\
-  - id: {id}
-    name: Test curl
-    region: hamstrings
-    actions: [knee_flexion]
-    stimulus: {{bf_long: 0.6, bf_short: 0.7, semitendinosus: 0.6, semimembranosus: 0.5}}
-    source: a test
-"""
-
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))

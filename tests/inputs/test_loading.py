@@ -9,7 +9,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from inputkit import write_input
+from inputkit import EXERCISE, write_input
 
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.inputs.kinds import kind_of, load_any
@@ -29,16 +29,6 @@ schedule:
       time: "18:00"
 equipment: full_gym
 """
-
-EXERCISE = """\
-  - id: {id}
-    name: Test curl
-    region: hamstrings
-    actions: [knee_flexion]
-    stimulus: {{bf_long: 0.6, bf_short: 0.7, semitendinosus: 0.6, semimembranosus: 0.5}}
-    source: a test
-"""
-
 
 def write(tmp_path: Path, text: str | bytes, name: str = "in.yaml") -> Path:
     return write_input(tmp_path, text, name)

@@ -130,6 +130,33 @@ def test_rule_sets_by_name_or_inline_never_a_path(server: Server) -> None:
     assert "unknown rule 'no_such_rule'" in unknown.json()["message"]
 
 
+def test_a_catalog_comes_inline_never_as_a_path(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scenario's `catalog:` names a file: the service refuses it before reading anything
+    (in-process, the catalog loader is never reached), and the refusal names its line."""
+    import hamopt.inputs.catalog_files as catalog_files
+    from hamopt.io.errors import InputError
+    from hamopt.serve.inputs import scenario_from_request
+
+    def never(*args: object) -> None:
+        raise AssertionError("the service read a catalog file")
+
+    monkeypatch.setattr(catalog_files, "load_catalog", never)
+    on_disk = str(ROOT / "hamopt/data/exercises.yaml")
+    with pytest.raises(InputError) as exc:
+        scenario_from_request(ONE_WEEK + f"catalog: {on_disk}\n")
+    assert exc.value.field == "catalog" and exc.value.line == len(ONE_WEEK.splitlines()) + 1
+    with server.client() as client:
+        text = client.post("/v1/programs", json={"scenario": ONE_WEEK + f"catalog: {on_disk}\n"})
+        as_json = client.post("/v1/programs", json={"scenario": {
+            "name": "x", "schedule": {"sessions_per_week": 1, "slots": [{"day": "mon"}]},
+            "catalog": "/etc/hostname"}})
+    assert text.status_code == as_json.status_code == 422
+    assert "reads no catalog file" in text.json()["message"]
+    assert as_json.json()["errors"][0]["field"] == "catalog"
+
+
 def test_time_limit_and_body_size_are_bounded(server: Server) -> None:
     with server.client() as client:
         slow = client.post("/v1/programs", json={"scenario": ONE_WEEK, "time_limit": 25})
