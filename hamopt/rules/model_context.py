@@ -66,9 +66,10 @@ class Segment:
 
 
 # Rep zones a prescription can be written in. "low" and "endurance" exist so that a rule
-# set without `volume_range` really can leave 6-20 reps (so the rule is seen to bite).
+# set without `volume_range` really can leave 6-20 reps (so the rule is seen to bite). "low"
+# reaches 6 so that a Nordic (own range from 5, Petersen et al. 2011) can start at 5-6.
 REP_ZONES: dict[str, tuple[int, int]] = {
-    "low": (3, 5),
+    "low": (3, 6),
     "heavy": (6, 8),
     "moderate": (8, 12),
     "light": (12, 20),

@@ -5,7 +5,10 @@ exercises" each), and the IUSCA position stand (Schoenfeld et al. 2021) spreads 
 weekly volume over its sessions. The rules before this one let the cheapest week put 14 sets
 in one session and 6 in the other (39 against 20 minutes). Here the sessions of a week differ
 by at most ``max_set_gap`` sets in all (hamstring and quad) and ``max_exercise_gap``
-exercises; the time a session takes follows its sets and exercises (session_time).
+exercises, and the longest takes at most ``max_time_ratio`` times the shortest's minutes
+(warm-up included, by session_time's default time model: what the program prints). Sets and
+exercises alone let a week of 12 and 10 sets run 39 against 27 minutes (heavy zones rest
+longer, unilateral work counts each side): seven of 41 programs in the coach benchmark.
 
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
@@ -15,25 +18,38 @@ would rather drop a quad exercise from one session than make it twice the length
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
 from hamopt.domain.models import Mode, Program, ProgramWeek
+from hamopt.domain.prescribe import TimeModel, session_seconds
 from hamopt.domain.words import plural
+from hamopt.rules.builtin.session_time import zone_seconds
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import (
     MAX_EXERCISES_PER_SESSION,
     MAX_SETS_PER_EXERCISE,
+    Candidate,
     ModelContext,
 )
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import LinearExprT
 
 
 class BalanceParams(Params):
     max_set_gap: int = Field(default=2, ge=0, le=100)  # 003: the same workout twice a week
     max_exercise_gap: int = Field(default=1, ge=0, le=MAX_EXERCISES_PER_SESSION)
+    # Longest session over shortest, in minutes; None: sets and exercises only.
+    max_time_ratio: float | None = Field(default=1.35, ge=1, le=10)
+
+
+def _ratio_pct(params: BalanceParams) -> int | None:
+    return None if params.max_time_ratio is None else round(params.max_time_ratio * 100)
 
 
 def encode(ctx: ModelContext, params: BalanceParams) -> None:
@@ -54,13 +70,49 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
             ctx.model.add(hi >= size).only_enforce_if(ctx.used[s])
             ctx.model.add(lo <= size).only_enforce_if(ctx.used[s])
         ctx.model.add(hi - lo <= gap).only_enforce_if(lit)
+    ratio = _ratio_pct(params)
+    if ratio is not None:
+        time = TimeModel()
+        warmup = time.warmup_minutes * 60
+        budget = ctx.scenario.schedule.minutes_per_session * 60
+        # Seconds of training (the warm-up is added below), bounded by what no session passes.
+        hi = ctx.model.new_int_var(0, 4 * budget, "balance_seconds_hi")
+        lo = ctx.model.new_int_var(0, 4 * budget, "balance_seconds_lo")
+        for s in range(len(ctx.slots)):
+            size = sum(_exact_seconds(ctx, c, time) for c in ctx.in_slot(s))
+            ctx.model.add(hi >= size).only_enforce_if(ctx.used[s])
+            ctx.model.add(lo <= size).only_enforce_if(ctx.used[s])
+        ctx.model.add(100 * (hi + warmup) <= ratio * (lo + warmup)).only_enforce_if(lit)
 
 
-def _sizes(week: ProgramWeek, ctx: CheckContext) -> list[tuple[str, int, int]]:
+def _exact_seconds(ctx: ModelContext, cand: Candidate, time: TimeModel) -> LinearExprT:
+    """The candidate's seconds, exactly (0 when absent).
+
+    session_time's ``candidate_seconds`` is only an upper bound's friend: its per-zone set
+    counts may exceed the chosen zone's, which is harmless under a time limit but would let a
+    short session look longer here. So each zone's set count is pinned: ``sets`` when the
+    zone is chosen, else 0.
+    """
+    expr: LinearExprT = time.changeover(cand.exercise) * cand.present
+    for zone, seconds in zone_seconds(cand).items():
+        lit = cand.zones[zone]
+        zone_sets = ctx.model.new_int_var(
+            0, MAX_SETS_PER_EXERCISE, f"balance_sets[{cand.exercise.id}@{cand.slot},{zone}]"
+        )
+        ctx.model.add(zone_sets == cand.sets).only_enforce_if(lit)
+        ctx.model.add(zone_sets == 0).only_enforce_if(~lit)
+        expr += seconds * zone_sets
+    return expr
+
+
+def _sizes(week: ProgramWeek, ctx: CheckContext) -> list[tuple[str, int, int, int]]:
+    """(label, sets, exercises, seconds with the warm-up) per session: the encoder's units."""
     out = []
     for session in week.sessions:
-        lines = [e.line for e in entries(week, ctx.by_id) if e.session is session]
-        out.append((session_label(session), sum(ln.sets for ln in lines), len(lines)))
+        held = [e for e in entries(week, ctx.by_id) if e.session is session]
+        seconds = session_seconds([(e.line, e.exercise) for e in held], TimeModel())
+        lines = [e.line for e in held]
+        out.append((session_label(session), sum(ln.sets for ln in lines), len(lines), seconds))
     return out
 
 
@@ -88,6 +140,19 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
                         f"{plural(gap, unit)}",
                     )
                 )
+        ratio = _ratio_pct(params)
+        longest = max(sizes, key=lambda row: row[3])
+        shortest = min(sizes, key=lambda row: row[3])
+        if ratio is not None and 100 * longest[3] > ratio * shortest[3]:
+            found.append(
+                Violation(
+                    RULE.id,
+                    f"{prefix}sessions",
+                    f"{prefix}{longest[0]} takes {math.ceil(longest[3] / 60)} min, "
+                    f"{shortest[0]} {math.ceil(shortest[3] / 60)} min; the longest at most "
+                    f"{params.max_time_ratio:g}x the shortest",
+                )
+            )
     return found
 
 
@@ -95,13 +160,17 @@ def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
     week = program.weeks[0] if program.weeks else None
     if week is None:
         return "no sessions"
-    sizes = ", ".join(f"{label} {sets} sets" for label, sets, _n in _sizes(week, ctx))
+    sizes = ", ".join(
+        f"{label} {sets} sets, {math.ceil(sec / 60)} min"
+        for label, sets, _n, sec in _sizes(week, ctx)
+    )
     return f"{sizes} (within {params.max_set_gap} of each other)"
 
 
 RULE = Rule(
     id="session_balance",
-    description="The week's sessions differ by at most 2 sets and 1 exercise.",
+    description="The week's sessions differ by at most 2 sets and 1 exercise, and the "
+    "longest takes at most 1.35 times the shortest.",
     params=BalanceParams,
     encode=encode,
     check=check,

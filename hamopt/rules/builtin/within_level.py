@@ -1,0 +1,95 @@
+"""within_level: exercises at the athlete's level, unless the scenario asks for a harder one.
+
+Novices start with simpler, stable movements and learn technique before harder variants (NSCA
+Essentials, Haff & Triplett 2016; ACSM 2009's novice progression), and seed 001 warns that
+most people cannot do a Nordic's concentric at all. The catalog rates each exercise's skill
+(``difficulty``: beginner, intermediate, advanced); an exercise rated above the athlete's
+``experience`` is left out unless the scenario's preferences include or favour it (the coach
+asked). Nordic variants have their own hard limit in nordic_safety; this rule covers every
+exercise.
+
+Why a rule and not only exercise_fit's cost. exercise_fit prices an above-level exercise in
+the quality tier, which never outweighs a rule penalty; rep_spectrum (soft, 500 a missing
+zone) then bought a beginner a single-leg Romanian deadlift because it was the hotel gym's
+only hamstring exercise that goes down to 6-8 reps, and a single-leg glute bridge for the
+8-12 zone in a bodyweight week (coach benchmark, `within_level`). A coach drops the zone,
+not the beginner's level.
+
+One instance per above-level exercise ("<name>"). Mode **soft**, weight **600**: more than a
+missing rep zone (500) and a strength goal's heavy hinge (400), so the level is given up
+last among the shape rules, but a soft rule all the same: where the equipment holds nothing
+else for a job the rules require (a knee-flexion exercise for the short head, say), the
+program uses the harder exercise and says so.
+"""
+
+from __future__ import annotations
+
+from hamopt.domain.metrics import entries, week_prefix
+from hamopt.domain.models import Exercise, Level, Mode, Program, Scenario
+from hamopt.rules.check_context import CheckContext
+from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.model_context import ModelContext
+
+_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+
+
+class LevelParams(Params):
+    pass
+
+
+def above_level(exercise: Exercise, scenario: Scenario) -> bool:
+    """Rated above the athlete's experience, and not asked for by the scenario."""
+    prefs = scenario.preferences
+    asked = exercise.id in prefs.include or exercise.id in prefs.favour
+    return _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience] and not asked
+
+
+def encode(ctx: ModelContext, params: LevelParams) -> None:
+    for exercise in ctx.catalog.exercises:
+        if not above_level(exercise, ctx.scenario):
+            continue
+        same = ctx.where(lambda c, ex=exercise: c.exercise.id == ex.id)
+        if same:
+            ctx.model.add(ctx.count(same) == 0).only_enforce_if(ctx.guard(exercise.name))
+
+
+def check(program: Program, ctx: CheckContext, params: LevelParams) -> list[Violation]:
+    found: list[Violation] = []
+    level = ctx.scenario.athlete.experience
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        named: set[str] = set()
+        for e in entries(week, ctx.by_id):
+            if above_level(e.exercise, ctx.scenario) and e.exercise.id not in named:
+                named.add(e.exercise.id)
+                found.append(
+                    Violation(
+                        RULE.id,
+                        e.exercise.name,
+                        f"{prefix}{e.exercise.name} is rated {e.exercise.difficulty}, above "
+                        f"a {level} athlete's level, and the scenario did not ask for it",
+                    )
+                )
+    return found
+
+
+def not_applicable(ctx: CheckContext, params: LevelParams) -> str | None:
+    if not any(above_level(e, ctx.scenario) for e in ctx.catalog.exercises):
+        return f"no exercise in the catalog is rated above a {ctx.scenario.athlete.experience}"
+    return None
+
+
+RULE = Rule(
+    id="within_level",
+    description="Exercises at the athlete's level (skill rating), unless the scenario asks "
+    "for a harder one.",
+    params=LevelParams,
+    encode=encode,
+    check=check,
+    not_applicable=not_applicable,
+    default_mode=Mode.soft,
+    default_weight=600,
+    sources=("NSCA Essentials (Haff & Triplett 2016)", "ACSM position stand 2009",
+             "001_b9350566f70ab695.txt"),
+    slot_use=SlotUse.none,
+)
