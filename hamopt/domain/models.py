@@ -360,7 +360,11 @@ class Exercise(Strict):
 class Catalog(Strict):
     # A catalog file with `extends: default` adds its exercises to the shipped ones; without
     # it, the file is the whole catalog (hamopt/inputs/catalog_files.py merges them).
-    extends: Literal["default"] | None = None
+    extends: Literal["default"] | None = Field(
+        default=None,
+        description="`default`: these exercises are added to the shipped catalog; absent: "
+        "they replace it.",
+    )
     exercises: list[Exercise] = Field(min_length=1, max_length=MAX_CATALOG)
 
     @model_validator(mode="after")
@@ -498,7 +502,13 @@ class Scenario(Strict):
     rules: str = Field(default="default", min_length=1, max_length=500)
     # A catalog file, relative to the scenario's file, used instead of the shipped catalog
     # (`hamopt solve --catalog` overrides it); `exercises` are added to it.
-    catalog: str | None = Field(default=None, min_length=1, max_length=500)
+    catalog: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="An exercise catalog file (relative to this file) used instead of the "
+        "shipped one; `--catalog` wins over it.",
+    )
     overrides: dict[Identifier, RuleOverride] = Field(default_factory=dict)
     exercises: list[Exercise] = Field(default_factory=list, max_length=MAX_SCENARIO_EXERCISES)
 

@@ -130,7 +130,13 @@ class GymProfile(Strict):
     opening_hours: dict[str, str] | None = None
     rules: str = Field(default="default", min_length=1, max_length=500)
     # The gym's exercise library: a catalog file, relative to the profile (as a scenario's).
-    catalog: str | None = Field(default=None, min_length=1, max_length=500)
+    catalog: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="The gym's exercise catalog file (relative to this file) for every client "
+        "without one of their own.",
+    )
     overrides: dict[str, RuleOverride] = Field(default_factory=dict)
     exercises: list[Exercise] = Field(default_factory=list)
     defaults: GymDefaults = Field(default_factory=GymDefaults)

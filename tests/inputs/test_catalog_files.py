@@ -10,7 +10,8 @@ from inputkit import EXERCISE, write_input
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import MAX_CATALOG
 from hamopt.inputs.catalog_files import load_catalog
-from hamopt.inputs.loading import Resolver, load_any, load_scenario, load_scenario_for_solve
+from hamopt.inputs.kinds import load_any
+from hamopt.inputs.loading import Resolver, load_scenario, load_scenario_for_solve
 from hamopt.inputs.roster import load_gym
 from hamopt.io.errors import InputError
 from hamopt.io.yaml_files import MAX_FILE_BYTES
