@@ -20,8 +20,9 @@ instead of hanging; a wall backstop kills it at 4 T + 60 s). Per point: the prog
 the process's wall and CPU time (wait4) and peak RSS (VmHWM), the solver's own wall and
 deterministic time and its gap, each a median over ``--runs`` runs. Per axis: the log-log
 slope of the median wall time and of the deterministic time against the axis value, over the
-points that returned a program. Results are appended to ``benchmarks/results/growth.json``
-and the tables written to ``benchmarks/results/growth.md``.
+points that returned a program. Results are appended to ``growth.json`` and the tables
+written to ``growth.md`` in benchmarks/results_dir.py's folder (the committed one only with
+``make bench UPDATE=1``).
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ from typing import Any
 import yaml
 
 from benchmarks.fresh import commit, compile_hamopt
+from benchmarks.results_dir import results_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "growth.json"
-TABLES = ROOT / "benchmarks" / "results" / "growth.md"
+RESULTS = results_dir() / "growth.json"
+TABLES = results_dir() / "growth.md"
 BASE = ROOT / "scenarios" / "quad_dominant_intermediate_full_gym.yaml"
 HAMOPT = Path(sys.executable).parent / "hamopt"
 SHIPPED_SIZE = 51  # exercises in hamopt/data/exercises.yaml: below it a sample replaces them

@@ -18,7 +18,7 @@ Sections (benchmarks/README.md says what each figure means):
 7. curve: the growth curve of `hamopt solve` in fresh processes, catalog 50..2,000 exercises
    (catalog files through --catalog), horizon 1..104 weeks, sessions 1..4, slots 3..21, with
    status, wall, deterministic time, peak memory and log-log slopes (bench_growth.py; also
-   saved on its own to benchmarks/results/growth.json and growth.md).
+   saved on its own to growth.json and growth.md beside the other results).
 
 Every timing is a median with min and max over repeated runs; generated inputs use fixed
 seeds. One entry per run is appended to benchmarks/results-local/bench.json; the Markdown tables are
@@ -55,7 +55,7 @@ from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for, default_catalog
 from hamopt.domain.models import HEADS, Catalog, Exercise, Program, Scenario
 from hamopt.engine.check import check_program, hard_violations
-from hamopt.engine.solve import SolveOptions, build_model, solver_for
+from hamopt.engine.solve import SolveOptions, build_model, canonical, solver_for
 from hamopt.inputs.loading import load_program, load_scenario
 from hamopt.parallel.pool import default_jobs
 from hamopt.rules.contract import ActiveRule
@@ -172,8 +172,14 @@ def solve_times(
         builds.append(time.perf_counter() - started)
         solver = solver_for(SolveOptions())
         code = solver.solve(compiled.model)
-        solves.append(solver.wall_time)
-        dets.append(solver.deterministic_time)
+        wall, det = solver.wall_time, solver.deterministic_time
+        if code == cp_model.OPTIMAL:
+            # A solve is the proof and the canonical pick among equal optima (engine/solve.py).
+            second = canonical(compiled, round(solver.objective_value), SolveOptions())
+            if second is not None:
+                wall, det = wall + second.wall_time, det + second.deterministic_time
+        solves.append(wall)
+        dets.append(det)
         statuses.add(solver.status_name(code).lower())
     return {
         "build_s": spread(builds),

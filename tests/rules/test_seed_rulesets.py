@@ -72,4 +72,4 @@ def test_strengthlog_prices_a_repeat_instead_of_forbidding_it() -> None:
     reports = {r.id: r for r in check(program, scenario, "strengthlog")}
     assert reports["long_length_bias"].satisfied
     # three exercises repeated once each: 3 x 300 on top of the lying curl's length price
-    assert reports["long_length_bias"].penalty >= 900
+    assert reports["long_length_bias"].quality >= 900

@@ -36,10 +36,19 @@ in 30, while home_dumbbells_kettlebell went from 1.3-2.3 s to 0.13-0.26 s.
 Mode **hard** for the variety instances: every shipped scenario offers enough distinct
 hamstring exercises for its sessions (a hotel room has a floor curl and two bridges for two
 sessions), so the limit shapes programs without making any of them infeasible; where it would,
-the explanation names the exercise and the fix is a parameter. Weight **1**: one unit per
-hundredth of bias per set, against head_coverage's 10 per hundredth of a set of its
-least-covered head, so length is a preference among programs that cover the heads equally
-well, never a reason to under-train one.
+the explanation names the exercise and the fix is a parameter.
+
+A quality rule (``Rule.quality``): its goal ranks programs that keep the rules equally well,
+beside exercise_fit, head_coverage's shortfall and the head stimulus. As a penalty it
+outranked the fit, and a home gym got a band seated curl (bias 0.8) over its dumbbell lying
+curl (0.45). Weight **20** per hundredth of bias short per set: a lying-curl set costs 100,
+more than the 40 hundredths of head stimulus it gives over a seated curl (head_stimulus,
+weight 1), so a gym with both takes the seated curl; less than exercise_fit's 750 a set for
+a band or bodyweight exercise where a loadable one does the job, so loadable work comes
+first; and less than head_coverage's 10 per hundredth of a set of the least-covered head times
+the 0.8-0.9 a curl set adds, so length never leaves a head short. The sole loadable exercise
+for its job (domain/fit.py's ``sole_loadable_option``) is exempt from the variety limit: a
+coach repeats a home gym's one loadable curl rather than swap it for a band curl.
 """
 
 from __future__ import annotations
@@ -167,7 +176,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     goal=goal,
-    default_weight=1,
+    default_weight=20,
     quality=True,
     sources=(
         "Maeo et al., MSSE 2021",

@@ -14,8 +14,9 @@ and build up over 10 weeks. For an athlete below ``experienced`` (advanced):
   one template as before; nordic_for_prevention cuts them where it doses Nordics). Week 1:
   one session of 2 sets; week 2: 2 x 2; then 3 a session. At most
   Petersen's sets a session, and in week 1 the rep zone that starts lowest (the zone's first
-  rep at most ``start_reps``): Petersen's 2 x 5 would break seed 003's 6-rep floor, so under
-  the default rules the start is 2 x 6-8. A one-week program is a first week;
+  rep at most ``start_reps``, 5): Petersen's 2 x 5, written 2 x 5-6 (the catalog's Nordics
+  start at 5 reps; volume_range's ``own_rep_floor`` names the Nordic family, below seed 003's
+  6-rep floor). A one-week program is a first week;
 * "variant <id>": no Nordic variant above the athlete's level before the build-up's 10 weeks
   are done, unless the scenario's preferences ask for it;
 * "fragile week": a beginner or a client with knee pain never gets a full-bodyweight Nordic
@@ -46,8 +47,9 @@ _PETERSEN = _Petersen()  # Petersen's weekly doses, from the prevention rule's d
 
 class SafetyParams(Params):
     experienced: Level = Level.advanced  # from this level on, no start limits
-    # Petersen week 1: 2 x 5; seed 003's floor is 6 (module docstring).
-    start_reps: int = Field(default=6, ge=1, le=30)
+    # Petersen week 1: 2 x 5 (volume_range's own_rep_floor lets the Nordic family below
+    # seed 003's 6; the low zone reaches 5-6).
+    start_reps: int = Field(default=5, ge=1, le=30)
     fragile_pair: bool = True  # no full Nordic + glute-ham raise for beginners / knee pain
 
 

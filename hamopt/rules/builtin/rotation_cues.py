@@ -173,6 +173,7 @@ RULE = Rule(
     prepare=prepare,
     fields=(FIELD,),
     default_weight=1,
+    quality=True,  # weighed against head_coverage's quality term, which it serves
     sources=(
         "000_dd2db63edd4a1a04.txt",
         "research/evidence.md: Jonasson et al. 2016; PMID 31277009 (2019)",

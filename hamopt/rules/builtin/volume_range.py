@@ -6,7 +6,8 @@
 reps apply to every prescription in the program (the seeds' examples run 2-4 sets); the
 exercise's own rep range always applies on top. ``own_rep_floor`` names exercises whose own
 range may take them below ``min_reps`` (the accentuated-eccentric curl, 4-8: seed 000's
-Workout 2 prescribes it at 4-5 reps). Empty by default.
+Workout 2 prescribes it at 4-5 reps). By default the Nordic family: Petersen et al. 2011 start
+at 2 x 5 (nordic_safety's start).
 
 In a deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark on the week's template
 and ``deload`` on the program's week) the weekly floor gives way and a line may drop to
@@ -67,9 +68,13 @@ class VolumeParams(Params):
     max_reps: int = Field(default=20, ge=1, le=50)  # 003_95a5fdc3819596de.txt
     # Exercises (ids) whose own rep range may take them below min_reps, down to its floor
     # (000_dd2db63edd4a1a04.txt, Workout 2: "Lying Leg Curl – Accentuated Eccentric 3 x 4-5");
-    # every other exercise keeps min_reps. Empty (the default): min_reps for all. A list, not
-    # a switch: the catalog's deadlift, squats, Nordics and glute-ham raise start below 6 too.
-    own_rep_floor: tuple[str, ...] = Field(default=(), max_length=200)
+    # every other exercise keeps min_reps. A list, not a switch: the catalog's deadlift,
+    # squats and glute-ham raise start below 6 too and keep the floor.
+    own_rep_floor: tuple[str, ...] = Field(
+        # Petersen et al. 2011 start the Nordic at 2 x 5 (nordic_safety): below seed 003's 6.
+        default=("nordic_hamstring_curl", "eccentric_nordic", "band_assisted_nordic"),
+        max_length=200,
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> VolumeParams:

@@ -89,7 +89,8 @@ def test_a_priced_repeat_is_bought_only_by_what_no_other_exercise_gives() -> Non
     priced = solve(SC, PRICED, ONE_CURL)
     assert sessions_of(priced)["seated"] == 2  # bf_short has no other source
     [report] = [r for r in priced.rules if r.id == "long_length_bias"]
-    assert report.satisfied and report.penalty == 300  # the repeat's price, nothing short
+    assert report.satisfied and report.penalty == 0  # a quality term, not a penalty
+    assert report.quality == 20 * 300  # the repeat's price at the rule's weight, nothing short
     # Without a price (the default), two exercises of at most 5 sets cannot make 12 a week.
     strict = solve(SC, ON, ONE_CURL)
     assert strict.status == "infeasible"
