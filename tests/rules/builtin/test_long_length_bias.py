@@ -141,3 +141,36 @@ def test_goal_prices_short_length_sets_only() -> None:
     verdict = {v.active.id: v for v in check_program(prog, SC, CAT, ON)}["long_length_bias"]
     assert verdict.violations == []
     assert verdict.goal == 4 * (50 - 45)  # the lying curl's sets; 0.8 and 0.55 are long
+
+
+# --- the only loadable exercise for its job may repeat -----------------------------------
+
+
+def test_the_only_loadable_curl_repeats_instead_of_a_band_curl() -> None:
+    # A home gym with dumbbells and bands: one loadable curl. An intermediate lifter gets it
+    # twice a week rather than a band curl for variety's sake (domain/fit.py).
+    from hamopt.rules.testing import rules
+
+    home = catalog(
+        biased(ex("db_curl", stim=(0.8, 0.9, 0.8, 0.8), equipment=["dumbbell"]), 0.45),
+        biased(ex("band_curl", stim=(0.8, 0.9, 0.8, 0.8), equipment=["resistance_band"]), 0.8),
+        biased(ex("db_hinge", ("hip_extension",), (0.8, 0, 0.8, 0.8), equipment=["dumbbell"]),
+               0.8),
+        quad("squat", equipment=["dumbbell"]),
+    )  # fmt: skip
+    sc = scenario(["mon 18:00", "thu 18:00"], 2, equipment=["dumbbell", "resistance_band"])
+    active = rules(long_length_bias={}, exercise_fit={})
+    prog = solve(sc, active, home)
+    assert prog.status == "optimal"
+    assert sessions_of(prog).get("db_curl") == 2 and "band_curl" not in sessions_of(prog)
+    # A second loadable curl takes the exemption away: one session each, no repeat.
+    gym = catalog(
+        *home.exercises,
+        biased(ex("cable_curl", stim=(0.8, 0.9, 0.8, 0.8), equipment=["cable_station"]), 0.8),
+    )
+    sc_gym = scenario(
+        ["mon 18:00", "thu 18:00"], 2,
+        equipment=["dumbbell", "resistance_band", "cable_station"],
+    )  # fmt: skip
+    hamstrings = {k: v for k, v in sessions_of(solve(sc_gym, active, gym)).items() if k != "squat"}
+    assert max(hamstrings.values()) == 1  # quads are not limited

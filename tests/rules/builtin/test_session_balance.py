@@ -40,3 +40,42 @@ def test_the_solver_evens_the_week_the_seed_rules_leave_lopsided() -> None:
     prog = solve(sc, active, cat)
     assert max(sizes(prog)) - min(sizes(prog)) <= 2
     assert not violations("session_balance", prog, sc, cat, active)
+
+
+# --- minutes: the longest session at most 1.35x the shortest ------------------------------
+
+
+def minutes(prog, cat) -> list[int]:  # type: ignore[no-untyped-def]
+    from hamopt.domain.prescribe import TimeModel, session_minutes
+
+    return [session_minutes(s, cat.by_id(), TimeModel()) for s in prog.weeks[0].sessions]
+
+
+def test_the_checker_flags_sessions_even_in_sets_but_not_in_minutes() -> None:
+    # 2 sets apart and 1 exercise apart (within the set and exercise gaps), but the heavy
+    # barbell hinge rests 3 minutes a set and the single-leg curl counts each side.
+    sc = scenario(SLOTS)
+    cat = catalog_for(sc)
+    long_short = program(
+        session("mon 18:00", ("romanian_deadlift", 4, (6, 8)), ("back_squat", 4, (6, 8))),
+        session("thu 18:00", ("seated_leg_curl", 3, (12, 15)), ("leg_extension", 3, (12, 15))),
+    )
+    mon, thu = minutes(long_short, cat)
+    assert mon > 1.35 * thu
+    found = violations("session_balance", long_short, sc, None, rules(session_balance={}))
+    assert [v.message for v in found] == [
+        f"Mon 18:00 takes {mon} min, Thu 18:00 {thu} min; the longest at most 1.35x the "
+        "shortest"
+    ]
+    loose = rules(session_balance={"params": {"max_time_ratio": None}})
+    assert not violations("session_balance", long_short, sc, None, loose)
+
+
+def test_the_solver_keeps_the_minutes_within_the_ratio() -> None:
+    sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), 3)
+    cat = catalog_for(sc)
+    prog = solve(sc, rules(session_balance={"mode": "hard"}), cat)
+    assert prog.status == "optimal"
+    times = minutes(prog, cat)
+    assert max(times) <= 1.35 * min(times) + 1  # printed minutes round up; seconds hold it
+    assert not violations("session_balance", prog, sc, cat, rules(session_balance={}))
