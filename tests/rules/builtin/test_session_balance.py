@@ -62,20 +62,21 @@ def test_the_checker_flags_sessions_even_in_sets_but_not_in_minutes() -> None:
     )
     mon, thu = minutes(long_short, cat)
     assert mon > 1.35 * thu
-    found = violations("session_balance", long_short, sc, None, rules(session_balance={}))
+    timed = rules(session_balance={"params": {"max_time_ratio": 1.35}})
+    found = violations("session_balance", long_short, sc, None, timed)
     assert [v.message for v in found] == [
         f"Mon 18:00 takes {mon} min, Thu 18:00 {thu} min; the longest at most 1.35x the "
         "shortest"
     ]
-    loose = rules(session_balance={"params": {"max_time_ratio": None}})
-    assert not violations("session_balance", long_short, sc, None, loose)
+    assert not violations("session_balance", long_short, sc, None, rules(session_balance={}))
 
 
 def test_the_solver_keeps_the_minutes_within_the_ratio() -> None:
     sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), 3)
     cat = catalog_for(sc)
-    prog = solve(sc, rules(session_balance={"mode": "hard"}), cat)
+    timed = {"mode": "hard", "params": {"max_time_ratio": 1.35}}
+    prog = solve(sc, rules(session_balance=timed), cat)
     assert prog.status == "optimal"
     times = minutes(prog, cat)
     assert max(times) <= 1.35 * min(times) + 1  # printed minutes round up; seconds hold it
-    assert not violations("session_balance", prog, sc, cat, rules(session_balance={}))
+    assert not violations("session_balance", prog, sc, cat, rules(session_balance=timed))
