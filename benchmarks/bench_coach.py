@@ -36,7 +36,6 @@ from benchmarks.coach.rubric import NORMS, Norm, evaluate, select
 from benchmarks.results_dir import results_dir
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Program
-from hamopt.rules.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -80,9 +79,6 @@ def solve_path(path: str) -> dict[str, Any]:
 
 def solve_all(paths: Sequence[Path], jobs: int) -> list[Program]:
     """Programs in the order of `paths`; a pool of `jobs` processes when jobs > 1."""
-    # The rules' output fields (rotation, deload ...) are declared by the registry: load it
-    # here, where the workers' JSON is read back, not only in the workers that solved.
-    all_rules()
     if jobs <= 1:
         return [Program.model_validate(solve_path(str(p))) for p in paths]
     # spawn: the workers start clean instead of inheriting OR-Tools' state from a fork.

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import import_module
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -69,12 +70,30 @@ def _adapter(annotation: Any) -> TypeAdapter[Any]:
 
 
 _DECLARED: dict[Level, tuple[OutputField, ...]] = {"line": (), "week": ()}
+# Who declares the fields: the rule registry, a layer above the domain. A program read before
+# any rule was loaded (a notebook's `Program.model_validate(json)`, a pool's parent reading
+# its workers' programs back) would otherwise reject every rule field as unknown. So the
+# first question for the fields loads the registry, by name: the domain does not import the
+# rules (the layers, docs/architecture.md), it asks for them once. A `declare` first (the
+# registry itself, a test's plugin) makes that unnecessary.
+_REGISTRY = "hamopt.rules.registry"
+_asked = False
+
+
+def _ensure_declared() -> None:
+    global _asked
+    if _asked:
+        return
+    _asked = True  # before loading: the registry's own declare must not come back here
+    import_module(_REGISTRY).all_rules()
 # placed() per (level, the model's fields): every line of every program is written with it.
 _PLACED: dict[tuple[Level, tuple[str, ...]], tuple[str | OutputField, ...]] = {}
 
 
 def declare(fields: Iterable[OutputField]) -> None:
     """Make ``fields`` the declared ones (all of them: a second call replaces the first)."""
+    global _asked
+    _asked = True
     by_level: dict[Level, list[OutputField]] = {level: [] for level in LEVELS}
     for f in fields:
         if f.on not in by_level:
@@ -89,10 +108,12 @@ def declare(fields: Iterable[OutputField]) -> None:
 
 def declared(level: Level) -> tuple[OutputField, ...]:
     """The declared fields of a line or a week, in declaration (registry) order."""
+    _ensure_declared()
     return _DECLARED[level]
 
 
 def declared_field(level: Level, name: str) -> OutputField | None:
+    _ensure_declared()
     return next((f for f in _DECLARED[level] if f.name == name), None)
 
 
@@ -109,6 +130,7 @@ def placed(core: Iterable[str], level: Level) -> tuple[str | OutputField, ...]:
 
 def _place(core: list[str], level: Level) -> list[str | OutputField]:
     order: list[str | OutputField] = list(core)
+    _ensure_declared()
     pending = list(_DECLARED[level])
     while pending:
         names = [x if isinstance(x, str) else x.name for x in order]

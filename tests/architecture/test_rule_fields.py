@@ -204,3 +204,29 @@ def test_unknown_keys_stay_unknown_and_fields_cannot_shadow_the_models() -> None
         _declare_fields({**all_rules(), "twice": twice})
     all_rules.cache_clear()
     all_rules()
+
+
+def test_a_fresh_process_reads_a_program_with_rule_fields_back() -> None:
+    """Program.model_validate before any rule was loaded (a notebook, a pool's parent) still
+    knows the rules' fields: the domain asks the registry for them on first use."""
+    import json
+    import subprocess
+    import sys
+
+    from hamopt.rules.testing import program, session
+
+    line = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12))))
+    data = line.model_dump(mode="json")
+    data["weeks"][0]["sessions"][0]["exercises"][0]["rotation"] = "toes_out"
+    code = (
+        "import json, sys\n"
+        "from hamopt.domain.models import Program\n"
+        "p = Program.model_validate(json.loads(sys.stdin.read()))\n"
+        "print(p.weeks[0].sessions[0].exercises[0].extra('rotation'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(data), capture_output=True, text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "toes_out"
