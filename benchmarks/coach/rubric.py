@@ -215,6 +215,10 @@ def loadable_when_available(program: Program, scenario: Scenario, catalog: Catal
         # asks for Nordics; seed 000 gives trained lifters the glute-ham raise at 1-2 RIR).
         if loading == "external" or is_nordic(exercise) or family_of(exercise) == "glute_ham_raise":
             continue
+        # The program's stand-in for the Nordic (its line says so) when the athlete cannot do
+        # Nordics: chosen for its eccentric knee-flexion load, as the Nordic is, not for load.
+        if "Nordic substitute" in (line.notes or ""):
+            continue
         loadable = [e for e in pool if e.region is exercise.region and loading_of(e) == "external"]
         if loadable:
             out.append(

@@ -110,13 +110,26 @@ def goal_wants(exercise: Exercise, goals: Sequence[Goal]) -> str | None:
 
 
 def usable(exercise: Exercise, scenario: Scenario) -> bool:
-    """Could this scenario use it at all: equipment there, not excluded, kneeling allowed."""
+    """Could this scenario use it at all: equipment there, not excluded, and not ruled out by
+    the athlete's conditions as the contraindications rule does by default (a high lower-back
+    load with low back pain, high knee stress with knee pain, kneeling when they cannot
+    kneel). Without the conditions, a low-back-pain client's only loadable hip extension,
+    the hip thrust, had the excluded deadlifts for "alternatives", lost its repeat allowance
+    and gave way to a bodyweight bridge."""
     if not set(exercise.equipment) <= scenario.equipment_set():
         return False
     if exercise.id in scenario.preferences.exclude:
         return False
-    return not (
-        exercise.kneeling and Contraindication.cannot_kneel in scenario.athlete.contraindications
+    return not ruled_out_by_condition(exercise, scenario)
+
+
+def ruled_out_by_condition(exercise: Exercise, scenario: Scenario) -> bool:
+    """The contraindications rule's default exclusions (rules/builtin/contraindications.py)."""
+    found = set(scenario.athlete.contraindications)
+    return (
+        (Contraindication.cannot_kneel in found and exercise.kneeling)
+        or (Contraindication.low_back_pain in found and exercise.lower_back_load is BackLoad.high)
+        or (Contraindication.knee_pain in found and exercise.knee_stress is BackLoad.high)
     )
 
 
@@ -145,26 +158,49 @@ def loadable_alternative(
     return min(options, key=lambda e: e.id) if options else None
 
 
-def sole_loadable_option(
-    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
-) -> bool:
-    """Is this the athlete's only loadable exercise, at their level, for its job?
-
-    A home gym's dumbbell lying curl, say, when nothing else loadable curls. A coach repeats
-    such an exercise across the week rather than swap it for a band or bodyweight version
-    for variety's sake (ACSM 2009: progression in small load steps), so the weekly variety
-    limit (long_length_bias) exempts it. For beginners everything counts as loadable enough:
-    the exemption is for the lifters HARD_TO_PROGRESS speaks of.
-    """
+def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]) -> int:
+    """How many exercises, this one included, do its job well for this athlete: usable, at
+    their level and, for an intermediate or advanced lifter with something loadable for the
+    job, loadable (HARD_TO_PROGRESS: a band or bodyweight version is then a step down; with
+    nothing loadable at hand, the band and bodyweight options are the good ones). 0 when the
+    exercise is not one of them itself."""
     level = _LEVEL_RANK[scenario.athlete.experience]
-    if (
-        scenario.athlete.experience is Level.beginner
-        or exercise.loading not in LOADABLE
-        or _LEVEL_RANK[exercise.difficulty] > level
-        or not usable(exercise, scenario)
-    ):
-        return False
-    return loadable_alternative(exercise, scenario, available) is None
+    if _LEVEL_RANK[exercise.difficulty] > level or not usable(exercise, scenario):
+        return 0
+    peers = [
+        e
+        for e in available
+        if e.id != exercise.id
+        and _same_job(e, exercise)
+        and _LEVEL_RANK[e.difficulty] <= level
+        and usable(e, scenario)
+    ]
+    trained = scenario.athlete.experience is not Level.beginner
+    loadable = [e for e in peers if e.loading in LOADABLE]
+    if trained and (loadable or exercise.loading in LOADABLE):
+        if exercise.loading not in LOADABLE:
+            return 0
+        peers = loadable
+    return 1 + len(peers)
+
+
+def weekly_sessions_allowed(
+    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise], limit: int
+) -> int:
+    """In how many of the week's sessions the exercise may appear, for variety: ``limit``, or
+    more when the athlete has fewer good options for its job than sessions to fill.
+
+    A coach alternates what the gym offers: a hotel gym's two loadable curls over three
+    sessions go A, B, A rather than A, B and a towel curl; a home gym's one loadable curl is
+    repeated rather than swapped for a band curl (ACSM 2009: progression in small load
+    steps); a bodyweight-only beginner repeats the floor curl rather than do five sets of it
+    once. So the allowance is the week's sessions shared over the good options, rounded up.
+    """
+    options = good_options(exercise, scenario, available)
+    if options == 0:
+        return limit
+    sessions = scenario.schedule.sessions_per_week
+    return max(limit, -(-sessions // options))
 
 
 def _level_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:

@@ -365,3 +365,21 @@ def test_judge_scores_one_quick_solve() -> None:
     assert scored.status in ("optimal", "feasible")
     # Whatever the objective does, every message names a known norm.
     assert set(scored.violations) <= set(rubric.NORM_IDS)
+
+
+def test_the_programs_nordic_substitute_is_not_asked_to_be_loadable() -> None:
+    # An athlete who cannot kneel: the program's line says the ball curl stands in for the
+    # Nordic, chosen for its eccentric load as the Nordic is, so the norm leaves it alone.
+    scen = scenario(goals=("injury_prevention",), contraindications=["cannot_kneel"])
+    plain = program(week(1, session("mon", line("single_leg_stability_ball_curl"))))
+    assert check("loadable_when_available", plain, scen) != []
+    noted = program(
+        week(
+            1,
+            session(
+                "mon",
+                line("single_leg_stability_ball_curl", notes="Nordic substitute (cannot kneel)"),
+            ),
+        )
+    )
+    assert check("loadable_when_available", noted, scen) == []

@@ -17,8 +17,11 @@ from hamopt.domain.fit import (
     Fit,
     exercise_fit,
     fit_table,
+    good_options,
     is_heavy_hinge,
     loadable_alternative,
+    usable,
+    weekly_sessions_allowed,
 )
 from hamopt.domain.models import Exercise, Phase, Scenario
 
@@ -186,3 +189,60 @@ def test_fit_reads_a_scenario_exercise_without_the_new_fields() -> None:
     assert own.family == "partner_band_curl"
     assert own.loading == "band"
     assert exercise_fit(own, INTERMEDIATE_GYM, [*CATALOG, own]).cost == HARD_TO_PROGRESS
+
+
+def _curl_allowance(ex_id: str, s: Scenario) -> int:
+    return weekly_sessions_allowed(BY_ID[ex_id], s, CATALOG, limit=1)
+
+
+def test_two_loadable_curls_alternate_over_three_sessions() -> None:
+    # A hotel gym (dumbbells, bench, cable): the cable and the dumbbell lying curl are the
+    # intermediate's two loadable curls; three sessions share them A, B, A.
+    hotel = scenario(
+        athlete={"experience": "intermediate"},
+        equipment=["dumbbell", "bench", "cable_station"],
+        schedule={
+            "sessions_per_week": 3,
+            "slots": [{"day": "mon"}, {"day": "wed"}, {"day": "fri"}],
+        },
+    )
+    assert good_options(BY_ID["cable_standing_leg_curl"], hotel, CATALOG) == 2
+    assert _curl_allowance("cable_standing_leg_curl", hotel) == 2
+    # The floor curl is a step down for them, so it gets no allowance of its own.
+    assert good_options(BY_ID["towel_floor_leg_curl"], hotel, CATALOG) == 0
+    assert _curl_allowance("towel_floor_leg_curl", hotel) == 1
+    # Twice a week, two curls are enough: no repeat.
+    two = scenario(
+        athlete={"experience": "intermediate"}, equipment=["dumbbell", "bench", "cable_station"]
+    )
+    assert _curl_allowance("cable_standing_leg_curl", two) == 1
+
+
+def test_a_full_gym_never_repeats_and_a_lone_option_always_may() -> None:
+    assert _curl_allowance("seated_leg_curl", INTERMEDIATE_GYM) == 1
+    # A bodyweight-only beginner's one knee-flexion exercise at their level repeats.
+    floor = scenario(athlete={"experience": "beginner"}, equipment="bodyweight_only")
+    assert good_options(BY_ID["towel_floor_leg_curl"], floor, CATALOG) == 1
+    assert _curl_allowance("towel_floor_leg_curl", floor) == 2
+
+
+def test_conditions_rule_out_what_the_contraindications_rule_excludes() -> None:
+    back = scenario(
+        athlete={"experience": "intermediate", "contraindications": ["low_back_pain"]},
+        equipment="full_gym",
+    )
+    assert not usable(BY_ID["romanian_deadlift"], back)
+    assert usable(BY_ID["barbell_hip_thrust"], back)
+    knees = scenario(athlete={"contraindications": ["cannot_kneel"]}, equipment="full_gym")
+    assert not usable(BY_ID["nordic_hamstring_curl"], knees)
+    # An excluded exercise is never named as the loadable alternative.
+    alternative = loadable_alternative(BY_ID["straight_leg_bridge"], back, CATALOG)
+    assert alternative is not None and usable(alternative, back)
+
+
+def test_with_nothing_loadable_the_bodyweight_options_are_the_good_ones() -> None:
+    # An intermediate traveller with no equipment: the floor curl is their best curl, so it
+    # may repeat over two sessions instead of five sets once.
+    floor = scenario(athlete={"experience": "intermediate"}, equipment="bodyweight_only")
+    assert good_options(BY_ID["towel_floor_leg_curl"], floor, CATALOG) >= 1
+    assert _curl_allowance("towel_floor_leg_curl", floor) == 2

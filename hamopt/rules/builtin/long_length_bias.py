@@ -46,9 +46,10 @@ more than the 40 hundredths of head stimulus it gives over a seated curl (head_s
 weight 1), so a gym with both takes the seated curl; less than exercise_fit's 750 a set for
 a band or bodyweight exercise where a loadable one does the job, so loadable work comes
 first; and less than head_coverage's 10 per hundredth of a set of the least-covered head times
-the 0.8-0.9 a curl set adds, so length never leaves a head short. The sole loadable exercise
-for its job (domain/fit.py's ``sole_loadable_option``) is exempt from the variety limit: a
-coach repeats a home gym's one loadable curl rather than swap it for a band curl.
+the 0.8-0.9 a curl set adds, so length never leaves a head short. An exercise may repeat
+when the athlete has fewer good options for its job than sessions (domain/fit.py's
+``weekly_sessions_allowed``): a coach repeats a home gym's one loadable curl rather than swap
+it for a band curl, and alternates a hotel gym's two curls over three sessions.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from hamopt.domain.fit import sole_loadable_option
+from hamopt.domain.fit import weekly_sessions_allowed
 from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
@@ -91,24 +92,25 @@ def instance(exercise: Exercise, limit: int) -> str:
     return f"{exercise.name} {times} a week"
 
 
-def _limited(
+def weekly_limit(
     exercise: Exercise, params: LengthParams, scenario: Scenario, available: Sequence[Exercise]
-) -> bool:
-    return (
-        exercise.is_hamstring
-        and exercise.id not in params.repeatable
-        and not sole_loadable_option(exercise, scenario, available)
+) -> int | None:
+    """In how many sessions a week the exercise may appear, or None when it is not limited
+    (not a hamstring exercise, or a repeatable Nordic)."""
+    if not exercise.is_hamstring or exercise.id in params.repeatable:
+        return None
+    return weekly_sessions_allowed(
+        exercise, scenario, available, params.max_sessions_per_exercise
     )
 
 
 def encode(ctx: ModelContext, params: LengthParams) -> None:
     ham = ctx.where(lambda c: c.exercise.is_hamstring)
     goal = sum((shortness(c.exercise, params) * c.sets for c in ham), start=0)
-    limit = params.max_sessions_per_exercise
     for exercise in ctx.catalog.exercises:
         same = ctx.where(lambda c, ex=exercise: c.exercise.id == ex.id)
-        limited = _limited(exercise, params, ctx.scenario, ctx.catalog.exercises)
-        if not limited or len(same) <= limit:
+        limit = weekly_limit(exercise, params, ctx.scenario, ctx.catalog.exercises)
+        if limit is None or len(same) <= limit:
             continue  # exempt, or no week could break the limit
         if params.repeat_cost is None:
             lit = ctx.guard(instance(exercise, limit))
@@ -122,23 +124,26 @@ def encode(ctx: ModelContext, params: LengthParams) -> None:
 
 def _sessions_per_exercise(
     week: ProgramWeek, ctx: CheckContext, params: LengthParams
-) -> dict[str, int]:
-    """Exercise id -> in how many of the week's sessions it appears (limited exercises)."""
+) -> dict[str, tuple[int, int]]:
+    """Exercise id -> (in how many of the week's sessions it appears, its weekly limit), for
+    the limited exercises."""
     sessions: dict[str, set[int]] = {}
+    limits: dict[str, int] = {}
     for e in entries(week, ctx.by_id):
-        if _limited(e.exercise, params, ctx.scenario, ctx.catalog.exercises):
+        limit = weekly_limit(e.exercise, params, ctx.scenario, ctx.catalog.exercises)
+        if limit is not None:
             sessions.setdefault(e.exercise.id, set()).add(id(e.session))
-    return {ex_id: len(where) for ex_id, where in sessions.items()}
+            limits[e.exercise.id] = limit
+    return {ex_id: (len(where), limits[ex_id]) for ex_id, where in sessions.items()}
 
 
 def check(program: Program, ctx: CheckContext, params: LengthParams) -> list[Violation]:
     if params.repeat_cost is not None:
         return []  # a repeat is allowed at its price, which the goal reports
     violations = []
-    limit = params.max_sessions_per_exercise
     for week in program.weeks:
         prefix = week_prefix(week, len(program.weeks))
-        for ex_id, count in _sessions_per_exercise(week, ctx, params).items():
+        for ex_id, (count, limit) in _sessions_per_exercise(week, ctx, params).items():
             if count > limit:
                 exercise = ctx.by_id[ex_id]
                 violations.append(
@@ -162,9 +167,7 @@ def goal(program: Program, ctx: CheckContext, params: LengthParams) -> int:
         )
         if params.repeat_cost is not None:
             over = _sessions_per_exercise(week, ctx, params).values()
-            total += params.repeat_cost * sum(
-                max(0, n - params.max_sessions_per_exercise) for n in over
-            )
+            total += params.repeat_cost * sum(max(0, n - limit) for n, limit in over)
     return total
 
 

@@ -5,14 +5,14 @@ exercises" each), and the IUSCA position stand (Schoenfeld et al. 2021) spreads 
 weekly volume over its sessions. The rules before this one let the cheapest week put 14 sets
 in one session and 6 in the other (39 against 20 minutes). Here the sessions of a week differ
 by at most ``max_set_gap`` sets in all (hamstring and quad) and ``max_exercise_gap``
-exercises, and, when a rule set sets ``max_time_ratio``, the longest takes at most that many
-times the shortest's minutes (warm-up included, by session_time's default time model: what
-the program prints). Sets and exercises alone let a week of 12 and 10 sets run 39 against 27
-minutes (heavy zones rest longer, unilateral work counts each side). Measured with 1.35 on:
-the coach benchmark's uneven weeks went from 6 programs to 0, but the ratio couples every
-session's exact time and proofs slowed (balanced_lifter 0.03 -> 0.17 deterministic s,
-sprinter_nordic_10_weeks 2.6 s -> no proof in 30), so it is off by default until a cheaper
-encoding is found.
+exercises, and the longest takes at most ``max_time_ratio`` (1.35) times the shortest's
+minutes (warm-up included, by session_time's default time model: what the program prints).
+Sets and exercises alone let a week of 12 and 10 sets run 39 against 27 minutes (heavy zones
+rest longer, unilateral work counts each side); a coach reads the minutes. Measured on the
+coach benchmark (benchmarks/results/coach.md): uneven weeks went from 5 programs to 0. The
+ratio couples every session's exact time, so it costs proofs: over the shipped one-week
+scenarios and the personas it multiplied deterministic time by about 1-4 (see the README's
+speed figures); a rule set that wants the older, faster rule sets ``max_time_ratio: null``.
 
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
@@ -48,9 +48,9 @@ if TYPE_CHECKING:
 class BalanceParams(Params):
     max_set_gap: int = Field(default=2, ge=0, le=100)  # 003: the same workout twice a week
     max_exercise_gap: int = Field(default=1, ge=0, le=MAX_EXERCISES_PER_SESSION)
-    # Longest session over shortest, in minutes; None (the default): sets and exercises only.
-    # 1.35 evens the coach benchmark's weeks but costs proofs (see the module docstring).
-    max_time_ratio: float | None = Field(default=None, ge=1, le=10)
+    # Longest session over shortest, in minutes (27 against 37 is about the most a coach
+    # calls "of a size"); None: sets and exercises only (faster; see the module docstring).
+    max_time_ratio: float | None = Field(default=1.35, ge=1, le=10)
 
 
 def _ratio_pct(params: BalanceParams) -> int | None:
@@ -95,18 +95,23 @@ def _exact_seconds(ctx: ModelContext, cand: Candidate, time: TimeModel) -> Linea
 
     session_time's ``candidate_seconds`` is only an upper bound's friend: its per-zone set
     counts may exceed the chosen zone's, which is harmless under a time limit but would let a
-    short session look longer here. So each zone's set count is pinned: ``sets`` when the
-    zone is chosen, else 0.
+    short session look longer here. So the cheapest zone's seconds go on every set and each
+    dearer zone's extra on a set count pinned to ``sets`` when that zone is chosen, else 0;
+    a candidate with one zone, or zones of one length, needs no pinned count at all.
     """
-    expr: LinearExprT = time.changeover(cand.exercise) * cand.present
-    for zone, seconds in zone_seconds(cand).items():
+    seconds = zone_seconds(cand)
+    cheapest = min(seconds.values())
+    expr: LinearExprT = time.changeover(cand.exercise) * cand.present + cheapest * cand.sets
+    for zone, zone_time in seconds.items():
+        if zone_time == cheapest:
+            continue
         lit = cand.zones[zone]
         zone_sets = ctx.model.new_int_var(
             0, MAX_SETS_PER_EXERCISE, f"balance_sets[{cand.exercise.id}@{cand.slot},{zone}]"
         )
         ctx.model.add(zone_sets == cand.sets).only_enforce_if(lit)
         ctx.model.add(zone_sets == 0).only_enforce_if(~lit)
-        expr += seconds * zone_sets
+        expr += (zone_time - cheapest) * zone_sets
     return expr
 
 
@@ -174,8 +179,8 @@ def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
 
 RULE = Rule(
     id="session_balance",
-    description="The week's sessions differ by at most 2 sets and 1 exercise (and in minutes "
-    "by at most a rule set's max_time_ratio).",
+    description="The week's sessions differ by at most 2 sets and 1 exercise, and the longest "
+    "takes at most 1.35x the shortest's minutes.",
     params=BalanceParams,
     encode=encode,
     check=check,

@@ -68,7 +68,10 @@ def test_the_checker_flags_sessions_even_in_sets_but_not_in_minutes() -> None:
         f"Mon 18:00 takes {mon} min, Thu 18:00 {thu} min; the longest at most 1.35x the "
         "shortest"
     ]
-    assert not violations("session_balance", long_short, sc, None, rules(session_balance={}))
+    # The ratio is the default; a rule set that turns it off keeps only sets and exercises.
+    assert violations("session_balance", long_short, sc, None, rules(session_balance={}))
+    untimed = rules(session_balance={"params": {"max_time_ratio": None}})
+    assert not violations("session_balance", long_short, sc, None, untimed)
 
 
 def test_the_solver_keeps_the_minutes_within_the_ratio() -> None:
