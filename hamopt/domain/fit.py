@@ -160,21 +160,23 @@ def loadable_alternative(
 
 def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]) -> int:
     """How many exercises, this one included, do its job well for this athlete: usable, at
-    their level and, for an intermediate or advanced lifter with something loadable for the
-    job, loadable (HARD_TO_PROGRESS: a band or bodyweight version is then a step down; with
+    their level, sparing the joints their conditions name (no _joint_terms cost: a hip
+    thrust, not a back extension, for low back pain) and, for an intermediate or advanced
+    lifter with something loadable for the job, loadable (HARD_TO_PROGRESS: a band or bodyweight version is then a step down; with
     nothing loadable at hand, the band and bodyweight options are the good ones). 0 when the
     exercise is not one of them itself."""
     level = _LEVEL_RANK[scenario.athlete.experience]
-    if _LEVEL_RANK[exercise.difficulty] > level or not usable(exercise, scenario):
+
+    def fits(e: Exercise) -> bool:
+        return (
+            _LEVEL_RANK[e.difficulty] <= level
+            and usable(e, scenario)
+            and not _joint_terms(e, scenario)
+        )
+
+    if not fits(exercise):
         return 0
-    peers = [
-        e
-        for e in available
-        if e.id != exercise.id
-        and _same_job(e, exercise)
-        and _LEVEL_RANK[e.difficulty] <= level
-        and usable(e, scenario)
-    ]
+    peers = [e for e in available if e.id != exercise.id and _same_job(e, exercise) and fits(e)]
     trained = scenario.athlete.experience is not Level.beginner
     loadable = [e for e in peers if e.loading in LOADABLE]
     if trained and (loadable or exercise.loading in LOADABLE):

@@ -246,3 +246,16 @@ def test_with_nothing_loadable_the_bodyweight_options_are_the_good_ones() -> Non
     floor = scenario(athlete={"experience": "intermediate"}, equipment="bodyweight_only")
     assert good_options(BY_ID["towel_floor_leg_curl"], floor, CATALOG) >= 1
     assert _curl_allowance("towel_floor_leg_curl", floor) == 2
+
+
+def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extension() -> None:
+    # The back extension and the RDLs stay usable (light) but cost the back: a coach
+    # alternates the joint-friendly options, so the hip thrust may be in both sessions.
+    back = scenario(
+        athlete={"experience": "intermediate", "contraindications": ["low_back_pain"]},
+        equipment="full_gym",
+    )
+    assert good_options(BY_ID["barbell_hip_thrust"], back, CATALOG) == 1
+    assert good_options(BY_ID["incline_back_extension"], back, CATALOG) == 0
+    assert weekly_sessions_allowed(BY_ID["barbell_hip_thrust"], back, CATALOG, limit=1) == 2
+    assert good_options(BY_ID["barbell_hip_thrust"], INTERMEDIATE_GYM, CATALOG) > 2
