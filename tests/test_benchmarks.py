@@ -326,9 +326,9 @@ def test_growth_inputs_are_valid_files_on_every_axis(tmp_path: Path) -> None:
 
 
 def test_a_growth_point_past_the_limits_reports_instead_of_failing(tmp_path: Path) -> None:
-    """104 weeks is past MAX_WEEKS: the point says so (refused input), the curve goes on."""
+    """105 weeks is past MAX_WEEKS: the point says so (refused input), the curve goes on."""
     from benchmarks import bench_growth
 
-    row = bench_growth.point("horizon", 104, 1, 1.0, tmp_path)
-    assert row["status"] == "invalid" and "at most 52" in row["note"]
+    row = bench_growth.point("horizon", 105, 1, 1.0, tmp_path)
+    assert row["status"] == "invalid" and "at most 104" in row["note"]
     assert row["peak_rss_mb"] > 0 and row["wall_s"] > 0

@@ -313,7 +313,7 @@ def _start(rng: random.Random) -> tuple[list[str], bool]:
     if roll < 0.7:
         return [], True
     if roll < 0.85:
-        return ["--start", rng.choice(["2026-01-05", "9999-01-01", "0001-01-01"])], True
+        return ["--start", rng.choice(["2026-01-05", "9997-12-01", "0001-01-01"])], True
     return ["--start", rng.choice(["9999-12-31", "2026-02-30", "x", "9999-06-30"])], False
 
 

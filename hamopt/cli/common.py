@@ -176,7 +176,7 @@ def progress_bar(label: str, *fields: str) -> Any:
 
 
 # hamopt.domain.models.MAX_WEEKS (not imported: the CLI starts without pydantic's models).
-MAX_WEEKS = 52
+MAX_WEEKS = 104
 
 
 def start_in_calendar(ctx: Any, param: Any, value: Any) -> Any:

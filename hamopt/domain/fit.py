@@ -162,8 +162,9 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     """How many exercises, this one included, do its job well for this athlete: usable, at
     their level, sparing the joints their conditions name (no _joint_terms cost: a hip
     thrust, not a back extension, for low back pain) and, for an intermediate or advanced
-    lifter with something loadable for the job, loadable (HARD_TO_PROGRESS: a band or bodyweight version is then a step down; with
-    nothing loadable at hand, the band and bodyweight options are the good ones). 0 when the
+    lifter with something loadable for the job, loadable (HARD_TO_PROGRESS: a band or
+    bodyweight version is then a step down; with nothing loadable at hand, the band and
+    bodyweight options are the good ones). 0 when the
     exercise is not one of them itself."""
     level = _LEVEL_RANK[scenario.athlete.experience]
 

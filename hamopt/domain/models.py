@@ -31,7 +31,7 @@ from hamopt.domain import fields as rule_fields
 
 # Bounds on user-controlled sizes. Past these the model raises a clear validation error.
 MAX_SLOTS = 21  # three a day, every day
-MAX_WEEKS = 52
+MAX_WEEKS = 104
 # A catalog file (`--catalog`, a scenario's `catalog:`) may hold a gym's whole library. 2,000
 # is the largest size the growth benchmark measures (benchmarks/bench_growth.py), and every
 # solve of it is bounded by --time-limit in deterministic seconds; a larger limit waits for

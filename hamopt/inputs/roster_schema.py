@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hamopt.domain.models import DAYS, Contraindication, Goal, Level, Phase, Side
+from hamopt.domain.models import DAYS, MAX_WEEKS, Contraindication, Goal, Level, Phase, Side
 from hamopt.inputs.roster import COLUMNS
 from hamopt.inputs.schema_text import any_case, int_text
 
@@ -59,7 +59,7 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     ),
     "sessions_per_week": (_number(1, 7), "Sessions a week, 1-7."),
     "minutes": (_number(10, 240), "Minutes per session, 10-240."),
-    "weeks": (_number(1, 52), "Program length in weeks, 1-52 (default 1)."),
+    "weeks": (_number(1, MAX_WEEKS), f"Program length in weeks, 1-{MAX_WEEKS} (default 1)."),
     "exclude": (_list(_ID), "Exercise ids the client will not do."),
     "favour": (_list(_ID), "Exercise ids the client would like."),
 }

@@ -21,7 +21,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "home_dumbbells_kettlebell, bodyweight_only) or a list of equipment ids.",
         "preferences": "Exercise ids to include, exclude, favour or avoid (the default "
         "catalog's ids, `hamopt catalog`, or this scenario's own `exercises`).",
-        "weeks": "Program length in weeks, 1-52 (with `phases`: their sum).",
+        "weeks": "Program length in weeks, 1-104 (with `phases`: their sum).",
         "phases": "The phases in order, each with its weeks, for a multi-week plan.",
         "rules": "The rule set: a packaged one (default, seed_000, strengthlog) or a path to "
         "a rule set file, relative to this file.",
@@ -60,7 +60,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "PhaseBlock": {
         "phase": "correction or balanced.",
-        "weeks": "How many weeks this phase lasts, 1-52.",
+        "weeks": "How many weeks this phase lasts, 1-104.",
     },
     "Exercise": {
         "id": "Unique id: lowercase letters, digits and _, starting with a letter.",

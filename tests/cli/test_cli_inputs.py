@@ -342,7 +342,7 @@ def test_every_error_of_a_file_is_reported(tmp_path: Path) -> None:
     assert lines == [
         f"error: {path}:3: schedule.sessions_per_week: "
         "Input should be greater than or equal to 1 (got 0)",
-        f"error: {path}:9: weeks: Input should be less than or equal to 52 (got 500)",
+        f"error: {path}:9: weeks: Input should be less than or equal to 104 (got 500)",
         lines[2],
     ]
     assert lines[2].startswith(f"error: {path}:10: colour: unknown key 'colour'")

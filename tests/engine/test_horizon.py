@@ -42,7 +42,7 @@ def test_phases_give_the_horizon_and_the_first_phase() -> None:
     [
         ({"weeks": 6}, "phases add up to 5"),
         ({"phase": "balanced"}, "the phases start with correction"),
-        ({"phases": [{"phase": "correction", "weeks": 40}] * 2}, "at most 52"),
+        ({"phases": [{"phase": "correction", "weeks": 60}] * 2}, "at most 104"),
         ({"phases": [{"phase": "bulking", "weeks": 2}]}, "phase"),
     ],
 )
@@ -122,3 +122,15 @@ def test_the_table_groups_weeks_and_summarises_each_week() -> None:
     assert "Ham sets" in summary and "Ratio" in summary and "BFlh" in summary
     rows = [line for line in summary.splitlines() if line.startswith("│")]
     assert sum(1 for line in rows if "correction" in line) == 3 and len(rows) == 5
+
+
+def test_a_two_year_plan_is_two_templates_and_keeps_every_hard_rule() -> None:
+    # Issue "No cliffs": plans up to 104 weeks. Templates repeat within a phase, so two years
+    # of correction then balance cost two weekly templates, not 104.
+    long = [{"phase": "correction", "weeks": 26}, {"phase": "balanced", "weeks": 78}]
+    program = hamopt.solve(scenario(phases=long))
+    assert program.status == "optimal" and len(program.weeks) == 104
+    assert [w.phase for w in program.weeks] == [Phase.correction] * 26 + [Phase.balanced] * 78
+    assert all(r.satisfied for r in program.rules if r.mode == "hard")
+    with pytest.raises(ValidationError, match="at most 104"):
+        scenario(phases=[*long, {"phase": "balanced", "weeks": 1}])

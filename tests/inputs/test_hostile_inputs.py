@@ -98,7 +98,7 @@ def test_a_start_past_the_calendar(command: str) -> None:
     source = PROGRAM if command == "render" else FAST
     result = run(command, source, "--start", "9999-12-31", "--format", "ics")
     assert_input_error(result, "--start", "the latest start is")
-    result = run(command, source, "--start", "9999-01-01", "--format", "ics")
+    result = run(command, source, "--start", "9997-12-01", "--format", "ics")
     assert result.exit_code == 0, result.output
 
 

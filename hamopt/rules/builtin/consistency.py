@@ -49,7 +49,7 @@ PHASE, ROTATION, DOSE = "phase", "rotation", "dose"
 
 
 class ConsistencyParams(Params):
-    rotate_every: int | None = Field(default=None, ge=1, le=52)  # e.g. 4: weeks 5, 9 may change
+    rotate_every: int | None = Field(default=None, ge=1, le=104)  # e.g. 4: weeks 5, 9 may change
     max_swaps: int | None = Field(default=None, ge=0, le=50)  # new lines allowed per rotation
 
 

@@ -64,6 +64,7 @@ from hamopt.domain.models import (
     Scenario,
 )
 from hamopt.domain.words import names_list, plural
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     DescribeContext,
@@ -241,6 +242,15 @@ def dose(
     return Dose(weekly, weekly, per, True)
 
 
+def deloaded(want: Dose) -> Dose:
+    """The dose of a deload week (volume_ramp's ``deload_every``): at least half the sets,
+    rounded up. The deload keeps the week before's lines at half their sets (Bell et al.
+    2023: deloads cut sets), the Nordic lines too, so the full dose cannot hold; the
+    weekly minimums of volume_range and head_coverage give way the same way. Without this,
+    a sprinter's plan with deloads every 4 weeks was infeasible from week 8 on."""
+    return Dose(-(-want.lo // 2), want.hi, want.per_session, want.build_up)
+
+
 def dose_changes(scenario: Scenario, params: NordicParams) -> set[int]:
     """Weeks that start a new weekly dose, for hamopt/engine/horizon.py to cut templates at."""
     if not params.build_up or scenario.weeks < 2 or not applies(scenario, params):
@@ -264,6 +274,8 @@ def encode(ctx: ModelContext, params: NordicParams) -> None:
     first = ctx.segment.first_week if ctx.segment else 1
     sessions = ctx.scenario.schedule.sessions_per_week
     want = dose(first, plan_weeks, sessions, params, newcomer(ctx.scenario))
+    if ctx.segment is not None and DELOAD in ctx.segment.marks:
+        want = deloaded(want)
     lit = ctx.guard("weekly dose")
     ctx.model.add(ctx.total_sets(counted) >= want.lo).only_enforce_if(lit)
     if want.hi is not None and plan.substitute is None:
@@ -311,6 +323,8 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
         # Instances carry the week in a multi-week plan: a soft break is paid every week.
         prefix = week_prefix(week, len(program.weeks))
         want = dose(week.week, len(program.weeks), sessions, params, newcomer(ctx.scenario))
+        if week.extra(DELOAD):
+            want = deloaded(want)
         lines = [e for e in entries(week, ctx.by_id) if e.exercise.id in plan.counted]
         total = sum(e.line.sets for e in lines)
         over = want.hi is not None and plan.substitute is None and total > want.hi

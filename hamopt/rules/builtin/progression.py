@@ -43,8 +43,8 @@ class ProgressionParams(Params):
     rep_step: int = Field(default=2, ge=1, le=10)  # hamopt's choice: 8, 10, 12 within 8-12
     load_step_kg: float = Field(default=2.5, gt=0, le=20)  # "small steps" (seed 003)
     min_rep_span: int = Field(default=4, ge=0, le=20)  # seed 003: "from 8 to 12"
-    min_weeks: int = Field(default=3, ge=2, le=52)  # a template this long must leave room
-    outgrow_weeks: int = Field(default=6, ge=1, le=52)  # a phase's worth of one variation
+    min_weeks: int = Field(default=3, ge=2, le=104)  # a template this long must leave room
+    outgrow_weeks: int = Field(default=6, ge=1, le=104)  # a phase's worth of one variation
     deload_load_pct: int = Field(default=10, ge=0, le=50)
 
 

@@ -69,7 +69,7 @@ FIELD = OutputField(
 class RampParams(Params):
     max_rise_pct: int = Field(default=20, ge=0, le=500)  # IUSCA 2021: ~20% per cycle
     start_sets: int | None = Field(default=None, ge=0, le=100)  # weekly sets done now
-    deload_every: int | None = Field(default=None, ge=2, le=52)  # e.g. 4: weeks 4, 8, ...
+    deload_every: int | None = Field(default=None, ge=2, le=104)  # e.g. 4: weeks 4, 8, ...
     # A deload week's total sets as a share of the week before: cut by 30-50 % (Bell et al.
     # 2023: deloads most often cut sets; the band is hamopt's choice within their reports).
     deload_min_pct: int = Field(default=50, ge=0, le=100)

@@ -198,3 +198,18 @@ def test_justify_and_describe() -> None:
     assert "injury_prevention" in said and "Glute-ham raise" in said and "Petersen" in said
     other = scenario(athlete={"goals": ["hypertrophy"]})
     assert "does not apply" in RULE.justify(prog, CheckContext.build(other, CAT), params)  # type: ignore[misc]
+
+
+def test_a_deload_week_halves_the_nordic_dose() -> None:
+    # volume_ramp's deload keeps the week before's lines at half their sets, Nordics too:
+    # 3 maintenance sets become 2 that week, and the checker reads the week's mark.
+    from hamopt.rules.builtin.nordic_for_prevention import Dose, deloaded
+
+    assert deloaded(Dose(3, None, 3, False)) == Dose(2, None, 3, False)
+    assert deloaded(Dose(4, 4, 2, True)) == Dose(2, 4, 2, True)
+    sc = athlete("advanced")
+    halved = program(session("mon 18:00", ("nordic_hamstring_curl", 2, (8, 10))))
+    found = verdicts(halved, sc, with_rule(), CAT)["nordic_for_prevention"].violations
+    assert instances(found) == {"weekly dose"}
+    halved.weeks[0].set_extra("deload", True)
+    assert verdicts(halved, sc, with_rule(), CAT)["nordic_for_prevention"].violations == []
