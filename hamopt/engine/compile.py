@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
 from hamopt.engine.horizon import segments
+from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import (
     MAX_EXERCISES_PER_SESSION,
@@ -92,13 +93,18 @@ def _candidate(model: cp_model.CpModel, slot: int, exercise: Exercise) -> Candid
 
 
 def _core(
-    scenario: Scenario, catalog: Catalog, explain: bool, model: cp_model.CpModel
+    scenario: Scenario,
+    catalog: Catalog,
+    explain: bool,
+    model: cp_model.CpModel,
+    skip: frozenset[str] = frozenset(),
 ) -> ModelContext:
     slots = sorted(scenario.schedule.slots, key=lambda s: s.hour_of_week)
     used = [model.new_bool_var(f"used[{slot.label}]") for slot in slots]
     candidates: list[Candidate] = []
     for s, _slot in enumerate(slots):
-        session = [_candidate(model, s, e) for e in catalog.exercises]
+        # ``skip``: quad twins the model cannot tell from a kept exercise (interchangeable.py).
+        session = [_candidate(model, s, e) for e in catalog.exercises if e.id not in skip]
         candidates.extend(session)
         for c in session:
             model.add_implication(c.present, used[s])
@@ -148,11 +154,12 @@ def _templates(
 
     model = cp_model.CpModel()
     templates: list[ModelContext] = []
+    skip = twins_to_skip(scenario, catalog, rules)
     for seg in segments(scenario, rules):
         # Each template sees its own phase and length, so weekly rules read `scenario.phase`
         # as the phase of the weeks they are encoding.
         seg_scenario = scenario.model_copy(update={"phase": seg.phase, "weeks": seg.weeks})
-        ctx = _core(seg_scenario, catalog, explain, model)
+        ctx = _core(seg_scenario, catalog, explain, model, skip)
         ctx.segment, ctx.multiplier = seg, seg.weeks
         if templates:  # one list of guards and goals for the whole plan
             ctx.guards, ctx.goals = templates[0].guards, templates[0].goals

@@ -1,0 +1,97 @@
+"""Quad exercises the model cannot tell apart: one candidate instead of several.
+
+A full gym offers the kettlebell and the dumbbell goblet squat. To every rule and to the
+objective they are the same exercise (same family, zones, time, joint loads, fit), so a
+program with one has a twin of equal cost with the other, and the proof of optimality
+explores both: adding the dumbbell goblet squat and the dumbbell reverse lunge to the catalog
+took `sprinter_injury_prevention` from 0.7 to 17 deterministic seconds, the same optimum.
+Here the twins of an exercise that sorts first by id get no candidate.
+
+Exact, under these conditions, which the tests hold:
+
+* quad exercises only: hamstring exercises carry per-exercise weekly limits
+  (long_length_bias's variety), so a twin there is a second allowance, not a duplicate;
+* one exercise per family a session is a hard rule (session_shape), so two twins never
+  share a session, and quads are not limited across sessions: any use of a twin can be
+  swapped for the kept exercise in place;
+* everything a rule or the objective reads is equal (``signature``): the fit's inputs,
+  the time model's, the contraindications' and the progression's; ``equipment`` only as
+  whether there is any (the time model's changeover), since both must be usable;
+* neither is named by the scenario's preferences or is another exercise's progression;
+* in a plan of several phases, neither has a progression of its own: progression's
+  "outgrown variation" counts weeks per exercise, and a twin would let a phase carry on
+  under another id.
+
+The checkers and the program's output still see the whole catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hamopt.domain.fit import LOADABLE, usable
+from hamopt.domain.models import Catalog, Exercise, Loading, Mode, Scenario
+from hamopt.rules.contract import ActiveRule
+
+_FAMILY_RULE = "session_shape"
+
+
+def _loading_class(exercise: Exercise) -> str:
+    # What the fit reads of the loading: barbell (a beginner's technique cost), loadable
+    # (progresses in small steps), or the band / bodyweight kind itself.
+    if exercise.loading is Loading.barbell:
+        return "barbell"
+    return "loadable" if exercise.loading in LOADABLE else str(exercise.loading)
+
+
+def signature(exercise: Exercise) -> tuple[object, ...]:
+    """Every attribute a rule or the objective reads of a quad exercise."""
+    return (
+        exercise.region,
+        tuple(exercise.actions),
+        tuple(sorted(exercise.stimulus.model_dump().items())),
+        exercise.laterality,
+        exercise.long_length_bias,
+        exercise.difficulty,
+        exercise.lower_back_load,
+        exercise.rep_range,
+        exercise.progresses_to,
+        exercise.tempo,
+        exercise.kneeling,
+        exercise.knee_stress,
+        exercise.family,
+        _loading_class(exercise),
+        exercise.fatigue,
+        tuple(exercise.seeds),
+        bool(exercise.equipment),
+    )
+
+
+def twins_to_skip(
+    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+) -> frozenset[str]:
+    """Ids of quad exercises whose twin (by ``signature``) sorts first and stays."""
+    one_per_family = any(a.id == _FAMILY_RULE and a.mode is Mode.hard for a in rules)
+    if not one_per_family:
+        return frozenset()
+    named = {ex_id for _field, ex_id in scenario.preferences.all_ids()}
+    phased = len(scenario.phase_plan()) > 1
+    targets = {e.progresses_to for e in catalog.exercises if e.progresses_to}
+    kept: dict[tuple[object, ...], str] = {}
+    skip: set[str] = set()
+    for exercise in sorted(catalog.exercises, key=lambda e: e.id):
+        if (
+            not exercise.is_quad
+            or exercise.family is None
+            or exercise.id in named
+            or exercise.id in targets
+            or (phased and exercise.progresses_to is not None)
+            or not usable(exercise, scenario)
+        ):
+            continue
+        key = signature(exercise)
+        if key in kept:
+            skip.add(exercise.id)
+        else:
+            kept[key] = exercise.id
+    return frozenset(skip)
