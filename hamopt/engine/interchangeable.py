@@ -11,7 +11,7 @@ Exact, under these conditions, which the tests hold:
 
 * quad exercises only: hamstring exercises carry per-exercise weekly limits
   (long_length_bias's variety), so a twin there is a second allowance, not a duplicate;
-* one exercise per family a session is a hard rule (session_shape), so two twins never
+* one exercise per family a session is a hard rule (``Rule.families_exclusive``), so two twins never
   share a session, and quads are not limited across sessions: any use of a twin can be
   swapped for the kept exercise in place;
 * everything a rule or the objective reads is equal (``signature``): the fit's inputs,
@@ -32,8 +32,6 @@ from collections.abc import Sequence
 from hamopt.domain.fit import LOADABLE, usable
 from hamopt.domain.models import Catalog, Exercise, Loading, Mode, Scenario
 from hamopt.rules.contract import ActiveRule
-
-_FAMILY_RULE = "session_shape"
 
 
 def _loading_class(exercise: Exercise) -> str:
@@ -71,7 +69,12 @@ def twins_to_skip(
     scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
 ) -> frozenset[str]:
     """Ids of quad exercises whose twin (by ``signature``) sorts first and stays."""
-    one_per_family = any(a.id == _FAMILY_RULE and a.mode is Mode.hard for a in rules)
+    one_per_family = any(
+        a.mode is Mode.hard
+        and a.rule.families_exclusive is not None
+        and a.rule.families_exclusive(a.params)
+        for a in rules
+    )
     if not one_per_family:
         return frozenset()
     named = {ex_id for _field, ex_id in scenario.preferences.all_ids()}

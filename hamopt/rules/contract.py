@@ -226,6 +226,10 @@ class Rule:
     # (in the rule set) trades it against the other quality terms only. The rule's guards,
     # if any, are rules like any other's.
     quality: bool = False
+    # Optional: with these params, does the rule (in force as hard) forbid two exercises of
+    # one movement family in a session? The engine's reduction of interchangeable exercises
+    # (hamopt/engine/interchangeable.py) is exact only then, and must not name the rule.
+    families_exclusive: Callable[[Any], bool] | None = None
     # Fields the rule writes onto the program's lines or weeks (in `prepare` through
     # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
     # place and appear in the program's JSON Schema (hamopt/domain/fields.py).

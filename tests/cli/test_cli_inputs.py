@@ -153,7 +153,7 @@ BAD_SCENARIOS: list[tuple[str, str, str, int, str]] = [
         SCENARIO.replace("weeks: 1", "weeks: 500"),
         "weeks",
         9,
-        "less than or equal to 52",
+        "less than or equal to 104",
     ),
     (
         "weeks_negative",

@@ -54,6 +54,13 @@ def test_no_twin_is_dropped_where_that_could_change_the_program() -> None:
         for a in active_rules(sc)
     ]
     assert _skip(sc, soft) == frozenset()
+    params_off = [
+        dataclasses.replace(a, params=a.params.model_copy(update={"one_per_family": False}))
+        if a.id == "session_shape"
+        else a
+        for a in active_rules(sc)
+    ]
+    assert _skip(sc, params_off) == frozenset()
     # Several phases: the goblet squat's progression counts weeks per exercise id.
     phased = _scenario(
         phases=[{"phase": "correction", "weeks": 2}, {"phase": "balanced", "weeks": 2}]

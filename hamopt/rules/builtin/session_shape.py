@@ -100,4 +100,5 @@ RULE = Rule(
         "NSCA Essentials (Haff & Triplett 2016)",
     ),
     slot_use=SlotUse.none,
+    families_exclusive=lambda params: bool(params.one_per_family),
 )
