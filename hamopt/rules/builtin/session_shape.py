@@ -87,6 +87,12 @@ def check(program: Program, ctx: CheckContext, params: ShapeParams) -> list[Viol
     return found
 
 
+def _families_exclusive(params: ShapeParams) -> bool:
+    """One variation per family is hard when the parameter says so. A module-level function, not a
+    lambda: rules travel to worker processes (serve, compare) and must pickle."""
+    return bool(params.one_per_family)
+
+
 RULE = Rule(
     id="session_shape",
     description="At most 4 exercises a session, one variation of each movement family.",
@@ -100,5 +106,5 @@ RULE = Rule(
         "NSCA Essentials (Haff & Triplett 2016)",
     ),
     slot_use=SlotUse.none,
-    families_exclusive=lambda params: bool(params.one_per_family),
+    families_exclusive=_families_exclusive,
 )
