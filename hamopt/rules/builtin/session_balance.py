@@ -87,16 +87,13 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
             size = sum(_exact_seconds(ctx, c, time) for c in ctx.in_slot(s))
             ctx.model.add(hi >= size).only_enforce_if(ctx.used[s])
             ctx.model.add(lo <= size).only_enforce_if(ctx.used[s])
-        # The ratio holds on the minutes the program prints (rounded up), which a coach
-        # compares, not on seconds: 2,701 against 2,001 s is 1.35x, but prints 46 against 34
-        # minutes (1.353x). hi_minutes >= ceil(hi / 60) and lo_minutes <= ceil(lo / 60) make
-        # the bound exact, as rounding up is monotone (the longest session prints the most).
-        top = (4 * budget + warmup) // 60 + 1
-        hi_minutes = ctx.model.new_int_var(0, top, "balance_minutes_hi")
-        lo_minutes = ctx.model.new_int_var(0, top, "balance_minutes_lo")
-        ctx.model.add(60 * hi_minutes >= hi + warmup)
-        ctx.model.add(60 * lo_minutes <= lo + warmup + 59)
-        ctx.model.add(100 * hi_minutes <= ratio * lo_minutes).only_enforce_if(lit)
+        # On seconds, so printed minutes (rounded up) can exceed the ratio by a rounding:
+        # weaker_left_leg prints 46 against 34 (1.353x). Holding it exactly on printed minutes
+        # (two integer minute variables, 60 m >= seconds and 60 m <= seconds + 59) was tried on
+        # 2026-12-05: sprinter_nordic_10_weeks went from 18 to 74 s wall (4.4 to 6.2
+        # deterministic s) and a 59 s margin on seconds sent sprinter_injury_prevention from
+        # 1.8 to 41 s, so the search's tail, not the rounding, is the thing to fix first.
+        ctx.model.add(100 * (hi + warmup) <= ratio * (lo + warmup)).only_enforce_if(lit)
 
 
 def _exact_seconds(ctx: ModelContext, cand: Candidate, time: TimeModel) -> LinearExprT:
@@ -162,14 +159,13 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
         ratio = _ratio_pct(params)
         longest = max(sizes, key=lambda row: row[3])
         shortest = min(sizes, key=lambda row: row[3])
-        long_min, short_min = math.ceil(longest[3] / 60), math.ceil(shortest[3] / 60)
-        if ratio is not None and 100 * long_min > ratio * short_min:
+        if ratio is not None and 100 * longest[3] > ratio * shortest[3]:
             found.append(
                 Violation(
                     RULE.id,
                     f"{prefix}sessions",
-                    f"{prefix}{longest[0]} takes {long_min} min, "
-                    f"{shortest[0]} {short_min} min; the longest at most "
+                    f"{prefix}{longest[0]} takes {math.ceil(longest[3] / 60)} min, "
+                    f"{shortest[0]} {math.ceil(shortest[3] / 60)} min; the longest at most "
                     f"{params.max_time_ratio:g}x the shortest",
                 )
             )
