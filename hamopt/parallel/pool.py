@@ -307,13 +307,32 @@ class _Runner(Generic[T, R]):
                 chunk = self._chunk(items)
             if self.main is None:
                 self.main = self._pool("main", self.jobs)
-            self.pending[self._submit(self.main, chunk)] = chunk
+            try:
+                self.pending[self._submit(self.main, chunk)] = chunk
+            except BrokenProcessPool:
+                # A worker died while the consumer held an outcome: the executor knew before
+                # any future said so. The chunk never started; it goes back first in line, and
+                # the break is handled when the pool's pending futures report it (run), or
+                # here when none is pending to report it.
+                chunk.attempts = [a - 1 for a in chunk.attempts]
+                self.retry.appendleft(chunk)
+                if not any(f is not self.quarantined for f in self.pending):
+                    self._main_broke([])
+                break
         if self.quarantined is None and self.suspects:
             if self.quarantine is None:
                 self.quarantine = self._pool("quarantine", 1)
             chunk = self.suspects.popleft()
-            self.quarantined = self._submit(self.quarantine, chunk)
-            self.pending[self.quarantined] = chunk
+            try:
+                self.quarantined = self._submit(self.quarantine, chunk)
+            except BrokenProcessPool:  # as above; nothing of the quarantine pool is pending
+                chunk.attempts = [a - 1 for a in chunk.attempts]
+                self.suspects.appendleft(chunk)
+                _stop(self.quarantine)
+                self.quarantine = None
+                self._running_at_death("quarantine")
+            else:
+                self.pending[self.quarantined] = chunk
         return not (exhausted and not self.pending and not self.retry and not self.suspects)
 
     # -- results -------------------------------------------------------------------------

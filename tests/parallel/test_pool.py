@@ -218,3 +218,28 @@ def test_a_workers_marker_names_the_item_it_is_running_and_nothing_between_chunk
     reader.marker_dir = str(tmp_path)
     assert reader._running_at_death("main") == {(8, 1)}  # item 1 of chunk 8, nothing else
     assert not list(markers.iterdir())
+
+
+def test_a_worker_killed_while_the_consumer_holds_a_result_loses_nothing() -> None:
+    # The race `make test` hit under load: a worker dies while the consumer is busy with an
+    # outcome, the executor marks the pool broken, and the next submit raised
+    # BrokenProcessPool out of the batch before any future reported the break.
+    import psutil
+
+    outcomes = []
+    source = run_local(pid_of, range(20), jobs=2, chunk_size=1, max_in_flight=2)
+    for outcome in source:
+        outcomes.append(outcome)
+        if len(outcomes) == 1:
+            workers = [
+                w
+                for server in psutil.Process().children()
+                if "forkserver" in " ".join(server.cmdline())
+                for w in server.children()
+            ] or [c for c in psutil.Process().children()]
+            assert workers, "no pool worker found to kill"
+            for worker in workers:
+                worker.send_signal(signal.SIGKILL)
+            time.sleep(1.0)  # long enough for the executor to see the death before a submit
+    done = by_item(outcomes)
+    assert set(done) == set(range(20)) and all(o.ok for o in done.values())
