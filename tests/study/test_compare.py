@@ -421,17 +421,13 @@ def test_the_study_rule_sets_change_what_their_comments_say() -> None:
     assert in_force("spacing72")["recovery_spacing"]["min_hours"] == 72
     assert in_force("ratio3")["correction_ratio"]["correction_ratio"] == 3
     assert in_force("ordering_off")["flexion_before_extension"]["mode"] == "off"
-    newer = in_force("newer_rules")
-    assert {r: newer[r]["mode"] for r in newer if default[r]["mode"] != "off"} == {
-        r: default[r]["mode"] for r in default if default[r]["mode"] != "off"
-    }  # everything default switches on, as default has it ...
-    assert {r: newer[r]["mode"] for r in (
-        "hamstrings_first", "unilateral_for_imbalance", "rotation_cues", "long_length_bias",
-        "rep_spectrum",
-    )} == {
-        "hamstrings_first": "hard", "unilateral_for_imbalance": "soft", "rotation_cues": "hard",
-        "long_length_bias": "hard", "rep_spectrum": "soft",
-    }  # ... plus the five newer rules
+    six = in_force("seed_six")
+    on = {r for r, v in six.items() if v["mode"] != "off"}
+    assert on == {  # the six core seed rules, every later rule of the default off
+        "equipment", "head_coverage", "flexion_before_extension", "correction_ratio",
+        "volume_range", "recovery_spacing",
+    }
+    assert all(six[r] == default[r] for r in on)  # each as the default has it
     for name in ("spacing72", "ratio3", "ordering_off"):  # one change each, the rest default
         changed = {r for r, v in in_force(name).items() if v != default[r]}
         assert len(changed) == 1, (name, changed)
