@@ -87,6 +87,9 @@ class VolumeParams(Params):
         return self
 
 
+EVERY_SESSION = "every session"  # the guard of the per-session limits
+
+
 def floors(params: VolumeParams, deload: bool) -> tuple[int, int]:
     """(weekly hamstring sets, sets a line) at least: both give way in a deload week."""
     if deload:
@@ -109,12 +112,20 @@ def encode(ctx: ModelContext, params: VolumeParams) -> None:
     ctx.model.add(ham_week >= weekly_min).only_enforce_if(weekly)
     if params.weekly_max_sets is not None:
         ctx.model.add(ham_week <= params.weekly_max_sets).only_enforce_if(weekly)
-    for s, slot in enumerate(ctx.slots):
-        lit = ctx.guard(slot.label)
+    # One guard for the session limits of every slot, not one per slot: the limits are the
+    # same in each, and per-slot guards made an infeasible week's explanation list every slot
+    # (1 session over 7 slots: 8 requirements, found in 12 s, as the search had to show each
+    # slot's cap necessary in turn).
+    lit = ctx.guard(EVERY_SESSION)
+    for s in range(len(ctx.slots)):
         session = ctx.in_slot(s)
         ham = [c for c in session if c.exercise.is_hamstring]
-        ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets).only_enforce_if(lit)
-        ctx.model.add(ctx.count(ham) <= params.session_max_exercises).only_enforce_if(lit)
+        # Times used[s], the same limit for a program (an unused slot holds nothing) but a
+        # tighter LP: summed over the week it bounds the weekly sets by the sessions held, so
+        # "12 sets in 1 session of at most 10" is infeasible at the root, not after a search.
+        used = ctx.used[s]
+        ctx.model.add(ctx.total_sets(ham) <= params.session_max_sets * used).only_enforce_if(lit)
+        ctx.model.add(ctx.count(ham) <= params.session_max_exercises * used).only_enforce_if(lit)
         for c in session:
             ctx.model.add(c.sets >= line_min).only_enforce_if([c.present, lit])
             ctx.model.add(c.sets <= params.max_sets_per_exercise).only_enforce_if(lit)
@@ -214,7 +225,7 @@ def describe(instance: str, dctx: DescribeContext, params: VolumeParams) -> str:
             f"{params.session_max_sets} sets {hold} at most {room})"
         )
     return (
-        f"the {instance} session holds at most {params.session_max_sets} hamstring sets over "
+        f"{instance} holds at most {params.session_max_sets} hamstring sets over "
         f"at most {plural(params.session_max_exercises, 'hamstring exercise')}, "
         f"{params.min_sets_per_exercise}-{params.max_sets_per_exercise} sets per exercise, "
         f"reps {params.min_reps}-{params.max_reps}"
