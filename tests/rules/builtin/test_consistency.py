@@ -62,3 +62,53 @@ def test_max_swaps_limits_what_a_rotation_brings_in() -> None:
     assert violations("consistency", prog, sc, CAT, active) == []
     prog.weeks[2].sessions[0].exercises[0].id = "lunge_new"
     assert "week 3 rotation" in instances(violations("consistency", prog, sc, CAT, active))
+
+
+def test_a_nordic_dose_week_may_drop_a_curl_but_not_bring_one_in() -> None:
+    """Week 3 of the build-up adds Nordic sessions; the curl a week-1 session needed beside
+    the single Nordic session may go then (the 10-week sprinter kept a bodyweight slider curl
+    for ten weeks, 17 sets a week), a curl may not come in, and hip extension stays."""
+    from hamopt.domain.catalog import default_catalog
+    from hamopt.rules.testing import program, session
+
+    catalog = default_catalog()
+    sc = scenario(["mon 17:00", "fri 17:00"], 2, weeks=3, athlete={
+        "experience": "intermediate", "goals": ["injury_prevention"]})
+    active = only("consistency")
+    nordic, curl, hinge = ("eccentric_nordic", 2, (5, 6)), ("lying_leg_curl", 2, (8, 12)), (
+        "dumbbell_romanian_deadlift", 2, (8, 12))
+    early = [session("mon 17:00", nordic, hinge), session("fri 17:00", curl, hinge)]
+    plan = program(*early, weeks=3)
+    plan.weeks[2].sessions = [session("mon 17:00", nordic, hinge),
+                              session("fri 17:00", nordic, hinge)]  # week 3: curl -> Nordic
+    assert violations("consistency", plan, sc, catalog, active) == []
+    backwards = program(*early, weeks=3)  # a curl brought in at week 3 instead
+    backwards.weeks[2].sessions[0] = session("mon 17:00", nordic, curl, hinge)
+    assert instances(violations("consistency", backwards, sc, catalog, active)) == {"week 3"}
+    no_hinge = program(*early, weeks=3)  # the hinge may not go
+    no_hinge.weeks[2].sessions[1] = session("fri 17:00", nordic, curl)
+    assert instances(violations("consistency", no_hinge, sc, catalog, active)) == {"week 3"}
+
+
+def test_a_solved_build_up_lets_the_nordic_take_a_curls_place() -> None:
+    """Under the default rules a four-week build-up drops a curl where a session gains its
+    Nordic (week 2 here, the second Nordic session), and the checker agrees. The rule before
+    kept every week-1 line to the end of the phase."""
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.builtin.consistency import _displaced, dose_points
+    from hamopt.rules.ruleset import default_rules
+
+    sc = scenario(["mon 17:00", "thu 17:00"], 2, weeks=4, athlete={
+        "goals": ["injury_prevention"], "experience": "intermediate"})
+    catalog = catalog_for(sc)
+    active = default_rules()
+    prog = solve(sc, active, catalog)
+    assert prog.status == "optimal"
+    assert violations("consistency", prog, sc, catalog, active) == []
+    dose_weeks, nordic = dose_points(sc, catalog)
+    by_id = catalog.by_id()
+    dropped = {
+        x for w in dose_weeks
+        for _, _, x in lines(prog.weeks[w - 2]) - lines(prog.weeks[w - 1])
+    }
+    assert dropped and all(_displaced(by_id[x], nordic) for x in dropped)
