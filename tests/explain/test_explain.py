@@ -490,3 +490,28 @@ def test_relax_steps_loosen_and_cost_something(rule_id: str) -> None:
                                                offer.param: offer.value})
         else:
             assert offer.instance is not None and offer.where is not None
+
+
+def test_interchangeable_slots_are_explained_on_the_pinned_ones() -> None:
+    """One session over seven identical slots: the explanation searches the slot a solve
+    would pick, with the same conflict and fix as over all seven, for a fraction of the
+    deterministic time (the checks searched every empty slot: 12.5 s of `hamopt solve`)."""
+    from hamopt.engine.budget import Budget
+
+    sc = scenario([f"{d} 07:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")], 1)
+    cat = catalog_for(sc)
+    active = rules()
+    found = {}
+    for pinned in (True, False):
+        budget = Budget(30.0)
+        options = SolveOptions(choose_slots_first=pinned, budget=budget)
+        said = explain_infeasible(sc, cat, active, options)
+        found[pinned] = (
+            [(c.id, c.instance) for c in said.conflict],
+            [(r.where, r.to) for r in said.relaxation],
+            budget.spent,
+        )
+    assert found[True][:2] == found[False][:2]
+    assert found[True][0] == [("volume_range", "weekly sets"), ("volume_range", "every session")]
+    assert found[True][1]  # a verified fix
+    assert found[True][2] < found[False][2] / 5
