@@ -3,10 +3,12 @@ process per job for long work that may be cancelled.
 
 The warm pool's workers are forked from a fork server that has imported the solver
 (hamopt.parallel.pool.start_fork_server), so a request pays no import. When a worker dies
-(a crash in native code, the OOM killer), the requests it was serving get 503 and the pool is
-replaced; the server goes on. A job runs in a process of its own, started only while fewer
-than ``max_jobs`` run (the rest wait, queued, up to ``max_queued``); cancelling a running job
-ends its process.
+(a crash in native code, the OOM killer), the pool is replaced and every request that was in
+flight on it is solved again alone, in a process of its own: an executor cannot say which
+task killed it, and the batch pool's quarantine (hamopt/parallel/pool.py) answers that the
+same way. Only a request that kills its own process too gets 503; the server goes on.
+A job runs in a process of its own, started only while fewer than ``max_jobs`` run (the
+rest wait, queued, up to ``max_queued``); cancelling a running job ends its process.
 """
 
 from __future__ import annotations
@@ -93,9 +95,8 @@ class WarmPool:
                 return await asyncio.wrap_future(pool.submit(func, *args))
             except BrokenProcessPool:
                 await asyncio.to_thread(self._replace, pool)
-                raise WorkerDied(
-                    "the worker solving this request died (a crash, or out of memory)"
-                ) from None
+            log.warning("a request in flight when its pool broke is solved again alone")
+            return await asyncio.to_thread(_alone, func, args)
         finally:
             self.waiting -= 1
 
@@ -104,6 +105,18 @@ class WarmPool:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+
+def _alone(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """``func(*args)`` in a one-use process: WorkerDied when that process dies too."""
+    with ProcessPoolExecutor(1, mp_context=_context()) as single:
+        try:
+            return single.submit(func, *args).result()
+        except BrokenProcessPool:
+            raise WorkerDied(
+                "the worker solving this request died (a crash, or out of memory), and again "
+                "when it was solved alone"
+            ) from None
 
 
 # --- jobs -----------------------------------------------------------------------------------

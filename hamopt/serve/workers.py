@@ -8,7 +8,6 @@ batches, comparisons), where a cancel ends the process.
 from __future__ import annotations
 
 import os
-import signal
 from dataclasses import asdict
 from typing import Any
 
@@ -32,8 +31,6 @@ def solve(scenario: Scenario, rules: list[ActiveRule], seed: int, time_limit: fl
     """The program (with the explanation when infeasible), as `hamopt solve` gives it."""
     from hamopt.api.solving import solve_scenario
 
-    if scenario.name == "__crash_the_worker__" and os.environ.get("HAMOPT_SERVE_TEST_CRASH"):
-        os.kill(os.getpid(), signal.SIGKILL)  # the tests' way to kill a worker mid-request
     return solve_scenario(scenario, rules, options=_options(seed, time_limit))
 
 

@@ -1,13 +1,11 @@
 """One `hamopt serve` for the whole test session, on 127.0.0.1 and a free port.
 
-Started as a user starts it (the CLI), with the shipped scenarios as its examples and the
-test-only switch that lets a request kill its worker (HAMOPT_SERVE_TEST_CRASH). Its log
+Started as a user starts it (the CLI), with the shipped scenarios as its examples. Its log
 (one line per request) is kept for the tests that read it; stopping it is checked too.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -56,14 +54,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pytest.skip("the serve extra (fastapi, uvicorn, httpx) is not installed")
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "server.log"
-    env = {**os.environ, "HAMOPT_SERVE_TEST_CRASH": "1"}
     command = [
         sys.executable, "-c", "from hamopt.cli import main; main()", "serve",
         "--port", str(port), "--scenarios", str(SCENARIOS),
         "--workers", "2", "--max-jobs", "1", "--max-time-limit", "20",
     ]
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
                                    cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
