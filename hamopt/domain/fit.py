@@ -133,29 +133,56 @@ def ruled_out_by_condition(exercise: Exercise, scenario: Scenario) -> bool:
     )
 
 
-def _same_job(a: Exercise, b: Exercise) -> bool:
+def _job(exercise: Exercise) -> tuple[Region, bool]:
     # Same region and, for the hamstrings, the same kind of work (a band curl is replaced by a
     # loadable curl, not by a barbell hinge).
-    if a.region is not b.region:
-        return False
-    return a.region is Region.quads or a.is_knee_flexion == b.is_knee_flexion
+    return exercise.region, exercise.region is Region.quads or exercise.is_knee_flexion
+
+
+@dataclass(frozen=True)
+class _JobOptions:
+    """One athlete's options in one catalog, per job (``_job``), each list sorted by id:
+    ``within`` usable at their level, ``fitting`` those that also spare their joints."""
+
+    within: dict[tuple[Region, bool], list[Exercise]]
+    fitting: dict[tuple[Region, bool], list[Exercise]]
+
+
+# The last athlete and catalog asked about, and their options. A model build asks for every
+# exercise's options in turn; scanning the catalog each time made a 1,000-exercise build spend
+# 8 of its 14 s here. Held by identity (strong references, so no id is reused while cached).
+_last_options: tuple[Scenario, Sequence[Exercise], int, _JobOptions] | None = None
+
+
+def _options(scenario: Scenario, available: Sequence[Exercise]) -> _JobOptions:
+    global _last_options
+    last = _last_options
+    if last is not None and last[0] is scenario and last[1] is available and last[2] == len(
+        available
+    ):
+        return last[3]
+    level = _LEVEL_RANK[scenario.athlete.experience]
+    within: dict[tuple[Region, bool], list[Exercise]] = {}
+    fitting: dict[tuple[Region, bool], list[Exercise]] = {}
+    for e in sorted(available, key=lambda e: e.id):
+        if _LEVEL_RANK[e.difficulty] > level or not usable(e, scenario):
+            continue
+        within.setdefault(_job(e), []).append(e)
+        if not _joint_terms(e, scenario):
+            fitting.setdefault(_job(e), []).append(e)
+    options = _JobOptions(within, fitting)
+    _last_options = (scenario, available, len(available), options)
+    return options
 
 
 def loadable_alternative(
     exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
 ) -> Exercise | None:
     """The first (by id) usable loadable exercise doing the same job at the athlete's level."""
-    level = _LEVEL_RANK[scenario.athlete.experience]
-    options = [
-        e
-        for e in available
-        if e.id != exercise.id
-        and e.loading in LOADABLE
-        and _same_job(e, exercise)
-        and _LEVEL_RANK[e.difficulty] <= level
-        and usable(e, scenario)
-    ]
-    return min(options, key=lambda e: e.id) if options else None
+    for e in _options(scenario, available).within.get(_job(exercise), []):
+        if e.id != exercise.id and e.loading in LOADABLE:
+            return e
+    return None
 
 
 def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]) -> int:
@@ -167,17 +194,17 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     bodyweight options are the good ones). 0 when the
     exercise is not one of them itself."""
     level = _LEVEL_RANK[scenario.athlete.experience]
-
-    def fits(e: Exercise) -> bool:
-        return (
-            _LEVEL_RANK[e.difficulty] <= level
-            and usable(e, scenario)
-            and not _joint_terms(e, scenario)
-        )
-
-    if not fits(exercise):
+    fits = (
+        _LEVEL_RANK[exercise.difficulty] <= level
+        and usable(exercise, scenario)
+        and not _joint_terms(exercise, scenario)
+    )
+    if not fits:
         return 0
-    peers = [e for e in available if e.id != exercise.id and _same_job(e, exercise) and fits(e)]
+    peers = [
+        e for e in _options(scenario, available).fitting.get(_job(exercise), [])
+        if e.id != exercise.id
+    ]
     trained = scenario.athlete.experience is not Level.beginner
     loadable = [e for e in peers if e.loading in LOADABLE]
     if trained and (loadable or exercise.loading in LOADABLE):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
+from hamopt.engine.dominated import dominated_to_skip
 from hamopt.engine.horizon import segments
 from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.rules.contract import ActiveRule
@@ -103,7 +104,8 @@ def _core(
     used = [model.new_bool_var(f"used[{slot.label}]") for slot in slots]
     candidates: list[Candidate] = []
     for s, _slot in enumerate(slots):
-        # ``skip``: quad twins the model cannot tell from a kept exercise (interchangeable.py).
+        # ``skip``: quad twins the model cannot tell from a kept exercise (interchangeable.py)
+        # and dominated hamstring variants (dominated.py).
         session = [_candidate(model, s, e) for e in catalog.exercises if e.id not in skip]
         candidates.extend(session)
         for c in session:
@@ -147,15 +149,22 @@ def _weighted(goal: Goal, unit: int) -> cp_model.LinearExprT:
 
 
 def _templates(
-    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule], explain: bool
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: Sequence[ActiveRule],
+    explain: bool,
+    also_skip: frozenset[str],
 ) -> list[ModelContext]:
     """One core weekly model per segment of the plan, all in one CpModel (engine/horizon.py)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     templates: list[ModelContext] = []
-    skip = twins_to_skip(scenario, catalog, rules)
-    for seg in segments(scenario, rules):
+    plan = segments(scenario, rules)
+    skip = twins_to_skip(scenario, catalog, rules) | also_skip
+    if not explain:  # an explanation may drop the family rule the reduction relies on
+        skip |= dominated_to_skip(scenario, catalog, rules, len(plan))
+    for seg in plan:
         # Each template sees its own phase and length, so weekly rules read `scenario.phase`
         # as the phase of the weeks they are encoding.
         seg_scenario = scenario.model_copy(update={"phase": seg.phase, "weeks": seg.weeks})
@@ -181,9 +190,12 @@ def compile_model(
     rules: Sequence[ActiveRule],
     *,
     explain: bool = False,
+    also_skip: frozenset[str] = frozenset(),
 ) -> CompiledModel:
-    """Build the model. With ``explain``, hard guards stay free (to be assumptions)."""
-    templates = _templates(scenario, catalog, rules, explain)
+    """Build the model. With ``explain``, hard guards stay free (to be assumptions).
+    ``also_skip``: exercises that get no candidate beyond the exact reductions (a narrower
+    model whose programs are the full one's, hamopt/engine/narrow.py)."""
+    templates = _templates(scenario, catalog, rules, explain, also_skip)
     first = templates[0]
     for ctx in templates:
         _sessions_per_week(ctx)

@@ -42,27 +42,34 @@ def _loading_class(exercise: Exercise) -> str:
     return "loadable" if exercise.loading in LOADABLE else str(exercise.loading)
 
 
+def read_attributes(exercise: Exercise) -> dict[str, object]:
+    """Every attribute a rule or the objective reads of an exercise, by its field's name (not
+    its id, name, cue text or sources); ``length_bias`` is the long-length bias (its field's
+    name is a rule's id, which the engine does not write: tests/architecture)."""
+    return {
+        "region": exercise.region,
+        "actions": tuple(exercise.actions),
+        "stimulus": tuple(sorted(exercise.stimulus.model_dump().items())),
+        "laterality": exercise.laterality,
+        "length_bias": exercise.long_length_bias,
+        "difficulty": exercise.difficulty,
+        "lower_back_load": exercise.lower_back_load,
+        "rep_range": exercise.rep_range,
+        "progresses_to": exercise.progresses_to,
+        "tempo": exercise.tempo,
+        "kneeling": exercise.kneeling,
+        "knee_stress": exercise.knee_stress,
+        "family": exercise.family,
+        "loading": _loading_class(exercise),
+        "fatigue": exercise.fatigue,
+        "seeds": tuple(exercise.seeds),
+        "equipment": bool(exercise.equipment),
+    }
+
+
 def signature(exercise: Exercise) -> tuple[object, ...]:
     """Every attribute a rule or the objective reads of a quad exercise."""
-    return (
-        exercise.region,
-        tuple(exercise.actions),
-        tuple(sorted(exercise.stimulus.model_dump().items())),
-        exercise.laterality,
-        exercise.long_length_bias,
-        exercise.difficulty,
-        exercise.lower_back_load,
-        exercise.rep_range,
-        exercise.progresses_to,
-        exercise.tempo,
-        exercise.kneeling,
-        exercise.knee_stress,
-        exercise.family,
-        _loading_class(exercise),
-        exercise.fatigue,
-        tuple(exercise.seeds),
-        bool(exercise.equipment),
-    )
+    return tuple(read_attributes(exercise).values())
 
 
 def twins_to_skip(

@@ -40,6 +40,7 @@ from hamopt.engine.budget import Budget
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import segments
+from hamopt.engine.narrow import NARROW_SHARE, NarrowSolve, bounded, cost_in_full, narrow_model
 from hamopt.engine.slot_choice import pinned_scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
@@ -245,12 +246,34 @@ def build_model(
     """The model a solve runs: on the chosen slots alone when no rule cares which slot is
     which (hamopt/engine/slot_choice.py). The program is still checked against the whole scenario.
     Benchmarks time this, so they measure the model users get."""
+    return compile_model(model_scenario(scenario, catalog, rules, options), catalog, rules)
+
+
+def model_scenario(
+    scenario: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
+) -> Scenario:
+    """The scenario the model is built on: its chosen slots alone when that is exact."""
     pinned = (
         pinned_scenario(scenario, catalog, rules, options.budget)
         if options.choose_slots_first
         else None
     )
-    return compile_model(pinned or scenario, catalog, rules)
+    return pinned or scenario
+
+
+def _narrow_first(
+    compiled: CompiledModel, narrow: CompiledModel | None, options: SolveOptions
+) -> NarrowSolve | None:
+    """Solve the narrow model (hamopt/engine/narrow.py), when there is one."""
+    if narrow is None:
+        return None
+    solver = solver_for(options, cap=options.time_limit * NARROW_SHARE)
+    code = solver.solve(narrow.model)
+    if options.budget is not None:
+        options.budget.charge(solver)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    cost = cost_in_full(compiled, narrow, solver.objective_value) if found else None
+    return NarrowSolve(narrow, solver, cost)
 
 
 def optimize(
@@ -265,15 +288,36 @@ def optimize(
     options = options or SolveOptions()
     catalog = catalog or catalog_for(scenario)
     started = time.perf_counter()
-    compiled = build_model(scenario, catalog, rules, options)
+    built_on = model_scenario(scenario, catalog, rules, options)
+    compiled = compile_model(built_on, catalog, rules)
+    narrow_compiled = narrow_model(built_on, catalog, rules)
     build_time = time.perf_counter() - started
+    narrow = _narrow_first(compiled, narrow_compiled, options)
+    spent_wall = spent_det = 0.0
+    if narrow is not None:
+        spent_wall, spent_det = narrow.solver.wall_time, narrow.solver.deterministic_time
     solver = solver_for(options)
-    code = solver.solve(compiled.model)
+    if narrow is not None and narrow.cost is not None:
+        code = solver.solve(bounded(compiled, narrow.cost))
+        if code == cp_model.INFEASIBLE:  # the bound was no program's (see narrow.py)
+            spent_wall += solver.wall_time
+            spent_det += solver.deterministic_time
+            solver = solver_for(options)
+            code = solver.solve(compiled.model)
+    else:
+        code = solver.solve(compiled.model)
     if options.budget is not None:
         options.budget.charge(solver)
     status = _STATUS.get(code, "unknown")
     # `values` is the solve the program is read from: the canonical one when it succeeds.
-    values, wall, det = solver, solver.wall_time, solver.deterministic_time
+    values, wall, det = solver, solver.wall_time + spent_wall, solver.deterministic_time + spent_det
+    # What the program's objective is read from: the full model's solve, or the narrow one's.
+    read, penalties_of = compiled, solver.objective_value
+    if status == "unknown" and narrow is not None and narrow.cost is not None:
+        # Out of time before the full model found a program: the narrow one is one of its
+        # programs, returned with the gap to the full solve's bound.
+        status, code = "feasible", cp_model.FEASIBLE
+        read, values, penalties_of = narrow.compiled, narrow.solver, narrow.solver.objective_value
     if status == "optimal":
         second = canonical(compiled, round(solver.objective_value), options)
         if second is not None:
@@ -289,14 +333,14 @@ def optimize(
         version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
     )
     if status in ("optimal", "feasible"):
-        templates = [decode_week(compiled, values, ctx) for ctx in compiled.templates]
+        templates = [decode_week(read, values, ctx) for ctx in read.templates]
         program = build_program(status, scenario, catalog, rules, templates)
         # The solver's own number (each template counted for its weeks), not the checkers'
         # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
-        info.objective = compiled.penalties(solver.objective_value) * compiled.unit
+        info.objective = read.penalties(penalties_of) * read.unit
         # The quality rules' terms alone (the tier's tie-break, a unit a set, left out), so
         # it equals the sum of the checkers' quality terms.
-        info.quality = values.value(compiled.quality) * compiled.unit
+        info.quality = values.value(read.quality) * read.unit
         info.bound = _main_tier(compiled, solver.best_objective_bound) * compiled.unit
         info.gap = (
             round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0

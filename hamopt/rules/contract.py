@@ -53,7 +53,7 @@ a rule without them still works, with generic words built from its description a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from string import Formatter
@@ -230,6 +230,14 @@ class Rule:
     # one movement family in a session? The engine's reduction of interchangeable exercises
     # (hamopt/engine/interchangeable.py) is exact only then, and must not name the rule.
     families_exclusive: Callable[[Any], bool] | None = None
+    # Optional: the exercises the rule treats by id, picked from the data rather than named in
+    # its params (the Nordic substitute), for these params, scenario and catalog. The engine's
+    # reduction of dominated exercises (hamopt/engine/dominated.py) keeps their candidates.
+    named_exercises: Callable[[Any, Scenario, Catalog], Iterable[str]] | None = None
+    # Optional: False where, with these params, more stimulus on a head or more long-length
+    # bias can make a program worse or break the rule (a cap, a balance between heads). The
+    # engine's reduction of dominated exercises is exact only when no active rule says False.
+    stimulus_monotone: Callable[[Any], bool] | None = None
     # Fields the rule writes onto the program's lines or weeks (in `prepare` through
     # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
     # place and appear in the program's JSON Schema (hamopt/domain/fields.py).

@@ -40,6 +40,7 @@ from hamopt.domain.models import (
     Scenario,
 )
 from hamopt.engine.check import RuleVerdict, check_program, hard_violations
+from hamopt.engine.dominated import all_but_the_best, dominated_to_skip
 from hamopt.engine.solve import SolveOptions
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
@@ -189,6 +190,18 @@ NORDIC = ex("nordic", stim=(0.8, 1.0, 0.9, 0.9), reps=(3, 8))
 MACHINE = ex("machine_curl", stim=(0.9, 0.9, 0.9, 0.9), reps=(8, 12),
              equipment=["seated_leg_curl_machine"])
 SQUAT = quad("squat", reps=(8, 12))
+# Variants of one curl (one family), for hamopt/engine/dominated.py and narrow.py: the
+# "strong" curl (1.2 x the curl) beats it on every head, cue or none, and both beat the
+# "weak" one (0.8 x), which two sessions' worth of dominators leave out of the model; the
+# narrow model keeps the strong one alone.
+STRONG_CURL = ex("strong_curl", stim=(0.72, 0.96, 0.84, 0.84), reps=(8, 12)).model_copy(
+    update={"family": "curl"}
+)
+WEAK_CURL = ex("weak_curl", stim=(0.48, 0.64, 0.56, 0.56), reps=(8, 12)).model_copy(
+    update={"family": "curl"}
+)
+FAMILY_CURL = CURL.model_copy(update={"family": "curl"})
+SECOND_HINGE = ex("second_hinge", ("hip_extension",), (0.7, 0, 0.7, 0.7), reps=(8, 12))
 
 
 def _instances() -> list[Instance]:
@@ -232,10 +245,26 @@ def _instances() -> list[Instance]:
             max_sets=2,
             split=True,
         ),
+        Instance(
+            # Seven sets over four lines, each exercise once a week: the week needs two
+            # members of the curl family, so keeping fewer than two would be infeasible.
+            "two sessions, three variants of one curl, one per family a session",
+            scenario(["mon 18:00", "thu 18:00"], 2, phase="balanced", equipment=[]),
+            catalog(FAMILY_CURL, STRONG_CURL, WEAK_CURL, HINGE, SECOND_HINGE),
+            rules(**small_rules(
+                session_shape={"mode": "hard"},
+                long_length_bias={"mode": "hard"},
+                correction_ratio={"mode": "off"},
+                volume_range={"params": {"weekly_min_sets": 7}},
+            )),
+            max_sets=2,
+            split=True,
+        ),
     ]
 
 
 INSTANCES = _instances()
+VARIANTS = INSTANCES[-1]
 
 
 @pytest.mark.parametrize("inst", INSTANCES, ids=lambda i: i.name)
@@ -285,3 +314,10 @@ def test_the_per_session_shortcut_loses_nothing_on_a_single_session() -> None:
     split = Instance(whole.name, whole.scenario, whole.catalog, whole.rules, whole.max_sets,
                      split=True)
     assert brute_force(split)[0] == brute_force(whole)[0]
+
+
+def test_the_variant_instance_runs_the_reductions() -> None:
+    # Without this, the brute-force instance above would not be testing them.
+    inst = VARIANTS
+    assert dominated_to_skip(inst.scenario, inst.catalog, inst.rules, 1) == {"weak_curl"}
+    assert all_but_the_best(inst.scenario, inst.catalog, inst.rules) == {"curl", "weak_curl"}

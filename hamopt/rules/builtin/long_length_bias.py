@@ -54,6 +54,7 @@ it for a band curl, and alternates a hotel gym's two curls over three sessions.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from pydantic import Field
@@ -63,7 +64,7 @@ from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
-from hamopt.rules.model_context import ModelContext
+from hamopt.rules.model_context import Candidate, ModelContext
 
 
 class LengthParams(Params):
@@ -107,8 +108,11 @@ def weekly_limit(
 def encode(ctx: ModelContext, params: LengthParams) -> None:
     ham = ctx.where(lambda c: c.exercise.is_hamstring)
     goal = sum((shortness(c.exercise, params) * c.sets for c in ham), start=0)
+    by_exercise: dict[str, list[Candidate]] = defaultdict(list)
+    for c in ctx.candidates:  # one pass: a gym's 1,000-exercise library has 1,000 lists
+        by_exercise[c.exercise.id].append(c)
     for exercise in ctx.catalog.exercises:
-        same = ctx.where(lambda c, ex=exercise: c.exercise.id == ex.id)
+        same = by_exercise.get(exercise.id, [])
         limit = weekly_limit(exercise, params, ctx.scenario, ctx.catalog.exercises)
         if limit is None or len(same) <= limit:
             continue  # exempt, or no week could break the limit

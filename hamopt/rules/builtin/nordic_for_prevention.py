@@ -458,6 +458,12 @@ def annotate(program: Program, ctx: CheckContext, params: NordicParams) -> None:
                 line.notes = f"{line.notes} {text}" if line.notes else text
 
 
+def named_exercises(params: NordicParams, scenario: Scenario, catalog: Catalog) -> tuple[str, ...]:
+    """What the rule doses or forbids by id: the level's variants, the data's substitute."""
+    plan = plan_for(scenario, catalog, params)
+    return (*plan.counted, *plan.forbidden)
+
+
 RULE = Rule(
     id="nordic_for_prevention",
     description="Athletes training for injury prevention (or a sprint sport) get Nordics at "
@@ -468,6 +474,7 @@ RULE = Rule(
     not_applicable=not_applicable,
     annotate=annotate,
     plan=plan_weeks,
+    named_exercises=named_exercises,
     describe=describe,
     justify=justify,
     sources=(

@@ -162,6 +162,12 @@ def goal(program: Program, ctx: CheckContext, params: RotationParams) -> int:
     return total
 
 
+def _stimulus_monotone(params: RotationParams) -> bool:
+    """The side balance counts a difference, so more stimulus on one side can cost more.
+    A module-level function, not a lambda, so the rule pickles (batch workers)."""
+    return params.balance_tolerance_sets is None
+
+
 RULE = Rule(
     id="rotation_cues",
     description="Toes-in / toes-out cues on leg curls (not Nordics or bridges), chosen to "
@@ -172,6 +178,7 @@ RULE = Rule(
     goal=goal,
     prepare=prepare,
     fields=(FIELD,),
+    stimulus_monotone=_stimulus_monotone,
     default_weight=1,
     quality=True,  # weighed against head_coverage's quality term, which it serves
     sources=(
