@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
-from hamopt.engine.dominated import dominated_to_skip
+from hamopt.engine.dominated import dominated_to_skip, twin_chains
 from hamopt.engine.horizon import segments
 from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.rules.contract import ActiveRule
@@ -162,8 +162,10 @@ def _templates(
     templates: list[ModelContext] = []
     plan = segments(scenario, rules)
     skip = twins_to_skip(scenario, catalog, rules) | also_skip
+    chains: list[list[str]] = []
     if not explain:  # an explanation may drop the family rule the reduction relies on
         skip |= dominated_to_skip(scenario, catalog, rules, len(plan))
+        chains = twin_chains(scenario, catalog, rules, skip)
     for seg in plan:
         # Each template sees its own phase and length, so weekly rules read `scenario.phase`
         # as the phase of the weeks they are encoding.
@@ -175,7 +177,26 @@ def _templates(
         templates.append(ctx)
     for ctx in templates:
         ctx.templates = templates
+    _break_twin_symmetry(templates, chains)
     return templates
+
+
+def _break_twin_symmetry(templates: list[ModelContext], chains: list[list[str]]) -> None:
+    """Identical exercises (dominated.twin_chains) are used in id order: a twin's line only
+    where the plan also uses the one before it. The search then never visits both of two
+    programs that differ by swapping twins."""
+    if not chains:
+        return
+    model = templates[0].model
+    by_id: dict[str, list[Candidate]] = {}
+    for ctx in templates:
+        for c in ctx.candidates:
+            by_id.setdefault(c.exercise.id, []).append(c)
+    for chain in chains:
+        for first, then in zip(chain, chain[1:], strict=False):
+            earlier = [c.present for c in by_id.get(first, [])]
+            for c in by_id.get(then, []):
+                model.add_bool_or(earlier).only_enforce_if(c.present)
 
 
 def _run(ctx: ModelContext, active: ActiveRule, hook: Callable[[ModelContext, Any], None]) -> None:

@@ -165,3 +165,22 @@ def all_but_the_best(
         ranked = sorted(members, key=lambda m: (-sum(m[0][: len(HEADS)]), -m[0][-1], m[1]))
         skip.update(ex_id for _scores, ex_id in ranked[1:])
     return frozenset(skip)
+
+
+def twin_chains(
+    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule], skip: frozenset[str]
+) -> list[list[str]]:
+    """Kept exercises that are the same to every rule (same group, same scores), by id: in
+    each chain an exercise may appear only if the one before it does (compile_model).
+
+    Exact by relabelling: a program that uses a twin and not the one before it has a twin
+    program at the same cost with the two ids swapped (no rule reads either by id, or it
+    would not be in a group)."""
+    chains: list[list[str]] = []
+    for members in variant_groups(scenario, catalog, rules):
+        same: dict[tuple[int, ...], list[str]] = defaultdict(list)
+        for scores, ex_id in members:
+            if ex_id not in skip:
+                same[scores].append(ex_id)
+        chains.extend(sorted(ids) for ids in same.values() if len(ids) > 1)
+    return sorted(chains)

@@ -21,7 +21,12 @@ from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Program, Scenario
 from hamopt.engine.check import check_program
-from hamopt.engine.dominated import all_but_the_best, dominated_to_skip, named_by_id
+from hamopt.engine.dominated import (
+    all_but_the_best,
+    dominated_to_skip,
+    named_by_id,
+    twin_chains,
+)
 from hamopt.engine.interchangeable import read_attributes
 from hamopt.engine.solve import SolveOptions
 from hamopt.rules.ruleset import active_rules
@@ -221,3 +226,38 @@ def test_out_of_time_the_narrow_program_comes_back_with_its_gap(
     verdicts = check_program(program, sc, cat, rules)
     assert not [v for v in verdicts if v.active.mode is Mode.hard and v.violations]
     assert program.solver.objective == sum(v.penalty for v in verdicts)
+
+
+def _twin_catalog(sc: Scenario) -> tuple[Catalog, str, str]:
+    curl = catalog_for(sc).by_id()["lying_leg_curl"]
+    twin = _variant(curl, "twin", {})  # the same exercise under another id
+    return _with(sc, twin), curl.id, twin.id
+
+
+def test_a_twin_appears_only_where_the_one_before_it_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sc = _scenario()
+    cat, first, then = _twin_catalog(sc)
+    rules = active_rules(sc)
+    skip = dominated_to_skip(sc, cat, rules, 1)
+    assert twin_chains(sc, cat, rules, skip) == [[first, then]]
+    compiled = compile_module.compile_model(sc, cat, rules)
+    model = compiled.model.clone()
+    for c in compiled.ctx.candidates:
+        if c.exercise.id == then and c.slot == 0:
+            model.add(c.present == 1)
+        if c.exercise.id == first:
+            model.add(c.present == 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = 10
+    assert solver.solve(model) == cp_model.INFEASIBLE
+    # The same optimum as without the chain.
+    ordered = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
+    monkeypatch.setattr(compile_module, "twin_chains", lambda *a, **k: [])
+    free = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
+    assert ordered.solver is not None and free.solver is not None
+    assert (ordered.solver.objective, ordered.solver.quality) == (
+        free.solver.objective,
+        free.solver.quality,
+    )
