@@ -17,15 +17,17 @@ from __future__ import annotations
 import glob
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hamopt.batch.output import STATUSES, ClientResult, Outdir
 from hamopt.batch.workers import WORKER_MODULES, Backend, start_workers
 from hamopt.inputs.loading import (
+    Loaded,
     Resolver,
     is_scenario_file,
     load_scenario_for_solve,
@@ -43,6 +45,10 @@ from hamopt.inputs.roster import (
 from hamopt.io.errors import HamoptError, InputError
 from hamopt.io.files import regular_file
 from hamopt.render.formats import EXTENSIONS, RENDERERS, RenderContext, render
+
+if TYPE_CHECKING:
+    from hamopt.domain.models import Scenario
+    from hamopt.rules.contract import ActiveRule
 
 # --- what a worker receives -------------------------------------------------------------
 
@@ -66,6 +72,16 @@ class RosterClient:
 
 
 @dataclass(frozen=True)
+class ScenarioData:
+    """A client given as data, read and checked by the caller (the service's batch jobs):
+    its scenario and the rules it is solved under, as `hamopt solve` would resolve them."""
+
+    client_id: str
+    scenario: Scenario
+    rules: tuple[ActiveRule, ...]
+
+
+@dataclass(frozen=True)
 class Rejected:
     """A client refused before solving (a duplicate id); the worker just reports it."""
 
@@ -73,7 +89,7 @@ class Rejected:
     message: str
 
 
-Task = ScenarioFile | RosterClient | Rejected
+Task = ScenarioFile | RosterClient | ScenarioData | Rejected
 
 
 @dataclass(frozen=True)
@@ -121,15 +137,8 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
     started = time.perf_counter()
     if isinstance(task, Rejected):
         return ClientResult(task.client_id, "invalid", error=task.message)
-    resolver = run_resolver(settings.run, settings.catalog)
     try:
-        if isinstance(task, ScenarioFile):
-            try:
-                loaded = load_scenario_for_solve(task.absolute, resolver)
-            except InputError as exc:
-                raise _shown_as(exc, task.absolute, task.path) from None
-        else:
-            loaded = row_for_solve(task.row, task.gym, resolver)
+        loaded = _loaded(task, run_resolver(settings.run, settings.catalog))
     except HamoptError as exc:
         return ClientResult(task.client_id, "invalid", time_s=_since(started), error=str(exc))
     scenario = loaded.scenario
@@ -167,6 +176,22 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
         error=error,
         outputs=outputs,
     )
+
+
+def _loaded(task: ScenarioFile | RosterClient | ScenarioData, resolver: Resolver) -> Loaded:
+    """The client's scenario, checked, with its rules and catalog."""
+    if isinstance(task, ScenarioFile):
+        try:
+            return load_scenario_for_solve(task.absolute, resolver)
+        except InputError as exc:
+            raise _shown_as(exc, task.absolute, task.path) from None
+    if isinstance(task, RosterClient):
+        return row_for_solve(task.row, task.gym, resolver)
+    from hamopt.domain.catalog import catalog_for
+
+    # Checked by the caller, against this catalog (the shipped one and the scenario's own
+    # exercises), which `hamopt solve` would use too; `--catalog` is for clients read here.
+    return Loaded(task.scenario, list(task.rules), catalog_for(task.scenario))
 
 
 def _shown_as(exc: InputError, read: str, shown: str) -> InputError:
@@ -268,6 +293,11 @@ def open_input(source: str, gym: str | Path | None = None) -> BatchInput:
         "no such file or folder (expected a folder of scenarios, a glob, or a roster .csv)",
         file=source,
     )
+
+
+def given_input(description: str, clients: Sequence[Task]) -> BatchInput:
+    """Clients already in memory (the service's batch jobs: :class:`ScenarioData`)."""
+    return BatchInput(description, lambda: iter(clients), lambda: len(clients))
 
 
 def _until_magic(parts: tuple[str, ...]) -> list[str]:

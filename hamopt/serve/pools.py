@@ -199,8 +199,12 @@ class Jobs:
                     return  # cancelled while it waited
                 context = _context()
                 parent, child = context.Pipe(duplex=False)
+                # Not daemonic: a daemonic process may not start processes, and a batch job
+                # runs its clients on the batch engine's pool. Nothing is left behind: the
+                # server's shutdown ends every job (shutdown), and the fork server's lifeline
+                # ends them if the server dies without one.
                 job.process = context.Process(
-                    target=_job_main, args=(child, job.func, job.args), daemon=True
+                    target=_job_main, args=(child, job.func, job.args), daemon=False
                 )
                 job.state, job.started = "running", time.time()
                 job.process.start()

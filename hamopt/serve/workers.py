@@ -7,12 +7,23 @@ batches, comparisons), where a cancel ends the process.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Program, Scenario
 from hamopt.rules.contract import ActiveRule
+
+if TYPE_CHECKING:
+    from hamopt.batch.output import ClientResult
+    from hamopt.batch.run import ScenarioData
 
 # The Program fields an explanation is made of (as `hamopt explain --format json`).
 EXPLANATION_FIELDS = {
@@ -52,10 +63,66 @@ def explain_json(
 def batch_json(
     items: list[tuple[Scenario, list[ActiveRule]]], seed: int, time_limit: float
 ) -> dict[str, Any]:
-    """A roster's programs, one after another, with the counts `hamopt batch` reports."""
-    programs = [solve(sc, rules, seed, time_limit).model_dump(mode="json") for sc, rules in items]
-    solved = sum(p["status"] in ("optimal", "feasible") for p in programs)
-    return {"solved": solved, "without_program": len(programs) - solved, "programs": programs}
+    """A roster solved by `hamopt batch`'s engine (hamopt.batch.run): each client's program as
+    the command writes it (None for a client without one: its worker kept dying), each
+    client's status and error as its summary has them, and the counts.
+    """
+    from hamopt.batch.run import ScenarioData
+
+    clients = [
+        ScenarioData(f"scenarios.{i}", scenario, tuple(rules))
+        for i, (scenario, rules) in enumerate(items)
+    ]
+    results = _run_batch(clients, seed, time_limit)
+    rows = [results[c.client_id] for c in clients]  # the engine loses no client
+    solved = sum(r.status in ("optimal", "feasible") for r in rows)
+    return {
+        "solved": solved,
+        "without_program": len(rows) - solved,
+        "programs": [json.loads(r.outputs["json"]) if "json" in r.outputs else None for r in rows],
+        "clients": [{"client": r.client_id, "status": r.status, "error": r.error} for r in rows],
+    }
+
+
+def _run_batch(
+    clients: list[ScenarioData], seed: int, time_limit: float
+) -> dict[str, ClientResult]:
+    """Each client's result, by id, from run_batch on its local pool with one worker (the job
+    has one core). That worker is a process apart from this one, so a client that kills it
+    is retried, or given up on, by the batch engine while the rest go on. The files a batch
+    writes go to a temporary folder: the results come back in memory."""
+    from hamopt.batch.run import SolveSettings, given_input, run_batch
+
+    settings = SolveSettings(formats=("json",), time_limit=time_limit, seed=seed)
+    results: dict[str, ClientResult] = {}
+    with _cancel_unwinds(), tempfile.TemporaryDirectory(prefix="hamopt-serve-batch-") as out:
+        run_batch(
+            given_input("the request's scenarios", clients),
+            Path(out),
+            settings,
+            jobs=1,
+            on_result=lambda result: results.__setitem__(result.client_id, result),
+        )
+    return results
+
+
+@contextmanager
+def _cancel_unwinds() -> Iterator[None]:
+    """Cancelling a job ends its process with SIGTERM, whose default ends it on the spot. Here
+    it unwinds instead, as Ctrl-C unwinds `hamopt batch`: the batch's pool is stopped and its
+    temporary folders removed (a server lives long; each cancel would leave them behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are the main thread's; a caller elsewhere keeps its own handling
+        return
+
+    def unwind(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, unwind)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def compare_json(study: Any) -> dict[str, Any]:

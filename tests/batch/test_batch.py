@@ -163,6 +163,26 @@ def test_scenario_folder_matches_hamopt_solve(
     assert batched == expected
 
 
+def test_a_client_given_as_data_gets_what_its_file_gets(tmp_path: Path) -> None:
+    """The service's batch jobs hand the engine scenarios they have read and checked
+    (ScenarioData, given_input): such a client is solved and rendered as its file is."""
+    from hamopt.batch.run import ScenarioData, ScenarioFile, given_input
+    from hamopt.inputs.loading import load_scenario
+    from hamopt.rules.ruleset import active_rules
+
+    source = Path(__file__).resolve().parents[2] / "scenarios" / "bodyweight_only_traveller.yaml"
+    scenario = load_scenario(source)
+    clients = [
+        ScenarioFile.at("file", source),
+        ScenarioData("data", scenario, tuple(active_rules(scenario))),
+    ]
+    report = run_batch(given_input("both", clients), tmp_path / "out", SETTINGS, jobs=1)
+    assert report.counts["optimal"] == 2, report.line()
+    found = programs(tmp_path / "out")
+    assert found["data.json"] == found["file.json"]
+    assert found["data.md"] == found["file.md"]
+
+
 def test_existing_batch_is_not_overwritten_by_accident(local_run) -> None:  # type: ignore[no-untyped-def]
     outdir, _, _ = local_run
     result = CliRunner().invoke(main, ["batch", str(outdir), "-o", str(outdir)])

@@ -375,3 +375,41 @@ def test_shutdown_cancels_running_jobs_and_says_which(caplog: pytest.LogCaptureF
     assert not running.process.is_alive()
     assert f"shutdown: cancelled running job {running.id} (solve)" in caplog.text
     assert f"shutdown: cancelled queued job {queued.id} (solve)" in caplog.text
+
+
+def _without_timing(program: dict) -> dict:
+    solver = {k: v for k, v in program["solver"].items() if k not in ("wall_time", "build_time")}
+    return {**program, "solver": solver}
+
+
+def test_a_batch_job_gives_the_programs_hamopt_batch_gives(server: Server, tmp_path: Path) -> None:
+    """A batch job runs `hamopt batch`'s engine (hamopt/batch/run.py): the same programs, and
+    each client's status and reason as the command's summary has them."""
+    names = ["quad_dominant_intermediate_full_gym", "beginner_full_gym", "infeasible_spacing"]
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    for name in names:
+        (roster / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text())
+    cli = subprocess.run(
+        [sys.executable, "-c", "from hamopt.cli import main; main()", "batch", str(roster),
+         "-o", str(tmp_path / "out"), "--format", "json", "--time-limit", "10", "--jobs", "1"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert cli.returncode == 1, cli.stderr  # 1: a client without a program (the infeasible one)
+    out = tmp_path / "out"
+    from_cli = [json.loads((out / f"{n}.json").read_text()) for n in names]
+    summary = {c["client"]: c for c in json.loads((out / "summary.json").read_text())["clients"]}
+    with server.client() as client:
+        posted = client.post("/v1/jobs", json={
+            "kind": "batch", "time_limit": 10,
+            "scenarios": [(roster / f"{n}.yaml").read_text() for n in names]})  # fmt: skip
+        job = _wait(client, posted.headers["location"])
+    assert job["state"] == "done", job["error"]
+    result = job["result"]
+    assert (result["solved"], result["without_program"]) == (2, 1)
+    assert [_without_timing(p) for p in result["programs"]] == [
+        _without_timing(p) for p in from_cli
+    ]
+    assert [(c["status"], c["error"]) for c in result["clients"]] == [
+        (summary[n]["status"], summary[n]["error"]) for n in names
+    ]
