@@ -300,6 +300,8 @@ def optimize(
     if narrow is not None and narrow.cost is not None:
         code = solver.solve(bounded(compiled, narrow.cost))
         if code == cp_model.INFEASIBLE:  # the bound was no program's (see narrow.py)
+            if options.budget is not None:
+                options.budget.charge(solver)
             spent_wall += solver.wall_time
             spent_det += solver.deterministic_time
             solver = solver_for(options)
