@@ -61,6 +61,23 @@ def test_a_full_gym_gets_loadable_work_where_bands_get_bands() -> None:
     assert any(ex.loading is Loading.band for _, ex in lines(solve(bands), bands))
 
 
+def test_short_sessions_give_fewer_sets_of_loadable_work_not_bodyweight_fillers() -> None:
+    # scenarios/home_dumbbells_kettlebell.yaml: 2 x 45 minutes, dumbbells and a kettlebell.
+    # 14 hamstring sets need 12 quad sets at 1:1 (+-20 %), and loadable quad work's longer
+    # rest does not fit both: a coach cuts a set (13, inside the intermediate's 12-16) rather
+    # than fill the minutes with bodyweight lunges (volume_target's band; fit.HARD_TO_PROGRESS).
+    home = athlete(
+        experience="intermediate", goals=["hypertrophy", "strength"],
+        equipment="home_dumbbells_kettlebell",
+    )
+    home.schedule.minutes_per_session = 45
+    program = solve(home)
+    held = lines(program, home)
+    light = {Loading.band, Loading.bodyweight}
+    assert not [ex.id for _, ex in held if ex.loading in light]
+    assert 12 <= hamstring_sets(program.weeks[0], catalog_for(home).by_id()) <= 16
+
+
 def test_knee_pain_keeps_away_the_eccentric_pair_and_high_knee_stress() -> None:
     sore = athlete(experience="advanced", contraindications=["knee_pain"])
     held = [ex for _, ex in lines(solve(sore), sore)]

@@ -10,10 +10,12 @@ fewer sets or none at all when a better exercise does the job.
 
 A quality rule (``Rule.quality``): it orders programs that keep the rules equally well and
 never outweighs a rule penalty. Weight 50 per cost unit per set: an exercise above the
-athlete's level (cost 30) costs 1500 a set and a band or bodyweight exercise where a loadable
-one is available (15) 750, more than the most one set can add to the least-covered head in
-head_coverage's quality term (about 60 hundredths x 10) or to the head stimulus (400). No
-instances: it never makes a program infeasible.
+athlete's level (cost 30) costs 1500 a set and a band or bodyweight exercise where a
+loadable one is available (20) 1000, more than volume_target's price of a set inside the
+athlete's band (600), so time short for both gives fewer sets of loadable work, and more
+than the most one set can add to the least-covered head in head_coverage's quality term
+(about 60 hundredths x 10) or to the head stimulus (400). No instances: it never makes a
+program infeasible.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ beside exercise_fit, head_coverage's shortfall and the head stimulus. As a penal
 outranked the fit, and a home gym got a band seated curl (bias 0.8) over its dumbbell lying
 curl (0.45). Weight **20** per hundredth of bias short per set: a lying-curl set costs 100,
 more than the 40 hundredths of head stimulus it gives over a seated curl (head_stimulus,
-weight 1), so a gym with both takes the seated curl; less than exercise_fit's 750 a set for
+weight 1), so a gym with both takes the seated curl; less than exercise_fit's 1000 a set for
 a band or bodyweight exercise where a loadable one does the job, so loadable work comes
 first; and less than head_coverage's 10 per hundredth of a set of the least-covered head times
 the 0.8-0.9 a curl set adds, so length never leaves a head short. An exercise may repeat
