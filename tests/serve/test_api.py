@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, SCENARIOS, Server
@@ -341,6 +342,50 @@ def test_a_worker_crash_does_not_take_the_server_down(server: Server) -> None:
     assert "its pool is replaced" in server.log_text()
     assert failed["state"] == "failed" and "died" in failed["error"]
     assert after.status_code == 200 and after.json()["status"] == "optimal"
+
+
+def _batch_worker_solving(server: Server, before: set[int]) -> Any:
+    """A batch job's pool worker that is solving: a process the job's process started below
+    its own fork server (the job's grandchild), having used CPU (an idle worker uses none)."""
+    import psutil
+
+    for pid in _workers(server) - before:
+        try:
+            job = psutil.Process(pid)
+            if job.parent() is None or job.parent().parent() is None:
+                continue
+            if job.parent().parent().pid != server.process.pid:
+                continue  # not a job's process (forked by the server's fork server)
+            for worker in (p for child in job.children() for p in child.children()):
+                cpu = worker.cpu_times()
+                if cpu.user + cpu.system > 0.2:
+                    return worker
+        except psutil.NoSuchProcess:
+            pass
+    return None
+
+
+def test_a_batch_job_solves_again_a_client_whose_worker_is_killed(server: Server) -> None:
+    """A batch job runs on the batch engine's pool: its worker, killed mid-solve as the OOM
+    killer would, costs no client (the engine's quarantine solves it again) and the job is
+    done, whole."""
+    with server.client() as client:
+        before = _workers(server)
+        posted = client.post("/v1/jobs", json={"kind": "batch", "scenarios": [TEN_WEEKS, ONE_WEEK]})
+        location = posted.headers["location"]
+        deadline = time.monotonic() + 60
+        while (worker := _batch_worker_solving(server, before)) is None:
+            state = client.get(location).json()["state"]
+            assert state in ("queued", "running"), "over before the batch's worker solving"
+            assert time.monotonic() < deadline, "no batch worker seen solving"
+            time.sleep(0.05)
+        worker.kill()
+        job = _wait(client, location, timeout=180)
+    assert job["state"] == "done", job["error"]
+    result = job["result"]
+    assert (result["solved"], result["without_program"]) == (2, 0)
+    assert [p["status"] for p in result["programs"]] == ["optimal", "optimal"]
+    assert [c["status"] for c in result["clients"]] == ["optimal", "optimal"]
 
 
 def test_one_log_line_per_request(server: Server) -> None:
