@@ -42,6 +42,7 @@ from benchmarks.results_dir import results_dir
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = results_dir() / "contention.json"
 CHANGING = -1  # the phase value while B switches: A's solves then are not counted
+PHASE_BACKSTOP_S = 300.0  # longest wait for a phase's first counted solve
 
 
 def _clients(folder: str, clients: int) -> tuple[list[Any], Any, Any]:
@@ -54,7 +55,9 @@ def _clients(folder: str, clients: int) -> tuple[list[Any], Any, Any]:
     return tasks, settings, solve_client
 
 
-def _worker_a(folder: str, clients: int, phase: Any, stop: Any, out: Any) -> None:
+def _worker_a(
+    folder: str, clients: int, phase: Any, counted: Any, stop: Any, out: Any
+) -> None:
     tasks, settings, solve = _clients(folder, clients)
     out.put("ready")
     timed: list[tuple[int, int, float]] = []
@@ -67,6 +70,7 @@ def _worker_a(folder: str, clients: int, phase: Any, stop: Any, out: Any) -> Non
         elapsed = time.perf_counter() - started
         if state != CHANGING and phase.value == state:
             timed.append((index, state, elapsed))
+            counted.value += 1  # the main process ends no phase before one solve counts
         i += 1
     out.put(timed)
 
@@ -86,10 +90,11 @@ def measure(clients: int, cycles: int, phase_s: float) -> list[tuple[int, int, f
     compile_hamopt()
     context = multiprocessing.get_context("spawn")
     phase = context.Value("i", CHANGING, lock=False)
+    counted = context.Value("i", 0, lock=False)  # A's solves timed so far (A writes it alone)
     on, stop, out = context.Event(), context.Event(), context.Queue()
     with tempfile.TemporaryDirectory(prefix="hamopt-contention-") as folder:
         write_roster(Path(folder), clients, "bodyweight_only")
-        a = context.Process(target=_worker_a, args=(folder, clients, phase, stop, out))
+        a = context.Process(target=_worker_a, args=(folder, clients, phase, counted, stop, out))
         b = context.Process(target=_worker_b, args=(folder, clients, on, stop, out))
         a.start()
         b.start()
@@ -104,8 +109,15 @@ def measure(clients: int, cycles: int, phase_s: float) -> list[tuple[int, int, f
                 else:
                     on.clear()
                 time.sleep(0.2)  # B finishes the solve it was on, or starts one
+                before = counted.value
                 phase.value = state
                 time.sleep(phase_s)
+                # A phase ends once it has timed a solve of A's, however slow the machine
+                # is today (a busy machine's solve can outlast phase_s); a backstop for a
+                # worker that died.
+                backstop = time.monotonic() + PHASE_BACKSTOP_S
+                while counted.value == before and a.is_alive() and time.monotonic() < backstop:
+                    time.sleep(0.05)
         stop.set()
         on.set()
         timed = out.get()
