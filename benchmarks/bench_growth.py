@@ -179,6 +179,12 @@ def run_once(scenario: Path, catalog: Path | None, time_limit: float) -> dict[st
         note = (stderr.strip().splitlines() or ["no output"])[-1]
         return {**row, "status": "invalid" if process.returncode == 2 else "error", "note": note}
     solver = program.get("solver") or {}
+    if program.get("conflict"):
+        # An infeasible point is an answer: the note names the rules in conflict, as the CLI
+        # does, so the table says why (1 session: 12 weekly sets over a 10-set session cap).
+        row["note"] = "conflict: " + "; ".join(
+            f"{c['id']} ({c['message']})" for c in program["conflict"]
+        )
     return {
         **row,
         "status": program["status"],

@@ -332,3 +332,13 @@ def test_a_growth_point_past_the_limits_reports_instead_of_failing(tmp_path: Pat
     row = bench_growth.point("horizon", 105, 1, 1.0, tmp_path)
     assert row["status"] == "invalid" and "at most 104" in row["note"]
     assert row["peak_rss_mb"] > 0 and row["wall_s"] > 0
+
+
+def test_an_infeasible_growth_point_names_the_rules_in_conflict(tmp_path: Path) -> None:
+    """One session a week cannot hold the seed's 12 weekly sets under its 10-set session cap:
+    the point is an answer, and its note says which rules disagree, as the CLI does."""
+    from benchmarks import bench_growth
+
+    row = bench_growth.point("sessions", 1, 1, 5.0, tmp_path)
+    assert row["status"] == "infeasible"
+    assert row["note"].startswith("conflict: volume_range") and "at least 12" in row["note"]
