@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
 from hamopt.engine.dominated import dominated_to_skip, twin_chains
-from hamopt.engine.horizon import segments
+from hamopt.engine.horizon import Sharing, segments, templates_of
 from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import (
@@ -45,6 +45,7 @@ from hamopt.rules.model_context import (
     Candidate,
     Goal,
     ModelContext,
+    Segment,
     zero,
     zone_reps,
 )
@@ -63,6 +64,8 @@ class CompiledModel:
     # One weekly template per segment of the plan; ``ctx`` is the first (a one-week or
     # one-phase scenario has only that one).
     templates: list[ModelContext] = field(default_factory=list)
+    # The plan's runs of weeks in order, each naming its template (hamopt/engine/horizon.py).
+    runs: list[Segment] = field(default_factory=list)
     unit: int = 1  # weeks per objective unit (see compile_model)
     quality_low: int = 0  # the quality tier's lower bound (the objective holds quality - low)
     objective: cp_model.LinearExprT = 0  # what the model minimises (see compile_model)
@@ -154,16 +157,21 @@ def _templates(
     rules: Sequence[ActiveRule],
     explain: bool,
     also_skip: frozenset[str],
-) -> list[ModelContext]:
-    """One core weekly model per segment of the plan, all in one CpModel (engine/horizon.py)."""
+    share: Sharing = "exact",
+) -> tuple[list[ModelContext], list[Segment]]:
+    """One core weekly model per template of the plan, all in one CpModel, and the plan's
+    runs of weeks (engine/horizon.py)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     templates: list[ModelContext] = []
-    plan = segments(scenario, rules)
+    runs = segments(scenario, rules, share=share)
+    plan = templates_of(runs)
     skip = twins_to_skip(scenario, catalog, rules) | also_skip
     chains: list[list[str]] = []
     if not explain:  # an explanation may drop the family rule the reduction relies on
+        # A program holds no more distinct weekly templates than the model has (shared
+        # templates included), so the dominance count is the templates', not the runs'.
         skip |= dominated_to_skip(scenario, catalog, rules, len(plan))
         chains = twin_chains(scenario, catalog, rules, skip)
     for seg in plan:
@@ -176,9 +184,9 @@ def _templates(
             ctx.guards, ctx.goals = templates[0].guards, templates[0].goals
         templates.append(ctx)
     for ctx in templates:
-        ctx.templates = templates
+        ctx.templates, ctx.runs = templates, runs
     _break_twin_symmetry(templates, chains)
-    return templates
+    return templates, runs
 
 
 def _break_twin_symmetry(templates: list[ModelContext], chains: list[list[str]]) -> None:
@@ -212,11 +220,13 @@ def compile_model(
     *,
     explain: bool = False,
     also_skip: frozenset[str] = frozenset(),
+    share: Sharing = "exact",
 ) -> CompiledModel:
     """Build the model. With ``explain``, hard guards stay free (to be assumptions).
     ``also_skip``: exercises that get no candidate beyond the exact reductions (a narrower
-    model whose programs are the full one's, hamopt/engine/narrow.py)."""
-    templates = _templates(scenario, catalog, rules, explain, also_skip)
+    model whose programs are the full one's, hamopt/engine/narrow.py). ``share``: which runs
+    of weeks share a template (hamopt/engine/horizon.segments)."""
+    templates, runs = _templates(scenario, catalog, rules, explain, also_skip, share)
     first = templates[0]
     for ctx in templates:
         _sessions_per_week(ctx)
@@ -259,4 +269,4 @@ def compile_model(
     objective = scale * sum(penalties, start=zero()) + quality - low
     if not explain:
         first.model.minimize(objective)
-    return CompiledModel(first, scale, goals, templates, unit, low, objective)
+    return CompiledModel(first, scale, goals, templates, runs, unit, low, objective)

@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 from hamopt.domain.models import Catalog, Scenario
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.dominated import all_but_the_best
+from hamopt.engine.horizon import Sharing
 from hamopt.rules.contract import ActiveRule
 
 # The share of the time limit the narrow solve may take: it only finds a bound, and when it
@@ -49,13 +50,17 @@ class NarrowSolve:
 
 
 def narrow_model(
-    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: Sequence[ActiveRule],
+    share: Sharing = "exact",
 ) -> CompiledModel | None:
-    """The model with each group's best member only, or None when no group has two."""
+    """The model with each group's best member only, or None when no group has two.
+    ``share``: the full model's sharing of templates (hamopt/engine/horizon.py)."""
     skip = all_but_the_best(scenario, catalog, rules)
     if not skip:
         return None
-    return compile_model(scenario, catalog, rules, also_skip=skip)
+    return compile_model(scenario, catalog, rules, also_skip=skip, share=share)
 
 
 def cost_in_full(full: CompiledModel, narrow: CompiledModel, value: float) -> int:

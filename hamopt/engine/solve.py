@@ -39,7 +39,7 @@ from hamopt.domain.prescribe import TimeModel, prescribe_effort, prescribe_sessi
 from hamopt.engine.budget import Budget
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
-from hamopt.engine.horizon import segments
+from hamopt.engine.horizon import Sharing, segments
 from hamopt.engine.narrow import NARROW_SHARE, NarrowSolve, bounded, cost_in_full, narrow_model
 from hamopt.engine.slot_choice import pinned_scenario
 from hamopt.rules.check_context import CheckContext
@@ -82,6 +82,10 @@ class SolveOptions:
     # cares which slot is which (hamopt/engine/slot_choice.py): the same best program, found without
     # searching every slot set. Off only to compare against the model over all slots.
     choose_slots_first: bool = True
+    # Runs of weeks that a plan's deload weeks (PlanMarks.interludes) separate share their
+    # template where they are interchangeable (hamopt/engine/horizon.py): the model does not
+    # grow with the number of deloads. "none" only to compare against a template per run.
+    sharing: Sharing = "exact"
     # The command's whole time (see Budget): hamopt.api.solving.solve_scenario starts one
     # from ``time_limit`` when none is given; every CP-SAT call then draws on it.
     budget: Budget | None = field(default=None, compare=False)
@@ -208,7 +212,8 @@ def build_program(
 ) -> Program:
     """A Program for the scenario's horizon: each segment's weekly template repeated, checked.
 
-    ``sessions`` is one weekly template, or one per segment of the plan (hamopt/engine/horizon.py).
+    ``sessions`` is one weekly template, or one per run of weeks of the plan
+    (hamopt/engine/horizon.py; runs that share a template may pass the same list).
     """
     # Tempo, rest, cue and minutes from each exercise and its reps (hamopt/domain/prescribe.py); the
     # session_time rule's annotate re-times the sessions with its own parameters.
@@ -220,9 +225,12 @@ def build_program(
         else sessions  # type: ignore[assignment]
     )
     weeks: list[ProgramWeek] = []
+    prescribed: set[int] = set()
     for seg, template in zip(segs, per_segment, strict=True):
-        for session in template:
-            prescribe_session(session, by_id, TimeModel())
+        if id(template) not in prescribed:  # a shared template's sessions once
+            prescribed.add(id(template))
+            for session in template:
+                prescribe_session(session, by_id, TimeModel())
         weeks.extend(
             ProgramWeek(
                 week=w,
@@ -246,7 +254,8 @@ def build_model(
     """The model a solve runs: on the chosen slots alone when no rule cares which slot is
     which (hamopt/engine/slot_choice.py). The program is still checked against the whole scenario.
     Benchmarks time this, so they measure the model users get."""
-    return compile_model(model_scenario(scenario, catalog, rules, options), catalog, rules)
+    built_on = model_scenario(scenario, catalog, rules, options)
+    return compile_model(built_on, catalog, rules, share=options.sharing)
 
 
 def model_scenario(
@@ -289,8 +298,8 @@ def optimize(
     catalog = catalog or catalog_for(scenario)
     started = time.perf_counter()
     built_on = model_scenario(scenario, catalog, rules, options)
-    compiled = compile_model(built_on, catalog, rules)
-    narrow_compiled = narrow_model(built_on, catalog, rules)
+    compiled = compile_model(built_on, catalog, rules, share=options.sharing)
+    narrow_compiled = narrow_model(built_on, catalog, rules, share=options.sharing)
     build_time = time.perf_counter() - started
     narrow = _narrow_first(compiled, narrow_compiled, options)
     spent_wall = spent_det = 0.0
@@ -335,8 +344,10 @@ def optimize(
         version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
     )
     if status in ("optimal", "feasible"):
-        templates = [decode_week(read, values, ctx) for ctx in read.templates]
-        program = build_program(status, scenario, catalog, rules, templates)
+        weekly = [decode_week(read, values, ctx) for ctx in read.templates]
+        # Each run of weeks repeats its template (several runs may share one).
+        per_run = [weekly[run.repeats] for run in read.runs]
+        program = build_program(status, scenario, catalog, rules, per_run)
         # The solver's own number (each template counted for its weeks), not the checkers'
         # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
         info.objective = read.penalties(penalties_of) * read.unit

@@ -26,8 +26,9 @@ Two optional hooks let a rule change what the core model means, not only constra
   what was chosen. A rule whose annotation reads another's names it in
   ``annotate_after``, and the engine runs the other first;
 * ``plan(pctx, params) -> PlanMarks``: for multi-week plans, the weeks at which a new weekly
-  template must start and names the rule gives weeks ("transition"), read before any model
-  is built (hamopt/engine/horizon.py cuts the plan into segments with them; a segment's
+  template must start, names the rule gives weeks ("transition"), and weeks that interrupt
+  the plan without changing it ("interludes": a deload week), read before any model is
+  built (hamopt/engine/horizon.py cuts the plan into segments with them; a segment's
   ``marks`` are what its rules read).
 
 A rule that has nothing to act on for a scenario (a weaker-side rule for an athlete without
@@ -53,7 +54,7 @@ a rule without them still works, with generic words built from its description a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from string import Formatter
@@ -121,10 +122,24 @@ class PlanMarks:
     ``starts``: weeks (1-based) that must begin a new weekly template, e.g. where a dose
     changes. ``marks``: week -> names for it; weeks with different marks never share a
     template, and each template's segment carries the marks of its weeks.
+
+    ``interludes``: weeks that interrupt the plan without changing it (a deload week): each
+    is a run of its own, but the weeks on either side stay one template, as they would be
+    without it, and the interlude weeks with the same marks that follow the same template
+    share one template of their own (hamopt/engine/horizon.py). So a plan's size does not
+    grow with the number of its interludes. A rule that relates weeks (``horizon``) reads
+    them in order through ``ModelContext.plan()``, where a template may come back.
+
+    ``keys``: week -> what the rule's weekly ``encode`` reads from the week a template
+    starts at (``ctx.segment.first_week``) where the rule starts no template: runs of weeks
+    that begin at weeks with different keys never share a template, so sharing never makes
+    a run read another run's week. It cuts nothing (nordic_safety's dose by the week).
     """
 
     starts: frozenset[int] = frozenset()
     marks: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    interludes: frozenset[int] = frozenset()
+    keys: Mapping[int, Hashable] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -215,7 +230,9 @@ class Rule:
     # Optional plan hook (see the module docstring): template starts and week marks.
     plan: PlanFn | None = None
     # False: `encode` runs once per weekly template (a rule about one week). True: once for
-    # the whole plan, reading every template through ``ctx.templates`` (hamopt/engine/horizon.py).
+    # the whole plan, reading its weeks in order through ``ctx.plan()`` (each run of weeks
+    # with the template it repeats; a template shared by several runs comes back) and every
+    # distinct template through ``ctx.templates`` (hamopt/engine/horizon.py).
     horizon: bool = False
     # How the rule reads the slots a session may take (see SlotUse).
     slot_use: SlotUse = SlotUse.any

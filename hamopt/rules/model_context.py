@@ -42,7 +42,14 @@ class RuleInForce(Protocol):
 
 @dataclass(frozen=True)
 class Segment:
-    """Consecutive weeks of a plan that share one weekly template (hamopt/engine/horizon.py)."""
+    """Weeks of a plan that share one weekly template (hamopt/engine/horizon.py).
+
+    Two readings: a *run*, consecutive weeks in the order of the plan, naming the
+    ``template`` it repeats (``horizon.segments``); and a *template*'s own segment, whose
+    ``runs`` list every run it stands for when it stands for more than one (the weeks
+    around deload weeks, or the deload weeks themselves): ``first_week`` is then its first
+    run's, ``weeks`` the count of all its weeks.
+    """
 
     index: int
     phase: Phase
@@ -50,19 +57,36 @@ class Segment:
     weeks: int
     # Names the rules' `plan` hooks gave these weeks (e.g. phase_ratio's "transition").
     marks: frozenset[str] = frozenset()
+    # A run: the index of the template it repeats (None: its own, as without sharing).
+    template: int | None = None
+    # A template standing for several runs: each run's (first week, weeks), in order.
+    runs: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def repeats(self) -> int:
+        """A run's template: the one it names, else its own index (no sharing)."""
+        return self.index if self.template is None else self.template
 
     @property
     def last_week(self) -> int:
+        if self.runs:
+            first, weeks = self.runs[-1]
+            return first + weeks - 1
         return self.first_week + self.weeks - 1
 
     @property
     def label(self) -> str:
+        if len(self.runs) > 1:
+            return "weeks " + ", ".join(
+                str(first) if n == 1 else f"{first}-{first + n - 1}" for first, n in self.runs
+            )
         if self.weeks == 1:
             return f"week {self.first_week}"
         return f"weeks {self.first_week}-{self.last_week}"
 
-    def week_numbers(self) -> range:
-        return range(self.first_week, self.last_week + 1)
+    def week_numbers(self) -> list[int]:
+        runs = self.runs or ((self.first_week, self.weeks),)
+        return [w for first, n in runs for w in range(first, first + n)]
 
 
 # Rep zones a prescription can be written in. "low" and "endurance" exist so that a rule
@@ -162,20 +186,28 @@ class ModelContext:
     segment: Segment | None = None
     templates: list[ModelContext] = field(default_factory=list)
     multiplier: int = 1
+    # The plan's runs of weeks in order, each naming the template it repeats (see plan()).
+    runs: list[Segment] = field(default_factory=list)
 
     # --- what rules call ----------------------------------------------------------------
 
-    def guard(self, instance: str) -> cp_model.IntVar:
-        """The enforcement literal for one instance of the rule being encoded."""
+    def guard(self, instance: str, weeks: int | None = None) -> cp_model.IntVar:
+        """The enforcement literal for one instance of the rule being encoded. ``weeks``: the
+        weeks a soft break costs (default the template's); a horizon rule whose constraint
+        stands for several weeks of the plan (a shared template's, see plan()) says how many.
+        """
         active = self._require_active()
-        return self.new_guard(active.id, instance, active.mode, active.weight)
+        return self.new_guard(active.id, instance, active.mode, active.weight, weeks)
 
-    def new_guard(self, rule: str, instance: str, mode: Mode, weight: int) -> cp_model.IntVar:
+    def new_guard(
+        self, rule: str, instance: str, mode: Mode, weight: int, weeks: int | None = None
+    ) -> cp_model.IntVar:
         """A guard literal for any named requirement (a rule, or a fact of the scenario)."""
         lit = self.model.new_bool_var(f"{rule}[{instance}]")
         if mode is Mode.hard and not self.explain:
             self.model.add(lit == 1)
-        self.guards.append(Guard(rule, instance, lit, mode, weight, self.multiplier))
+        count = self.multiplier if weeks is None else weeks
+        self.guards.append(Guard(rule, instance, lit, mode, weight, count))
         return lit
 
     def add_goal(self, expr: cp_model.LinearExprT) -> None:
@@ -195,6 +227,17 @@ class ModelContext:
         for lit in options.values():
             self.model.add_implication(lit, cand.present)
         cand.choices[name] = options
+
+    def plan(self) -> list[tuple[Segment, ModelContext]]:
+        """The plan's weeks in order: each run of weeks with the template it repeats.
+
+        Where no template is shared this is every template with its own segment; with deload
+        weeks (PlanMarks.interludes) a template comes back after each of them, so a horizon
+        rule relating consecutive runs sees the same pair of templates again and should add
+        its constraint once (``weeks`` of a guard: how many weeks it stands for)."""
+        if not self.runs:
+            return [(t.segment, t) for t in self.templates if t.segment is not None]
+        return [(run, self.templates[run.repeats]) for run in self.runs]
 
     def in_slot(self, slot: int) -> list[Candidate]:
         return [c for c in self.candidates if c.slot == slot]

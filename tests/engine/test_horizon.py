@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 import hamopt
-from hamopt.domain.models import Phase, Scenario
+from hamopt.domain.models import Mode, Phase, Scenario
 from hamopt.engine.horizon import segments
 from hamopt.inputs.loading import load_scenario
 from hamopt.io.errors import InputError
+from hamopt.rules.testing import only, solve
+from hamopt.rules.testing import scenario as make
 
 BASE = {
     "name": "t",
@@ -134,3 +137,159 @@ def test_a_two_year_plan_is_two_templates_and_keeps_every_hard_rule() -> None:
     assert all(r.satisfied for r in program.rules if r.mode == "hard")
     with pytest.raises(ValidationError, match="at most 104"):
         scenario(phases=[*long, {"phase": "balanced", "weeks": 1}])
+
+
+# --- deload weeks share templates (issue 23, "Long plans") ------------------------------
+
+SPRINTER = Path(__file__).resolve().parents[2] / "scenarios" / "sprinter_nordic_10_weeks.yaml"
+# A catalog small enough that the plan with a template per run is proven in well under a
+# second, with Nordics for the build-up, curls, hinges and quads.
+SMALL = (
+    "seated_leg_curl", "lying_leg_curl", "eccentric_nordic", "nordic_hamstring_curl",
+    "band_assisted_nordic", "romanian_deadlift", "glute_bridge", "leg_extension", "back_squat",
+)  # fmt: skip
+# The rules that relate weeks (and the Nordic dose), with weekly volume, coverage and the
+# quality terms that make each week's best program depend on what follows it.
+WEEKS_RULES = (
+    "volume_ramp", "consistency", "progression", "nordic_for_prevention", "nordic_safety",
+    "volume_range", "head_coverage", "volume_target", "exercise_fit",
+    "head_stimulus", "session_shape",
+)  # fmt: skip
+
+
+# Past nordic_safety's start (it caps a newcomer's Nordics by the week, so a newcomer's runs
+# in the first 10 weeks read different caps and do not share).
+ADVANCED = {"experience": "advanced"}
+
+
+def _small_catalog(sc: Scenario):  # type: ignore[no-untyped-def]
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.domain.models import Catalog
+
+    kept = [e for e in catalog_for(sc).exercises if e.id in SMALL]
+    return Catalog(
+        exercises=[
+            e.model_copy(update={"progresses_to": e.progresses_to if e.progresses_to in SMALL
+                                 else None})
+            for e in kept
+        ]
+    )  # fmt: skip
+
+
+def _deload_rules(**ramp: object):  # type: ignore[no-untyped-def]
+    return only(*WEEKS_RULES, volume_ramp={"deload_every": 4, **ramp})
+
+
+def _sprinter(weeks: int, sessions: int = 3, **ramp: object) -> tuple[Scenario, list]:  # type: ignore[type-arg]
+    from hamopt.domain.models import RuleConfig, RuleSet
+    from hamopt.rules.ruleset import resolve
+
+    base = load_scenario(SPRINTER)
+    days = {2: ("mon", "thu"), 3: ("mon", "wed", "fri")}[sessions]
+    data = base.model_dump(mode="json", exclude_unset=True)
+    data["weeks"] = weeks
+    data["schedule"] = {
+        **data["schedule"],
+        "sessions_per_week": sessions,
+        "slots": [{"day": d, "time": "17:00"} for d in days],
+    }
+    layer = {"volume_ramp": RuleConfig(params={"deload_every": 4, **ramp})}
+    return Scenario.model_validate(data), resolve(RuleSet(name="t", extends="default",
+                                                          rules=layer))  # fmt: skip
+
+
+def _labels(sc: Scenario, rules: list, share: str = "exact") -> list[str]:  # type: ignore[type-arg]
+    from hamopt.engine.horizon import templates_of
+
+    return [t.label for t in templates_of(segments(sc, rules, share=share))]  # type: ignore[arg-type]
+
+
+def test_deload_weeks_share_templates_so_a_long_plan_does_not_grow() -> None:
+    sc, rules = _sprinter(104)
+    labels = _labels(sc, rules)
+    # Weeks 1, 2, 3-10 and 11+ are the build-up's doses; within the last, every 3 weeks
+    # between two deloads are one template and the deloads after them another.
+    assert labels[:9] == ["week 1", "week 2", "week 3", "week 4", "weeks 5-7", "week 8",
+                          "weeks 9-10", "week 11", "week 12"]  # fmt: skip
+    assert labels[9].startswith("weeks 13-15, 17-19, 21-23") and labels[9].endswith("101-103")
+    assert labels[10].startswith("weeks 16, 20, 24") and labels[10].endswith(", 104")
+    assert len(labels) == 11
+    assert len(_labels(_sprinter(52)[0], rules)) == 11  # half the deloads, the same model
+    assert len(_labels(sc, rules, share="none")) == 55  # a template per run: 55
+    # Without deloads nothing changes: the build-up's four templates.
+    no_deloads = [a for a in rules if a.id != "volume_ramp"]
+    assert _labels(sc, no_deloads) == ["week 1", "week 2", "weeks 3-10", "weeks 11-104"]
+
+
+@pytest.mark.parametrize(
+    ("weeks", "sessions", "nordics"),
+    [(10, 2, False), (12, 2, False), (20, 2, True)],
+)
+def test_shared_templates_find_the_optimum_of_a_template_per_run(
+    weeks: int, sessions: int, nordics: bool
+) -> None:
+    # The same plan with a template per run of weeks (share "none") and with the runs
+    # between deloads sharing theirs: the same optimum, penalties and quality both.
+    if nordics:
+        sc = _sprinter(weeks, sessions)[0]
+    else:
+        sc = make(weeks=weeks, sessions=sessions, athlete=ADVANCED)
+    rules, cat = _deload_rules(), _small_catalog(sc)
+    shared = solve(sc, rules, cat, sharing="exact")
+    alone = solve(sc, rules, cat, sharing="none")
+    assert shared.status == alone.status == "optimal"
+    assert shared.solver is not None and alone.solver is not None
+    assert (shared.solver.objective, shared.solver.quality) == (
+        alone.solver.objective, alone.solver.quality,
+    )  # fmt: skip
+    assert len(_labels(sc, rules)) < len(_labels(sc, rules, share="none"))
+    assert all(r.satisfied for r in shared.rules if r.mode == "hard")
+
+
+def test_sharing_every_run_of_a_block_would_change_the_optimum() -> None:
+    # Why runs share only when interchangeable: weeks 9-10 of a 10-week plan have no deload
+    # after them, so their best week is not that of weeks 5-7 (which pay for week 8).
+    sc = make(weeks=10, athlete=ADVANCED)
+    rules, cat = _deload_rules(), _small_catalog(sc)
+    exact = solve(sc, rules, cat, sharing="exact")
+    coarse = solve(sc, rules, cat, sharing="block")
+    assert exact.solver is not None and coarse.solver is not None
+    assert coarse.status == "optimal" and coarse.solver.quality > exact.solver.quality
+    assert _labels(sc, rules) == ["weeks 1-3, 5-7", "weeks 4, 8", "weeks 9-10"]
+
+
+def test_no_sharing_where_it_would_not_be_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hamopt.rules.builtin import volume_ramp
+    sc = make(weeks=12, athlete=ADVANCED)
+    cat = _small_catalog(sc)
+    # start_sets: volume climbs after each deload, which shared runs could not.
+    rules = _deload_rules(start_sets=10)
+    assert len(_labels(sc, rules)) == 6
+    alone = solve(sc, rules, cat)
+    monkeypatch.setattr(volume_ramp, "shareable", lambda pctx, params: True)
+    assert len(_labels(sc, rules)) == 2
+    forced = solve(sc, rules, cat)
+    assert alone.solver is not None and forced.solver is not None
+    assert forced.solver.quality > alone.solver.quality  # shared would hold volume flat
+    monkeypatch.undo()
+    # Deloads closer than progression's room to climb, or a rule relating weeks made soft.
+    assert len(_labels(sc, _deload_rules())) == 2
+    assert len(_labels(sc, only(*WEEKS_RULES, volume_ramp={"deload_every": 2}))) == 12
+    soft = only(*WEEKS_RULES, volume_ramp={"deload_every": 4})
+    soft = [replace(a, mode=Mode.soft) if a.id == "consistency" else a for a in soft]
+    assert len(_labels(sc, soft)) == 6
+
+
+def test_runs_that_read_different_nordic_doses_never_share() -> None:
+    # nordic_safety caps a newcomer's Nordics by the week a template starts at, without
+    # cutting templates: runs starting in weeks 1, 5 and 13 read different caps (and the
+    # deload in week 12, after weeks 9-11, none), so only the runs past the build-up share.
+    sc = make(weeks=24, athlete={"experience": "beginner"})
+    ramp = only("volume_ramp", volume_ramp={"deload_every": 4})
+    assert _labels(sc, ramp) == ["weeks 1-3, 5-7, 9-11, 13-15, 17-19, 21-23",
+                                 "weeks 4, 8, 12, 16, 20, 24"]  # fmt: skip
+    rules = only("nordic_safety", "volume_ramp", volume_ramp={"deload_every": 4})
+    assert _labels(sc, rules) == [
+        "weeks 1-3", "week 4", "weeks 5-7", "week 8", "weeks 9-11", "week 12",
+        "weeks 13-15, 17-19, 21-23", "weeks 16, 20, 24",
+    ]  # fmt: skip

@@ -103,22 +103,27 @@ def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str
 
 
 def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
-    weeks = [
-        (t.segment.phase, TRANSITION in t.segment.marks) for t in ctx.templates if t.segment
-        for _ in t.segment.week_numbers()
-    ]  # fmt: skip
+    plan = ctx.plan()  # the weeks in order; a shared template comes back (deload weeks)
+    weeks = [(run.phase, TRANSITION in run.marks) for run, _ in plan for _ in range(run.weeks)]
     points = change_points(weeks, params.rotate_every)
     dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
-    for prev, nxt in zip(ctx.templates, ctx.templates[1:], strict=False):
-        assert nxt.segment is not None
-        week = nxt.segment.first_week
-        kind = points.get(week)
+    # One constraint per pair of templates and kind of change, for all the weeks it stands for.
+    pairs: dict[tuple[int, int, str | None, bool], list] = {}  # type: ignore[type-arg]
+    for (_, prev), (run, nxt) in zip(plan, plan[1:], strict=False):
+        week = run.first_week
+        kind, dose = points.get(week), week in dose_weeks
+        if prev is nxt or (kind is not None and kind != ROTATION):
+            continue
+        if kind == ROTATION and params.max_swaps is None:
+            continue
+        pairs.setdefault((id(prev), id(nxt), kind, dose), [prev, nxt, []])[2].append(week)
+    for (_, _, kind, dose), (prev, nxt, at) in pairs.items():
+        week = at[0]
         # Templates are built alike, so the i-th candidates are the same (slot, exercise).
-        pairs = list(zip(prev.candidates, nxt.candidates, strict=True))
+        pairs_ = list(zip(prev.candidates, nxt.candidates, strict=True))
         if kind is None:
-            lit = ctx.guard(f"week {week}")
-            dose = week in dose_weeks
-            for a, b in pairs:
+            lit = ctx.guard(f"week {week}", len(at))
+            for a, b in pairs_:
                 if dose and b.exercise.id in nordic:
                     continue  # the build-up may add (or drop) Nordic lines here
                 if dose and _displaced(b.exercise, nordic):
@@ -126,14 +131,14 @@ def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
                     ctx.model.add(b.present <= a.present).only_enforce_if(lit)
                     continue
                 ctx.model.add(a.present == b.present).only_enforce_if(lit)
-        elif kind == ROTATION and params.max_swaps is not None:
-            lit = ctx.guard(f"week {week} rotation")
+        else:
+            lit = ctx.guard(f"week {week} rotation", len(at))
             new = []
-            for a, b in pairs:
+            for a, b in pairs_:
                 fresh = ctx.model.new_bool_var(f"new[{week},{b.slot},{b.exercise.id}]")
                 ctx.model.add_bool_or([fresh, b.present.Not(), a.present])  # b and not a -> new
                 new.append(fresh)
-            ctx.model.add(sum(new) <= params.max_swaps).only_enforce_if(lit)
+            ctx.model.add(sum(new) <= params.max_swaps).only_enforce_if(lit)  # type: ignore[operator]
 
 
 def _displaced(exercise: Exercise, nordic: set[str]) -> bool:

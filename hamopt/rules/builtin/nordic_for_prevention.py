@@ -268,9 +268,9 @@ def encode(ctx: ModelContext, params: NordicParams) -> None:
     if not plan.applies:
         return
     counted = ctx.where(lambda c: c.exercise.id in plan.counted)
-    # A template's own scenario has its segment's weeks; the plan's length is the last's.
-    last = ctx.templates[-1].segment if ctx.templates else None
-    plan_weeks = last.last_week if last else ctx.scenario.weeks
+    # A template's own scenario has its segment's weeks; the plan's length is the last run's.
+    runs = ctx.plan()
+    plan_weeks = runs[-1][0].last_week if runs else ctx.scenario.weeks
     first = ctx.segment.first_week if ctx.segment else 1
     sessions = ctx.scenario.schedule.sessions_per_week
     want = dose(first, plan_weeks, sessions, params, newcomer(ctx.scenario))

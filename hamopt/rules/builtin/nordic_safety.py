@@ -36,7 +36,7 @@ from hamopt.domain.models import Contraindication, Exercise, Level, Loading, Pro
 from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, dose
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
 from hamopt.rules.check_context import CheckContext
-from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.contract import Params, PlanContext, PlanMarks, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext, zone_reps
 
 NORDIC = "nordic"  # the catalog's family of the Nordic hamstring exercise and its variants
@@ -85,6 +85,21 @@ def too_hard(exercise: Exercise, scenario: Scenario) -> bool:
         and _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience]
         and not _asked(exercise, scenario)
     )
+
+
+def plan_weeks(pctx: PlanContext, params: SafetyParams) -> PlanMarks:
+    """The start's dose by week, as ``encode`` reads it from a template's first week: no
+    template is cut (see the module docstring), but two runs of weeks that would read
+    different doses never share one (hamopt/engine/horizon.py's sharing at deload weeks)."""
+    scenario = pctx.scenario
+    if not newcomer(scenario, params):
+        return PlanMarks()
+    sessions = scenario.schedule.sessions_per_week
+    keys = {}
+    for week in range(1, min(BUILD_UP_WEEKS, scenario.weeks) + 1):
+        want = dose(week, BUILD_UP_WEEKS, sessions, _PETERSEN)
+        keys[week] = (want.lo, want.per_session, week == 1)
+    return PlanMarks(keys=keys)
 
 
 def encode(ctx: ModelContext, params: SafetyParams) -> None:
@@ -181,6 +196,7 @@ RULE = Rule(
     params=SafetyParams,
     encode=encode,
     check=check,
+    plan=plan_weeks,
     sources=("Petersen et al., AJSM 2011", "Maeo et al. 2021", "003_95a5fdc3819596de.txt"),
     slot_use=SlotUse.none,
 )

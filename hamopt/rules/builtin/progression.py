@@ -32,7 +32,7 @@ from hamopt.rules.builtin.nordic_for_prevention import NordicParams, applies, pl
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
-from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
+from hamopt.rules.model_context import REP_ZONES, ModelContext, Segment, zone_reps
 
 PETERSEN_REPS = (5, 6, 8, 10, 12)  # research/evidence.md: wk1 2x5 ... wk5-10 12/10/8
 _BODYWEIGHT = {Equipment.resistance_band, Equipment.nordic_anchor, Equipment.sliders,
@@ -78,19 +78,26 @@ def encode(ctx: ModelContext, params: ProgressionParams) -> None:
 
 
 def _windows(ctx: ModelContext, weeks: int) -> list[list[ModelContext]]:
-    """The shortest runs of consecutive templates lasting ``weeks`` weeks or more.
+    """The shortest runs of consecutive weeks' templates lasting ``weeks`` weeks or more.
 
     Every longer run contains one of them, so forbidding a narrow zone through each window
     forbids it through any run of that length, however the weeks are cut into templates.
+    A template that comes back (shared by several runs of weeks) counts once in a window,
+    and a window of the same templates as another is left out.
     """
-    out = []
-    for i in range(len(ctx.templates)):
+    plan = ctx.plan()
+    out: list[list[ModelContext]] = []
+    seen: set[frozenset[int]] = set()
+    for i in range(len(plan)):
         total = 0
-        for j in range(i, len(ctx.templates)):
-            seg = ctx.templates[j].segment
-            total += seg.weeks if seg else 1
+        for j in range(i, len(plan)):
+            total += plan[j][0].weeks
             if total >= weeks:
-                out.append(ctx.templates[i : j + 1])
+                window = list({id(t): t for _, t in plan[i : j + 1]}.values())
+                key = frozenset(id(t) for t in window)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(window)
                 break
     return out
 
@@ -134,18 +141,25 @@ def _room_encode(ctx: ModelContext, params: ProgressionParams) -> None:
 
 def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
     by_id = ctx.catalog.by_id()
-    runs: list[list[ModelContext]] = []  # templates grouped by phase (and marks: transition)
-    for tpl in ctx.templates:
-        seg = tpl.segment
-        last = runs[-1][-1].segment if runs else None
-        if seg and last and (seg.phase, seg.marks) == (last.phase, last.marks):
-            runs[-1].append(tpl)
+    # The weeks' templates grouped by phase (and marks: transition), in the plan's order.
+    groups: list[list[tuple[Segment, ModelContext]]] = []
+    for run, tpl in ctx.plan():
+        last = groups[-1][-1][0] if groups else None
+        if last and (run.phase, run.marks) == (last.phase, last.marks):
+            groups[-1].append((run, tpl))
         else:
-            runs.append([tpl])
+            groups.append([(run, tpl)])
     guards: dict[str, object] = {}
-    for prev, nxt in zip(runs, runs[1:], strict=False):
-        if sum(t.segment.weeks for t in prev if t.segment) < params.outgrow_weeks:
+    seen: set[tuple[tuple[int, ...], int]] = set()
+    for before, after in zip(groups, groups[1:], strict=False):
+        if sum(run.weeks for run, _ in before) < params.outgrow_weeks:
             continue
+        prev = list({id(t): t for _, t in before}.values())  # a shared template once
+        nxt = [after[0][1]]
+        key = (tuple(id(t) for t in prev), id(nxt[0]))
+        if key in seen:
+            continue
+        seen.add(key)
         for exercise in ctx.catalog.exercises:
             harder = by_id.get(exercise.progresses_to or "")
             if harder is None or not _usable(harder, ctx.scenario):

@@ -15,8 +15,11 @@ the week. A deload lowers training demand for about a week, most often by cuttin
   reps), each with ``deload_min_pct`` % of its sets rounded up (default 50: 2 -> 1, 3 -> 2,
   4 -> 2, 5 -> 3), and its total sets (hamstring and quad) stay within
   ``deload_min_pct``-``deload_max_pct`` % (default 50-70 %) of the week before's; instance
-  "week <n> deload sets". Each deload week is its own weekly template (the ``plan`` hook, mark
-  ``DELOAD``), so its sets can differ from the weeks around it. The weekly minimums give way
+  "week <n> deload sets". Deload weeks are interludes (the ``plan`` hook, mark ``DELOAD``):
+  a template apart from the weeks around it, so its sets can differ from theirs, while those
+  weeks stay the one template they are without deloads; the deload weeks that follow one
+  template share one, its cut (hamopt/engine/horizon.py), so a two-year plan with a deload
+  every 4 weeks has two deload templates, not 26. The weekly minimums give way
   in weeks with that mark: volume_range's weekly floor and 2 sets a line (a line may drop to
   1 set), head_coverage's per-head minimum and goal, and correction_ratio's ratio and quad
   floor (the week before, cut, keeps its ratio give or take the rounding) read it;
@@ -37,7 +40,7 @@ from pydantic import Field, model_validator
 
 from hamopt.domain.fields import OutputField
 from hamopt.domain.metrics import hamstring_sets
-from hamopt.domain.models import Program, ProgramExercise, ProgramWeek, Scenario
+from hamopt.domain.models import Mode, Program, ProgramExercise, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     Params,
@@ -90,12 +93,50 @@ def deload_weeks(scenario: Scenario, params: RampParams) -> frozenset[int]:
 
 
 def plan_weeks(pctx: PlanContext, params: RampParams) -> PlanMarks:
-    """Each deload week is a template of its own, marked so, which lets its sets drop."""
+    """Deload weeks are marked so, and each has a template apart from the weeks around it,
+    which lets its sets drop. Where that is exact (``shareable``) they are interludes: the
+    weeks around them stay the template they would be without them, as far as those weeks
+    are interchangeable, and the deload weeks that follow one template share one, its cut
+    (hamopt/engine/horizon.py). Otherwise each deload week and the weeks after it start
+    templates of their own."""
     weeks = deload_weeks(pctx.scenario, params)
-    return PlanMarks(
-        starts=weeks | frozenset(w + 1 for w in weeks),
-        marks={w: frozenset({DELOAD}) for w in weeks},
-    )
+    marks = {w: frozenset({DELOAD}) for w in weeks}
+    if shareable(pctx, params):
+        return PlanMarks(marks=marks, interludes=weeks)
+    return PlanMarks(starts=weeks | frozenset(w + 1 for w in weeks), marks=marks)
+
+
+# The rules that relate one week to another (horizon rules) whose constraints the argument
+# for sharing reads; a plugin horizon rule would need the same argument.
+_RELATING = ("consistency", "progression", "volume_ramp", "phase_ratio")
+
+
+def shareable(pctx: PlanContext, params: RampParams) -> bool:
+    """Whether the runs of weeks between deloads may share templates without changing the
+    best program (hamopt/engine/horizon.py's argument, which needs these two of the rules
+    relating weeks; consistency and the Nordic dose need nothing more):
+
+    * no ``start_sets``: a plan that starts below its volume climbs by ``max_rise_pct`` at
+      each template change, and with a template per run it climbs after every deload
+      (tests/engine/test_horizon.py: 12 weeks at ``start_sets`` 10 hold 12 sets a week
+      shared, climb to 14 unshared); shared runs would hold it flat;
+    * progression's room to climb (``min_weeks``) no longer than a run and its deload:
+      then no run between deloads can use a narrow rep zone (its deload keeps its zones),
+      and whether runs take turns in one cannot matter;
+    * the rules relating weeks hard (or off): the argument swaps runs for their best one,
+      which keeps every hard constraint but may move a soft break from one week to another;
+      and none but these (a plugin's ``horizon`` rule was not part of the argument).
+    """
+    if params.start_sets is not None:
+        return False
+    for rule_id, active in pctx.rules.items():
+        if rule_id in _RELATING and active.mode is not Mode.hard:
+            return False
+        if active.rule.horizon and rule_id not in _RELATING:
+            return False
+    room = pctx.params_of("progression")
+    min_weeks = getattr(room, "min_weeks", None)
+    return not (params.deload_every and min_weeks and params.deload_every < min_weeks)
 
 
 def _ham(ctx: ModelContext):  # type: ignore[no-untyped-def]
@@ -104,10 +145,6 @@ def _ham(ctx: ModelContext):  # type: ignore[no-untyped-def]
 
 def _all(ctx: ModelContext):  # type: ignore[no-untyped-def]
     return ctx.total_sets(ctx.candidates)
-
-
-def _is_deload(ctx: ModelContext) -> bool:
-    return ctx.segment is not None and DELOAD in ctx.segment.marks
 
 
 def _cut(
@@ -148,18 +185,23 @@ def encode(ctx: ModelContext, params: RampParams) -> None:
     if params.start_sets is not None and ctx.templates:
         lit = ctx.guard("week 1")
         ctx.model.add(100 * _ham(ctx.templates[0]) <= pct * params.start_sets).only_enforce_if(lit)
+    # The plan's weeks in order; where templates are shared (deload weeks, the weeks between
+    # them) the same pair comes back, and its constraint is added once, for all its weeks.
+    pairs: dict[tuple[bool, int, int], tuple[ModelContext, ModelContext, list[int]]] = {}
     base: ModelContext | None = None  # the last template that is not a deload
-    for prev, nxt in zip(ctx.templates, ctx.templates[1:], strict=False):
-        assert nxt.segment is not None
-        base = prev if not _is_deload(prev) else base
-        first = nxt.segment.first_week
-        if _is_deload(nxt):
-            _cut(ctx, prev, nxt, params, ctx.guard(f"week {first} deload sets"))
+    plan = ctx.plan()
+    for (run, prev), (nrun, nxt) in zip(plan, plan[1:], strict=False):
+        base = prev if DELOAD not in run.marks else base
+        if DELOAD in nrun.marks:
+            pairs.setdefault((True, id(prev), id(nxt)), (prev, nxt, []))[2].append(nrun.first_week)
+        elif base is not None and base is not nxt:  # a template never rises over itself
+            pairs.setdefault((False, id(base), id(nxt)), (base, nxt, []))[2].append(nrun.first_week)
+    for (deload, _, _), (before, nxt, weeks) in pairs.items():
+        if deload:
+            _cut(ctx, before, nxt, params, ctx.guard(f"week {weeks[0]} deload sets", len(weeks)))
             continue
-        if base is None:
-            continue
-        lit = ctx.guard(f"week {first}")
-        ctx.model.add(100 * _ham(nxt) <= pct * _ham(base)).only_enforce_if(lit)
+        lit = ctx.guard(f"week {weeks[0]}", len(weeks))
+        ctx.model.add(100 * _ham(nxt) <= pct * _ham(before)).only_enforce_if(lit)
 
 
 def total_sets(week: ProgramWeek) -> int:
