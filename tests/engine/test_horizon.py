@@ -221,17 +221,23 @@ def test_deload_weeks_share_templates_so_a_long_plan_does_not_grow() -> None:
     assert _labels(sc, no_deloads) == ["week 1", "week 2", "weeks 3-10", "weeks 11-104"]
 
 
+TWO_PHASES = [{"phase": "correction", "weeks": 8}, {"phase": "balanced", "weeks": 8}]
+
+
 @pytest.mark.parametrize(
     ("weeks", "sessions", "nordics"),
-    [(10, 2, False), (12, 2, False), (20, 2, True)],
+    [(10, 2, False), (12, 2, False), (16, 2, False), (16, 2, "phases"), (20, 2, True)],
 )
 def test_shared_templates_find_the_optimum_of_a_template_per_run(
-    weeks: int, sessions: int, nordics: bool
+    weeks: int, sessions: int, nordics: bool | str
 ) -> None:
     # The same plan with a template per run of weeks (share "none") and with the runs
     # between deloads sharing theirs: the same optimum, penalties and quality both.
-    if nordics:
+    if nordics is True:
         sc = _sprinter(weeks, sessions)[0]
+    elif nordics == "phases":  # a block ends after a deload: its last run is the next's base
+        sc = make(sessions=sessions, athlete=ADVANCED, phases=TWO_PHASES, phase="correction",
+                  weeks=weeks)
     else:
         sc = make(weeks=weeks, sessions=sessions, athlete=ADVANCED)
     rules, cat = _deload_rules(), _small_catalog(sc)
@@ -293,3 +299,61 @@ def test_runs_that_read_different_nordic_doses_never_share() -> None:
         "weeks 1-3", "week 4", "weeks 5-7", "week 8", "weeks 9-11", "week 12",
         "weeks 13-15, 17-19, 21-23", "weeks 16, 20, 24",
     ]  # fmt: skip
+
+
+def test_the_two_phase_plan_keeps_the_run_before_a_new_block_apart() -> None:
+    # Weeks 5-7 are followed by a deload and then the balanced block, whose first run must
+    # not rise past them: they are no copy of weeks 1-3 (followed by more of their block).
+    sc = make(sessions=2, athlete=ADVANCED, phases=TWO_PHASES, phase="correction", weeks=16)
+    rules = _deload_rules()
+    assert _labels(sc, rules) == [
+        "weeks 1-3", "week 4", "weeks 5-7", "week 8", "weeks 9-11, 13-15", "weeks 12, 16",
+    ]  # fmt: skip
+
+
+# The two-year plan of issue 23 (a sprinter's Nordic programme, correction then balanced).
+SPRINTER_104 = """\
+name: Sprinter, two years, Nordic build-up, deloads
+athlete: {experience: intermediate, goals: [injury_prevention, strength], sport: sprinting}
+phases:
+  - {phase: correction, weeks: 8}
+  - {phase: balanced, weeks: 96}
+schedule:
+  sessions_per_week: 3
+  minutes_per_session: 45
+  slots: [{day: mon, time: "17:00"}, {day: wed, time: "17:00"}, {day: fri, time: "17:00"}]
+equipment: full_gym
+rules: default
+overrides:
+  volume_ramp: {params: {deload_every: 4}}
+"""
+# Deterministic seconds for the two-year plan: it has a program by 12 with sharing (none by
+# 4), and a template per run found none in 30.
+LONG_PLAN_LIMIT = 15.0
+
+
+def test_the_two_year_sprinter_plan_with_deloads_returns_a_program(tmp_path: Path) -> None:
+    # Issue 23 (long plans): 104 weeks, a deload every 4, the Nordic build-up. A template per
+    # run of weeks made 55 templates and found no program in 30 deterministic seconds.
+    from hamopt.api.solving import solve_scenario
+    from hamopt.engine.budget import Budget
+    from hamopt.engine.solve import SolveOptions, build_model
+    from hamopt.inputs.loading import Resolver, load_scenario_for_solve
+
+    path = tmp_path / "sprinter_104.yaml"
+    path.write_text(SPRINTER_104, encoding="utf-8")
+    loaded = load_scenario_for_solve(path, Resolver(None))
+    sc, rules, cat = loaded.scenario, loaded.rules, loaded.catalog
+    assert len(segments(sc, rules)) == 55  # runs of weeks
+    assert len(_labels(sc, rules)) == 11  # templates
+    # A deterministic limit and no wall backstop (Budget's): the same answer on any load.
+    limit = LONG_PLAN_LIMIT
+    options = SolveOptions(time_limit=limit, budget=Budget(limit, wall=24 * 3600))
+    assert len(build_model(sc, cat, rules, options).templates) == 11
+    program = solve_scenario(sc, rules, catalog=cat, options=options)
+    assert program.status in ("optimal", "feasible")
+    assert program.solver is not None and program.solver.gap is not None
+    assert len(program.weeks) == 104
+    assert all(r.satisfied for r in program.rules if r.mode == "hard")
+    deloads = [w for w in program.weeks if w.extra("deload")]
+    assert [w.week for w in deloads] == list(range(4, 105, 4))
