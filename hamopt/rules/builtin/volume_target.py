@@ -94,8 +94,8 @@ def encode(ctx: ModelContext, params: TargetParams) -> None:
 
 
 def goal(program: Program, ctx: CheckContext, params: TargetParams) -> int:
-    weeks = program.weeks
-    return sum(cost(hamstring_sets(week, ctx.by_id), ctx.scenario, params) for week in weeks)
+    sets = (hamstring_sets(week, ctx.by_id) for week in program.weeks)
+    return sum(cost(total, ctx.scenario, params) for total in sets)
 
 
 def check(program: Program, ctx: CheckContext, params: TargetParams) -> list[Violation]:
@@ -120,8 +120,8 @@ def _a(word: str) -> str:
 RULE = Rule(
     id="volume_target",
     description="Weekly hamstring sets at the target for the athlete's experience "
-    "(beginner 12, intermediate 14, advanced 16); a set off it costs five times as much "
-    "outside the accepted band (12-14, 12-16, 14-20).",
+    "(beginner 12, intermediate 14, advanced 16); a set off it costs {outside_factor} times "
+    "as much outside the accepted band (12-14, 12-16, 14-20).",
     params=TargetParams,
     encode=encode,
     check=check,
