@@ -41,13 +41,13 @@ BEGINNER_BARBELL = 5
 # Loads that progress in small steps (ACSM 2009: raise load about 2-10 % once the reps are
 # done). Bands jump a whole band at a time and bodyweight only by leverage, so an
 # intermediate or advanced lifter outgrows them when something loadable would do the job.
+LOADABLE: frozenset[Loading] = frozenset(
+    {Loading.machine, Loading.barbell, Loading.dumbbell, Loading.kettlebell, Loading.cable}
+)
 # 20 (x exercise_fit's 50 = 1000 a set) is above volume_target's 600 for a set inside the
 # athlete's band: measured, 15 (750) left 5 of 41 coach-benchmark programs with bodyweight
 # squats, lunges, bridges and towel curls beside loadable options because the session's
 # minutes or the length bias made a loadable set dearer by a few hundred.
-LOADABLE: frozenset[Loading] = frozenset(
-    {Loading.machine, Loading.barbell, Loading.dumbbell, Loading.kettlebell, Loading.cable}
-)
 HARD_TO_PROGRESS = 20
 # Knee-flexion eccentrics over a long lever: near-maximal at body weight (the Nordic, Petersen
 # 2011; seed 000 prescribes the glute-ham raise at 2-3 x 1-2 RIR for trained lifters).
