@@ -179,7 +179,11 @@ def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
 def _used(tpl: ModelContext, ex_id: str):  # type: ignore[no-untyped-def]
     lits = [c.present for c in tpl.candidates if c.exercise.id == ex_id]
     var = tpl.model.new_bool_var(f"any[{ex_id}]")
-    tpl.model.add_max_equality(var, lits)
+    if lits:
+        tpl.model.add_max_equality(var, lits)
+    else:  # no candidate (a narrow first solve's short list): never used. The max of
+        # nothing is no value at all, and CP-SAT reads it as an infeasible model.
+        tpl.model.add(var == 0)
     return var
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from hamopt.domain.catalog import catalog_for
-from hamopt.domain.models import Phase
+from hamopt.domain.models import Phase, Scenario
 from hamopt.engine.check import check_program
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import SolveOptions, solver_for
 from hamopt.rules.builtin.progression import RULE, ProgressionParams
 from hamopt.rules.testing import catalog, ex, only, quad, scenario, solve, violations
 
@@ -55,18 +57,24 @@ def test_room_to_climb_bites_on_a_long_template() -> None:
     assert "room curl" not in {v.instance for v in found}
 
 
-def test_an_outgrown_variation_moves_on_at_the_phase_boundary() -> None:
-    s = scenario(
+PLAN_RULES = ("head_coverage", "volume_range", "correction_ratio")
+
+
+def six_then_two(equipment: str) -> Scenario:
+    """Six correction weeks, then two balanced ones: a phase boundary to outgrow at."""
+    return scenario(
         phase="correction",
         phases=[{"phase": "correction", "weeks": 6}, {"phase": "balanced", "weeks": 2}],
-        equipment="bodyweight_only",
+        equipment=equipment,
         weeks=8,
     )
+
+
+def test_an_outgrown_variation_moves_on_at_the_phase_boundary() -> None:
+    s = six_then_two("bodyweight_only")
     cat = catalog_for(s)
-    base = solve(s, only("head_coverage", "volume_range", "correction_ratio"), cat)
-    with_rule = solve(
-        s, only("head_coverage", "volume_range", "correction_ratio", "progression"), cat
-    )
+    base = solve(s, only(*PLAN_RULES), cat)
+    with_rule = solve(s, only(*PLAN_RULES, "progression"), cat)
     by_id = cat.by_id()
 
     def carried(prog):  # type: ignore[no-untyped-def]
@@ -87,3 +95,16 @@ def test_an_outgrown_variation_moves_on_at_the_phase_boundary() -> None:
     verdicts = check_program(with_rule, s, cat, only("progression"))
     assert not verdicts[0].violations
     assert RULE.horizon
+
+
+def test_an_exercise_without_a_candidate_leaves_the_plan_solvable() -> None:
+    # A narrow first solve (hamopt/engine/narrow.py) builds the model on a short list: an
+    # exercise the rule reads from the catalog may have no candidate. The outgrown check then
+    # reads it as never used; it made the whole model infeasible (the max of no literals).
+    s = six_then_two("full_gym")
+    cat = catalog_for(s)
+    assert cat.by_id()["seated_leg_curl"].progresses_to == "single_leg_seated_leg_curl"
+    rules = only(*PLAN_RULES, "progression")
+    compiled = compile_model(s, cat, rules, also_skip=frozenset({"seated_leg_curl"}))
+    solver = solver_for(SolveOptions())
+    assert solver.status_name(solver.solve(compiled.model)) == "OPTIMAL"
