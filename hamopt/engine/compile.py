@@ -36,6 +36,7 @@ from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
 from hamopt.engine.dominated import dominated_to_skip, twin_chains
 from hamopt.engine.horizon import Sharing, segments, templates_of
 from hamopt.engine.interchangeable import twins_to_skip
+from hamopt.engine.session_symmetry import order_sessions
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import (
     MAX_EXERCISES_PER_SESSION,
@@ -186,6 +187,7 @@ def _templates(
     for ctx in templates:
         ctx.templates, ctx.runs = templates, runs
     _break_twin_symmetry(templates, chains)
+    order_sessions(templates, rules, explain)  # interchangeable sessions, one order
     return templates, runs
 
 

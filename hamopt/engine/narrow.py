@@ -32,6 +32,7 @@ from hamopt.domain.models import Catalog, Scenario
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.dominated import all_but_the_best
 from hamopt.engine.horizon import Sharing
+from hamopt.engine.short_list import beyond_short_list
 from hamopt.rules.contract import ActiveRule
 
 # The share of the time limit the narrow solve may take: it only finds a bound, and when it
@@ -41,37 +42,46 @@ NARROW_SHARE = 0.25
 
 @dataclass
 class NarrowSolve:
-    """The narrow model, the solver that solved it and what its program costs in the full
-    model's units (None when it found no program)."""
+    """The last narrow model that found a program (the widest: its cost bounds the full solve
+    most tightly), the solver that solved it and what its program costs in the full model's
+    units (None when no narrow model found one), with the time every narrow solve took."""
 
     compiled: CompiledModel
     solver: cp_model.CpSolver
     cost: int | None
+    wall: float = 0.0
+    det: float = 0.0
 
 
-def narrow_model(
+def narrow_models(
+    full: CompiledModel,
     scenario: Scenario,
     catalog: Catalog,
     rules: Sequence[ActiveRule],
     share: Sharing = "exact",
-) -> CompiledModel | None:
-    """The model with each group's best member only, or None when no group has two.
-    ``share``: the full model's sharing of templates (hamopt/engine/horizon.py)."""
-    skip = all_but_the_best(scenario, catalog, rules)
-    if not skip:
-        return None
-    return compile_model(scenario, catalog, rules, also_skip=skip, share=share)
+) -> list[CompiledModel]:
+    """The narrow models of ``full``, narrowest first: its short list
+    (hamopt/engine/short_list.py) with each group's best member only, then each group's best
+    member of the whole catalog. A model that leaves out nothing, or no more than the next
+    one, is not built. ``share``: the full model's sharing of templates
+    (hamopt/engine/horizon.py)."""
+    best = all_but_the_best(scenario, catalog, rules)
+    short = best | beyond_short_list(full, scenario, catalog, rules)
+    return [
+        compile_model(scenario, catalog, rules, also_skip=skip, share=share)
+        for skip in ([short] if short != best else []) + ([best] if best else [])
+    ]
 
 
-def cost_in_full(full: CompiledModel, narrow: CompiledModel, value: float) -> int:
-    """A narrow objective value in the full model's units.
+def cost_in(target: CompiledModel, source: CompiledModel, value: float) -> int:
+    """An objective value of ``source`` in ``target``'s units (narrow to full, or back).
 
     Each model scales its penalty tier by its own quality range (compile_model), so the same
     program's objective differs between them; its penalties and quality do not.
     """
-    penalties = narrow.penalties(value)
-    quality = round(value) - penalties * narrow.scale + narrow.quality_low
-    return penalties * full.scale + quality - full.quality_low
+    penalties = source.penalties(value)
+    quality = round(value) - penalties * source.scale + source.quality_low
+    return penalties * target.scale + quality - target.quality_low
 
 
 def bounded(full: CompiledModel, cost: int) -> cp_model.CpModel:

@@ -139,7 +139,7 @@ def _seeded_variants(sc: Scenario, seed: int, n: int) -> Catalog:
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     """Neither the reduction nor the narrow first solve."""
     monkeypatch.setattr(compile_module, "dominated_to_skip", lambda *a, **k: frozenset())
-    monkeypatch.setattr(solve_module, "narrow_model", lambda *a, **k: None)
+    monkeypatch.setattr(solve_module, "narrow_models", lambda *a, **k: [])
 
 
 def _lines(program: Program) -> list[tuple[str, str, int]]:

@@ -44,7 +44,9 @@ def test_one_and_two_workers_give_the_same_program(name: str) -> None:
 def test_without_the_canonical_solve_the_workers_disagree(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(engine_solve, "canonical", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        engine_solve, "canonical", lambda compiled, *_, **__: engine_solve.Canonical(compiled)
+    )  # no canonical program: each reads its own first solve's
     one, two = _program("balanced_lifter", 1), _program("balanced_lifter", 2)
     assert one.solver is not None and two.solver is not None
     assert one.solver.objective == two.solver.objective

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hamopt.domain.catalog import default_catalog
 from hamopt.domain.models import Mode, RuleConfig, RuleSet
+from hamopt.engine.compile import compile_model
+from hamopt.engine.solve import SolveOptions, solver_for
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.ruleset import resolve
 from hamopt.rules.testing import SEED_RULES, program, scenario, session, solve, verdicts
@@ -33,15 +35,27 @@ def parts(session_ids: list[str]) -> set[str]:
 SC = scenario(("mon 18:00", "thu 18:00"), 2, phase="correction")
 
 
+def _best_without_quads_on_monday(active: list[ActiveRule]) -> tuple[str, int]:
+    """The best week whose Monday session holds no quad exercise: status and penalties."""
+    compiled = compile_model(SC, default_catalog(), active)
+    monday = [c.present for c in compiled.ctx.in_slot(0) if c.exercise.is_quad]
+    compiled.model.add(sum(monday) == 0)
+    solver = solver_for(SolveOptions())
+    code = solver.solve(compiled.model)
+    return solver.status_name(code), compiled.penalties(solver.objective_value)
+
+
 def test_the_rule_bites_every_session_gets_all_three_parts() -> None:
-    without = solve(SC, [a for a in seeds_plus_structure("off") if a.id != "session_structure"])
+    without_rule = [a for a in seeds_plus_structure("off") if a.id != "session_structure"]
+    without = solve(SC, without_rule)
     with_rule = solve(SC, seeds_plus_structure())
     assert without.status == with_rule.status == "optimal"
-    # Without it, the cheapest week leaves some session short of a part (hinge or quads).
-    assert any(
-        parts([e.id for e in s.exercises]) != {"knee flexion", "hip extension", "quads"}
-        for s in without.weeks[0].sessions
-    )
+    assert without.solver is not None and without.solver.objective == 0
+    # Without the rule a week with a session short of a part (no quads on Monday) keeps every
+    # rule; with it, that week costs the rule's weight.
+    assert _best_without_quads_on_monday(without_rule) == ("OPTIMAL", 0)
+    status, cost = _best_without_quads_on_monday(seeds_plus_structure())
+    assert status == "OPTIMAL" and cost > 0
     for s in with_rule.weeks[0].sessions:
         assert parts([e.id for e in s.exercises]) == {"knee flexion", "hip extension", "quads"}
     assert with_rule.solver is not None and with_rule.solver.objective == 0

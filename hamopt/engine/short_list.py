@@ -1,0 +1,111 @@
+"""The short list a first solve runs on: for each job, the exercises the objective prices
+cheapest, as many as the week has sessions.
+
+A one-week solve spends most of its time finding the optimum, not proving it. Measured on
+the shipped one-week scenarios (one worker, deterministic s): quad_dominant_three_sessions
+took 0.28 to solve, 0.054 to prove that nothing is below the optimum once it is known;
+tight_schedule_early_late 0.22 and 0.003. The search wanders among the 50-odd exercises of
+a full gym, each a candidate in every session, while the optimum uses six to ten of them,
+nearly always the ones whose sets the objective charges least for their job.
+
+So the narrow first solve (hamopt/engine/narrow.py) runs on a short list. Its program is one
+of the full model's, so its cost bounds the full solve as before, and the full solve still
+proves the optimum over every exercise: the short list decides how fast, never what.
+
+**Price.** What the objective charges for one set of the exercise, read off the compiled
+objective itself (the coefficient of the candidate's ``sets``, then of its ``present``):
+exercise_fit's cost, long_length_bias's shortfall, the head stimulus a set leaves unused and
+the tie-break's unit, weighted as the rule set weights them. The engine names no rule: a
+researcher's rule set, or a plugin's goal, prices the list the same way.
+
+**Jobs.** A session needs a knee-flexion and a hip-extension hamstring exercise and quad work
+(head_coverage, correction_ratio), so the list keeps, per job (region, knee flexion, hip
+extension), the ``sessions_per_week`` cheapest usable exercises of each weekly template
+(hamopt/domain/fit.usable: equipment there, not excluded, not ruled out by a condition).
+Exercises the scenario or a rule names by id (dominated.named_by_id: an included exercise,
+the Nordic a prevention rule asks for) are always on it.
+
+**One weekly template only.** On the plans of several (phases, deloads) the bound made the
+full solve slower as often as faster, same run, seeds 0 / 1, deterministic s:
+quad_dominant_12_week_correction_then_balance 0.17 / 0.22 -> 0.61 / 0.46,
+sprinter_nordic_10_weeks 6.2 / 5.4 -> 4.2 / 7.9, advanced_12_weeks_strength 0.55 / 0.60 ->
+0.85 / 0.55; such a plan keeps the narrow model of dominance groups alone.
+
+Measured with the sessions' order (session_symmetry.py) in place, one worker, seed 0,
+deterministic s of the narrow and the bounded full solve against the full solve alone:
+quad_dominant_three_sessions 0.275 -> 0.029 + 0.110; sprinter_injury_prevention 0.289 ->
+0.014 + 0.082; tight_schedule_early_late 0.218 -> 0.061 + 0.030; the 13 one-week scenarios
+1.26 -> 0.58 in all, every optimum the same. Two exercises per session and job instead of one
+made it slower (0.55 for 10 of them, where one gave 0.65 and the hint below 0.84): the first
+solve grows faster than the second shrinks. Passing the short program as a solution hint as
+well as a bound was slower too (0.65 -> 0.84 on the same 10).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from hamopt.domain.fit import usable
+from hamopt.domain.models import Catalog, Exercise, Scenario
+from hamopt.engine.dominated import named_by_id
+from hamopt.rules.contract import ActiveRule
+
+if TYPE_CHECKING:
+    from hamopt.engine.compile import CompiledModel
+
+Job = tuple[object, ...]
+
+
+def job(exercise: Exercise) -> Job:
+    """What an exercise does in a session: its region and, for the hamstrings, which of the
+    two functions it trains."""
+    if not exercise.is_hamstring:
+        return (exercise.region,)
+    return (exercise.region, exercise.is_knee_flexion, exercise.is_hip_extension)
+
+
+def set_prices(compiled: CompiledModel) -> list[dict[str, tuple[int, int]]]:
+    """Per weekly template, each exercise's (price of a set, price of a line) in the
+    objective: the coefficients of its candidate's ``sets`` and ``present``."""
+    from ortools.sat.python import cp_model_helper
+
+    flat = cp_model_helper.FlatIntExpr(compiled.objective)
+    coeff: dict[int, int] = defaultdict(int)
+    for var, c in zip(flat.vars, flat.coeffs, strict=True):
+        coeff[var.index] += c
+    prices: list[dict[str, tuple[int, int]]] = []
+    for ctx in compiled.templates:
+        own: dict[str, tuple[int, int]] = {}
+        for cand in ctx.candidates:  # the same coefficients in every slot: the first will do
+            if cand.exercise.id not in own:
+                own[cand.exercise.id] = (coeff[cand.sets.index], coeff[cand.present.index])
+        prices.append(own)
+    return prices
+
+
+def beyond_short_list(
+    compiled: CompiledModel,
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: Sequence[ActiveRule],
+) -> frozenset[str]:
+    """The exercises with a candidate in ``compiled`` that are not on the short list; none
+    for a plan of several weekly templates (see the module docstring)."""
+    if len(compiled.templates) != 1:
+        return frozenset()
+    by_id = catalog.by_id()
+    per = scenario.schedule.sessions_per_week
+    keep = set(named_by_id(scenario, catalog, rules))
+    present: set[str] = set()
+    for prices in set_prices(compiled):
+        present |= prices.keys()
+        jobs: dict[Job, list[tuple[int, int, str]]] = defaultdict(list)
+        for ex_id, (per_set, per_line) in prices.items():
+            exercise = by_id[ex_id]
+            if usable(exercise, scenario):
+                jobs[job(exercise)].append((per_set, per_line, ex_id))
+        for ranked in jobs.values():
+            keep.update(ex_id for _s, _l, ex_id in sorted(ranked)[:per])
+    return frozenset(present - keep)
