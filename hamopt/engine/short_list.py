@@ -35,10 +35,11 @@ Measured with the sessions' order (session_symmetry.py) in place, one worker, se
 deterministic s of the narrow and the bounded full solve against the full solve alone:
 quad_dominant_three_sessions 0.275 -> 0.029 + 0.110; sprinter_injury_prevention 0.289 ->
 0.014 + 0.082; tight_schedule_early_late 0.218 -> 0.061 + 0.030; the 13 one-week scenarios
-1.26 -> 0.58 in all, every optimum the same. Two exercises per session and job instead of one
-made it slower (0.55 for 10 of them, where one gave 0.65 and the hint below 0.84): the first
-solve grows faster than the second shrinks. Passing the short program as a solution hint as
-well as a bound was slower too (0.65 -> 0.84 on the same 10).
+1.31 -> 0.56 in all, every optimum the same. Two exercises per session and job instead of one
+gave 0.86: the first solve grows faster than the second shrinks. Passing the short program as
+a solution hint as well as a bound was slower too (0.65 -> 0.84 on 10 of them), and breaking
+ties in price by the seconds a set takes changed nothing in all (0.68 over the whole solve
+path either way).
 """
 
 from __future__ import annotations
