@@ -1,4 +1,4 @@
-"""A first solve on the best variant of each group, whose cost bounds the full solve.
+"""First solves on narrower models, whose costs bound the full solve.
 
 A library of many variants (hamopt/engine/dominated.py's groups) leaves the solver most of its
 time looking for a good program, not proving one: with a 1,000-exercise catalog the first
@@ -15,10 +15,15 @@ programs no worse than the narrow one, which holds the full optimum. Should the 
 exclude every program (a rule whose encoding depends on which candidates exist, so a narrow
 program is not a full one), the full model is solved again without it.
 
-Deterministic: the bound goes on a copy of the full model for the proof only. The program is
-read from solve.canonical's solve of the full model held at the proven optimum, which does
-not know the narrow solve, so equal optima found by different worker counts still give one
-program.
+A one-week model is narrowed further first: its short list (hamopt/engine/short_list.py, the
+exercises the objective prices cheapest for each job) with each group's best member only. The
+narrow models are solved narrowest first, each bounded by the cost of the program the one
+before found, and the last cost bounds the full solve.
+
+Deterministic: the bounds go on copies of the models for the proof only. The program is read
+from solve.canonical's solve of a narrow model, or of the full one, held at the proven
+optimum; those models are built from the scenario and the full model, never from a solve, so
+equal optima found by different worker counts still give one program.
 """
 
 from __future__ import annotations
