@@ -104,12 +104,40 @@ def members_a_program_holds(scenario: Scenario, templates: int) -> int:
 Member = tuple[tuple[int, ...], str]  # (``_scores``, id)
 
 
+# The last scenario, catalog and rules asked about, and their groups. One solve asks up to
+# seven times (the full model and each narrow one, the dominance reduction, the twins, the
+# narrow model's choice): 0.23 s each time with a 1,000-exercise catalog. Held by identity
+# (strong references, so no id is reused while cached), as fit._options is.
+_last_groups: tuple[Scenario, Catalog, int, tuple[ActiveRule, ...], list[list[Member]]] | None = (
+    None
+)
+
+
 def variant_groups(
     scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
 ) -> list[list[Member]]:
     """The hamstring exercises that may dominate each other, grouped by ``_group_key``; none
     when the reduction would not be exact (no hard one-per-family rule, or a rule that more
-    stimulus can hurt)."""
+    stimulus can hurt). Callers read the lists; they never change them."""
+    global _last_groups
+    last, asked = _last_groups, tuple(rules)
+    if (
+        last is not None
+        and last[0] is scenario
+        and last[1] is catalog
+        and last[2] == len(catalog.exercises)
+        and len(last[3]) == len(asked)
+        and all(a is b for a, b in zip(last[3], asked, strict=True))
+    ):
+        return last[4]
+    groups = _variant_groups(scenario, catalog, asked)
+    _last_groups = (scenario, catalog, len(catalog.exercises), asked, groups)
+    return groups
+
+
+def _variant_groups(
+    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+) -> list[list[Member]]:
     live = [a for a in rules if a.mode is not Mode.off]
     one_per_family = any(
         a.mode is Mode.hard

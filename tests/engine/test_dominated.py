@@ -26,6 +26,7 @@ from hamopt.engine.dominated import (
     dominated_to_skip,
     named_by_id,
     twin_chains,
+    variant_groups,
 )
 from hamopt.engine.interchangeable import read_attributes
 from hamopt.engine.solve import SolveOptions
@@ -261,3 +262,18 @@ def test_a_twin_appears_only_where_the_one_before_it_does(
         free.solver.objective,
         free.solver.quality,
     )
+
+
+def test_the_groups_are_computed_once_for_the_same_question() -> None:
+    # One solve asks for the groups up to seven times (each model, each reduction); the same
+    # scenario, catalog and rules give the very same answer, anything else a fresh one.
+    sc = _scenario(athlete={"experience": "intermediate"})
+    cat = _seeded_variants(sc, 1, 60)
+    rules = active_rules(sc)
+    first = variant_groups(sc, cat, rules)
+    assert first and variant_groups(sc, cat, list(rules)) is first
+    other = variant_groups(sc, cat, rules[:-1])
+    assert other is not first and other == first  # the last rule does not change the groups
+    off = [dataclasses.replace(a, mode=Mode.off) if a.rule.families_exclusive else a for a in rules]
+    assert variant_groups(sc, cat, off) == []  # no one-per-family rule: no reduction
+    assert variant_groups(sc, _seeded_variants(sc, 2, 60), rules) != first
