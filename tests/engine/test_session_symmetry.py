@@ -15,7 +15,11 @@ import hamopt.engine.compile as compile_module
 from hamopt.api.solving import solve_scenario
 from hamopt.domain.catalog import catalog_for
 from hamopt.engine.compile import compile_model
-from hamopt.engine.session_symmetry import lex_at_least, sessions_are_interchangeable
+from hamopt.engine.session_symmetry import (
+    lex_at_least,
+    order_sessions,
+    sessions_are_interchangeable,
+)
 from hamopt.engine.solve import SolveOptions, build_model
 from hamopt.inputs.loading import load_scenario
 from hamopt.rules.contract import ActiveRule, SlotUse
@@ -112,3 +116,15 @@ def test_the_order_never_changes_the_optimum(
     monkeypatch.setattr(compile_module, "order_sessions", lambda *args: False)
     _, free_objective, free_quality = _session_vectors(name)
     assert (objective, quality) == (free_objective, free_quality)
+
+
+def test_sessions_with_different_candidates_get_no_order() -> None:
+    # The vectors compare exercise by exercise; sessions offering different exercises would be
+    # cut wrongly, so they are left free.
+    sc = scenario(("mon 18:00", "thu 18:00"), sessions=2)
+    templates = _templates(sc, rules())
+    ctx = templates[0]
+    assert order_sessions(templates, rules(), explain=False)
+    dropped = next(c for c in ctx.candidates if c.slot == 1)
+    ctx.candidates.remove(dropped)
+    assert not order_sessions(templates, rules(), explain=False)
