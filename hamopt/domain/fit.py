@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hamopt.domain.models import (
+    Action,
     BackLoad,
     Contraindication,
     Exercise,
@@ -69,6 +70,14 @@ SEED_QUAD_FAMILIES: frozenset[str] = frozenset(
 )
 CORRECTION_LEG_EXTENSION = 15  # open-chain isolation from seed 000's bad example
 CORRECTION_OTHER_QUAD = 5  # e.g. squats: fine, but not the seed's choice for a correction
+# Outside a correction phase: a single-joint quad exercise (knee extension alone, the leg
+# extension) where a multi-joint one (a squat, lunge, split squat, step-up or press) fits the
+# athlete (spares their joints; loadable for a trained lifter). ACSM 2009 asks for single- and
+# multiple-joint exercises "with emphasis on multiple-joint exercises"; a hamstring program's
+# quad work is one or two lifts a session, so the emphasis decides it. 5 (x exercise_fit's
+# 50 = 250 a set): below a set of volume (600) and below the hard-to-progress 1000, so it
+# decides between lifts and never costs a set.
+SINGLE_JOINT_QUAD = 5
 
 # Joint care on top of the contraindications rule. Masters: 50 and over (the ACSM/AHA
 # older-adult recommendation starts at 50 for adults with chronic conditions, Nelson et al.,
@@ -311,6 +320,35 @@ def _phase_terms(exercise: Exercise, phase: Phase) -> list[tuple[int, str]]:
     ]
 
 
+def _single_joint_terms(
+    exercise: Exercise, scenario: Scenario, available: Sequence[Exercise], phase: Phase
+) -> list[tuple[int, str]]:
+    """A knee-extension-only quad exercise outside a correction phase (which prices it on its
+    own, _phase_terms) when a multi-joint quad lift fits the athlete (SINGLE_JOINT_QUAD)."""
+    if not exercise.is_quad or phase is Phase.correction or Action.squat in exercise.actions:
+        return []
+    # A multi-joint lift that is itself a good choice: one that spares the athlete's joints
+    # and, for a trained lifter, one that loads (a bodyweight squat is no alternative for them).
+    trained = scenario.athlete.experience is not Level.beginner
+    quads = _options(scenario, available).fitting.get((Region.quads, True), [])
+    compound = next(
+        (
+            e for e in quads
+            if Action.squat in e.actions and (not trained or e.loading in LOADABLE)
+        ),
+        None,
+    )  # fmt: skip
+    if compound is None:
+        return []
+    return [
+        (
+            SINGLE_JOINT_QUAD,
+            f"single-joint where a multi-joint lift ({compound.name}) is available "
+            "(ACSM 2009: emphasis on multiple-joint exercises)",
+        )
+    ]
+
+
 def _joint_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]]:
     athlete = scenario.athlete
     out: list[tuple[int, str]] = []
@@ -346,6 +384,7 @@ def exercise_fit(
         *_progression_terms(exercise, scenario, available),
         *_fatigue_terms(exercise, scenario),
         *_phase_terms(exercise, phase or scenario.phase),
+        *_single_joint_terms(exercise, scenario, available, phase or scenario.phase),
         *_joint_terms(exercise, scenario),
     ]
     wanted = goal_wants(exercise, scenario.athlete.goals)

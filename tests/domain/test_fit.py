@@ -14,6 +14,7 @@ from hamopt.domain.catalog import default_catalog
 from hamopt.domain.fit import (
     ABOVE_LEVEL,
     HARD_TO_PROGRESS,
+    SINGLE_JOINT_QUAD,
     Fit,
     exercise_fit,
     fit_table,
@@ -108,10 +109,34 @@ def test_correction_phase_prefers_seed_quad_lifts_over_leg_extension() -> None:
     correction = scenario(phase="correction")
     assert cost("leg_extension", correction) > cost("dumbbell_split_squat", correction)
     assert any("seed 000" in r for r in fit("dumbbell_split_squat", correction).reasons)
-    # The same leg extension is not penalised in a balanced phase, or in a balanced week of a
-    # correction-then-balance plan.
-    assert cost("leg_extension", scenario(phase="balanced")) == 0
-    assert cost("leg_extension", correction, Phase.balanced) == 0
+    # The same leg extension does not pay the correction price in a balanced phase, or in a
+    # balanced week of a correction-then-balance plan: only the single-joint one below.
+    assert cost("leg_extension", scenario(phase="balanced")) == SINGLE_JOINT_QUAD
+    assert cost("leg_extension", correction, Phase.balanced) == SINGLE_JOINT_QUAD
+
+
+def test_a_multi_joint_quad_lift_is_preferred_where_one_fits() -> None:
+    # ACSM 2009: single- and multiple-joint exercises, with emphasis on multiple-joint ones.
+    balanced = scenario(phase="balanced", equipment="full_gym")
+    assert cost("leg_extension", balanced) == SINGLE_JOINT_QUAD
+    assert cost("leg_press", balanced) == cost("hack_squat", balanced) == 0
+    assert any("multi-joint" in r for r in fit("leg_extension", balanced).reasons)
+    # With nothing multi-joint at hand, the leg extension is the quad lift and costs nothing.
+    machine_only = scenario(phase="balanced", equipment=["leg_extension_machine"])
+    assert cost("leg_extension", machine_only) == 0
+    # A knee that cannot take squats (knee pain rules out high knee stress): nothing
+    # multi-joint fits, so no single-joint price either.
+    assert not any(
+        "multi-joint" in r
+        for r in fit(
+            "leg_extension",
+            scenario(
+                phase="balanced",
+                equipment=["leg_extension_machine", "leg_press_machine"],
+                athlete={"contraindications": ["knee_pain"]},
+            ),
+        ).reasons
+    )
 
 
 def test_strength_goal_makes_romanian_deadlift_cheaper() -> None:

@@ -4,11 +4,14 @@ hand over unchanged). Each test solves two athletes who differ in one thing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hamopt.api.solving import solve
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.fit import is_heavy_hinge
 from hamopt.domain.metrics import hamstring_sets
 from hamopt.domain.models import Level, Loading, Program, Scenario
+from hamopt.inputs.loading import load_scenario
 from hamopt.rules.testing import scenario
 
 SLOTS = ("mon 18:00", "thu 18:00")
@@ -92,3 +95,17 @@ def test_a_prevention_goal_gets_nordics_at_the_start_dose() -> None:
     prevent = athlete(experience="intermediate", goals=["injury_prevention"])
     nordic = [line for line, ex in lines(solve(prevent), prevent) if ex.family == "nordic"]
     assert nordic and sum(line.sets for line in nordic) == 2  # Petersen 2011's week 1
+
+
+def test_quad_work_is_multi_joint_where_a_multi_joint_lift_fits() -> None:
+    # ACSM 2009: emphasis on multiple-joint exercises. With the leg extension as cheap as any
+    # quad lift outside a correction phase, the balanced lifter got 8 sets of it a week.
+    from hamopt.domain.models import Action
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "balanced_lifter.yaml"
+    sc = load_scenario(path)
+    quads = [ex for _, ex in lines(solve(path), sc) if ex.is_quad]
+    assert quads and all(Action.squat in ex.actions for ex in quads)
+    # With only a leg extension machine and body weight, a trained lifter still gets it.
+    machine = athlete(experience="intermediate", equipment=["leg_extension_machine", "bench"])
+    assert any(ex.id == "leg_extension" for _, ex in lines(solve(machine), machine))
