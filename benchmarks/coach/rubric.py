@@ -286,17 +286,24 @@ def even_sets(program: Program, scenario: Scenario, catalog: Catalog) -> list[st
 # where Schoenfeld 2017's dose-response is clearest. Advanced: 14-20, more sets with
 # diminishing returns (Pelland 2024). A week cannot exceed 10 sets a session (seed 003;
 # IUSCA 2021), so with fewer sessions than the band needs the band drops to the 2 sets below
-# that cap (one session: 8-10, the in-season maintenance dose).
+# that cap (one session: 8-10, the in-season maintenance dose). A lifter after strength and not
+# size starts 2 sets lower, never below seed 003's 12: strength's returns per extra set
+# diminish far sooner than hypertrophy's (Pelland 2024), so the advanced band is 12-20.
 VOLUME_BANDS: dict[Level, tuple[int, int]] = {
     Level.beginner: (12, 14),
     Level.intermediate: (12, 16),
     Level.advanced: (14, 20),
 }
 SESSION_SET_CAP = 10
+STRENGTH_ONLY_FEWER = 2
+WEEKLY_FLOOR = 12
 
 
 def volume_band(scenario: Scenario) -> tuple[int, int]:
     lo, hi = VOLUME_BANDS[scenario.athlete.experience]
+    goals = scenario.athlete.goals
+    if Goal.strength in goals and Goal.hypertrophy not in goals:
+        lo = max(lo - STRENGTH_ONLY_FEWER, min(lo, WEEKLY_FLOOR))
     cap = SESSION_SET_CAP * scenario.schedule.sessions_per_week
     if cap < lo:
         return cap - 2, cap
@@ -568,7 +575,8 @@ NORMS: tuple[Norm, ...] = (
     Norm(
         "weekly_volume_for_level",
         "Weekly hamstring sets within the band for the athlete's level: beginner 12-14, "
-        "intermediate 12-16, advanced 14-20 (capped at 10 a session).",
+        "intermediate 12-16, advanced 14-20 (12-20 after strength and not size; capped at 10 "
+        "a session).",
         "seed 003 (>= 12 weekly sets; up to 10 a session); Schoenfeld, Ogborn & Krieger 2017 "
         "(10+ weekly sets); Pelland 2024 (diminishing returns); IUSCA 2021 (Schoenfeld et al.)",
         weekly_volume_for_level,

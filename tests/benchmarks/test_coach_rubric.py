@@ -312,6 +312,17 @@ def test_one_session_a_week_lowers_the_volume_band_to_the_session_cap() -> None:
     assert rubric.volume_band(scenario("beginner", sessions=2)) == (12, 14)
 
 
+def test_strength_without_size_lowers_the_band_floor_not_below_twelve() -> None:
+    assert rubric.volume_band(scenario("advanced", goals=("strength",))) == (12, 20)
+    assert rubric.volume_band(scenario("advanced", goals=("injury_prevention", "strength"))) == (
+        12,
+        20,
+    )
+    assert rubric.volume_band(scenario("advanced", goals=("strength", "hypertrophy"))) == (14, 20)
+    assert rubric.volume_band(scenario("beginner", goals=("strength",))) == (12, 14)
+    assert rubric.volume_band(scenario("intermediate", goals=("strength",))) == (12, 16)
+
+
 def test_no_nordic_needed_where_none_is_possible() -> None:
     scen = scenario(goals=("injury_prevention",), contraindications=["cannot_kneel"])
     assert check("prevention_has_nordics", program(good_week()), scen) == []

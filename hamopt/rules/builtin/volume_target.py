@@ -1,4 +1,5 @@
-"""volume_target: weekly hamstring sets at the athlete's target, by experience (quality rule).
+"""volume_target: weekly hamstring sets at the athlete's target, by experience and goal
+(quality rule).
 
 The seeds set the floor and the caps (003_95a5fdc3819596de.txt: at least 12 sets a week, up
 to 10 a session), and volume_range keeps them. Within them the dose follows experience:
@@ -8,6 +9,13 @@ al. 2024's diminishing returns per extra set, as the IUSCA position stand (Schoe
 12, intermediate 14, advanced 16 weekly hamstring sets, capped by what the sessions hold
 (``session_cap`` a session, seed 003's 10). The goal is the distance from the target in sets,
 so the week lands on it unless a rule forbids.
+
+A goal of strength without hypertrophy lowers the target and the band's low end by
+``strength_only_fewer`` sets (2), not below ``floor`` (seed 003's 12): Pelland et al. 2024
+found diminishing returns of weekly sets for both size and strength, "considerably more
+pronounced" for strength, so a lifter after strength alone gains little from the sets a
+hypertrophy goal asks for, and a coach spends the session's minutes on heavier work instead.
+Advanced 16 (14-20) becomes 14 (12-20), intermediate 14 becomes 12, a beginner stays at 12.
 
 Each level also has a band a coach accepts (beginner 12-14, intermediate 12-16, advanced
 14-20: the same bands the coach benchmark judges by). A set away from the target costs the
@@ -32,7 +40,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.metrics import distinct_weeks, hamstring_sets
-from hamopt.domain.models import Level, Mode, Program, Scenario
+from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
 from hamopt.domain.words import plural
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -55,10 +63,26 @@ class TargetParams(Params):
     # A set beyond the band costs this many times a set inside it.
     outside_factor: int = Field(default=5, ge=1, le=1000)
     session_cap: int = Field(default=10, ge=1, le=100)  # 003_95a5fdc3819596de.txt
+    # Strength without hypertrophy: the target and the band's low end this many sets lower,
+    # not below ``floor`` (Pelland 2024, module docstring).
+    strength_only_fewer: int = Field(default=2, ge=0, le=100)
+    floor: int = Field(default=12, ge=0, le=200)  # 003_95a5fdc3819596de.txt: 12 a week
+
+
+def strength_only(scenario: Scenario) -> bool:
+    goals = scenario.athlete.goals
+    return Goal.strength in goals and Goal.hypertrophy not in goals
+
+
+def _fewer(sets: int, scenario: Scenario, params: TargetParams) -> int:
+    """``sets`` lowered for a strength-only goal, not below the floor (nor raised to it)."""
+    if not strength_only(scenario):
+        return sets
+    return min(sets, max(sets - params.strength_only_fewer, params.floor))
 
 
 def target(scenario: Scenario, params: TargetParams) -> int:
-    wanted = params.targets.get(scenario.athlete.experience, 12)
+    wanted = _fewer(params.targets.get(scenario.athlete.experience, 12), scenario, params)
     return min(wanted, params.session_cap * scenario.schedule.sessions_per_week)
 
 
@@ -67,6 +91,7 @@ def band(scenario: Scenario, params: TargetParams) -> tuple[int, int]:
     cap."""
     want = target(scenario, params)
     lo, hi = params.bands.get(scenario.athlete.experience, (want, want))
+    lo = _fewer(lo, scenario, params)
     cap = params.session_cap * scenario.schedule.sessions_per_week
     return min(lo, want), min(max(hi, want), cap)
 
@@ -110,7 +135,8 @@ def justify(program: Program, ctx: CheckContext, params: TargetParams) -> str:
         for prefix, week in distinct_weeks(program)
     )
     lo, hi = band(ctx.scenario, params)
-    return f"{done} a week; the target for {_a(level)} lifter is {want} (accepted {lo}-{hi})"
+    who = f"{_a(level)} lifter" + (" after strength alone" if strength_only(ctx.scenario) else "")
+    return f"{done} a week; the target for {who} is {want} (accepted {lo}-{hi})"
 
 
 def _a(word: str) -> str:
@@ -120,8 +146,9 @@ def _a(word: str) -> str:
 RULE = Rule(
     id="volume_target",
     description="Weekly hamstring sets at the target for the athlete's experience "
-    "(beginner 12, intermediate 14, advanced 16); a set off it costs {outside_factor} times "
-    "as much outside the accepted band (12-14, 12-16, 14-20).",
+    "(beginner 12, intermediate 14, advanced 16; {strength_only_fewer} fewer, not below "
+    "{floor}, for strength without hypertrophy); a set off it costs {outside_factor} times "
+    "as much outside the accepted band (12-14, 12-16, 14-20; the low end lowered alike).",
     params=TargetParams,
     encode=encode,
     check=check,

@@ -23,6 +23,38 @@ def test_each_level_lands_on_its_target(level: str, want: int) -> None:
     assert hamstring_sets(prog.weeks[0], cat.by_id()) == want
 
 
+@pytest.mark.parametrize(
+    ("level", "goals", "want"),
+    [("advanced", ["strength"], 14), ("intermediate", ["strength"], 12),
+     ("advanced", ["injury_prevention", "strength"], 14),
+     ("advanced", ["strength", "hypertrophy"], 16)],
+)
+def test_strength_without_hypertrophy_asks_two_sets_fewer(
+    level: str, goals: list[str], want: int
+) -> None:
+    # Pelland 2024: strength's returns per extra weekly set diminish far sooner than size's.
+    sc = scenario(SLOTS, athlete={"experience": level, "goals": goals})
+    cat = catalog_for(sc)
+    prog = solve(sc, rules(volume_target={}, exercise_fit={}), cat)
+    assert hamstring_sets(prog.weeks[0], cat.by_id()) == want
+
+
+@pytest.mark.parametrize(
+    ("level", "total", "goal"),
+    [("advanced", 14, 0), ("advanced", 13, 1), ("advanced", 12, 2), ("advanced", 11, 3 + 4),
+     ("advanced", 20, 6), ("advanced", 21, 7 + 4), ("intermediate", 12, 0),
+     ("intermediate", 11, 1 + 4), ("beginner", 12, 0), ("beginner", 15, 3 + 4)],
+)
+def test_a_strength_only_band_starts_two_lower_never_below_the_floor(
+    level: str, total: int, goal: int
+) -> None:
+    sc = scenario(SLOTS, athlete={"experience": level, "goals": ["strength"]})
+    assert cost(total, sc, TargetParams()) == goal
+    assert cost(total, sc, TargetParams(strength_only_fewer=0)) == cost(
+        total, scenario(SLOTS, athlete={"experience": level}), TargetParams()
+    )
+
+
 def test_without_the_rule_every_level_gets_the_same_volume() -> None:
     totals = set()
     for level in ("beginner", "advanced"):
