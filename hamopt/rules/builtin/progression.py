@@ -141,11 +141,15 @@ def _room_encode(ctx: ModelContext, params: ProgressionParams) -> None:
 
 def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
     by_id = ctx.catalog.by_id()
-    # The weeks' templates grouped by phase (and marks: transition), in the plan's order.
+    # The weeks' templates grouped by phase (and the transition mark), in the plan's order, as
+    # the checker reads a phase. Not by every mark: a deload week (volume_ramp's mark) splits
+    # no phase, and grouping by it cut a two-year plan's 8 correction weeks into runs of 3, 1,
+    # 3 and 1, none long enough to outgrow, so nothing was encoded and the program carried
+    # the eccentric Nordic past the phase the checker then found it had outgrown.
     groups: list[list[tuple[Segment, ModelContext]]] = []
     for run, tpl in ctx.plan():
         last = groups[-1][-1][0] if groups else None
-        if last and (run.phase, run.marks) == (last.phase, last.marks):
+        if last and _phase_of(run) == _phase_of(last):
             groups[-1].append((run, tpl))
         else:
             groups.append([(run, tpl)])
@@ -174,6 +178,11 @@ def _outgrown(ctx: ModelContext, params: ProgressionParams) -> None:
             ctx.model.add_bool_or([every.Not(), _used(nxt[0], exercise.id).Not()]).only_enforce_if(
                 guards[exercise.id]  # type: ignore[arg-type]
             )
+
+
+def _phase_of(run: Segment) -> tuple[object, bool]:
+    """A run's phase as the checker tells phases apart: the phase and the transition mark."""
+    return run.phase, TRANSITION in run.marks
 
 
 def _used(tpl: ModelContext, ex_id: str):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from hamopt.engine.check import check_program
 from hamopt.engine.compile import compile_model
 from hamopt.engine.solve import SolveOptions, solver_for
 from hamopt.rules.builtin.progression import RULE, ProgressionParams
+from hamopt.rules.contract import ActiveRule
 from hamopt.rules.testing import catalog, ex, only, quad, scenario, solve, violations
 
 HINGE = ex("hinge", ("hip_extension",), (0.8, 0.0, 0.6, 0.7))
@@ -95,6 +96,32 @@ def test_an_outgrown_variation_moves_on_at_the_phase_boundary() -> None:
     verdicts = check_program(with_rule, s, cat, only("progression"))
     assert not verdicts[0].violations
     assert RULE.horizon
+
+
+def test_a_deload_week_does_not_split_the_phase_a_variation_is_outgrown_in() -> None:
+    # Six correction weeks with a deload in week 4: the checker reads one phase of six weeks,
+    # and so must the encoder (it read runs of 3, 1 and 2 weeks, none long enough, and let the
+    # two-year sprinter plan carry its eccentric Nordic on).
+    s = six_then_two("bodyweight_only")
+    cat = catalog_for(s)
+    ramp = {"deload_every": 4}
+    with_rule = solve(
+        s, only(*PLAN_RULES, "volume_ramp", "progression", volume_ramp=ramp), cat
+    )
+    assert with_rule.status == "optimal"
+    assert [w.week for w in with_rule.weeks if w.extra("deload")] == [4, 8]
+    verdicts = check_program(with_rule, s, cat, only("progression"))
+    assert not verdicts[0].violations
+
+    def outgrown(active: list[ActiveRule]) -> set[str]:
+        guards = compile_model(s, cat, active).ctx.guards
+        return {g.instance for g in guards if g.instance.startswith("outgrown ")}
+
+    # The deload changes nothing the rule guards: every variation the phase could outgrow.
+    plain = outgrown(only(*PLAN_RULES, "progression"))
+    assert plain and outgrown(
+        only(*PLAN_RULES, "volume_ramp", "progression", volume_ramp=ramp)
+    ) == plain
 
 
 def test_an_exercise_without_a_candidate_leaves_the_plan_solvable() -> None:
