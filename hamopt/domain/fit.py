@@ -155,10 +155,14 @@ def _job(exercise: Exercise) -> tuple[Region, bool]:
 @dataclass(frozen=True)
 class _JobOptions:
     """One athlete's options in one catalog, per job (``_job``), each list sorted by id:
-    ``within`` usable at their level, ``fitting`` those that also spare their joints."""
+    ``within`` usable at their level, ``fitting`` those that also spare their joints, and how
+    many of those are loadable (``good_options`` asks once per exercise: counting the job's
+    list each time was quadratic, a quarter of a 1,000-exercise model's build)."""
 
     within: dict[tuple[Region, bool], list[Exercise]]
     fitting: dict[tuple[Region, bool], list[Exercise]]
+    fitting_ids: frozenset[str]
+    loadable_fitting: dict[tuple[Region, bool], int]
 
 
 # The last athlete and catalog asked about, and their options. A model build asks for every
@@ -183,7 +187,11 @@ def _options(scenario: Scenario, available: Sequence[Exercise]) -> _JobOptions:
         within.setdefault(_job(e), []).append(e)
         if not _joint_terms(e, scenario):
             fitting.setdefault(_job(e), []).append(e)
-    options = _JobOptions(within, fitting)
+    loadable = {
+        job: sum(e.loading in LOADABLE for e in exercises) for job, exercises in fitting.items()
+    }
+    ids = frozenset(e.id for exercises in fitting.values() for e in exercises)
+    options = _JobOptions(within, fitting, ids, loadable)
     _last_options = (scenario, available, len(available), options)
     return options
 
@@ -214,17 +222,18 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     )
     if not fits:
         return 0
-    peers = [
-        e for e in _options(scenario, available).fitting.get(_job(exercise), [])
-        if e.id != exercise.id
-    ]
+    options = _options(scenario, available)
+    job = _job(exercise)
+    itself = exercise.id in options.fitting_ids  # not a peer of its own
+    is_loadable = exercise.loading in LOADABLE
+    peers = len(options.fitting.get(job, [])) - itself
+    loadable = options.loadable_fitting.get(job, 0) - (itself and is_loadable)
     trained = scenario.athlete.experience is not Level.beginner
-    loadable = [e for e in peers if e.loading in LOADABLE]
-    if trained and (loadable or exercise.loading in LOADABLE):
-        if exercise.loading not in LOADABLE:
+    if trained and (loadable or is_loadable):
+        if not is_loadable:
             return 0
         peers = loadable
-    return 1 + len(peers)
+    return 1 + peers
 
 
 def weekly_sessions_allowed(

@@ -284,3 +284,39 @@ def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extens
     assert good_options(BY_ID["incline_back_extension"], back, CATALOG) == 0
     assert weekly_sessions_allowed(BY_ID["barbell_hip_thrust"], back, CATALOG, limit=1) == 2
     assert good_options(BY_ID["barbell_hip_thrust"], INTERMEDIATE_GYM, CATALOG) > 2
+
+
+def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
+    """good_options read straight off its docstring, scanning the catalog: the reference the
+    counted version must match."""
+    from hamopt.domain.fit import LOADABLE, _joint_terms, _job, _LEVEL_RANK
+
+    def good(e: Exercise) -> bool:
+        return (
+            _LEVEL_RANK[e.difficulty] <= _LEVEL_RANK[s.athlete.experience]
+            and usable(e, s)
+            and not _joint_terms(e, s)
+        )
+
+    if not good(exercise):
+        return 0
+    peers = [e for e in CATALOG if e.id != exercise.id and _job(e) == _job(exercise) and good(e)]
+    loadable = [e for e in peers if e.loading in LOADABLE]
+    trained = s.athlete.experience != "beginner"
+    if trained and (loadable or exercise.loading in LOADABLE):
+        return 1 + len(loadable) if exercise.loading in LOADABLE else 0
+    return 1 + len(peers)
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+@pytest.mark.parametrize(
+    "equipment", ["full_gym", "bodyweight_only", "home_bands", ["dumbbell", "bench", "cable_station"]]
+)
+def test_good_options_counts_as_its_definition_reads(level: str, equipment: Any) -> None:
+    s = scenario(
+        athlete={"experience": level, "contraindications": ["knee_pain"]}, equipment=equipment
+    )
+    for exercise in CATALOG:
+        assert good_options(exercise, s, CATALOG) == _good_options_by_definition(exercise, s), (
+            exercise.id
+        )

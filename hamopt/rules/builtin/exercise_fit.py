@@ -20,9 +20,9 @@ program infeasible.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from hamopt.domain.fit import Fit, fit_table, usable
+from hamopt.domain.fit import Fit, exercise_fit, fit_table, usable
 from hamopt.domain.metrics import entries
 from hamopt.domain.models import Exercise, Mode, Phase, Program, Scenario
 from hamopt.domain.words import names_list
@@ -36,14 +36,28 @@ class FitParams(Params):
 
 
 def encode(ctx: ModelContext, params: FitParams) -> None:
-    # The template's own phase: a correction template prefers the seeds' quad lifts.
-    table = fit_table(ctx.scenario, ctx.catalog.exercises, ctx.scenario.phase)
-    terms = [
-        table[c.exercise.id].cost * c.sets
-        for c in ctx.candidates
-        if c.exercise.id in table and table[c.exercise.id].cost
-    ]
+    # The template's own phase: a correction template prefers the seeds' quad lifts. Only the
+    # candidates' fits: a narrow model of a 1,000-exercise library has a few dozen.
+    exercises = {c.exercise.id: c.exercise for c in ctx.candidates}
+    cost = {
+        ex_id: fit.cost
+        for ex_id, fit in fits(ctx.scenario, ctx.catalog.exercises, exercises.values(),
+                               ctx.scenario.phase)
+    }  # fmt: skip
+    terms = [cost[c.exercise.id] * c.sets for c in ctx.candidates if cost.get(c.exercise.id)]
     ctx.add_goal(sum(terms, start=zero()))
+
+
+def fits(
+    scenario: Scenario,
+    available: Sequence[Exercise],
+    exercises: Iterable[Exercise],
+    phase: Phase | None = None,
+) -> Iterator[tuple[str, Fit]]:
+    """(id, fit) of each usable exercise of ``exercises``, as fit_table has them."""
+    for e in exercises:
+        if usable(e, scenario):
+            yield e.id, exercise_fit(e, scenario, available, phase)
 
 
 def _week_fits(program: Program, ctx: CheckContext) -> Iterator[tuple[int, Exercise, Fit]]:
@@ -52,7 +66,8 @@ def _week_fits(program: Program, ctx: CheckContext) -> Iterator[tuple[int, Exerc
     for week in program.weeks:
         phase = week.phase or ctx.scenario.phase
         if phase not in tables:
-            tables[phase] = fit_table(ctx.scenario, ctx.catalog.exercises, phase)
+            used = {e.exercise.id: e.exercise for w in program.weeks for e in entries(w, ctx.by_id)}
+            tables[phase] = dict(fits(ctx.scenario, ctx.catalog.exercises, used.values(), phase))
         for e in entries(week, ctx.by_id):
             fit = tables[phase].get(e.exercise.id)
             if fit is not None:

@@ -113,6 +113,8 @@ def encode(ctx: ModelContext, params: LengthParams) -> None:
         by_exercise[c.exercise.id].append(c)
     for exercise in ctx.catalog.exercises:
         same = by_exercise.get(exercise.id, [])
+        if len(same) <= params.max_sessions_per_exercise:
+            continue  # the allowance is never below this: no week could break it
         limit = weekly_limit(exercise, params, ctx.scenario, ctx.catalog.exercises)
         if limit is None or len(same) <= limit:
             continue  # exempt, or no week could break the limit
