@@ -5,10 +5,10 @@ time looking for a good program, not proving one: with a 1,000-exercise catalog 
 program it found cost 3.7e9 (penalties), the optimum came at 23 s and the proof right after
 (0.05 deterministic s would have been enough to solve the narrow model). So the engine first
 solves the *narrow* model: the same scenario, rules and catalog, with every group's members
-but its best left out (``dominated.all_but_the_best``). Its program is a program of the full
-model at the same cost, so ``objective <= that cost`` removes no better program from the full
-one, and the full model is then solved with that bound: 1,000 exercises 9.2 -> 0.05 + 0.14
-deterministic s, the same optimum.
+but its best few (as many as a program can hold) left out (``dominated.all_but_the_best``).
+Its program is a program of the full model at the same cost, so ``objective <= that cost``
+removes no better program from the full one, and the full model is then solved with that
+bound: 1,000 exercises 9.2 -> 0.05 + 0.14 deterministic s, the same optimum.
 
 Exact whatever the narrow solve finds: the bounded full solve proves the optimum among
 programs no worse than the narrow one, which holds the full optimum. Should the bound ever
@@ -16,7 +16,7 @@ exclude every program (a rule whose encoding depends on which candidates exist, 
 program is not a full one), the full model is solved again without it.
 
 A one-week model is narrowed further first: its short list (hamopt/engine/short_list.py, the
-exercises the objective prices cheapest for each job) with each group's best member only. The
+exercises the objective prices cheapest for each job) with each group's best members only. The
 narrow models are solved narrowest first, each bounded by the cost of the program the one
 before found, and the last cost bounds the full solve.
 
@@ -35,7 +35,7 @@ from ortools.sat.python import cp_model
 
 from hamopt.domain.models import Catalog, Scenario
 from hamopt.engine.compile import CompiledModel, compile_model
-from hamopt.engine.dominated import all_but_the_best
+from hamopt.engine.dominated import all_but_the_best, members_a_program_holds
 from hamopt.engine.horizon import Sharing
 from hamopt.engine.short_list import beyond_short_list
 from hamopt.rules.contract import ActiveRule
@@ -66,11 +66,12 @@ def narrow_models(
     share: Sharing = "exact",
 ) -> list[CompiledModel]:
     """The narrow models of ``full``, narrowest first: its short list
-    (hamopt/engine/short_list.py) with each group's best member only, then each group's best
-    member of the whole catalog. A model that leaves out nothing, or no more than the next
-    one, is not built. ``share``: the full model's sharing of templates
-    (hamopt/engine/horizon.py)."""
-    best = all_but_the_best(scenario, catalog, rules)
+    (hamopt/engine/short_list.py) with each group's best members only, then each group's best
+    members of the whole catalog (as many as a program holds: one a session, each template).
+    A model that leaves out nothing, or no more than the next one, is not built. ``share``:
+    the full model's sharing of templates (hamopt/engine/horizon.py)."""
+    holds = members_a_program_holds(scenario, len(full.templates))
+    best = all_but_the_best(scenario, catalog, rules, keep=holds)
     short = best | beyond_short_list(full, scenario, catalog, rules)
     return [
         compile_model(scenario, catalog, rules, also_skip=skip, share=share)
