@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,6 +15,7 @@ from inputkit import EXERCISE, write_input
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.inputs.kinds import kind_of, load_any
 from hamopt.inputs.loading import load_catalog, load_program, load_scenario
+from hamopt.io import yaml_files
 from hamopt.io.errors import HamoptError, InputError, InputErrors, RuleSetError
 from hamopt.io.yaml_files import MAX_FILE_BYTES, LineMap, load_yaml, validate
 from hamopt.rules.ruleset import load_ruleset_file
@@ -97,6 +99,78 @@ def test_duplicate_keys_in_nested_flow_mappings(tmp_path: Path) -> None:
         load_yaml(path)
     assert exc.value.path == ("schedule", "slots", 0, "day")
     assert exc.value.line == 6
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8).filter(str.isprintable), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=8).filter(str.isprintable), _JSON_VALUES),
+    st.sampled_from([None, 2, "\t"]),
+)
+def test_a_json_document_means_what_yaml_reads_in_it(doc: dict[str, Any], indent: Any) -> None:
+    # json reads a JSON object (50x faster on a gym's library); the data must be what the
+    # YAML path makes of the same text, YAML 1.1 number rules included. (Not ASCII-escaped:
+    # PyYAML refuses an escaped surrogate pair, e.g. an emoji as two \u escapes, which json
+    # reads as the one character it is.)
+    text = json.dumps(doc, indent=indent, ensure_ascii=False)
+    fast = yaml_files._json_document(text, "x.json")
+    assert fast is not None
+    slow = yaml_files._compose(text.replace("\t", " "), "x.json")
+    assert slow is not None
+    assert fast[0] == slow[0]
+    assert dict(fast[1]._lines) == {} and len(fast[1]) == len(slow[1])
+
+
+@pytest.mark.parametrize(
+    ("literal", "value"),
+    [("1.5", 1.5), ("-2.0", -2.0), ("1.5e+3", 1500.0), ("1e5", "1e5"), ("1.5e5", "1.5e5"),
+     ("7", 7)],
+)
+def test_json_numbers_keep_yaml_11_meaning(literal: str, value: object) -> None:
+    data, _ = yaml_files.parse_yaml('{"x": ' + literal + "}", "x.json")
+    assert data == {"x": value} and type(data["x"]) is type(value)
+
+
+def test_a_json_catalog_error_names_its_line(tmp_path: Path) -> None:
+    curl = yaml.safe_load(EXERCISE.format(id="a"))[0]
+    doc = {"exercises": [curl, {**curl, "id": "b", "region": "calves"}]}
+    path = write(tmp_path, json.dumps(doc, indent=2), "lib.json")
+    with pytest.raises((InputError, InputErrors)) as exc:
+        load_catalog(path)
+    text = path.read_text().splitlines()
+    lines = [e.line for e in getattr(exc.value, "errors", [exc.value])]
+    assert lines and all(line is not None and '"calves"' in text[line - 1] for line in lines)
+
+
+@pytest.mark.parametrize("depth", [64, 65])
+def test_json_nests_as_deep_as_yaml_may(depth: int) -> None:
+    # The fuzzer's 400-deep lists hung PyYAML; json reads them, but a file past the bound is
+    # refused the same way whichever parser reads it.
+    inner = depth - 1  # the outer object is one level
+    text = '{"a": ' + "[" * inner + "]" * inner + "}"
+    if depth <= yaml_files.MAX_FLOW_DEPTH:
+        assert yaml_files.parse_yaml(text, "x.json")[0]["a"] is not None
+    else:
+        with pytest.raises(InputError, match="nested too deeply"):
+            yaml_files.parse_yaml(text, "x.json")
+
+
+def test_what_json_refuses_goes_the_yaml_way(tmp_path: Path) -> None:
+    assert yaml_files._json_document('{"a": NaN}', "x.json") is None
+    assert yaml_files._json_document('{"a": 1, "a": 2}', "x.json") is None
+    assert yaml_files._json_document("a: 1", "x.yaml") is None
+    assert load_yaml(write(tmp_path, '{"a": NaN}', "x.json"))[0] == {"a": "NaN"}
 
 
 def test_duplicate_keys_in_json(tmp_path: Path) -> None:
