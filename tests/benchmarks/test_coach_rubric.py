@@ -194,7 +194,7 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
     "strength_has_heavy_hinge": (
         scenario(goals=("strength",)),
         program(
-            week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (10, 12))))
+            week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (8, 12))))
         ),
         program(
             week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (6, 8))))
@@ -310,6 +310,15 @@ def test_an_exercise_asked_for_is_within_level() -> None:
 def test_one_session_a_week_lowers_the_volume_band_to_the_session_cap() -> None:
     assert rubric.volume_band(scenario("advanced", sessions=1)) == (8, 10)
     assert rubric.volume_band(scenario("beginner", sessions=2)) == (12, 14)
+
+
+def test_a_beginners_heavy_hinge_may_be_8_to_12_reps() -> None:
+    moderate = program(
+        week(1, session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (8, 12))))
+    )
+    beginner = scenario("beginner", goals=("strength",))
+    assert check("strength_has_heavy_hinge", moderate, beginner) == []
+    assert check("strength_has_heavy_hinge", moderate, scenario(goals=("strength",)))
 
 
 def test_strength_without_size_lowers_the_band_floor_not_below_twelve() -> None:

@@ -4,8 +4,13 @@ ACSM's progression stand (2009) trains strength with heavier loads (1-8 RM for t
 lifters), and seed 001 opens its workout with the Romanian deadlift at 4 x 8 "for strength
 and size". An athlete whose goals include ``strength`` therefore gets, each week, at least one
 hip-extension hamstring exercise loaded with a bar or dumbbells (hamopt/domain/fit.py's
-``is_heavy_hinge``) in a rep zone that starts at ``max_low_reps`` (8) or fewer. Where the
-equipment holds no such exercise (bands, body weight), the rule has nothing to ask.
+``is_heavy_hinge``) in a rep zone of ``max_reps`` (8) or fewer: the heavy zone, 6-8. A zone
+that only starts at 8 (8-12) once counted, and a sprinter's "heavy hinge" became a back
+extension at 8-12 with the Romanian deadlift at 6-8 dropped; a load a lifter can move 12 times
+is not the 1-8 RM the stand means for trained lifters. A beginner's strength work is 8-12 RM
+(ACSM 2009's novice loading), so for them ``novice_max_reps`` (12) is heavy enough: a
+dumbbell RDL at 8-12, not a single-leg RDL above their level at 6-8. Where the equipment
+holds no such exercise (bands, body weight), the rule has nothing to ask.
 
 One instance, "heavy hinge". Mode **soft**, weight 400: a strength block without a heavy
 hinge is a poor program, not an impossible one (a client with back pain may have every loaded
@@ -18,14 +23,23 @@ from pydantic import Field
 
 from hamopt.domain.fit import is_heavy_hinge, usable
 from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Goal, Mode, Program, Scenario
+from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext, zone_reps
 
 
 class HingeParams(Params):
-    max_low_reps: int = Field(default=8, ge=1, le=30)  # ACSM 2009: 1-8 RM; seed 001: RDL 4 x 8
+    # The most reps of the line's zone: ACSM 2009's 1-8 RM; seed 001's RDL 4 x 8.
+    max_reps: int = Field(default=8, ge=1, le=30)
+    # A beginner's: ACSM 2009 loads novices at 8-12 RM.
+    novice_max_reps: int = Field(default=12, ge=1, le=30)
+
+
+def most_reps(scenario: Scenario, params: HingeParams) -> int:
+    """The most reps a heavy hinge line's zone may hold for this athlete."""
+    novice = scenario.athlete.experience is Level.beginner
+    return params.novice_max_reps if novice else params.max_reps
 
 
 def applies(scenario: Scenario) -> bool:
@@ -35,12 +49,13 @@ def applies(scenario: Scenario) -> bool:
 def encode(ctx: ModelContext, params: HingeParams) -> None:
     if not applies(ctx.scenario):
         return
+    most = most_reps(ctx.scenario, params)
     heavy = [
         zlit
         for c in ctx.candidates
         if is_heavy_hinge(c.exercise) and usable(c.exercise, ctx.scenario)
         for zone, zlit in c.zones.items()
-        if (reps := zone_reps(zone, c.exercise)) is not None and reps[0] <= params.max_low_reps
+        if (reps := zone_reps(zone, c.exercise)) is not None and reps[1] <= most
     ]
     if heavy:
         ctx.model.add_bool_or(heavy).only_enforce_if(ctx.guard("heavy hinge"))
@@ -52,9 +67,10 @@ def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Viol
     if not applies(scenario) or not possible:
         return []
     found = []
+    most = most_reps(scenario, params)
     for week in program.weeks:
         if not any(
-            is_heavy_hinge(e.exercise) and e.line.reps[0] <= params.max_low_reps
+            is_heavy_hinge(e.exercise) and e.line.reps[1] <= most
             for e in entries(week, ctx.by_id)
         ):
             prefix = week_prefix(week, len(program.weeks))
@@ -62,7 +78,7 @@ def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Viol
                 Violation(
                     RULE.id,
                     f"{prefix}heavy hinge",
-                    f"{prefix}a strength goal but no loaded hinge at {params.max_low_reps} reps "
+                    f"{prefix}a strength goal but no loaded hinge at {most} reps "
                     "or fewer (ACSM 2009; seed 001's RDL 4 x 8)",
                 )
             )
@@ -79,7 +95,8 @@ def not_applicable(ctx: CheckContext, params: HingeParams) -> str | None:
 
 RULE = Rule(
     id="strength_hinge",
-    description="A strength goal gets a heavy loaded hinge (8 reps or fewer) every week.",
+    description="A strength goal gets a heavy loaded hinge (a zone of {max_reps} reps or fewer; "
+    "{novice_max_reps} for a beginner) every week.",
     params=HingeParams,
     encode=encode,
     check=check,

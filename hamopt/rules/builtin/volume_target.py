@@ -135,7 +135,8 @@ def justify(program: Program, ctx: CheckContext, params: TargetParams) -> str:
         for prefix, week in distinct_weeks(program)
     )
     lo, hi = band(ctx.scenario, params)
-    who = f"{_a(level)} lifter" + (" after strength alone" if strength_only(ctx.scenario) else "")
+    aim = " after strength, not size" if strength_only(ctx.scenario) else ""
+    who = f"{_a(level)} lifter{aim}"
     return f"{done} a week; the target for {who} is {want} (accepted {lo}-{hi})"
 
 

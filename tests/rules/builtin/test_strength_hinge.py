@@ -25,7 +25,7 @@ def heavy_lines(prog, cat):  # type: ignore[no-untyped-def]
         line
         for s in prog.weeks[0].sessions
         for line in s.exercises
-        if is_heavy_hinge(by_id[line.id]) and line.reps[0] <= 8
+        if is_heavy_hinge(by_id[line.id]) and line.reps[1] <= 8
     ]
 
 
@@ -52,6 +52,16 @@ def test_the_checker_names_the_week_and_ignores_bands_only() -> None:
     assert instances(found) == {"heavy hinge"}
     rdl = program(session("mon 18:00", ("romanian_deadlift", 3, (6, 8))))
     assert not violations("strength_hinge", rdl, sc, None, rules(strength_hinge={}))
+    # A zone that only starts at 8 is a moderate load (10-12 RM), not the heavy hinge.
+    moderate = program(session("mon 18:00", ("romanian_deadlift", 3, (8, 12))))
+    found = violations("strength_hinge", moderate, sc, None, rules(strength_hinge={}))
+    assert instances(found) == {"heavy hinge"}
+    # For a beginner it is (ACSM 2009: novices at 8-12 RM); 12-15 is not.
+    novice = scenario(SLOTS, athlete={"goals": ["strength"], "experience": "beginner"})
+    assert not violations("strength_hinge", moderate, novice, None, rules(strength_hinge={}))
+    light = program(session("mon 18:00", ("romanian_deadlift", 3, (12, 15))))
+    found = violations("strength_hinge", light, novice, None, rules(strength_hinge={}))
+    assert instances(found) == {"heavy hinge"}
     bands = scenario(SLOTS, equipment="home_bands", athlete={"goals": ["strength"]})
     assert not violations("strength_hinge", curls, bands, None, rules(strength_hinge={}))
 
