@@ -20,10 +20,33 @@ researcher's rule set, or a plugin's goal, prices the list the same way.
 
 **Jobs.** A session needs a knee-flexion and a hip-extension hamstring exercise and quad work
 (head_coverage, correction_ratio), so the list keeps, per job (region, knee flexion, hip
-extension), the ``sessions_per_week`` cheapest usable exercises of each weekly template
-(hamopt/domain/fit.usable: equipment there, not excluded, not ruled out by a condition).
+extension), usable exercises of each weekly template (hamopt/domain/fit.usable: equipment
+there, not excluded, not ruled out by a condition), ranked by price, then by the seconds a
+set takes, then by id:
+
+* the ``sessions_per_week`` first (one per session: long_length_bias's variety keeps an
+  exercise out of a second session);
+* the first of each of the ``sessions_per_week`` first families (``Exercise.family``): a
+  session holds one exercise per family (session_shape), so two lines of one job in a
+  session, or the same job every session, need more than the seated curl's family;
+* for a hamstring job, the exercise that gives each head the most stimulus: head_coverage's
+  goal lifts the least-covered head, a minimum over the heads that no per-set price shows.
+
 Exercises the scenario or a rule names by id (dominated.named_by_id: an included exercise,
 the Nordic a prevention rule asks for) are always on it.
+
+**Why those three.** With the cheapest ``sessions_per_week`` alone (ties by id), three of
+the 13 one-week scenarios had a short-list optimum worse than the full one, and the bounded
+full solve spent its time finding the better program (seed 0, deterministic s: narrow +
+bounded full): quad_dominant_three_sessions 0.059 + 0.17 (head_coverage 48 against 28: the
+full optimum's accentuated-eccentric lying curl gives the short head 0.9 a set, the
+kneeling curl 0.85), tight_schedule_early_late 0.084 + 0.139 (45-minute sessions: the quad
+ties went by id to a step-up and a split squat, both unilateral, 290 s a set against the leg
+press's 190, which cost a hamstring set and volume_target's 600), beginner_full_gym 0.008 +
+0.15 (band and bodyweight squat, one family: one quad line a session, 5 sets of it, and
+volume_range's preferred maximum broken twice). With the three, every short-list optimum is
+the full one; one-week sums, seeds 0 / 1, whole solve: 0.895 / 0.980 -> 0.501 / 0.564
+(each alone: set time 0.72 / 0.73, families 0.73 / 0.85, heads with set time 0.58 / 0.67).
 
 **One weekly template only.** On the plans of several (phases, deloads) the bound made the
 full solve slower as often as faster, same run, seeds 0 / 1, deterministic s:
@@ -49,9 +72,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hamopt.domain.fit import usable
-from hamopt.domain.models import Catalog, Exercise, Scenario
+from hamopt.domain.models import HEADS, Catalog, Exercise, Scenario
+from hamopt.domain.prescribe import set_seconds
 from hamopt.engine.dominated import named_by_id
 from hamopt.rules.contract import ActiveRule
+from hamopt.rules.model_context import REP_ZONES, zone_reps
 
 if TYPE_CHECKING:
     from hamopt.engine.compile import CompiledModel
@@ -102,11 +127,38 @@ def beyond_short_list(
     present: set[str] = set()
     for prices in set_prices(compiled):
         present |= prices.keys()
-        jobs: dict[Job, list[tuple[int, int, str]]] = defaultdict(list)
+        jobs: dict[Job, list[tuple[int, int, int, str]]] = defaultdict(list)
         for ex_id, (per_set, per_line) in prices.items():
             exercise = by_id[ex_id]
             if usable(exercise, scenario):
-                jobs[job(exercise)].append((per_set, per_line, ex_id))
+                jobs[job(exercise)].append((per_set, per_line, fastest_set(exercise), ex_id))
         for ranked in jobs.values():
-            keep.update(ex_id for _s, _l, ex_id in sorted(ranked)[:per])
+            keep.update(kept_for_job([by_id[r[-1]] for r in sorted(ranked)], per))
     return frozenset(present - keep)
+
+
+def fastest_set(exercise: Exercise) -> int:
+    """Seconds a set takes in the exercise's quickest rep zone, rest and both legs included
+    (prescribe.set_seconds): of two exercises priced alike, the one that leaves a timed
+    session room for more sets."""
+    zones = (zone_reps(zone, exercise) for zone in REP_ZONES)
+    return min((set_seconds(exercise, reps) for reps in zones if reps is not None), default=0)
+
+
+def kept_for_job(ranked: Sequence[Exercise], per: int) -> set[str]:
+    """The ids one job keeps from its exercises ``ranked`` best first (price, set time, id)
+    in a week of ``per`` sessions: the ``per`` first, the first of each of the ``per`` first
+    families and, for hamstring work, each head's best (see the module docstring)."""
+    kept = {e.id for e in ranked[:per]}
+    families: set[str | None] = set()
+    for exercise in ranked:
+        if len(families) == per:
+            break
+        if exercise.family not in families:
+            families.add(exercise.family)
+            kept.add(exercise.id)
+    for head in HEADS if ranked and ranked[0].is_hamstring else ():
+        most = max(e.stimulus.get(head) for e in ranked)
+        if most > 0:  # max keeps the first of equals: the better ranked
+            kept.add(max(ranked, key=lambda e: e.stimulus.get(head)).id)
+    return kept
