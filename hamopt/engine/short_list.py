@@ -33,7 +33,12 @@ set takes, then by id:
   goal lifts the least-covered head, a minimum over the heads that no per-set price shows.
 
 Exercises the scenario or a rule names by id (dominated.named_by_id: an included exercise,
-the Nordic a prevention rule asks for) are always on it.
+the Nordic a prevention rule asks for) are always on it, and so is the cheapest of each group a
+rule asks a program to hold one of (``Rule.needs_one_of``: strength_hinge's heavy hinges; a
+strength goal's Romanian deadlift at 6-8 is priced like any hinge; without it, once the rule
+asked for a 6-8 zone, the short list's optimum was worse than the full one and the bounded
+full solve found the rest: balanced_lifter, seeds 0 / 1, 0.083 / 0.143 -> 0.015 / 0.023
+deterministic s, weaker_left_leg 0.056 / 0.050 -> 0.009 / 0.010).
 
 **Why those three.** With the cheapest ``sessions_per_week`` alone (ties by id), three of
 the 13 one-week scenarios had a short-list optimum worse than the full one, and the bounded
@@ -72,7 +77,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hamopt.domain.fit import usable
-from hamopt.domain.models import HEADS, Catalog, Exercise, Scenario
+from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Scenario
 from hamopt.domain.prescribe import set_seconds
 from hamopt.engine.dominated import named_by_id
 from hamopt.rules.contract import ActiveRule
@@ -134,7 +139,23 @@ def beyond_short_list(
                 jobs[job(exercise)].append((per_set, per_line, fastest_set(exercise), ex_id))
         for ranked in jobs.values():
             keep.update(kept_for_job([by_id[r[-1]] for r in sorted(ranked)], per))
+        for group in asked_for(scenario, catalog, rules):
+            offered = [(*prices[i], fastest_set(by_id[i]), i) for i in group if i in prices]
+            if offered:
+                keep.add(min(offered)[-1])
     return frozenset(present - keep)
+
+
+def asked_for(
+    scenario: Scenario, catalog: Catalog, rules: Sequence[ActiveRule]
+) -> list[frozenset[str]]:
+    """The groups the active rules ask a program to hold one of (``Rule.needs_one_of``)."""
+    return [
+        group
+        for active in rules
+        if active.mode is not Mode.off and active.rule.needs_one_of is not None
+        for group in active.rule.needs_one_of(active.params, scenario, catalog)
+    ]
 
 
 def fastest_set(exercise: Exercise) -> int:

@@ -251,6 +251,10 @@ class Rule:
     # its params (the Nordic substitute), for these params, scenario and catalog. The engine's
     # reduction of dominated exercises (hamopt/engine/dominated.py) keeps their candidates.
     named_exercises: Callable[[Any, Scenario, Catalog], Iterable[str]] | None = None
+    # Optional: groups of exercises the rule asks a program to hold one of, by something no
+    # price of a set shows (strength_hinge: a loaded hinge in a heavy zone). The short list a
+    # first solve runs on (hamopt/engine/short_list.py) keeps each group's cheapest.
+    needs_one_of: Callable[[Any, Scenario, Catalog], Iterable[frozenset[str]]] | None = None
     # Optional: False where, with these params, more stimulus on a head or more long-length
     # bias can make a program worse or break the rule (a cap, a balance between heads). The
     # engine's reduction of dominated exercises is exact only when no active rule says False.

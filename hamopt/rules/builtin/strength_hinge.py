@@ -19,14 +19,16 @@ hinge excluded), and 400 outweighs the soft shape rules so it is given up last.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import Field
 
 from hamopt.domain.fit import is_heavy_hinge, usable
 from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
+from hamopt.domain.models import Catalog, Exercise, Goal, Level, Mode, Program, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
-from hamopt.rules.model_context import ModelContext, zone_reps
+from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 
 
 class HingeParams(Params):
@@ -46,25 +48,40 @@ def applies(scenario: Scenario) -> bool:
     return Goal.strength in scenario.athlete.goals
 
 
+def heavy_zones(exercise: Exercise, most: int) -> list[str]:
+    """The rep zones that make the exercise a heavy hinge at ``most`` reps (none: it is not
+    one, or its own range never comes down that far, e.g. a back extension for 8-15 only)."""
+    if not is_heavy_hinge(exercise):
+        return []
+    return [z for z in REP_ZONES if (r := zone_reps(z, exercise)) is not None and r[1] <= most]
+
+
+def heavy_hinges(scenario: Scenario, catalog: Catalog, params: HingeParams) -> list[Exercise]:
+    """The athlete's possible heavy hinges: usable, with a heavy zone."""
+    most = most_reps(scenario, params)
+    return [e for e in catalog.exercises if usable(e, scenario) and heavy_zones(e, most)]
+
+
 def encode(ctx: ModelContext, params: HingeParams) -> None:
-    if not applies(ctx.scenario):
+    if not applies(ctx.scenario) or not heavy_hinges(ctx.scenario, ctx.catalog, params):
         return
     most = most_reps(ctx.scenario, params)
     heavy = [
-        zlit
+        c.zones[zone]
         for c in ctx.candidates
-        if is_heavy_hinge(c.exercise) and usable(c.exercise, ctx.scenario)
-        for zone, zlit in c.zones.items()
-        if (reps := zone_reps(zone, c.exercise)) is not None and reps[1] <= most
+        if usable(c.exercise, ctx.scenario)
+        for zone in heavy_zones(c.exercise, most)
+        if zone in c.zones
     ]
-    if heavy:
-        ctx.model.add_bool_or(heavy).only_enforce_if(ctx.guard("heavy hinge"))
+    # Kept only with a heavy line, even in a model with no heavy hinge among its candidates
+    # (a narrow first solve's short list): the rule reads the catalog, as the checker does,
+    # so a narrow program's cost is the full model's (hamopt/engine/narrow.py).
+    ctx.model.add_bool_or(heavy).only_enforce_if(ctx.guard("heavy hinge"))
 
 
 def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Violation]:
     scenario = ctx.scenario
-    possible = any(is_heavy_hinge(e) and usable(e, scenario) for e in ctx.catalog.exercises)
-    if not applies(scenario) or not possible:
+    if not applies(scenario) or not heavy_hinges(scenario, ctx.catalog, params):
         return []
     found = []
     most = most_reps(scenario, params)
@@ -88,9 +105,17 @@ def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Viol
 def not_applicable(ctx: CheckContext, params: HingeParams) -> str | None:
     if not applies(ctx.scenario):
         return "no strength goal"
-    if not any(is_heavy_hinge(e) and usable(e, ctx.scenario) for e in ctx.catalog.exercises):
+    if not heavy_hinges(ctx.scenario, ctx.catalog, params):
         return "no loaded hinge in the equipment"
     return None
+
+
+def needs_one_of(
+    params: HingeParams, scenario: Scenario, catalog: Catalog
+) -> Iterator[frozenset[str]]:
+    """The heavy hinges this athlete can use: a program holds one (the short list's hint)."""
+    if applies(scenario):
+        yield frozenset(e.id for e in heavy_hinges(scenario, catalog, params))
 
 
 RULE = Rule(
@@ -101,6 +126,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     not_applicable=not_applicable,
+    needs_one_of=needs_one_of,
     default_mode=Mode.soft,
     default_weight=400,
     sources=("ACSM position stand 2009", "001_b9350566f70ab695.txt"),

@@ -84,3 +84,22 @@ def test_without_a_strength_goal_the_rule_says_it_does_not_apply() -> None:
     )
     strong = scenario(SLOTS, athlete={"goals": ["strength"]})
     assert rule.not_applicable(CheckContext.build(strong, catalog_for(strong)), params) is None
+
+
+def test_a_model_without_a_heavy_hinge_candidate_still_prices_the_rule() -> None:
+    # A narrow first solve's short list may leave every heavy hinge out; its program must
+    # then pay the rule as the full model and the checker do, or its cost is no bound.
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.engine.compile import compile_model
+    from hamopt.engine.solve import SolveOptions, solver_for
+    from hamopt.rules.builtin.strength_hinge import HingeParams, heavy_hinges
+
+    sc = scenario(SLOTS, athlete={"goals": ["strength"]})
+    cat = catalog_for(sc)
+    heavy = frozenset(e.id for e in heavy_hinges(sc, cat, HingeParams()))
+    assert "romanian_deadlift" in heavy
+    active = rules(strength_hinge={})
+    compiled = compile_model(sc, cat, active, also_skip=heavy)
+    solver = solver_for(SolveOptions())
+    solver.solve(compiled.model)
+    assert compiled.penalties(solver.objective_value) == 400  # the rule's weight: broken
