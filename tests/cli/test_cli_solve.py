@@ -335,7 +335,7 @@ GOOD_WEEK = """\
             time: "18:00"
             exercises:
               - {id: seated_leg_curl, sets: 4, reps: [8, 12], order: 1}
-              - {id: romanian_deadlift, sets: 3, reps: [6, 10], order: 2}
+              - {id: romanian_deadlift, sets: 3, reps: [6, 8], order: 2}
               - {id: back_squat, sets: 3, reps: [6, 10], order: 3}
               - {id: leg_press, sets: 3, reps: [10, 15], order: 4}
           - day: thu

@@ -289,7 +289,7 @@ def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extens
 def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
     """good_options read straight off its docstring, scanning the catalog: the reference the
     counted version must match."""
-    from hamopt.domain.fit import LOADABLE, _joint_terms, _job, _LEVEL_RANK
+    from hamopt.domain.fit import _LEVEL_RANK, LOADABLE, _job, _joint_terms
 
     def good(e: Exercise) -> bool:
         return (
@@ -310,7 +310,8 @@ def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
 
 @pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
 @pytest.mark.parametrize(
-    "equipment", ["full_gym", "bodyweight_only", "home_bands", ["dumbbell", "bench", "cable_station"]]
+    "equipment",
+    ["full_gym", "bodyweight_only", "home_bands", ["dumbbell", "bench", "cable_station"]],
 )
 def test_good_options_counts_as_its_definition_reads(level: str, equipment: Any) -> None:
     s = scenario(
