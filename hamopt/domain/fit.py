@@ -50,6 +50,13 @@ LOADABLE: frozenset[Loading] = frozenset(
 # squats, lunges, bridges and towel curls beside loadable options because the session's
 # minutes or the length bias made a loadable set dearer by a few hundred.
 HARD_TO_PROGRESS = 20
+# A beginner may learn a movement with body weight, but their loads rise fastest of all (ACSM
+# 2009: novices add load in 2-10 % steps too), so where a loadable version at their level is
+# at hand (a goblet squat beside the bodyweight squat, a dumbbell curl beside the towel curl)
+# it costs a little: 5 (x 50 = 250 a set) decides between lifts, below a set of volume (600),
+# so it never costs a set. Without it a beginner in a full gym got bodyweight squats at 12-20
+# among equal optima (beginner_full_gym, beginner_hotel_gym, beginner_home_gym_strength).
+BEGINNER_HARD_TO_PROGRESS = 5
 # Knee-flexion eccentrics over a long lever: near-maximal at body weight (the Nordic, Petersen
 # 2011; seed 000 prescribes the glute-ham raise at 2-3 x 1-2 RIR for trained lifters).
 MAXIMAL_LEVER_FAMILIES: frozenset[str] = frozenset({"nordic", "glute_ham_raise"})
@@ -209,11 +216,10 @@ def loadable_alternative(
 def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]) -> int:
     """How many exercises, this one included, do its job well for this athlete: usable, at
     their level, sparing the joints their conditions name (no _joint_terms cost: a hip
-    thrust, not a back extension, for low back pain) and, for an intermediate or advanced
-    lifter with something loadable for the job, loadable (HARD_TO_PROGRESS: a band or
-    bodyweight version is then a step down; with nothing loadable at hand, the band and
-    bodyweight options are the good ones). 0 when the
-    exercise is not one of them itself."""
+    thrust, not a back extension, for low back pain) and, with something loadable for the
+    job, loadable (HARD_TO_PROGRESS, BEGINNER_HARD_TO_PROGRESS: a band or bodyweight version
+    is then a step down, for a beginner too; with nothing loadable at hand, the band and
+    bodyweight options are the good ones). 0 when the exercise is not one of them itself."""
     level = _LEVEL_RANK[scenario.athlete.experience]
     fits = (
         _LEVEL_RANK[exercise.difficulty] <= level
@@ -228,8 +234,7 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     is_loadable = exercise.loading in LOADABLE
     peers = len(options.fitting.get(job, [])) - itself
     loadable = options.loadable_fitting.get(job, 0) - (itself and is_loadable)
-    trained = scenario.athlete.experience is not Level.beginner
-    if trained and (loadable or is_loadable):
+    if loadable or is_loadable:
         if not is_loadable:
             return 0
         peers = loadable
@@ -275,7 +280,7 @@ def _progression_terms(
     exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
 ) -> list[tuple[int, str]]:
     level = scenario.athlete.experience
-    if level is Level.beginner or exercise.loading in LOADABLE:
+    if exercise.loading in LOADABLE:
         return []
     if exercise.family in MAXIMAL_LEVER_FAMILIES and (
         _LEVEL_RANK[exercise.difficulty] >= _LEVEL_RANK[level]
@@ -287,6 +292,14 @@ def _progression_terms(
     if alternative is None:
         return []
     what = "band-loaded" if exercise.loading is Loading.band else "bodyweight"
+    if level is Level.beginner:
+        return [
+            (
+                BEGINNER_HARD_TO_PROGRESS,
+                f"{what}: a beginner's load rises fastest in small steps, and "
+                f"{alternative.loading} work ({alternative.name}) is at hand",
+            )
+        ]
     return [
         (
             HARD_TO_PROGRESS,

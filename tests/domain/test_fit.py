@@ -13,6 +13,7 @@ import pytest
 from hamopt.domain.catalog import default_catalog
 from hamopt.domain.fit import (
     ABOVE_LEVEL,
+    BEGINNER_HARD_TO_PROGRESS,
     HARD_TO_PROGRESS,
     SINGLE_JOINT_QUAD,
     Fit,
@@ -84,6 +85,21 @@ def test_bodyweight_at_the_lifters_level_is_not_hard_to_progress() -> None:
     assert not any("hard to progress" in r for r in fit("nordic_hamstring_curl", advanced).reasons)
     # ... but a beginner's bodyweight drill is, for an intermediate with machines.
     assert cost("towel_floor_leg_curl", INTERMEDIATE_GYM) == HARD_TO_PROGRESS
+
+
+def test_a_beginner_pays_a_little_for_bodyweight_where_a_loadable_lift_is_at_hand() -> None:
+    gym = scenario(athlete={"experience": "beginner"}, equipment="full_gym")
+    squat = fit("bodyweight_squat", gym)
+    assert squat.cost == BEGINNER_HARD_TO_PROGRESS < HARD_TO_PROGRESS
+    assert any("beginner" in r for r in squat.reasons)
+    assert cost("dumbbell_goblet_squat", gym) == 0
+    # With nothing loadable, body weight is the beginner's good option and costs nothing.
+    floor = scenario(athlete={"experience": "beginner"}, equipment="bodyweight_only")
+    assert cost("bodyweight_squat", floor) == 0
+    # The loadable curl is then the beginner's good option (one, so it may repeat).
+    home = scenario(athlete={"experience": "beginner"}, equipment=["dumbbell", "bench"])
+    assert good_options(BY_ID["towel_floor_leg_curl"], home, CATALOG) == 0
+    assert good_options(BY_ID["dumbbell_lying_leg_curl"], home, CATALOG) >= 1
 
 
 def test_beginner_glute_ham_raise_costs_more_than_seated_leg_curl() -> None:
@@ -302,8 +318,7 @@ def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
         return 0
     peers = [e for e in CATALOG if e.id != exercise.id and _job(e) == _job(exercise) and good(e)]
     loadable = [e for e in peers if e.loading in LOADABLE]
-    trained = s.athlete.experience != "beginner"
-    if trained and (loadable or exercise.loading in LOADABLE):
+    if loadable or exercise.loading in LOADABLE:
         return 1 + len(loadable) if exercise.loading in LOADABLE else 0
     return 1 + len(peers)
 

@@ -64,6 +64,14 @@ def test_a_full_gym_gets_loadable_work_where_bands_get_bands() -> None:
     assert any(ex.loading is Loading.band for _, ex in lines(solve(bands), bands))
 
 
+def test_a_beginner_in_a_full_gym_squats_with_a_load() -> None:
+    # The mission's first complaint: band or bodyweight squats in a full gym. A beginner too
+    # gets loadable quad work where it is at their level (goblet squat, leg press).
+    beginner = athlete(experience="beginner")
+    quads = [ex for _, ex in lines(solve(beginner), beginner) if ex.is_quad]
+    assert quads and all(ex.loading not in (Loading.band, Loading.bodyweight) for ex in quads)
+
+
 def test_short_sessions_give_fewer_sets_of_loadable_work_not_bodyweight_fillers() -> None:
     # scenarios/home_dumbbells_kettlebell.yaml: 2 x 45 minutes, dumbbells and a kettlebell.
     # 14 hamstring sets need 12 quad sets at 1:1 (+-20 %), and loadable quad work's longer
