@@ -183,6 +183,7 @@ def _templates(
         ctx.segment, ctx.multiplier = seg, seg.weeks
         if templates:  # one list of guards and goals for the whole plan
             ctx.guards, ctx.goals = templates[0].guards, templates[0].goals
+            ctx.deferred_constraints = templates[0].deferred_constraints
         templates.append(ctx)
     for ctx in templates:
         ctx.templates, ctx.runs = templates, runs

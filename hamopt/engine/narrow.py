@@ -90,8 +90,22 @@ def cost_in(target: CompiledModel, source: CompiledModel, value: float) -> int:
     return penalties * target.scale + quality - target.quality_low
 
 
-def bounded(full: CompiledModel, cost: int) -> cp_model.CpModel:
-    """A copy of the full model that keeps only programs costing at most ``cost``."""
-    model = full.model.clone()
+def bounded(full: CompiledModel, cost: int, *, relaxed: bool = False) -> cp_model.CpModel:
+    """A copy of the full model that keeps only programs costing at most ``cost``; with
+    ``relaxed``, of its relaxation (:func:`relaxation`)."""
+    model = relaxation(full) if relaxed else full.model.clone()
     model.add(full.objective <= cost)
+    return model
+
+
+def relaxation(compiled: CompiledModel) -> cp_model.CpModel:
+    """A copy of the model without the constraints its rules deferred
+    (ModelContext.deferred): every program of the model is one of the copy's at the same
+    cost, so the copy's optimum is a lower bound. Emptied in place, not removed: other
+    constraints refer to intervals by index."""
+    from ortools.sat.python import cp_model_helper
+
+    model = compiled.model.clone()
+    for index in compiled.ctx.deferred_constraints:
+        model.proto.constraints[index].copy_from(cp_model_helper.ConstraintProto())
     return model

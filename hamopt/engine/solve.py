@@ -41,13 +41,30 @@ from hamopt.engine.budget import Budget
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import Sharing, segments
-from hamopt.engine.narrow import NARROW_SHARE, NarrowSolve, bounded, cost_in, narrow_models
+from hamopt.engine.narrow import (
+    NARROW_SHARE,
+    NarrowSolve,
+    bounded,
+    cost_in,
+    narrow_models,
+    relaxation,
+)
 from hamopt.engine.slot_choice import pinned_scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
 from hamopt.rules.model_context import ModelContext, zone_reps
 
 DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
+# The share of the time limit a relaxation's proof may take (optimize): the full model's solve
+# gets the rest should the relaxation's optimum be no program's.
+RELAXED_SHARE = 0.8
+# The least time the search for a program at the relaxation's optimum may take (its cap is
+# the relaxation's own time, at least this): long enough for the 10-week plan's canonical
+# solve, short enough that a relaxation whose optimum is no program's wastes little.
+CANONICAL_AT_RELAXED_FLOOR = 0.5
+# Deterministic seconds to complete the relaxation's best program into the full model's
+# (_keeps_deferred): every decision is fixed, so it is a propagation, not a search.
+KEEPS_DEFERRED_CAP = 1.0
 HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
 
 _STATUS = {
@@ -272,10 +289,15 @@ def model_scenario(
 
 
 def _narrow_first(
-    compiled: CompiledModel, narrows: list[CompiledModel], options: SolveOptions
+    compiled: CompiledModel,
+    narrows: list[CompiledModel],
+    options: SolveOptions,
+    *,
+    relaxed: bool = False,
 ) -> NarrowSolve | None:
     """Solve the narrow models (hamopt/engine/narrow.py) in turn, each bounded by the cost of
-    the program the one before found; None when there is none."""
+    the program the one before found; None when there is none. ``relaxed``: their
+    relaxations (narrow.relaxation), whose costs bound the full relaxation's."""
     if not narrows:
         return None
     result: NarrowSolve | None = None
@@ -283,7 +305,10 @@ def _narrow_first(
     wall = det = 0.0
     for narrow in narrows:
         cost = None if result is None else result.cost
-        model = narrow.model if cost is None else bounded(narrow, cost_in(narrow, compiled, cost))
+        if cost is not None:
+            model = bounded(narrow, cost_in(narrow, compiled, cost), relaxed=relaxed)
+        else:
+            model = relaxation(narrow) if relaxed else narrow.model
         solver = solver_for(options, cap=max(share - det, 0.0))
         code = solver.solve(model)
         if options.budget is not None:
@@ -299,6 +324,52 @@ def _narrow_first(
     return result
 
 
+@dataclass
+class Proof:
+    """A solve of the full model, or of its relaxation, and the time every solve before it
+    (narrow ones included) took."""
+
+    solver: cp_model.CpSolver
+    code: int
+    wall: float = 0.0
+    det: float = 0.0
+
+
+def _bounded_full(
+    compiled: CompiledModel, narrow: NarrowSolve | None, options: SolveOptions, relaxed: bool
+) -> Proof:
+    """The full model (or its relaxation) bounded by the narrow program's cost, solved; the
+    unbounded model again if the bound was no program's (see narrow.py)."""
+    wall, det = (0.0, 0.0) if narrow is None else (narrow.wall, narrow.det)
+    cap = options.time_limit * RELAXED_SHARE if relaxed else None
+    solver = solver_for(options, cap=None if cap is None else max(cap - det, 0.0))
+    whole = relaxation(compiled) if relaxed else compiled.model
+    if narrow is not None and narrow.cost is not None:
+        code = solver.solve(bounded(compiled, narrow.cost, relaxed=relaxed))
+        if code == cp_model.INFEASIBLE:
+            if options.budget is not None:
+                options.budget.charge(solver)
+            wall, det = wall + solver.wall_time, det + solver.deterministic_time
+            solver = solver_for(options, cap=None if cap is None else max(cap - det, 0.0))
+            code = solver.solve(whole)
+    else:
+        code = solver.solve(whole)
+    if options.budget is not None:
+        options.budget.charge(solver)
+    return Proof(solver, code, wall + solver.wall_time, det + solver.deterministic_time)
+
+
+def _relaxed_proof(
+    compiled: CompiledModel, narrows: list[CompiledModel], options: SolveOptions
+) -> Proof | None:
+    """The optimum of the relaxation (narrow.relaxation), found as the full model's is (narrow
+    relaxations first); None when no rule deferred a constraint."""
+    if not compiled.ctx.deferred_constraints:
+        return None
+    narrow = _narrow_first(compiled, narrows, options, relaxed=True)
+    return _bounded_full(compiled, narrow, options, relaxed=True)
+
+
 def optimize(
     scenario: Scenario,
     rules: list[ActiveRule],
@@ -307,7 +378,15 @@ def optimize(
     options: SolveOptions | None = None,
 ) -> Program:
     """The best program for one scenario under already-resolved rules, or the status that
-    says there is none (hamopt/api/solving.py adds the explanation when infeasible)."""
+    says there is none (hamopt/api/solving.py adds the explanation when infeasible).
+
+    Where a rule deferred constraints (ModelContext.deferred), the relaxation without them is
+    solved first: its optimum bounds the full model's from below, so a program of the full
+    model at that cost (solve.canonical, which looks for nothing else) is an optimum, proven.
+    Measured on the shipped scenarios, whose optima the relaxation always matched: see
+    README's speed table. When there is no such program (or none turns up within the
+    relaxation's own time), the full model is solved as before, narrow models first.
+    """
     options = options or SolveOptions()
     catalog = catalog or catalog_for(scenario)
     started = time.perf_counter()
@@ -315,68 +394,154 @@ def optimize(
     compiled = compile_model(built_on, catalog, rules, share=options.sharing)
     narrows = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
     build_time = time.perf_counter() - started
-    narrow = _narrow_first(compiled, narrows, options)
     spent_wall = spent_det = 0.0
-    if narrow is not None:
-        spent_wall, spent_det = narrow.wall, narrow.det
-    solver = solver_for(options)
-    if narrow is not None and narrow.cost is not None:
-        code = solver.solve(bounded(compiled, narrow.cost))
-        if code == cp_model.INFEASIBLE:  # the bound was no program's (see narrow.py)
-            if options.budget is not None:
-                options.budget.charge(solver)
-            spent_wall += solver.wall_time
-            spent_det += solver.deterministic_time
-            solver = solver_for(options)
-            code = solver.solve(compiled.model)
-    else:
-        code = solver.solve(compiled.model)
-    if options.budget is not None:
-        options.budget.charge(solver)
+
+    def finish(status: str, read: _Read, bound: float, code: int) -> Program:
+        """The program read, with the time spent so far (read when called)."""
+        spent = Spent(build_time, spent_wall, spent_det)
+        return _solved(
+            status, read, bound, spent, scenario, catalog, rules, compiled, options, code
+        )
+
+    relaxed = _relaxed_proof(compiled, narrows, options)
+    if relaxed is not None:
+        spent_wall, spent_det = relaxed.wall, relaxed.det
+        if relaxed.code == cp_model.INFEASIBLE:  # no program of the relaxation, none of the model
+            return _unsolved(scenario, relaxed, options, build_time, spent_wall, spent_det)
+        if relaxed.code == cp_model.FEASIBLE:  # out of time: its best program may do
+            kept, code = _keeps_deferred(compiled, relaxed.solver, options)
+            spent_wall, spent_det = spent_wall + kept.wall_time, spent_det + kept.deterministic_time
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                # The relaxation's bound bounds the model too.
+                read = _Read(compiled, kept, kept.objective_value)
+                return finish("feasible", read, relaxed.solver.best_objective_bound, code)
+        if relaxed.code == cp_model.OPTIMAL:
+            optimum = round(relaxed.solver.objective_value)
+            cap = max(relaxed.det, CANONICAL_AT_RELAXED_FLOOR)
+            second = canonical(compiled, narrows, optimum, options, cap=cap)
+            spent_wall, spent_det = spent_wall + second.wall, spent_det + second.det
+            if second.solver is not None:
+                read = _Read(second.compiled, second.solver, second.solver.objective_value)
+                return finish("optimal", read, relaxed.solver.best_objective_bound, relaxed.code)
+    narrow = _narrow_first(compiled, narrows, options)
+    proof = _bounded_full(compiled, narrow, options, relaxed=False)
+    solver, code = proof.solver, proof.code
+    spent_wall, spent_det = spent_wall + proof.wall, spent_det + proof.det
     status = _STATUS.get(code, "unknown")
-    # `values` is the solve the program is read from: the canonical one when it succeeds.
-    values, wall, det = solver, solver.wall_time + spent_wall, solver.deterministic_time + spent_det
-    # What the program's objective is read from: the full model's solve, or the narrow one's.
-    read, penalties_of = compiled, solver.objective_value
+    # What the program is read from: the canonical solve when it succeeds, else this one.
+    read = _Read(compiled, solver, solver.objective_value)
     if status == "unknown" and narrow is not None and narrow.cost is not None:
         # Out of time before the full model found a program: the narrow one is one of its
         # programs, returned with the gap to the full solve's bound.
         status, code = "feasible", cp_model.FEASIBLE
-        read, values, penalties_of = narrow.compiled, narrow.solver, narrow.solver.objective_value
+        read = _Read(narrow.compiled, narrow.solver, narrow.solver.objective_value)
     if status == "optimal":
         second = canonical(compiled, narrows, round(solver.objective_value), options)
-        wall, det = wall + second.wall, det + second.det
-        if second.solver is not None:
-            read, values = second.compiled, second.solver
-            penalties_of = values.objective_value  # in the units of the model it solved
-    info = SolverInfo(
-        status=solver.status_name(code).lower(),
-        build_time=round(build_time, 4),
-        wall_time=round(wall, 4),
-        deterministic_time=round(det, 4),
+        spent_wall, spent_det = spent_wall + second.wall, spent_det + second.det
+        if second.solver is not None:  # else the first solve's program, still optimal
+            read = _Read(second.compiled, second.solver, second.solver.objective_value)
+    if status in ("optimal", "feasible"):
+        return finish(status, read, solver.best_objective_bound, code)
+    return _unsolved(scenario, proof, options, build_time, spent_wall, spent_det)
+
+
+def _keeps_deferred(
+    compiled: CompiledModel, relaxed: cp_model.CpSolver, options: SolveOptions
+) -> tuple[cp_model.CpSolver, int]:
+    """The full model solved with the relaxation's best program fixed (every slot, line,
+    set count, rep zone, place and chosen field): a program of the full model, at the same
+    cost, when it keeps the deferred constraints; infeasible otherwise. Only the variables
+    the deferred constraints brought (session lengths) are left to the solver, so it costs
+    next to nothing. For a relaxation that ran out of time before its proof: its best
+    program is the answer then, with the relaxation's bound, which bounds the model too."""
+    model = compiled.model.clone()
+    for ctx in compiled.templates:
+        for var in ctx.used:
+            model.add_hint(var, relaxed.value(var))
+        for cand in ctx.candidates:
+            fields = [lit for options_ in cand.choices.values() for lit in options_.values()]
+            for var in (cand.present, cand.sets, cand.pos, *cand.zones.values(), *fields):
+                model.add_hint(var, relaxed.value(var))
+    solver = solver_for(options, cap=KEEPS_DEFERRED_CAP)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    code = solver.solve(model)
+    if options.budget is not None:
+        options.budget.charge(solver)
+    return solver, code
+
+
+@dataclass
+class Spent:
+    """Seconds to build the models, and wall and deterministic seconds of every solve."""
+
+    build: float
+    wall: float
+    det: float
+
+
+@dataclass
+class _Read:
+    """Where a program is read from: the model a solve ran on, the solver, its objective."""
+
+    compiled: CompiledModel
+    values: cp_model.CpSolver
+    objective: float
+
+
+def _info(code: int, spent: Spent, options: SolveOptions) -> SolverInfo:
+    return SolverInfo(
+        status=cp_model.CpSolverStatus(code).name.lower(),
+        build_time=round(spent.build, 4),
+        wall_time=round(spent.wall, 4),
+        deterministic_time=round(spent.det, 4),
         seed=options.seed,
         workers=options.workers,
         version=f"hamopt {hamopt_version()}, ortools {_ortools_version()}",
     )
-    if status in ("optimal", "feasible"):
-        weekly = [decode_week(read, values, ctx) for ctx in read.templates]
-        # Each run of weeks repeats its template (several runs may share one).
-        per_run = [weekly[run.repeats] for run in read.runs]
-        program = build_program(status, scenario, catalog, rules, per_run)
-        # The solver's own number (each template counted for its weeks), not the checkers'
-        # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
-        info.objective = read.penalties(penalties_of) * read.unit
-        # The quality rules' terms alone (the tier's tie-break, a unit a set, left out), so
-        # it equals the sum of the checkers' quality terms.
-        info.quality = values.value(read.quality) * read.unit
-        info.bound = _main_tier(compiled, solver.best_objective_bound) * compiled.unit
-        info.gap = (
-            round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
-        )
-        program.solver = info
-        return program
-    program = Program(status=status, scenario=scenario.name)  # type: ignore[arg-type]
+
+
+def _solved(
+    status: str,
+    read: _Read,
+    bound: float,
+    spent: Spent,
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: list[ActiveRule],
+    compiled: CompiledModel,
+    options: SolveOptions,
+    code: int,
+) -> Program:
+    """The program a solve found, decoded and checked, with the solver's figures; ``bound``
+    is the full model's proven lower bound in its objective units."""
+    info = _info(code, spent, options)
+    weekly = [decode_week(read.compiled, read.values, ctx) for ctx in read.compiled.templates]
+    # Each run of weeks repeats its template (several runs may share one).
+    per_run = [weekly[run.repeats] for run in read.compiled.runs]
+    program = build_program(status, scenario, catalog, rules, per_run)
+    # The solver's own number (each template counted for its weeks), not the checkers'
+    # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
+    info.objective = read.compiled.penalties(read.objective) * read.compiled.unit
+    # The quality rules' terms alone (the tier's tie-break, a unit a set, left out), so
+    # it equals the sum of the checkers' quality terms.
+    info.quality = read.values.value(read.compiled.quality) * read.compiled.unit
+    info.bound = _main_tier(compiled, bound) * compiled.unit
+    info.gap = round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
     program.solver = info
+    return program
+
+
+def _unsolved(
+    scenario: Scenario,
+    proof: Proof,
+    options: SolveOptions,
+    build_time: float,
+    wall: float,
+    det: float,
+) -> Program:
+    """No program: infeasible, invalid, or out of time before any was found."""
+    program = Program(status=_STATUS.get(proof.code, "unknown"), scenario=scenario.name)  # type: ignore[arg-type]
+    program.solver = _info(proof.code, Spent(build_time, wall, det), options)
     return program
 
 
@@ -396,6 +561,8 @@ def canonical(
     narrows: Sequence[CompiledModel],
     optimum: int,
     options: SolveOptions,
+    *,
+    cap: float | None = None,
 ) -> Canonical:
     """The program the rules and objective pick among equal optima, whatever the workers.
 
@@ -415,12 +582,18 @@ def canonical(
     optimal program is infeasible held there, and the next one is held instead. No solver
     when the budget runs out first; the caller keeps the first solve's program, still
     optimal.
+
+    ``cap``: deterministic seconds for all the attempts (default the time limit each). A
+    limit stops the search, it does not steer it, so a program found within it is the one
+    found without. When ``optimum`` is a relaxation's (optimize), the full model may hold
+    no program there, and proving that could cost as much as the proof the relaxation saved.
     """
     result = Canonical(compiled)
     for model in (*narrows, compiled):
         held = model.model.clone()
         held.add(model.objective <= cost_in(model, compiled, optimum))
-        solver = solver_for(replace(options, workers=1))
+        left = None if cap is None else max(cap - result.det, 0.0)
+        solver = solver_for(replace(options, workers=1), cap=left)
         solver.parameters.stop_after_first_solution = True
         code = solver.solve(held)
         if options.budget is not None:

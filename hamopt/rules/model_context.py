@@ -7,7 +7,8 @@ candidate per slot and exercise, places in a session) and nothing about training
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -188,6 +189,9 @@ class ModelContext:
     multiplier: int = 1
     # The plan's runs of weeks in order, each naming the template it repeats (see plan()).
     runs: list[Segment] = field(default_factory=list)
+    # Indices in the model of the constraints rules added inside ``deferred()`` (shared by the
+    # plan's templates, like guards and goals).
+    deferred_constraints: list[int] = field(default_factory=list)
 
     # --- what rules call ----------------------------------------------------------------
 
@@ -216,6 +220,24 @@ class ModelContext:
         self.goals.append(
             Goal(active.id, expr, active.weight, self.multiplier, quality=active.quality)
         )
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Constraints added inside are left out of the engine's first proof.
+
+        For a constraint that makes proofs costly and rarely decides the optimum (session
+        balance's minutes, which couple every session's exact time). The engine first proves
+        the optimum of the model without the deferred constraints, a relaxation, so no program
+        of the whole model costs less; then it asks the whole model for a program at that cost
+        (hamopt/engine/solve.py). Only when there is none does it prove the whole model's
+        optimum the ordinary way. So whatever is deferred must only *remove* programs: a
+        constraint, never a goal or a guard (the rule's guard comes from ``guard()`` outside
+        this block and keeps its price), and nothing outside the block may rely on it.
+        """
+        start = len(self.model.proto.constraints)
+        yield
+        if not self.explain:  # an explanation's model is solved once, whole
+            self.deferred_constraints.extend(range(start, len(self.model.proto.constraints)))
 
     def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
         """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""

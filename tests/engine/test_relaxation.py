@@ -1,0 +1,150 @@
+"""Deferred constraints (ModelContext.deferred): the optimum is proven on the relaxation
+without them, then a program of the whole model at that cost is its optimum; where the
+relaxation's optimum is no program's, the whole model is solved and its own optimum returned."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+import hamopt.engine.solve as engine_solve
+from hamopt.domain.catalog import catalog_for
+from hamopt.domain.models import Mode
+from hamopt.engine.compile import compile_model
+from hamopt.engine.narrow import narrow_models, relaxation
+from hamopt.engine.solve import SolveOptions, model_scenario, solver_for
+from hamopt.inputs.loading import load_scenario
+from hamopt.rules.contract import ActiveRule, Params, Rule, SlotUse, Violation
+from hamopt.rules.ruleset import active_rules
+from hamopt.rules.testing import rules, scenario, solve
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+WEEK = ("mon 18:00", "thu 18:00")
+
+
+class Without(Params):
+    exercise: str = "seated_leg_curl"
+
+
+def without_rule(mode: Mode, weight: int = 1000) -> ActiveRule:
+    """A plugin-style rule that defers its one constraint: no line of ``exercise``. The seed
+    rules' best program in WEEK has 4 sets of the seated leg curl, so the relaxation's
+    optimum is no program's."""
+
+    def encode(ctx, params: Without) -> None:  # type: ignore[no-untyped-def]
+        lit = ctx.guard("week")
+        with ctx.deferred():
+            for cand in ctx.candidates:
+                if cand.exercise.id == params.exercise:
+                    ctx.model.add(cand.present == 0).only_enforce_if(lit)
+
+    def check(program, ctx, params: Without) -> list[Violation]:  # type: ignore[no-untyped-def]
+        return [
+            Violation("without", "week", f"week {week.week} has {params.exercise}")
+            for week in program.weeks
+            if any(line.id == params.exercise for s in week.sessions for line in s.exercises)
+        ]
+
+    rule = Rule("without", "No {exercise}.", Without, encode, check)
+    return ActiveRule(replace(rule, slot_use=SlotUse.none), mode, weight, Without())
+
+
+def optima(sc, active, cat) -> tuple[float, float, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """The relaxation's optimum and the whole model's (the model's own objective units), the
+    latter solved directly (no relaxation, no narrow model), with its (penalties, quality)
+    as a program's solver block reports them."""
+    options = SolveOptions()
+    built = model_scenario(sc, cat, active, options)
+    compiled = compile_model(built, cat, active)
+    proof = engine_solve._relaxed_proof(
+        compiled, narrow_models(compiled, built, cat, active), options
+    )
+    assert proof is not None and proof.code == cp_model.OPTIMAL
+    solver = solver_for(options)
+    assert solver.solve(compiled.model) == cp_model.OPTIMAL
+    reported = (
+        compiled.penalties(solver.objective_value) * compiled.unit,
+        solver.value(compiled.quality) * compiled.unit,
+    )
+    return proof.solver.objective_value, solver.objective_value, reported
+
+
+@pytest.mark.parametrize("mode", [Mode.hard, Mode.soft], ids=["hard", "soft"])
+def test_a_binding_deferred_constraint_still_gives_the_whole_models_optimum(mode: Mode) -> None:
+    sc = scenario(WEEK, 2)
+    cat = catalog_for(sc)
+    active = [*rules(), without_rule(mode, weight=1)]
+    relaxed, whole, reported = optima(sc, active, cat)
+    assert relaxed < whole  # the relaxation's optimum is no program's: the fallback proves
+    program = solve(sc, active, cat)
+    assert program.status == "optimal" and program.solver is not None
+    assert (program.solver.objective, program.solver.quality) == reported
+    assert program.solver.bound == program.solver.objective
+    # Soft too: a break's penalty outranks any quality term (compile.py's two tiers).
+    held = {line.id for s in program.weeks[0].sessions for line in s.exercises}
+    assert "seated_leg_curl" not in held
+    assert all(r.satisfied for r in program.rules if r.id == "without")
+
+
+def test_a_deferred_constraint_that_does_not_bind_is_proven_through_the_relaxation(
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    # quad_dominant_three_sessions: session_balance's minutes are deferred, and the
+    # relaxation's optimum is the whole model's. Only the relaxation is ever proven.
+    proofs: list[bool] = []
+    original = engine_solve._bounded_full
+
+    def spy(compiled, narrow, options, relaxed):  # type: ignore[no-untyped-def]
+        proofs.append(relaxed)
+        return original(compiled, narrow, options, relaxed)
+
+    monkeypatch.setattr(engine_solve, "_bounded_full", spy)
+    path = SCENARIOS / "quad_dominant_three_sessions.yaml"
+    sc = load_scenario(path)
+    active = active_rules(sc, None, base_dir=path.parent)
+    program = engine_solve.optimize(sc, active, options=SolveOptions())
+    assert proofs == [True]
+    assert program.status == "optimal" and program.solver is not None
+    reported = optima(sc, active, catalog_for(sc))[2]
+    assert (program.solver.objective, program.solver.quality) == reported
+    minutes = [s.minutes for s in program.weeks[0].sessions]
+    assert all(m is not None for m in minutes)
+    assert max(minutes) <= 1.35 * min(minutes)  # type: ignore[type-var,operator]
+
+
+def test_the_relaxation_empties_the_deferred_constraints_alone() -> None:
+    sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), 3)
+    cat = catalog_for(sc)
+    timed = rules(session_balance={"params": {"max_time_ratio": 1.35}})
+    compiled = compile_model(sc, cat, timed)
+    deferred = compiled.ctx.deferred_constraints
+    assert deferred  # session_balance's minutes
+    relaxed = relaxation(compiled)
+    whole, loose = compiled.model.proto.constraints, relaxed.proto.constraints
+    assert len(whole) == len(loose)
+    for index in range(len(whole)):
+        if index in deferred:
+            assert str(loose[index]) == "" and str(whole[index]) != ""
+        else:
+            assert str(loose[index]) == str(whole[index])
+    # Without the ratio nothing is deferred, and an explanation's model defers nothing.
+    untimed = rules(session_balance={"params": {"max_time_ratio": None}})
+    assert not compile_model(sc, cat, untimed).ctx.deferred_constraints
+    assert not compile_model(sc, cat, timed, explain=True).ctx.deferred_constraints
+
+
+def test_a_deferred_constraint_no_program_keeps_is_an_infeasible_answer() -> None:
+    # The relaxation has an optimum, no program of the whole model is at it, and the whole
+    # model has none at all: a knee-flexion exercise a session, and only one in the catalog.
+    sc = scenario(WEEK, 2)
+    cat = catalog_for(sc)
+    flexion = [e for e in cat.exercises if e.is_knee_flexion and e.is_hamstring]
+    kept = [e for e in cat.exercises if e not in flexion[1:]]
+    only_one = cat.model_copy(update={"exercises": kept})
+    rule = replace(without_rule(Mode.hard), params=Without(exercise=flexion[0].id))
+    program = solve(sc, [*rules(), rule], only_one)
+    assert program.status == "infeasible"
+    assert "without" in {c.id for c in program.conflict}
