@@ -43,6 +43,7 @@ from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.horizon import Sharing, segments
 from hamopt.engine.narrow import (
     NARROW_SHARE,
+    Narrows,
     NarrowSolve,
     bounded,
     cost_in,
@@ -297,7 +298,8 @@ def _narrow_first(
 ) -> NarrowSolve | None:
     """Solve the narrow models (hamopt/engine/narrow.py) in turn, each bounded by the cost of
     the program the one before found; None when there is none. ``relaxed``: their
-    relaxations (narrow.relaxation), whose costs bound the full relaxation's."""
+    relaxations (narrow.relaxation), whose costs bound the full relaxation's. The engine
+    passes the narrowest alone (see narrow.py)."""
     if not narrows:
         return None
     result: NarrowSolve | None = None
@@ -360,13 +362,13 @@ def _bounded_full(
 
 
 def _relaxed_proof(
-    compiled: CompiledModel, narrows: list[CompiledModel], options: SolveOptions
+    compiled: CompiledModel, narrows: Narrows, options: SolveOptions
 ) -> Proof | None:
     """The optimum of the relaxation (narrow.relaxation), found as the full model's is (narrow
     relaxations first); None when no rule deferred a constraint."""
     if not compiled.ctx.deferred_constraints:
         return None
-    narrow = _narrow_first(compiled, narrows, options, relaxed=True)
+    narrow = _narrow_first(compiled, narrows[:1], options, relaxed=True)
     return _bounded_full(compiled, narrow, options, relaxed=True)
 
 
@@ -393,6 +395,7 @@ def optimize(
     built_on = model_scenario(scenario, catalog, rules, options)
     compiled = compile_model(built_on, catalog, rules, share=options.sharing)
     narrows = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
+    narrows[:1]  # the one the proof starts on is built now; the others if canonical needs them
     build_time = time.perf_counter() - started
     spent_wall = spent_det = 0.0
 
@@ -423,7 +426,7 @@ def optimize(
             if second.solver is not None:
                 read = _Read(second.compiled, second.solver, second.solver.objective_value)
                 return finish("optimal", read, relaxed.solver.best_objective_bound, relaxed.code)
-    narrow = _narrow_first(compiled, narrows, options)
+    narrow = _narrow_first(compiled, narrows[:1], options)
     proof = _bounded_full(compiled, narrow, options, relaxed=False)
     solver, code = proof.solver, proof.code
     spent_wall, spent_det = spent_wall + proof.wall, spent_det + proof.det

@@ -335,3 +335,30 @@ def test_the_narrow_model_keeps_as_many_of_a_group_as_a_week_can_hold(seed: int,
     assert _optimum(kept) == full
     one = compile_model(sc, cat, rules, also_skip=all_but_the_best(sc, cat, rules, keep=1))
     assert _optimum(one) > full
+
+
+def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The best-variants model is built only when the canonical pick reaches it (narrow.py:
+    # its bound saved less than building it cost): here the short list holds no optimal
+    # program, so the pick builds it, after the proof.
+    sc = _scenario()
+    cat = _seeded_variants(sc, 4, 60)
+    rules = active_rules(sc)
+    events: list[str] = []
+    real_compile, real_canonical = compile_module.compile_model, solve_module.canonical
+
+    def counted(*args: Any, **kwargs: Any) -> compile_module.CompiledModel:
+        events.append("compile")
+        return real_compile(*args, **kwargs)
+
+    def picking(*args: Any, **kwargs: Any) -> solve_module.Canonical:
+        events.append("canonical")
+        return real_canonical(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "compile_model", counted)
+    monkeypatch.setattr("hamopt.engine.narrow.compile_model", counted)
+    monkeypatch.setattr(solve_module, "canonical", picking)
+    program = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
+    assert program.status == "optimal"
+    # The full model and the short list's, then the pick, which builds the best variants'.
+    assert events == ["compile", "compile", "canonical", "compile"]
