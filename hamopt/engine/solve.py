@@ -415,9 +415,11 @@ def optimize(
             kept, code = _keeps_deferred(compiled, relaxed.solver, options)
             spent_wall, spent_det = spent_wall + kept.wall_time, spent_det + kept.deterministic_time
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                # The relaxation's bound bounds the model too.
+                # Feasible, not proven (whatever the fixed solve's own status): the
+                # relaxation's bound bounds the model too.
                 read = _Read(compiled, kept, kept.objective_value)
-                return finish("feasible", read, relaxed.solver.best_objective_bound, code)
+                bound = relaxed.solver.best_objective_bound
+                return finish("feasible", read, bound, cp_model.FEASIBLE)
         if relaxed.code == cp_model.OPTIMAL:
             optimum = round(relaxed.solver.objective_value)
             cap = max(relaxed.det, CANONICAL_AT_RELAXED_FLOOR)
@@ -452,10 +454,11 @@ def _keeps_deferred(
     compiled: CompiledModel, relaxed: cp_model.CpSolver, options: SolveOptions
 ) -> tuple[cp_model.CpSolver, int]:
     """The full model solved with the relaxation's best program fixed (every slot, line,
-    set count, rep zone, place and chosen field): a program of the full model, at the same
-    cost, when it keeps the deferred constraints; infeasible otherwise. Only the variables
-    the deferred constraints brought (session lengths) are left to the solver, so it costs
-    next to nothing. For a relaxation that ran out of time before its proof: its best
+    set count, rep zone, place and chosen field): the same program as one of the full
+    model's, at the same cost where it keeps the deferred constraints, dearer where a soft
+    rule pays for breaking them, infeasible where a hard one cannot. Only the variables the
+    rules brought beyond those decisions (session lengths, guards) are left to the solver, so
+    it costs next to nothing. For a relaxation that ran out of time before its proof: that
     program is the answer then, with the relaxation's bound, which bounds the model too."""
     model = compiled.model.clone()
     for ctx in compiled.templates:

@@ -353,6 +353,7 @@ def test_the_two_year_sprinter_plan_with_deloads_returns_a_program(tmp_path: Pat
     program = solve_scenario(sc, rules, catalog=cat, options=options)
     assert program.status in ("optimal", "feasible")
     assert program.solver is not None and program.solver.gap is not None
+    assert program.solver.status == program.status  # the solver block says what it proved
     assert len(program.weeks) == 104
     assert all(r.satisfied for r in program.rules if r.mode == "hard")
     deloads = [w for w in program.weeks if w.extra("deload")]
