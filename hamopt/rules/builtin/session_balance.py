@@ -11,9 +11,13 @@ what the program prints).
 Sets and exercises alone let a week of 12 and 10 sets run 39 against 27 minutes (heavy zones
 rest longer, unilateral work counts each side); a coach reads the minutes. Measured on the
 coach benchmark (benchmarks/results/coach.md): uneven weeks went from 5 programs to 0. The
-ratio couples every session's exact time, so it costs proofs: over the shipped one-week
-scenarios and the personas it multiplied deterministic time by about 1-4 (see the README's
-speed figures); a rule set that wants the older, faster rule sets ``max_time_ratio: null``.
+ratio couples every session's exact time, so it cost proofs: over the shipped one-week
+scenarios and the personas it multiplied deterministic time by about 1-4. It is deferred
+(ModelContext.deferred): the engine proves the optimum without it and then finds a program at
+that cost that keeps it, which gave back most of that time (quad_dominant_three_sessions
+0.18 / 0.22 -> 0.094 / 0.070 deterministic s, the 10-week sprinter plan 11.6 / 20.0 -> 3.2 /
+4.7, the same programs; README's speed figures). ``max_time_ratio: null`` keeps sets and
+exercises only.
 
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
