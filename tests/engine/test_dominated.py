@@ -215,8 +215,10 @@ def test_out_of_time_the_narrow_program_comes_back_with_its_gap(
     made: list[cp_model.CpSolver] = []
     real = solve_module.solver_for
 
-    def starved(options: SolveOptions, cap: float | None = None) -> cp_model.CpSolver:
-        solver = real(options, cap)
+    def starved(
+        options: SolveOptions, cap: float | None = None, *, proof: bool = False
+    ) -> cp_model.CpSolver:
+        solver = real(options, cap, proof=proof)
         made.append(solver)
         if len(made) > 1:  # every solve after the narrow one: no time at all
             solver.parameters.max_deterministic_time = 0.0

@@ -234,3 +234,25 @@ def test_every_infeasible_scenario_explains_itself(path: Path) -> None:
     program = solved(path)
     assert program.status == "infeasible"
     assert program.conflict
+
+
+def test_proofs_drop_cg_cuts_and_the_canonical_pick_keeps_the_defaults(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The cuts' setting is measured for proofs only (engine/solve.solver_for); the canonical
+    # pick's parameters decide which equal optimum a user gets, so they stay CP-SAT's.
+    import hamopt.engine.solve as engine_solve
+
+    made: list[tuple[bool, bool]] = []  # (stops at the first solution, adds CG cuts)
+    real = engine_solve.cp_model.CpSolver.solve
+
+    def spy(self, model, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append((self.parameters.stop_after_first_solution, self.parameters.add_cg_cuts))
+        return real(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(engine_solve.cp_model.CpSolver, "solve", spy)
+    path = SCENARIOS / "quad_dominant_three_sessions.yaml"
+    program = hamopt.solve(scenario_of(path), base_dir=path.parent)
+    assert program.status == "optimal"
+    picks = [cg for first, cg in made if first]
+    proofs = [cg for first, cg in made if not first]
+    assert picks == [True]  # one canonical solve, with the default cuts
+    assert False in proofs  # the relaxation's narrow and full solves, without
