@@ -22,7 +22,9 @@ full model used to be solved too, each bounded by the one before, but its bound 
 than building and solving it cost. Same run, the growth scenario's catalog files, seeds 0 /
 1, the same programs: 1,000 exercises 0.099 / 0.089 -> 0.090 / 0.081 deterministic s, build
 0.30 -> 0.24 s, solver wall 0.30 -> 0.24 s; 250, 500 and 2,000 likewise. The others are
-built only when the canonical pick reaches them (``Narrows``).
+built only when the canonical pick reaches them (``Narrows``): on the growth catalogs
+(120-2,000 exercises) and the seeded libraries of tests/engine/test_dominated.py the short
+list's model holds an optimal program, so the best-variants model is never built.
 
 Deterministic: the bounds go on copies of the models for the proof only. The program is read
 from solve.canonical's solve of a narrow model, or of the full one, held at the proven

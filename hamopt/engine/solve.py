@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 from ortools.sat.python import cp_model
 
@@ -612,7 +613,7 @@ def canonical(
     no program there, and proving that could cost as much as the proof the relaxation saved.
     """
     result = Canonical(compiled)
-    for model in (*narrows, compiled):
+    for model in chain(narrows, [compiled]):  # lazily: a narrow model is built when reached
         held = model.model.clone()
         held.add(model.objective <= cost_in(model, compiled, optimum))
         left = None if cap is None else max(cap - result.det, 0.0)
