@@ -157,7 +157,7 @@ def solver_for(
         # persona's relaxation spent 14 of its 15 deterministic s with one program and a bound
         # creeping up (14.15 -> 2.54, seed 1 9.48 -> 2.98 without them). Same run, seeds 0 / 1,
         # the same programs everywhere: 14 shipped scenarios 0.95 -> 0.73 in all, the 10-week
-        # plan 3.21 / 4.75 -> 3.03 / 4.55, 26 personas 2.54 -> 2.06, 1,000 and 2,000
+        # plan 3.21 / 4.75 -> 3.03 / 4.55, 45 persona runs 2.54 -> 2.06, 1,000 and 2,000
         # exercises unchanged. Not in the canonical pick: there it changed which equal optimum
         # 41 of 54 persona runs got.
         solver.parameters.add_cg_cuts = False
@@ -404,8 +404,9 @@ def optimize(
     solved first: its optimum bounds the full model's from below, so a program of the full
     model at that cost (solve.canonical, which looks for nothing else) is an optimum, proven.
     Measured on the shipped scenarios, whose optima the relaxation always matched: see
-    README's speed table. When there is no such program (or none turns up within the
-    relaxation's own time), the full model is solved as before, narrow models first.
+    README's speed table. When there is no such program (or none turns up within twice the
+    relaxation's time, at least CANONICAL_AT_RELAXED_FLOOR), the full model is solved as
+    before, narrow model first.
     """
     options = options or SolveOptions()
     catalog = catalog or catalog_for(scenario)
