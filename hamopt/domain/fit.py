@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hamopt.domain.models import (
+    LEVEL_RANK,
     Action,
     BackLoad,
     Contraindication,
@@ -27,7 +28,6 @@ from hamopt.domain.models import (
 
 MAX_COST = 100
 
-_LEVEL_RANK: dict[Level, int] = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
 
 # Per level the exercise's skill demand sits above the athlete's. Large, because novices start
 # with simpler, stable movements and learn technique before harder variants (NSCA Essentials,
@@ -185,11 +185,11 @@ def _options(scenario: Scenario, available: Sequence[Exercise]) -> _JobOptions:
         available
     ):
         return last[3]
-    level = _LEVEL_RANK[scenario.athlete.experience]
+    level = LEVEL_RANK[scenario.athlete.experience]
     within: dict[tuple[Region, bool], list[Exercise]] = {}
     fitting: dict[tuple[Region, bool], list[Exercise]] = {}
     for e in sorted(available, key=lambda e: e.id):
-        if _LEVEL_RANK[e.difficulty] > level or not usable(e, scenario):
+        if LEVEL_RANK[e.difficulty] > level or not usable(e, scenario):
             continue
         within.setdefault(_job(e), []).append(e)
         if not _joint_terms(e, scenario):
@@ -220,9 +220,9 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     job, loadable (HARD_TO_PROGRESS, BEGINNER_HARD_TO_PROGRESS: a band or bodyweight version
     is then a step down, for a beginner too; with nothing loadable at hand, the band and
     bodyweight options are the good ones). 0 when the exercise is not one of them itself."""
-    level = _LEVEL_RANK[scenario.athlete.experience]
+    level = LEVEL_RANK[scenario.athlete.experience]
     fits = (
-        _LEVEL_RANK[exercise.difficulty] <= level
+        LEVEL_RANK[exercise.difficulty] <= level
         and usable(exercise, scenario)
         and not _joint_terms(exercise, scenario)
     )
@@ -264,7 +264,7 @@ def _level_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]
     level = scenario.athlete.experience
     prefs = scenario.preferences
     asked = exercise.id in prefs.include or exercise.id in prefs.favour
-    above = _LEVEL_RANK[exercise.difficulty] - _LEVEL_RANK[level]
+    above = LEVEL_RANK[exercise.difficulty] - LEVEL_RANK[level]
     out: list[tuple[int, str]] = []
     if above > 0 and not asked:
         out.append(
@@ -283,7 +283,7 @@ def _progression_terms(
     if exercise.loading in LOADABLE:
         return []
     if exercise.family in MAXIMAL_LEVER_FAMILIES and (
-        _LEVEL_RANK[exercise.difficulty] >= _LEVEL_RANK[level]
+        LEVEL_RANK[exercise.difficulty] >= LEVEL_RANK[level]
     ):
         # The Nordic and the glute-ham raise at the lifter's own level: body weight over a
         # long lever is already near maximal, and no plate would make them a better choice.

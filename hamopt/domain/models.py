@@ -124,6 +124,10 @@ class Level(StrEnum):
     advanced = "advanced"
 
 
+# Experience and skill ratings in order, for "at or above this level" comparisons.
+LEVEL_RANK: dict[Level, int] = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+
+
 class BackLoad(StrEnum):
     low = "low"
     moderate = "moderate"

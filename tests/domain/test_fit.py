@@ -305,11 +305,12 @@ def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extens
 def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
     """good_options read straight off its docstring, scanning the catalog: the reference the
     counted version must match."""
-    from hamopt.domain.fit import _LEVEL_RANK, LOADABLE, _job, _joint_terms
+    from hamopt.domain.fit import LOADABLE, _job, _joint_terms
+    from hamopt.domain.models import LEVEL_RANK
 
     def good(e: Exercise) -> bool:
         return (
-            _LEVEL_RANK[e.difficulty] <= _LEVEL_RANK[s.athlete.experience]
+            LEVEL_RANK[e.difficulty] <= LEVEL_RANK[s.athlete.experience]
             and usable(e, s)
             and not _joint_terms(e, s)
         )

@@ -32,7 +32,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
-from hamopt.domain.models import Contraindication, Exercise, Level, Loading, Program, Scenario
+from hamopt.domain.models import (
+    LEVEL_RANK,
+    Contraindication,
+    Exercise,
+    Level,
+    Loading,
+    Program,
+    Scenario,
+)
 from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, dose
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
 from hamopt.rules.check_context import CheckContext
@@ -41,7 +49,6 @@ from hamopt.rules.model_context import ModelContext, zone_reps
 
 NORDIC = "nordic"  # the catalog's family of the Nordic hamstring exercise and its variants
 GLUTE_HAM_RAISE = "glute_ham_raise"
-_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
 _PETERSEN = _Petersen()  # Petersen's weekly doses, from the prevention rule's defaults
 
 
@@ -63,7 +70,7 @@ def is_full_nordic(exercise: Exercise) -> bool:
 
 
 def newcomer(scenario: Scenario, params: SafetyParams) -> bool:
-    return _RANK[scenario.athlete.experience] < _RANK[params.experienced]
+    return LEVEL_RANK[scenario.athlete.experience] < LEVEL_RANK[params.experienced]
 
 
 def fragile(scenario: Scenario) -> bool:
@@ -82,7 +89,7 @@ def _asked(exercise: Exercise, scenario: Scenario) -> bool:
 def too_hard(exercise: Exercise, scenario: Scenario) -> bool:
     return (
         is_nordic(exercise)
-        and _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience]
+        and LEVEL_RANK[exercise.difficulty] > LEVEL_RANK[scenario.athlete.experience]
         and not _asked(exercise, scenario)
     )
 

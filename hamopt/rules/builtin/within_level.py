@@ -25,12 +25,10 @@ program uses the harder exercise and says so.
 from __future__ import annotations
 
 from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Exercise, Level, Mode, Program, Scenario
+from hamopt.domain.models import LEVEL_RANK, Exercise, Mode, Program, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
-
-_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
 
 
 class LevelParams(Params):
@@ -41,7 +39,7 @@ def above_level(exercise: Exercise, scenario: Scenario) -> bool:
     """Rated above the athlete's experience, and not asked for by the scenario."""
     prefs = scenario.preferences
     asked = exercise.id in prefs.include or exercise.id in prefs.favour
-    return _RANK[exercise.difficulty] > _RANK[scenario.athlete.experience] and not asked
+    return LEVEL_RANK[exercise.difficulty] > LEVEL_RANK[scenario.athlete.experience] and not asked
 
 
 def encode(ctx: ModelContext, params: LevelParams) -> None:
