@@ -430,6 +430,23 @@ def strength_has_heavy_hinge(program: Program, scenario: Scenario, catalog: Cata
     return out
 
 
+NOVICE_MIN_REPS = 8  # ACSM 2009: novices train at 8-12 RM
+
+
+def novice_loads(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    if scenario.athlete.experience is not Level.beginner:
+        return []
+    out = []
+    for week, session, line, exercise in _lines(program, catalog):
+        if exercise is not None and loading_of(exercise) == "external":
+            if line.reps[0] < NOVICE_MIN_REPS:
+                out.append(
+                    f"{_label(week, session)}: {_name(line, exercise)} at {_reps(line)} reps "
+                    f"for a beginner (novices load at {NOVICE_MIN_REPS}-12 RM)"
+                )
+    return out
+
+
 def prevention_has_nordics(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     if Goal.injury_prevention not in scenario.athlete.goals:
         return []
@@ -616,6 +633,14 @@ NORMS: tuple[Norm, ...] = (
         "novices); seed 001 "
         "(Romanian deadlift 4 x 8 for strength)",
         strength_has_heavy_hinge,
+    ),
+    Norm(
+        "novice_loads",
+        f"A beginner's loaded lines (bar, dumbbell, kettlebell, cable, machine) start at "
+        f"{NOVICE_MIN_REPS} reps or more.",
+        "ACSM 2009 (novices 8-12 RM; 1-8 RM for trained lifters); NSCA 2016 (novices start "
+        "on moderate loads while learning the movements)",
+        novice_loads,
     ),
     Norm(
         "prevention_has_nordics",

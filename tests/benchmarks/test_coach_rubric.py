@@ -201,6 +201,18 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         ),
         "no loaded hip-extension line at 8 reps or fewer",
     ),
+    "novice_loads": (
+        scenario("beginner"),
+        program(week(1, session("mon", line("seated_leg_curl", 3, (6, 8))))),
+        # A body-weight Nordic at 5-6 is Petersen's start, not a load: only loads count.
+        program(
+            week(
+                1,
+                session("mon", line("eccentric_nordic", 2, (5, 6)), line("seated_leg_curl")),
+            )
+        ),
+        "Seated leg curl at 6-8 reps for a beginner",
+    ),
     "prevention_has_nordics": (
         scenario(goals=("injury_prevention",)),
         program(good_week()),

@@ -12,6 +12,11 @@ curl, 4-8, is never "light"); in a checked program a line outside its exercise's
 for no zone. Which zones a rep range covers is one function, ``zones_of``, used by the encoder
 (on each zone literal's reps) and the checker (on each line's reps), so the two agree.
 
+The heavy zones (8 reps or fewer) are asked of trained lifters only (``heavy_from``,
+default intermediate): ACSM 2009 loads novices at 8-12 RM, and a beginner's week asking for
+6-8 gave the default beginner a single-leg seated leg curl at 4 x 6-8 (rule novice_loads keeps
+a beginner's loaded lines at 8 reps or more). A beginner's week covers moderate and light.
+
 Mode **soft**, weight 500 per zone the week misses. The spectrum is the seeds' advice for a
 good week, not a safety limit, and some equipment cannot go heavy at all (a hotel room's floor
 curl and bridges start at 8-10 reps): hamopt should then write the best program it can and say
@@ -25,7 +30,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Exercise, Mode, Program
+from hamopt.domain.models import LEVEL_RANK, Exercise, Level, Mode, Program, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
@@ -34,6 +39,9 @@ from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 class SpectrumParams(Params):
     # 001_b9350566f70ab695.txt (8, 12 and 20 reps); 003_95a5fdc3819596de.txt (6 to 20).
     zones: tuple[str, ...] = Field(default=("heavy", "moderate", "light"), min_length=1)
+    # The least experience the heavy zones (8 reps or fewer) are asked of: ACSM 2009 loads
+    # novices at 8-12 RM and trained lifters heavier (rule novice_loads).
+    heavy_from: Level = Level.intermediate
 
     @field_validator("zones")
     @classmethod
@@ -57,15 +65,26 @@ def zones_of(reps: tuple[int, int], zones: tuple[str, ...]) -> set[str]:
     return {z for z in zones if REP_ZONES[z][0] <= middle <= REP_ZONES[z][1]}
 
 
+# Zones of 8 reps or fewer: the loads ACSM 2009 keeps for trained lifters.
+HEAVY_ZONES = frozenset(z for z, (_lo, hi) in REP_ZONES.items() if hi <= 8)
+
+
+def asked(scenario: Scenario, params: SpectrumParams) -> tuple[str, ...]:
+    """The zones this athlete's week should cover: the heavy ones from ``heavy_from`` on."""
+    trained = LEVEL_RANK[scenario.athlete.experience] >= LEVEL_RANK[params.heavy_from]
+    return tuple(z for z in params.zones if trained or z not in HEAVY_ZONES)
+
+
 def encode(ctx: ModelContext, params: SpectrumParams) -> None:
-    covering: dict[str, list] = {zone: [] for zone in params.zones}
+    zones = asked(ctx.scenario, params)
+    covering: dict[str, list] = {zone: [] for zone in zones}
     for c in ctx.where(lambda c: c.exercise.is_hamstring):
         for zone, lit in c.zones.items():
             reps = zone_reps(zone, c.exercise)
             assert reps is not None  # a zone literal exists only where reps do
-            for covered in zones_of(reps, params.zones):
+            for covered in zones_of(reps, zones):
                 covering[covered].append(lit)
-    for zone in params.zones:
+    for zone in zones:
         lit = ctx.guard(zone)
         if covering[zone]:
             ctx.model.add_bool_or(covering[zone]).only_enforce_if(lit)
@@ -80,12 +99,13 @@ def _within(exercise: Exercise, reps: tuple[int, int]) -> bool:
 
 def check(program: Program, ctx: CheckContext, params: SpectrumParams) -> list[Violation]:
     violations = []
+    zones = asked(ctx.scenario, params)
     for week in program.weeks:
         covered: set[str] = set()
         for e in entries(week, ctx.by_id):
             if e.exercise.is_hamstring and _within(e.exercise, e.line.reps):
-                covered |= zones_of(e.line.reps, params.zones)
-        for zone in params.zones:
+                covered |= zones_of(e.line.reps, zones)
+        for zone in zones:
             if zone not in covered:
                 lo, hi = REP_ZONES[zone]
                 violations.append(
@@ -101,13 +121,13 @@ def check(program: Program, ctx: CheckContext, params: SpectrumParams) -> list[V
 
 RULE = Rule(
     id="rep_spectrum",
-    description="Each week's hamstring work covers heavy (6-8), moderate (8-12) and light "
-    "(12-20 reps) sets, each exercise within its own range.",
+    description="Each week's hamstring work covers heavy (6-8; asked from {heavy_from} on), "
+    "moderate (8-12) and light (12-20 reps) sets, each exercise within its own range.",
     params=SpectrumParams,
     encode=encode,
     check=check,
     default_mode=Mode.soft,
     default_weight=500,
-    sources=("001_b9350566f70ab695.txt", "003_95a5fdc3819596de.txt"),
+    sources=("001_b9350566f70ab695.txt", "003_95a5fdc3819596de.txt", "ACSM position stand 2009"),
     slot_use=SlotUse.none,
 )

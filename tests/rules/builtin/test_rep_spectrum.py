@@ -152,3 +152,16 @@ def test_a_missing_zone_is_paid_every_week_of_a_plan() -> None:
     ]
     assert [v.instance for v in verdict.violations] == ["week 1, light", "week 2, light"]
     assert verdict.penalty == 2 * 500
+
+
+def test_a_beginners_week_is_not_asked_for_the_heavy_zone() -> None:
+    # ACSM 2009 loads novices at 8-12 RM: the heavy zones are asked from `heavy_from` on.
+    week = session("mon 18:00", ("curl", 3, (12, 20)), ("hinge", 3, (8, 12)))
+    novice = scenario(["mon 18:00", "thu 18:00"], 2, athlete={"experience": "beginner"})
+    found = {v.active.id: v for v in check_program(program(week), novice, CAT, ON)}
+    assert found["rep_spectrum"].violations == []
+    trained = {v.active.id: v for v in check_program(program(week), SC, CAT, ON)}
+    assert [v.instance for v in trained["rep_spectrum"].violations] == ["heavy"]
+    # A rule set may ask it of beginners too; the solver then covers it.
+    asked = active(**BASE, rep_spectrum={"params": {"heavy_from": "beginner"}})
+    assert "heavy" in covered(solve(novice, asked, CAT), CAT)

@@ -34,8 +34,10 @@ CAT = catalog(
     rated(quad("squat"), "beginner"),
 )
 # The seed rules and the tie-break (rules()), with rep_spectrum (soft 500 a missing zone) and
-# within_level as the default rule set has them.
-SPECTRUM = {"rep_spectrum": {}}
+# within_level as the default rule set has them, except that rep_spectrum asks the heavy zone
+# of beginners too (by default it does not: ACSM 2009 loads novices at 8-12 RM), so that the
+# zone and the level pull apart.
+SPECTRUM = {"rep_spectrum": {"params": {"heavy_from": "beginner"}}}
 
 
 def beginner(**extra: Any) -> Any:
