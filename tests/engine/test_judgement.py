@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hamopt.api.solving import solve
 from hamopt.domain.catalog import catalog_for
-from hamopt.domain.fit import is_heavy_hinge
+from hamopt.domain.fit import LOADABLE, is_heavy_hinge
 from hamopt.domain.metrics import hamstring_sets
 from hamopt.domain.models import Level, Loading, Program, Scenario
 from hamopt.inputs.loading import load_scenario
@@ -42,6 +42,17 @@ def test_a_beginner_gets_less_volume_and_nothing_above_their_level() -> None:
     assert 12 <= novice <= 14 < expert and 16 <= expert <= 20
     assert all(ex.difficulty is Level.beginner for _, ex in lines(b, beginner))
     assert {ex.id for _, ex in lines(b, beginner)} != {ex.id for _, ex in lines(a, advanced)}
+
+
+def test_a_beginner_lifts_loads_at_8_reps_or_more_where_a_trained_lifter_goes_heavy() -> None:
+    # ACSM 2009: novices at 8-12 RM, trained lifters heavier (novice_loads, rep_spectrum).
+    beginner, trained = athlete(experience="beginner"), athlete(experience="intermediate")
+    b, t = solve(beginner), solve(trained)
+    assert b.status == t.status == "optimal"
+    loaded = [line.reps for line, ex in lines(b, beginner) if ex.loading in LOADABLE]
+    assert loaded and min(lo for lo, _hi in loaded) >= 8
+    assert any(ex.is_hamstring and line.reps[1] <= 8 for line, ex in lines(t, trained))
+    assert {r.id: r.status for r in b.rules}["novice_loads"] == "kept"
 
 
 def test_a_strength_goal_gets_a_heavy_hinge() -> None:
