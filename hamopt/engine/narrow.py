@@ -27,9 +27,11 @@ built only when the canonical pick reaches them (``Narrows``): on the growth cat
 list's model holds an optimal program, so the best-variants model is never built.
 
 Deterministic: the bounds go on copies of the models for the proof only. The program is read
-from solve.canonical's solve of a narrow model, or of the full one, held at the proven
-optimum; those models are built from the scenario and the full model, never from a solve, so
-equal optima found by different worker counts still give one program.
+from the narrow solve itself when it is at the proven optimum (solve._narrow_at_optimum: the
+narrow solve always runs on one worker), else from solve.canonical's solve of a narrow model,
+or of the full one, held at the proven optimum; those models are built from the scenario and
+the full model, never from a solve, so equal optima found by different worker counts still
+give one program.
 """
 
 from __future__ import annotations

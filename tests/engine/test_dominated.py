@@ -363,6 +363,15 @@ def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(solve_module, "canonical", picking)
     program = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
     assert program.status == "optimal"
-    # The full model and the short list's, then the pick, which needs no other.
+    # The short list's own program is at the optimum: no pick at all.
+    assert events == ["compile", "compile"]
+    # Where it is not, the pick runs, and needs no other model either.
+    events.clear()
+    monkeypatch.setattr(solve_module, "_narrow_at_optimum", lambda *_args, **_kw: None)
+    again = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
+    assert again.status == "optimal"
+    assert again.solver is not None and program.solver is not None
+    assert again.solver.objective == program.solver.objective
+    assert again.solver.quality == program.solver.quality
     assert events == ["compile", "compile", "canonical"]
 

@@ -2,9 +2,10 @@
 
 One CP-SAT worker and the interleaved multi-worker search end on different programs of the
 same optimal objective whenever the optimum is not unique (every shipped scenario had ties:
-many quad exercises fit equally well). hamopt/engine/solve.py's canonical second solve makes
-the program a function of the model alone. The tests solve with 1 and 2 workers and compare
-whole programs; the control shows the comparison can fail: without the canonical solve the
+many quad exercises fit equally well). hamopt/engine/solve.py reads the program from a solve
+whose result does not depend on the workers: the narrow first solve (always one worker) when
+it is at the optimum, else the canonical second solve. The tests solve with 1 and 2 workers
+and compare whole programs; the control shows the comparison can fail: without either, the
 two differ.
 """
 
@@ -46,7 +47,10 @@ def test_without_the_canonical_solve_the_workers_disagree(
 ) -> None:
     monkeypatch.setattr(
         engine_solve, "canonical", lambda compiled, *_, **__: engine_solve.Canonical(compiled)
-    )  # no canonical program: each reads its own first solve's
+    )  # no canonical program: each reads its own first solve's ...
+    monkeypatch.setattr(
+        engine_solve, "_narrow_at_optimum", lambda *_args, **_kw: None
+    )  # ... and not the narrow one-worker solve's either
     one, two = _program("balanced_lifter", 1), _program("balanced_lifter", 2)
     assert one.solver is not None and two.solver is not None
     assert one.solver.objective == two.solver.objective
