@@ -148,3 +148,39 @@ def test_a_deferred_constraint_no_program_keeps_is_an_infeasible_answer() -> Non
     program = solve(sc, [*rules(), rule], only_one)
     assert program.status == "infeasible"
     assert "without" in {c.id for c in program.conflict}
+
+
+def _narrow_answers(monkeypatch, name: str):  # type: ignore[no-untyped-def]
+    """The program of a shipped scenario, whether the narrow relaxation's program was the
+    answer (solve._narrow_at_optimum, once per solve), and the whole model's optimum solved
+    directly (penalties, quality)."""
+    seen: list[bool] = []
+    original = engine_solve._narrow_at_optimum
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = original(*args, **kwargs)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(engine_solve, "_narrow_at_optimum", spy)
+    path = SCENARIOS / f"{name}.yaml"
+    sc = load_scenario(path)
+    active = active_rules(sc, None, base_dir=path.parent)
+    program = engine_solve.optimize(sc, active, options=SolveOptions())
+    assert program.status == "optimal" and program.solver is not None
+    return program, seen, optima(sc, active, catalog_for(sc))[2]
+
+
+def test_the_narrow_program_at_the_optimum_is_the_answer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    program, seen, direct = _narrow_answers(monkeypatch, "balanced_lifter")
+    assert seen == [True]
+    assert (program.solver.objective, program.solver.quality) == direct
+    assert sum(r.penalty for r in program.rules) == program.solver.objective
+
+
+def test_a_narrow_program_that_costs_more_once_completed_is_not(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Seed 0: the short list's relaxation has a program at the optimum, but with the minutes
+    # ratio (the deferred constraint) it costs more; the canonical pick finds one that does not.
+    program, seen, direct = _narrow_answers(monkeypatch, "quad_dominant_intermediate_full_gym")
+    assert seen == [False]
+    assert (program.solver.objective, program.solver.quality) == direct
