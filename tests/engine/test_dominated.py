@@ -367,7 +367,7 @@ def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPat
     assert events == ["compile", "compile"]
     # Where it is not, the pick runs, and needs no other model either.
     events.clear()
-    monkeypatch.setattr(solve_module, "_narrow_at_optimum", lambda *_args, **_kw: None)
+    monkeypatch.setattr(solve_module, "_narrow_at_optimum", lambda *_args, **_kw: (None, False))
     again = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
     assert again.status == "optimal"
     assert again.solver is not None and program.solver is not None

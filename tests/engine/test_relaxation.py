@@ -159,7 +159,7 @@ def _narrow_answers(monkeypatch, name: str):  # type: ignore[no-untyped-def]
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         found = original(*args, **kwargs)
-        seen.append(found is not None)
+        seen.append(found[1])
         return found
 
     monkeypatch.setattr(engine_solve, "_narrow_at_optimum", spy)

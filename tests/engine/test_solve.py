@@ -250,7 +250,7 @@ def test_proofs_drop_cg_cuts_and_the_canonical_pick_keeps_the_defaults(monkeypat
 
     monkeypatch.setattr(engine_solve.cp_model.CpSolver, "solve", spy)
     # The pick runs only where the narrow program is not at the optimum: make it so here.
-    monkeypatch.setattr(engine_solve, "_narrow_at_optimum", lambda *_args, **_kw: None)
+    monkeypatch.setattr(engine_solve, "_narrow_at_optimum", lambda *_args, **_kw: (None, False))
     path = SCENARIOS / "quad_dominant_three_sessions.yaml"
     program = hamopt.solve(scenario_of(path), base_dir=path.parent)
     assert program.status == "optimal"

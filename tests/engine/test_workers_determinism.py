@@ -49,7 +49,7 @@ def test_without_the_canonical_solve_the_workers_disagree(
         engine_solve, "canonical", lambda compiled, *_, **__: engine_solve.Canonical(compiled)
     )  # no canonical program: each reads its own first solve's ...
     monkeypatch.setattr(
-        engine_solve, "_narrow_at_optimum", lambda *_args, **_kw: None
+        engine_solve, "_narrow_at_optimum", lambda *_args, **_kw: (None, False)
     )  # ... and not the narrow one-worker solve's either
     one, two = _program("balanced_lifter", 1), _program("balanced_lifter", 2)
     assert one.solver is not None and two.solver is not None
