@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from hamopt.io.errors import InputError, clip, raise_all
 from hamopt.io.files import regular_file
+from hamopt.io.yaml_plain import plain_data
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -266,7 +267,9 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _compose(text: str, file: str) -> tuple[Any, LineMap] | None:
-    """Data and lines of the single document in ``text``; None when it holds none."""
+    """Data and lines of the single document in ``text``; None when it holds none. The lines
+    are read when first asked for (an error message): a plain document is built in one pass
+    (yaml_plain.py) that records none."""
     with _collector_paused():
         return _compose_now(text, file)
 
@@ -277,12 +280,31 @@ def _compose_now(text: str, file: str) -> tuple[Any, LineMap] | None:
         node = loader.get_single_node()
         if node is None:
             return None
+        data = plain_data(node, loader, MAX_EXPANDED_NODES)
+        if data is not None:
+            return data, _LinesOnDemand(text, file)
+        # The general path: whatever is not plain is refused here with its line, or built by
+        # PyYAML's constructor (merge keys, sets, ...).
         _expanded_size(node, file)
         linemap, errors = _walk(node, file)
         raise_all(errors)
         return loader.construct_document(node), linemap
     finally:
         loader.dispose()
+
+
+def _lines_of(text: str, file: str) -> LineMap | None:
+    """The lines of every field path of the document in ``text``, whatever its checks find;
+    None when it cannot be read."""
+    with _collector_paused():
+        loader = _LOADER(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
+    return None if node is None else _walk(node, file)[0]
 
 
 def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
@@ -457,7 +479,7 @@ def _json_document(text: str, file: str) -> tuple[Any, LineMap] | None:
         return None
     if _deeper_than(data, MAX_FLOW_DEPTH):
         return None  # the YAML path refuses it in the words every file gets
-    return data, _LinesOnDemand(text, file)
+    return data, _LinesOnDemand(text.replace("\t", " "), file)
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -477,7 +499,8 @@ def _deeper_than(data: Any, limit: int) -> bool:
 
 
 class _LinesOnDemand(LineMap):
-    """A LineMap read from the YAML text the first time a line is asked for."""
+    """A LineMap read from the YAML text (the text that was parsed; for JSON, that text with
+    its tabs as spaces, which YAML refuses as indentation) the first time a line is asked for."""
 
     def __init__(self, text: str, file: str) -> None:
         super().__init__()
@@ -488,12 +511,12 @@ class _LinesOnDemand(LineMap):
         if self._text is None:
             return
         text, self._text = self._text, None
-        try:  # a tab in JSON is whitespace, which YAML refuses as indentation
-            parsed = _compose(text.replace("\t", " "), self._file)
-        except (yaml.YAMLError, InputError, RecursionError):
+        try:
+            lines = _lines_of(text, self._file)
+        except RecursionError:
             return  # JSON that YAML cannot read: the error goes without a line
-        if parsed is not None:
-            self._lines.update(parsed[1]._lines)
+        if lines is not None:
+            self._lines.update(lines._lines)
 
     def add(self, path: Iterable[str | int], line: int) -> None:
         self._read()
