@@ -7,8 +7,12 @@ expected, never a Python traceback. YAML is parsed with ``yaml.SafeLoader`` only
 
 The node tree that PyYAML composes keeps the line of every key and item. :class:`LineMap` keeps
 those lines by field path, so a pydantic error at ``("schedule", "slots", 1, "time")`` can say
-"line 14". The same walk finds duplicate mapping keys (PyYAML silently keeps the last one) and
-bounds how far anchors and aliases can expand.
+"line 14". A plain document is built in one pass over that tree (yaml_plain.py); one holding
+what must be refused (a duplicate mapping key, which PyYAML silently keeps the last of; a
+Python tag; aliases expanding past a bound) or what PyYAML builds its own way (merge keys,
+sets) goes to the general path, whose walk reports each problem with its line and records
+every line. After the one pass the lines are read again from the text only when an error
+asks for one.
 """
 
 from __future__ import annotations
