@@ -11,18 +11,20 @@ the last week before it, so training returns to where it was.
 the week. A deload lowers training demand for about a week, most often by cutting volume
 (sets) and/or effort (Bell et al., Sports Med Open 2023), so it cuts both here:
 
-* sets: the deload week keeps the lines of the week before (same sessions, exercises and
-  reps), each with ``deload_min_pct`` % of its sets rounded up (default 50: 2 -> 1, 3 -> 2,
-  4 -> 2, 5 -> 3), and its total sets (hamstring and quad) stay within
-  ``deload_min_pct``-``deload_max_pct`` % (default 50-70 %) of the week before's; instance
+* sets: the deload week keeps the lines of the week before (same sessions, exercises, order
+  and reps: that week's workouts, lighter), each with ``deload_min_pct`` % of its sets
+  rounded up (default 50: 2 -> 1, 3 -> 2, 4 -> 2, 5 -> 3), and its total sets (hamstring
+  and quad) stay within ``deload_min_pct``-``deload_max_pct`` % (default 50-70 %) of the
+  week before's; instance
   "week <n> deload sets". Deload weeks are interludes (the ``plan`` hook, mark ``DELOAD``):
   a template apart from the weeks around it, so its sets can differ from theirs, while those
   weeks stay the one template they are without deloads; the deload weeks that follow one
   template share one, its cut (hamopt/engine/horizon.py), so a two-year plan with a deload
   every 4 weeks has two deload templates, not 26. The weekly minimums give way
   in weeks with that mark: volume_range's weekly floor and 2 sets a line (a line may drop to
-  1 set), head_coverage's per-head minimum and goal, and correction_ratio's ratio and quad
-  floor (the week before, cut, keeps its ratio give or take the rounding) read it;
+  1 set), head_coverage's per-head minimum and goal, volume_target's goal (the target is the
+  normal weeks'), and correction_ratio's ratio and quad floor (the week before, cut, keeps
+  its ratio give or take the rounding) read it;
 * load and effort: the rule ``progression`` cuts the load by 10 % and drops reps to the bottom
   of the range; the prescription puts every line at 3-4 reps in reserve
   (hamopt/domain/prescribe.py).
@@ -168,6 +170,8 @@ def _cut(
         # per line: the deload template follows from the week before, which keeps the search
         # the same size as without deloads.
         model.add(c.present == was.present).only_enforce_if(lit)
+        # In the same place in the session: the week before's workout, lighter.
+        model.add(c.pos == was.pos).only_enforce_if(lit)
         model.add(100 * c.sets >= lo * was.sets).only_enforce_if(lit)
         model.add(100 * c.sets <= lo * was.sets + 99).only_enforce_if(lit)
         for zone, z in c.zones.items():
@@ -251,7 +255,8 @@ def _lines(week: ProgramWeek) -> dict[tuple[str, str | None, str], ProgramExerci
 
 
 def _check_cut(previous: ProgramWeek, week: ProgramWeek, params: RampParams) -> list[Violation]:
-    """A deload week keeps the lines of the week before, each with its share of the sets."""
+    """A deload week keeps the lines of the week before in their order, each with its share
+    of the sets."""
     lo, hi = params.deload_min_pct, params.deload_max_pct
     said = []
     had, has = total_sets(previous), total_sets(week)
@@ -272,10 +277,27 @@ def _check_cut(previous: ProgramWeek, week: ProgramWeek, params: RampParams) -> 
                     f"{before[key].sets} x {before[key].reps[0]}-{before[key].reps[1]} "
                     f"(a deload keeps the reps and {want} of its sets)"
                 )
+    said += _reordered(previous, week)
     return [
         Violation(RULE.id, f"week {week.week} deload sets", f"week {week.week} (deload): {text}")
         for text in said
     ]
+
+
+def _reordered(previous: ProgramWeek, week: ProgramWeek) -> list[str]:
+    """The sessions whose lines a deload week puts in another order than the week before."""
+    said = []
+    before = {(s.day, s.time): [x.id for x in s.exercises] for s in previous.sessions}
+    for session in week.sessions:
+        was = before.get((session.day, session.time), [])
+        now = [x.id for x in session.exercises if x.id in was]
+        if now != [i for i in was if i in now]:
+            names = ", ".join(x.name or x.id for x in session.exercises)
+            said.append(
+                f"{session.day} {session.time or ''}".rstrip()
+                + f" in another order ({names}; a deload keeps the week before's order)"
+            )
+    return said
 
 
 def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:

@@ -10,6 +10,13 @@ al. 2024's diminishing returns per extra set, as the IUSCA position stand (Schoe
 (``session_cap`` a session, seed 003's 10). The goal is the distance from the target in sets,
 so the week lands on it unless a rule forbids.
 
+A deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark) has no goal: it is the
+week before with every line's sets halved (Bell et al. 2023), below the target on purpose, as
+head_coverage leaves its heads short. Priced like a normal week it was the target's largest
+term, and it pulled the weeks before it up to make the halved week less short: a 4-week plan
+with a deload got 15 hamstring sets a week for an intermediate target of 14, and the 8-week
+deload persona's proof took 2.5-3.0 deterministic s instead of 0.2.
+
 A goal of strength without hypertrophy lowers the target and the band's low end by
 ``strength_only_fewer`` sets (2), not below ``floor`` (seed 003's 12): Pelland et al. 2024
 found diminishing returns of weekly sets for both size and strength, "considerably more
@@ -42,6 +49,7 @@ from pydantic import Field
 from hamopt.domain.metrics import distinct_weeks, hamstring_sets
 from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
 from hamopt.domain.words import plural
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
@@ -105,6 +113,8 @@ def cost(total: int, scenario: Scenario, params: TargetParams) -> int:
 
 
 def encode(ctx: ModelContext, params: TargetParams) -> None:
+    if ctx.segment is not None and DELOAD in ctx.segment.marks:
+        return  # below the target on purpose (the module docstring)
     want = target(ctx.scenario, params)
     lo, hi = band(ctx.scenario, params)
     total = ctx.total_sets(ctx.where(lambda c: c.exercise.is_hamstring))
@@ -119,7 +129,7 @@ def encode(ctx: ModelContext, params: TargetParams) -> None:
 
 
 def goal(program: Program, ctx: CheckContext, params: TargetParams) -> int:
-    sets = (hamstring_sets(week, ctx.by_id) for week in program.weeks)
+    sets = (hamstring_sets(week, ctx.by_id) for week in program.weeks if not week.extra(DELOAD))
     return sum(cost(total, ctx.scenario, params) for total in sets)
 
 

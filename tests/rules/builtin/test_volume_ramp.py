@@ -118,3 +118,23 @@ def test_a_deload_mark_the_plan_does_not_have_is_flagged() -> None:
     assert {v.instance for v in violations("volume_ramp", prog, s, cat, active)} == {
         "week 2 deload"
     }
+
+
+def _order(week) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[x.id for x in s.exercises] for s in week.sessions]
+
+
+def test_a_deload_week_keeps_the_order_of_the_week_before() -> None:
+    # Nothing else here orders a session (no hamstrings_first, no flexion_before_extension):
+    # only the cut holds the deload's lines in the week before's places.
+    s = scenario(weeks=8)
+    cat = catalog_for(s)
+    prog = solve(s, DELOAD_RULES, cat)
+    for n in (4, 8):
+        assert _order(prog.weeks[n - 1]) == _order(prog.weeks[n - 2])
+    assert not violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    session = next(x for x in prog.weeks[3].sessions if len(x.exercises) > 1)
+    session.exercises.reverse()
+    found = violations("volume_ramp", prog, s, cat, DELOAD_RULES)
+    assert {v.instance for v in found} == {"week 4 deload sets"}
+    assert any("another order" in v.message for v in found)

@@ -105,3 +105,19 @@ def test_encoder_and_checker_agree_off_target() -> None:
     by_rule = {r.id: r.quality for r in prog.rules or []}
     assert by_rule["volume_target"] == 600 * 12
     assert prog.solver is not None and prog.solver.quality == sum(by_rule.values())
+
+
+def test_a_deload_week_is_below_the_target_on_purpose() -> None:
+    # volume_ramp's deload halves the week before's sets (Bell et al. 2023): the target is
+    # the normal weeks', so the deload costs nothing and cannot pull their volume up.
+    sc = scenario(SLOTS, weeks=4, athlete={"experience": "intermediate"})
+    cat = catalog_for(sc)
+    active = rules(volume_target={}, volume_ramp={"params": {"deload_every": 4}})
+    prog = solve(sc, active, cat)
+    totals = [hamstring_sets(week, cat.by_id()) for week in prog.weeks]
+    assert totals[:3] == [14, 14, 14] and totals[3] == 7
+    assert verdicts(prog, sc, active)["volume_target"].goal == 0
+    # The encoder agrees: the solver's quality tier is the checkers' sum, this one 0.
+    by_rule = {r.id: r.quality for r in prog.rules or []}
+    assert by_rule.get("volume_target", 0) == 0
+    assert prog.solver is not None and prog.solver.quality == sum(by_rule.values())
