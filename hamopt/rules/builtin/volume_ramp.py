@@ -15,16 +15,15 @@ the week. A deload lowers training demand for about a week, most often by cuttin
   and reps: that week's workouts, lighter), each with ``deload_min_pct`` % of its sets
   rounded up (default 50: 2 -> 1, 3 -> 2, 4 -> 2, 5 -> 3), and its total sets (hamstring
   and quad) stay within ``deload_min_pct``-``deload_max_pct`` % (default 50-70 %) of the
-  week before's; instance
-  "week <n> deload sets". Deload weeks are interludes (the ``plan`` hook, mark ``DELOAD``):
-  a template apart from the weeks around it, so its sets can differ from theirs, while those
-  weeks stay the one template they are without deloads; the deload weeks that follow one
-  template share one, its cut (hamopt/engine/horizon.py), so a two-year plan with a deload
-  every 4 weeks has two deload templates, not 26. The weekly minimums give way
-  in weeks with that mark: volume_range's weekly floor and 2 sets a line (a line may drop to
-  1 set), head_coverage's per-head minimum and goal, volume_target's goal (the target is the
-  normal weeks'), and correction_ratio's ratio and quad floor (the week before, cut, keeps
-  its ratio give or take the rounding) read it;
+  week before's; instance "week <n> deload sets". Deload weeks are interludes (the
+  ``plan`` hook, mark ``DELOAD``): a template apart from the weeks around it, so its sets
+  can differ from theirs, while those weeks stay the one template they are without deloads;
+  the deload weeks that follow one template share one, its cut (hamopt/engine/horizon.py),
+  so a two-year plan with a deload every 4 weeks has two deload templates, not 26. The
+  weekly minimums give way in weeks with that mark: volume_range's weekly floor and 2 sets a
+  line (a line may drop to 1 set), head_coverage's per-head minimum and goal, volume_target's
+  goal (the target is the normal weeks'), and correction_ratio's ratio and quad floor (the
+  week before, cut, keeps its ratio give or take the rounding) read it;
 * load and effort: the rule ``progression`` cuts the load by 10 % and drops reps to the bottom
   of the range; the prescription puts every line at 3-4 reps in reserve
   (hamopt/domain/prescribe.py).

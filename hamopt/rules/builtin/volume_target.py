@@ -11,11 +11,11 @@ al. 2024's diminishing returns per extra set, as the IUSCA position stand (Schoe
 so the week lands on it unless a rule forbids.
 
 A deload week (volume_ramp's ``deload_every``, its ``DELOAD`` mark) has no goal: it is the
-week before with every line's sets halved (Bell et al. 2023), below the target on purpose, as
-head_coverage leaves its heads short. Priced like a normal week it was the target's largest
-term, and it pulled the weeks before it up to make the halved week less short: a 4-week plan
-with a deload got 15 hamstring sets a week for an intermediate target of 14, and the 8-week
-deload persona's proof took 2.5-3.0 deterministic s instead of 0.2.
+week before with every line's sets cut (by default halved; Bell et al. 2023), below the target
+on purpose, as head_coverage leaves its heads short. Priced like a normal week it was the
+target's largest term, and it pulled the weeks before it up to make the cut week less short:
+a 4-week plan with a deload got 15 hamstring sets a week for an intermediate target of 14,
+and the 8-week deload persona's proof took 2.5-3.0 deterministic s instead of 0.2.
 
 A goal of strength without hypertrophy lowers the target and the band's low end by
 ``strength_only_fewer`` sets (2), not below ``floor`` (seed 003's 12): Pelland et al. 2024
@@ -143,11 +143,16 @@ def justify(program: Program, ctx: CheckContext, params: TargetParams) -> str:
     done = "; ".join(
         f"{prefix}{plural(hamstring_sets(week, ctx.by_id), 'hamstring set')}"
         for prefix, week in distinct_weeks(program)
+        if not week.extra(DELOAD)
     )
     lo, hi = band(ctx.scenario, params)
     aim = " after strength, not size" if strength_only(ctx.scenario) else ""
     who = f"{_a(level)} lifter{aim}"
-    return f"{done} a week; the target for {who} is {want} (accepted {lo}-{hi})"
+    said = f"{done} a week; the target for {who} is {want} (accepted {lo}-{hi})"
+    deloads = [str(week.week) for week in program.weeks if week.extra(DELOAD)]
+    if deloads:
+        said += f"; deload weeks ({', '.join(deloads)}) are below it on purpose"
+    return said
 
 
 def _a(word: str) -> str:
