@@ -26,6 +26,12 @@ shipped one-week scenarios a 0.5-set tolerance doubled the median deterministic 
 that close without cues and the solver then trades exercise choice against cue choice, while
 what a coach needs, no head left short, is already head_coverage's goal.
 
+A deload week (volume_ramp's ``DELOAD`` mark) is the week before's workouts, lighter, and
+keeps their cues too: instance "deload cues" ties each cue of a deload template to the same
+line's in the template it cuts. Without it the deload had no reason to keep a cue (no head
+goal there, and a cue costs ``cue_cost``), so a curl cued toes out all block lost its cue in
+the lighter week.
+
 Instance (hard) "cues on curls only": the checker's reading of a hand-written program that
 cues a Nordic, a bridge or a hinge. The solver cannot produce one (only cueable curls get cue
 literals), so the encoder has nothing to guard.
@@ -46,6 +52,7 @@ from hamopt.domain.cues import FOOT_POSITION, LATERAL, MEDIAL, ROTATIONS, is_cur
 from hamopt.domain.fields import OutputField
 from hamopt.domain.metrics import head_load_pct, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek
+from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_SETS_PER_EXERCISE, Candidate, ModelContext
@@ -63,6 +70,7 @@ FIELD = OutputField(
     "hamopt/domain/cues.py).",
 )
 INSTANCE = "cues on curls only"
+DELOAD_INSTANCE = "deload cues"
 
 
 class RotationParams(Params):
@@ -116,6 +124,29 @@ def encode(ctx: ModelContext, params: RotationParams) -> None:
         ctx.model.add(excess >= lateral - medial - tolerance)
         goal += excess
     ctx.add_goal(goal)
+    _deload_keeps_the_cues(ctx)
+
+
+def _week_before(ctx: ModelContext) -> ModelContext | None:
+    """The template a deload template cuts (the run before it: volume_ramp shares a deload
+    template only between deloads that follow one template), or None."""
+    if ctx.segment is None or DELOAD not in ctx.segment.marks:
+        return None
+    plan = ctx.plan()
+    pairs = zip(plan, plan[1:], strict=False)
+    return next((tpl for (_, tpl), (_, nxt) in pairs if nxt is ctx), None)
+
+
+def _deload_keeps_the_cues(ctx: ModelContext) -> None:
+    before = _week_before(ctx)
+    if before is None:
+        return
+    was = {(c.slot, c.exercise.id): c.choices.get(ROTATION, {}) for c in before.candidates}
+    lit = ctx.guard(DELOAD_INSTANCE)
+    for cand in ctx.candidates:
+        then = was.get((cand.slot, cand.exercise.id), {})
+        for rotation, now in cand.choices.get(ROTATION, {}).items():
+            ctx.model.add(now == then.get(rotation, 0)).only_enforce_if(lit)
 
 
 def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[Violation]:
@@ -140,7 +171,39 @@ def check(program: Program, ctx: CheckContext, params: RotationParams) -> list[V
                         f"{exercise.name} is cued {turn.replace('_', ' ')}; {why}",
                     )
                 )
+    for before, week in zip(program.weeks, program.weeks[1:], strict=False):
+        if week.extra(DELOAD):
+            violations += _cues_changed(before, week, len(program.weeks))
     return violations
+
+
+def _said(turn: str | None) -> str:
+    return turn.replace("_", " ") if turn else "no cue"
+
+
+def _cues_changed(before: ProgramWeek, week: ProgramWeek, weeks: int) -> list[Violation]:
+    """A deload week's lines cued otherwise than the same lines the week before."""
+    was = {
+        (s.day, s.time, line.id): line.extra(ROTATION)
+        for s in before.sessions
+        for line in s.exercises
+    }
+    found = []
+    for session in week.sessions:
+        for line in session.exercises:
+            key = (session.day, session.time, line.id)
+            if key in was and line.extra(ROTATION) != was[key]:
+                found.append(
+                    Violation(
+                        RULE.id,
+                        f"{week_prefix(week, weeks)}{DELOAD_INSTANCE}",
+                        f"{week_prefix(week, weeks)}{session_label(session)}: "
+                        f"{line.name or line.id} has {_said(line.extra(ROTATION))} in the "
+                        f"deload week and {_said(was[key])} the week before (a deload keeps "
+                        "the cues)",
+                    )
+                )
+    return found
 
 
 def sides_pct(week: ProgramWeek, ctx: CheckContext) -> tuple[int, int]:

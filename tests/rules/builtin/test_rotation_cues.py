@@ -191,3 +191,33 @@ def test_checker_flags_a_cue_on_a_bridge_or_a_nordic() -> None:
         "Mon 18:00: Glute bridge is cued toes in; only leg curls take a foot-position cue",
     ]
     assert verdict.goal == 3  # one unit per cued line
+
+
+def test_a_deload_week_keeps_the_cues_of_the_week_before() -> None:
+    # A bodyweight week cues its floor curl toes out to lift the short biceps femoris; the
+    # deload is that week lighter, cue included (with no head goal there, a cue would
+    # otherwise cost its unit and buy nothing, and went).
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.testing import rules, solve, violations
+
+    sc = scenario(("mon 18:00", "thu 18:00"), 2, weeks=4, equipment="bodyweight_only",
+                  athlete={"experience": "intermediate"})  # fmt: skip
+    cat = catalog_for(sc)
+    active = rules(
+        rotation_cues={}, volume_target={}, head_stimulus={},
+        volume_ramp={"params": {"deload_every": 4}},
+    )  # fmt: skip
+
+    def cues(week: Any) -> list[list[tuple[str, Any]]]:
+        return [[(x.id, x.extra("rotation")) for x in s.exercises] for s in week.sessions]
+
+    prog = solve(sc, active, cat)
+    assert prog.weeks[3].extra("deload")
+    assert any(turn for session in cues(prog.weeks[2]) for _, turn in session)
+    assert cues(prog.weeks[3]) == cues(prog.weeks[2])
+    assert not violations("rotation_cues", prog, sc, cat, active)
+    for line in (x for s in prog.weeks[3].sessions for x in s.exercises):
+        line.set_extra("rotation", None)
+    found = violations("rotation_cues", prog, sc, cat, active)
+    assert {v.instance for v in found} == {"week 4, deload cues"}
+    assert any("a deload keeps the cues" in v.message for v in found)
