@@ -139,13 +139,14 @@ def _week_before(ctx: ModelContext) -> ModelContext | None:
 
 def _deload_keeps_the_cues(ctx: ModelContext) -> None:
     before = _week_before(ctx)
-    if before is None:
+    cued = [c for c in ctx.candidates if c.choices.get(ROTATION)]
+    if before is None or not cued:
         return
     was = {(c.slot, c.exercise.id): c.choices.get(ROTATION, {}) for c in before.candidates}
     lit = ctx.guard(DELOAD_INSTANCE)
-    for cand in ctx.candidates:
+    for cand in cued:
         then = was.get((cand.slot, cand.exercise.id), {})
-        for rotation, now in cand.choices.get(ROTATION, {}).items():
+        for rotation, now in cand.choices[ROTATION].items():
             ctx.model.add(now == then.get(rotation, 0)).only_enforce_if(lit)
 
 
