@@ -6,7 +6,7 @@ CP-SAT model, so a checker is a second, independent reading of its rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from hamopt.domain.cues import FOOT_POSITION, cued_pct
@@ -14,7 +14,6 @@ from hamopt.domain.models import (
     DAYS,
     HEADS,
     Exercise,
-    Program,
     ProgramExercise,
     ProgramSession,
     ProgramWeek,
@@ -128,16 +127,30 @@ def sets_by_exercise(week: ProgramWeek, by_id: dict[str, Exercise]) -> list[tupl
     return [(by_id[ex_id], sets) for ex_id, sets in totals.items()]
 
 
-def distinct_weeks(program: Program) -> list[tuple[str, ProgramWeek]]:
-    """The weeks that differ, each with a "week N: " prefix unless there is only one.
+def by_weeks(weeks: Sequence[ProgramWeek], say: Callable[[ProgramWeek], str]) -> list[str]:
+    """What ``say`` reads off each week, once per wording: the weeks that read alike share one
+    entry, "week 2: ..." or "weeks 3-10: ..." (or "weeks 1-3, 5-7: ..." round a deload), in
+    the order of their first week; no prefix when every week reads alike.
 
-    A solved program repeats its weekly template, so one line of numbers covers it.
+    The words are compared, not the weeks: a plan's weeks repeat their template yet differ in
+    what a justification does not read (each week's target reps, a load step), and comparing
+    whole weeks printed the same sentence once for each of weeks 3 to 10 of the sprinter plan.
     """
-    seen: list[tuple[list[dict], ProgramWeek]] = []
-    for week in program.weeks:
-        shape = [s.model_dump() for s in week.sessions]
-        if all(shape != other for other, _ in seen):
-            seen.append((shape, week))
-    if len(seen) == 1:
-        return [("", seen[0][1])]
-    return [(f"week {week.week}: ", week) for _, week in seen]
+    groups: dict[str, list[int]] = {}
+    for week in weeks:
+        groups.setdefault(say(week), []).append(week.week)
+    if len(groups) == 1:
+        return list(groups)
+    return [f"{weeks_label(numbers)}: {text}" for text, numbers in groups.items()]
+
+
+def weeks_label(numbers: Sequence[int]) -> str:
+    """Ascending week numbers as words, runs joined: "week 4", "weeks 3-10", "weeks 1-3, 5-7"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    spans = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return ("week " if len(numbers) == 1 else "weeks ") + ", ".join(spans)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hamopt.domain.metrics import by_weeks
 from hamopt.domain.models import Program, RelaxationItem, Slot
 from hamopt.domain.words import num
 from hamopt.explain.infeasible import NO_TIME_TO_RELAX, NOT_MINIMAL
@@ -84,20 +85,27 @@ def rule_lines(program: Program) -> list[str]:
 
 
 def totals_lines(program: Program) -> list[str]:
+    """The week's totals; a plan's for each wording (weeks alike once), not week 1's alone."""
     t = program.totals
     if not t:
         return []
+    per_week = {w.get("week"): w for w in t.get("per_week", [])}
+    said = by_weeks(program.weeks, lambda week: _totals_words(per_week.get(week.week, t)))
+    if len(said) <= 1:
+        return [f"Totals: {said[0] if said else _totals_words(t)}"]
+    return ["Totals:", *(f"  {words}" for words in said)]
+
+
+def _totals_words(t: dict[str, Any]) -> str:
     heads = ", ".join(f"{h} {num(v)}" for h, v in t.get("head_sets", {}).items())
     gaps = t.get("hours_between_sessions") or []
     ratio = t.get("ratio")
-    return [
-        "Totals: "
+    return (
         f"hamstring sets {t.get('hamstring_sets')}, quad sets {t.get('quad_sets')}, "
         f"ratio {num(ratio) + ':1' if ratio is not None else 'no quad work'}; "
         f"weighted sets per head: {heads}; "
         f"hours between sessions: {', '.join(num(g) for g in gaps) or 'one session'}"
-    ]
-
+    )
 
 def explain_text(program: Program) -> str:
     """`hamopt explain`: the per-rule report when solved, the conflict when infeasible."""

@@ -73,19 +73,18 @@ def test_rules_command_and_rule_docs_say_the_rule_sets_values(tmp_path: Path) ->
 
 
 def test_the_programs_rules_block_says_the_params_in_force() -> None:
-    """volume_ramp has no `justify` hook: its line in the rules block is its description,
-    with the rule set's max_rise_pct."""
-    sc = scenario(weeks=2)
+    """strength_hinge has no `justify` hook: its line in the rules block is its description,
+    with the rule set's max_reps (volume_ramp was the example until it read the weeks)."""
+    sc = scenario(weeks=2, athlete={"goals": ["strength"]})
     prog = program(
-        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 10))),
+        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
         weeks=2,
     )
-    active = rules(volume_ramp={"mode": "soft", "params": {"max_rise_pct": 0}})
+    active = rules(strength_hinge={"mode": "soft", "params": {"max_reps": 6}})
     found = verdicts(prog, sc, active)
-    assert found["volume_ramp"].justification.startswith(
-        "Weekly hamstring sets rise by at most 0% from one week to the next"
+    assert found["strength_hinge"].justification.startswith(
+        "A strength goal gets a heavy loaded hinge (a zone of 6 reps or fewer"
     )
-
 
 def test_the_program_card_says_the_scenarios_values() -> None:
     from hamopt.render.html_card import _description

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from hamopt.domain.models import Catalog, Exercise, Phase, Program, ProgramWeek, Scenario
+from hamopt.domain.models import DAYS, Catalog, Exercise, Phase, Program, ProgramWeek, Scenario
 from hamopt.domain.words import names_list
 from hamopt.rules.builtin.correction_ratio import TRANSITION
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, dose_changes, plan_for
@@ -213,13 +213,45 @@ def relax(dctx: DescribeContext, params: ConsistencyParams) -> list[Relaxation]:
 
 
 def justify(program: Program, ctx: CheckContext, params: ConsistencyParams) -> str:
+    """What changed from one week to the next and why, read off the program: a plan whose
+    Nordic build-up adds lines is not "the same exercises every week"."""
     weeks = program.weeks
-    marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
-    points = change_points(marked, params.rotate_every)
     if len(weeks) < 2:
         return "one week: nothing to keep"
-    where = ", ".join(f"week {w} ({kind})" for w, kind in sorted(points.items()))
-    return f"exercises may change at {where}" if where else "the same exercises every week"
+    marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
+    points = change_points(marked, params.rotate_every)
+    dose_weeks, _ = dose_points(ctx.scenario, ctx.catalog)
+    changes = []
+    for before, week in zip(weeks, weeks[1:], strict=False):
+        old, now = lines(before), lines(week)
+        if old == now:
+            continue
+        kind = points.get(week.week)
+        why = _WHY.get(kind or "") or ("the Nordic build-up" if week.week in dose_weeks else None)
+        said = [
+            f"{verb} {names_list([_line_name(line, ctx) for line in sorted(found, key=_in_week)])}"
+            for verb, found in (("adds", now - old), ("drops", old - now))
+            if found
+        ]
+        changes.append(f"week {week.week}{f' ({why})' if why else ''} {' and '.join(said)}")
+    if changes:
+        return "the same exercises as the week before, except: " + "; ".join(changes)
+    where = ", ".join(f"week {w} ({_WHY[kind]})" for w, kind in sorted(points.items()))
+    return "the same exercises every week" + (f" (they may change at {where})" if where else "")
+
+
+_WHY = {PHASE: "a new phase", ROTATION: "a rotation"}
+
+
+def _in_week(line: tuple[str, str | None, str]) -> tuple[int, str, str]:
+    day, time, ex_id = line
+    return DAYS.index(day) if day in DAYS else len(DAYS), time or "", ex_id
+
+
+def _line_name(line: tuple[str, str | None, str], ctx: CheckContext) -> str:
+    day, time, ex_id = line
+    name = ctx.by_id[ex_id].name if ex_id in ctx.by_id else ex_id
+    return f"{name} ({day.capitalize()}{f' {time}' if time else ''})"
 
 
 def not_applicable(ctx: CheckContext, params: ConsistencyParams) -> str | None:

@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from hamopt.domain.metrics import distinct_weeks, entries, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, week_prefix
 from hamopt.domain.models import Phase, Program, ProgramWeek
 from hamopt.domain.words import num
 from hamopt.rules.builtin.volume_ramp import DELOAD
@@ -237,8 +237,7 @@ def relax(dctx: DescribeContext, params: RatioParams) -> list[Relaxation]:
 
 
 def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
-    parts = []
-    for prefix, week in distinct_weeks(program):
+    def say(week: ProgramWeek) -> str:
         phase = week.phase or ctx.scenario.phase
         h, q = amounts(week, ctx, params.basis)
         _, quad_sets = amounts(week, ctx, "sets")
@@ -248,11 +247,12 @@ def justify(program: Program, ctx: CheckContext, params: RatioParams) -> str:
             if week.extra(TRANSITION)
             else f"the {phase} phase wants {_wanted(phase, params)}"
         )
-        parts.append(
-            f"{prefix}{h}:{q} hamstring:quad {params.basis} = {ratio} ({wants}); "
+        return (
+            f"{h}:{q} hamstring:quad {params.basis} = {ratio} ({wants}); "
             f"{quad_sets} quad sets (at least {params.min_quad_sets})"
         )
-    return "; ".join(parts)
+
+    return "; ".join(by_weeks(program.weeks, say))
 
 
 RULE = Rule(

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hamopt.domain.metrics import distinct_weeks, session_label, week_prefix
-from hamopt.domain.models import Exercise, Program
+from hamopt.domain.metrics import by_weeks, session_label, week_prefix
+from hamopt.domain.models import Exercise, Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Relaxation, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
@@ -135,8 +135,8 @@ def relax(dctx: DescribeContext, params: OrderParams) -> list[Relaxation]:
 
 
 def justify(program: Program, ctx: CheckContext, params: OrderParams) -> str:
-    parts = []
-    for prefix, week in distinct_weeks(program):
+    def say(week: ProgramWeek) -> str:
+        parts = []
         for session in week.sessions:
             lines = [line for line in session.ordered() if line.id in ctx.by_id]
             ham = [
@@ -144,8 +144,10 @@ def justify(program: Program, ctx: CheckContext, params: OrderParams) -> str:
                 for line in lines
                 if (k := order_class(ctx.by_id[line.id])) is not None
             ]
-            parts.append(f"{prefix}{session_label(session)}: {' -> '.join(ham) or 'no hamstrings'}")
-    return "; ".join(parts) or "no sessions"
+            parts.append(f"{session_label(session)}: {' -> '.join(ham) or 'no hamstrings'}")
+        return "; ".join(parts) or "no sessions"
+
+    return "; ".join(by_weeks(program.weeks, say)) or "no sessions"
 
 
 _SHORT = {0: "flexion", 1: "both", 2: "extension"}

@@ -24,13 +24,13 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from hamopt.domain.metrics import (
-    distinct_weeks,
+    by_weeks,
     entries,
     head_load_pct,
     sets_by_exercise,
     week_prefix,
 )
-from hamopt.domain.models import HEADS, Program
+from hamopt.domain.models import HEADS, Program, ProgramWeek
 from hamopt.domain.words import num
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
@@ -177,8 +177,8 @@ def relax(dctx: DescribeContext, params: CoverageParams) -> list[Relaxation]:
 
 def justify(program: Program, ctx: CheckContext, params: CoverageParams) -> str:
     """The least-covered head with where its sets come from, then the other heads."""
-    parts = []
-    for prefix, week in distinct_weeks(program):
+
+    def say(week: ProgramWeek) -> str:
         loads = head_load_pct(week, ctx.by_id)
         least = min(HEADS, key=lambda h: (loads[h], HEADS.index(h)))
         sources = [
@@ -187,12 +187,18 @@ def justify(program: Program, ctx: CheckContext, params: CoverageParams) -> str:
             if ex.stimulus.get(least) > 0
         ]
         others = ", ".join(f"{h} {num(loads[h] / 100)}" for h in HEADS if h != least)
-        parts.append(
-            f"{prefix}{least}: {num(loads[least] / 100)} weighted sets from "
-            f"{' + '.join(sources) or 'nothing'} (minimum {num(params.min_weighted_sets)}, "
-            f"target {num(params.target_weighted_sets)}); {others}"
+        held = (
+            "a deload week, below the minimum and target on purpose"
+            if week.extra(DELOAD)
+            else f"minimum {num(params.min_weighted_sets)}, "
+            f"target {num(params.target_weighted_sets)}"
         )
-    return "; ".join(parts)
+        return (
+            f"{least}: {num(loads[least] / 100)} weighted sets from "
+            f"{' + '.join(sources) or 'nothing'} ({held}); {others}"
+        )
+
+    return "; ".join(by_weeks(program.weeks, say))
 
 
 RULE = Rule(

@@ -16,8 +16,8 @@ curl and 2 on everything else and held every week at exactly 12 sets.
 
 from __future__ import annotations
 
-from hamopt.domain.metrics import entries
-from hamopt.domain.models import HEADS, Mode, Program
+from hamopt.domain.metrics import by_weeks, entries
+from hamopt.domain.models import HEADS, Mode, Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext, stimulus_pct, zero
@@ -39,12 +39,16 @@ def encode(ctx: ModelContext, params: StimulusParams) -> None:
 
 
 def goal(program: Program, ctx: CheckContext, params: StimulusParams) -> int:
+    return sum(_unused(week, ctx) for week in program.weeks)
+
+
+def _unused(week: ProgramWeek, ctx: CheckContext) -> int:
+    """The stimulus a week's hamstring sets leave unused, in hundredths of a head-set."""
     total = 0
-    for week in program.weeks:
-        for e in entries(week, ctx.by_id):
-            if e.exercise.is_hamstring:
-                given = sum(stimulus_pct(e.exercise, h) for h in HEADS)
-                total += (len(HEADS) * FULL - given) * e.line.sets
+    for e in entries(week, ctx.by_id):
+        if e.exercise.is_hamstring:
+            given = sum(stimulus_pct(e.exercise, h) for h in HEADS)
+            total += (len(HEADS) * FULL - given) * e.line.sets
     return total
 
 
@@ -53,10 +57,9 @@ def check(program: Program, ctx: CheckContext, params: StimulusParams) -> list[V
 
 
 def justify(program: Program, ctx: CheckContext, params: StimulusParams) -> str:
-    weeks = max(1, len(program.weeks))
-    unused = goal(program, ctx, params) / 100 / weeks
-    return f"{unused:.1f} head-sets of stimulus left unused a week (4 heads x each set)"
-
+    said = by_weeks(program.weeks, lambda week: f"{_unused(week, ctx) / 100:.1f}")
+    what = "head-sets of stimulus left unused a week (4 heads x each set)"
+    return f"{said[0]} {what}" if len(said) == 1 else f"{what}: {'; '.join(said)}"
 
 RULE = Rule(
     id="head_stimulus",

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, model_validator
 
-from hamopt.domain.metrics import distinct_weeks, entries, session_label, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
 from hamopt.domain.models import (
     HEADS,
     Catalog,
@@ -61,6 +61,7 @@ from hamopt.domain.models import (
     Goal,
     Level,
     Program,
+    ProgramWeek,
     Scenario,
 )
 from hamopt.domain.words import names_list, plural
@@ -431,16 +432,17 @@ def justify(program: Program, ctx: CheckContext, params: NordicParams) -> str:
     plan = plan_for(ctx.scenario, ctx.catalog, params)
     if not plan.applies:
         return "does not apply (no injury_prevention goal and no sprint sport)"
-    parts = []
-    for prefix, week in distinct_weeks(program):
+
+    def say(week: ProgramWeek) -> str:
         sets: dict[str, int] = {}
         for e in entries(week, ctx.by_id):
             if e.exercise.id in plan.counted:
                 sets[e.exercise.name] = sets.get(e.exercise.name, 0) + e.line.sets
         done = ", ".join(f"{name} {plural(n, 'set')}" for name, n in sets.items())
-        parts.append(f"{prefix}{done or 'no Nordic sets'} a week (at least {params.weekly_sets})")
+        return f"{done or 'no Nordic sets'} a week (at least {params.weekly_sets})"
+
     why = f"; the Nordic substitute: {plan.why_substitute}" if plan.substitute else ""
-    return "; ".join(parts) + why
+    return "; ".join(by_weeks(program.weeks, say)) + why
 
 
 def annotate(program: Program, ctx: CheckContext, params: NordicParams) -> None:

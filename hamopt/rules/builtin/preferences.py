@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from hamopt.domain.metrics import distinct_weeks, entries, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, week_prefix
 from hamopt.domain.models import Preferences, Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
@@ -140,15 +140,15 @@ def justify(program: Program, ctx: CheckContext, params: PreferenceParams) -> st
     prefs = ctx.scenario.preferences
     if not prefs.all_ids():
         return "no preferences given"
-    parts = []
-    for prefix, week in distinct_weeks(program):
+
+    def say(week: ProgramWeek) -> str:
         ids = _week_ids(week, ctx)
-        said = [
+        return "; ".join(
             f"{kind} {_name(ctx, ex_id)}: {'in' if ex_id in ids else 'not in'} the week"
             for kind, ex_id in prefs.all_ids()
-        ]
-        parts.append(prefix + "; ".join(said))
-    return "; ".join(parts)
+        )
+
+    return "; ".join(by_weeks(program.weeks, say))
 
 
 def not_applicable(ctx: CheckContext, params: PreferenceParams) -> str | None:

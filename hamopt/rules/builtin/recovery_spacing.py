@@ -9,15 +9,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.metrics import (
+    by_weeks,
     circular_gap,
     consecutive_gaps,
-    distinct_weeks,
     hour_of_week,
     session_gaps,
     session_label,
     week_prefix,
 )
-from hamopt.domain.models import Program
+from hamopt.domain.models import Program, ProgramWeek
 from hamopt.domain.words import num
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
@@ -113,15 +113,16 @@ def relax(dctx: DescribeContext, params: SpacingParams) -> list[Relaxation]:
 
 
 def justify(program: Program, ctx: CheckContext, params: SpacingParams) -> str:
-    parts = []
-    for prefix, week in distinct_weeks(program):
+
+    def say(week: ProgramWeek) -> str:
         gaps = [
             f"{session_label(a)} -> {session_label(b)} {num(gap)} h"
             for a, b, gap in consecutive_gaps(week)
         ]
         body = ", ".join(gaps) if gaps else f"{len(week.sessions)} session(s), no gap to keep"
-        parts.append(f"{prefix}{body} (at least {num(params.min_hours)} h)")
-    return "; ".join(parts)
+        return f"{body} (at least {num(params.min_hours)} h)"
+
+    return "; ".join(by_weeks(program.weeks, say))
 
 
 def describe_slots(dctx: DescribeContext, params: SpacingParams) -> str | None:

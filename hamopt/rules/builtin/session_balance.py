@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from hamopt.domain.metrics import entries, session_label, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
 from hamopt.domain.models import Mode, Program, ProgramWeek
 from hamopt.domain.prescribe import TimeModel, session_seconds
 from hamopt.domain.words import plural
@@ -192,14 +192,15 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
 
 
 def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
-    week = program.weeks[0] if program.weeks else None
-    if week is None:
-        return "no sessions"
-    sizes = ", ".join(
-        f"{label} {sets} sets, {math.ceil(sec / 60)} min"
-        for label, sets, _n, sec in _sizes(week, ctx)
-    )
-    return f"{sizes} (within {params.max_set_gap} of each other)"
+
+    def say(week: ProgramWeek) -> str:
+        return ", ".join(
+            f"{label} {sets} sets, {math.ceil(sec / 60)} min"
+            for label, sets, _n, sec in _sizes(week, ctx)
+        )
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return f"{said} (within {params.max_set_gap} of each other)" if said else "no sessions"
 
 
 RULE = Rule(

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from hamopt.domain.metrics import distinct_weeks, session_label, week_prefix
-from hamopt.domain.models import Program, Scenario
+from hamopt.domain.metrics import by_weeks, session_label, week_prefix
+from hamopt.domain.models import Program, ProgramWeek, Scenario
 from hamopt.domain.prescribe import (
     BODYWEIGHT_CHANGEOVER_SECONDS,
     CHANGEOVER_SECONDS,
@@ -170,15 +170,16 @@ def relax(dctx: DescribeContext, params: SessionTimeParams) -> list[Relaxation]:
 
 def justify(program: Program, ctx: CheckContext, params: SessionTimeParams) -> str:
     model = params.time_model()
-    parts = []
-    for prefix, week in distinct_weeks(program):
+
+    def say(week: ProgramWeek) -> str:
         times = [
             f"{session_label(s)} about {session_minutes(s, ctx.by_id, model)} min"
             for s in week.sessions
         ]
-        parts.append(f"{prefix}{', '.join(times) or 'no sessions'}")
+        return ", ".join(times) or "no sessions"
+
     limit = params.limit(ctx.scenario)
-    return f"{'; '.join(parts)} (at most {limit} min a session)"
+    return f"{'; '.join(by_weeks(program.weeks, say))} (at most {limit} min a session)"
 
 
 def annotate(program: Program, ctx: CheckContext, params: SessionTimeParams) -> None:

@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING
 from pydantic import Field, model_validator
 
 from hamopt.domain.fields import OutputField
-from hamopt.domain.metrics import hamstring_sets
+from hamopt.domain.metrics import by_weeks, hamstring_sets
 from hamopt.domain.models import Mode, Program, ProgramExercise, ProgramWeek, Scenario
+from hamopt.domain.words import plural
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
     Params,
@@ -306,6 +307,23 @@ def annotate(program: Program, ctx: CheckContext, params: RampParams) -> None:
             week.set_extra(DELOAD, True)
 
 
+def justify(program: Program, ctx: CheckContext, params: RampParams) -> str:
+    """Each week's hamstring sets (weeks alike once), a deload's cut, and the rise allowed."""
+    deloads = deload_weeks(ctx.scenario, params)
+    said: dict[int, str] = {}
+    previous: ProgramWeek | None = None
+    for week in program.weeks:
+        text = plural(hamstring_sets(week, ctx.by_id), "hamstring set")
+        if week.week in deloads and previous is not None and total_sets(previous):
+            share = round(100 * total_sets(week) / total_sets(previous))
+            text += f", a deload ({share} % of the week before's sets)"
+        said[week.week] = text
+        previous = week
+    start = f"; {params.start_sets} a week before the plan" if params.start_sets is not None else ""
+    weekly = "; ".join(by_weeks(program.weeks, lambda week: said[week.week]))
+    return f"{weekly}{start} (each week at most {params.max_rise_pct} % above the one before)"
+
+
 def not_applicable(ctx: CheckContext, params: RampParams) -> str | None:
     if ctx.scenario.weeks < 2 and params.start_sets is None:
         return "a one-week plan with no start_sets: no week to rise from"
@@ -320,6 +338,7 @@ RULE = Rule(
     params=RampParams,
     encode=encode,
     check=check,
+    justify=justify,
     annotate=annotate,
     fields=(FIELD,),
     plan=plan_weeks,

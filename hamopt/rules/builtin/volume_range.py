@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING
 from pydantic import Field, model_validator
 
 from hamopt.domain.metrics import (
-    distinct_weeks,
+    by_weeks,
     entries,
     hamstring_sets,
     session_label,
     week_prefix,
 )
-from hamopt.domain.models import Exercise, Program
+from hamopt.domain.models import Exercise, Program, ProgramWeek
 from hamopt.domain.words import plural
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
@@ -299,8 +299,7 @@ def relax(dctx: DescribeContext, params: VolumeParams) -> list[Relaxation]:
 
 
 def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
-    parts = []
-    for prefix, week in distinct_weeks(program):
+    def say(week: ProgramWeek) -> str:
         total = hamstring_sets(week, ctx.by_id)
         sessions = []
         for session in week.sessions:
@@ -319,13 +318,14 @@ def justify(program: Program, ctx: CheckContext, params: VolumeParams) -> str:
             else "no reps"
         )
         floor = "a deload week" if week.extra(DELOAD) else f"at least {params.weekly_min_sets}"
-        parts.append(
-            f"{prefix}{total} hamstring sets a week ({floor}): "
+        return (
+            f"{total} hamstring sets a week ({floor}): "
             f"{', '.join(sessions) or 'no sessions'} (at most {params.session_max_sets} over "
             f"{params.session_max_exercises} a session); {reps} "
             f"(allowed {params.min_reps}-{params.max_reps})"
         )
-    return "; ".join(parts)
+
+    return "; ".join(by_weeks(program.weeks, say))
 
 
 RULE = Rule(

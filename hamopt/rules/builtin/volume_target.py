@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from hamopt.domain.metrics import distinct_weeks, hamstring_sets
+from hamopt.domain.metrics import by_weeks, hamstring_sets
 from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
 from hamopt.domain.words import plural
 from hamopt.rules.builtin.volume_ramp import DELOAD
@@ -141,9 +141,10 @@ def justify(program: Program, ctx: CheckContext, params: TargetParams) -> str:
     want = target(ctx.scenario, params)
     level = ctx.scenario.athlete.experience
     done = "; ".join(
-        f"{prefix}{plural(hamstring_sets(week, ctx.by_id), 'hamstring set')}"
-        for prefix, week in distinct_weeks(program)
-        if not week.extra(DELOAD)
+        by_weeks(
+            [week for week in program.weeks if not week.extra(DELOAD)],
+            lambda week: plural(hamstring_sets(week, ctx.by_id), "hamstring set"),
+        )
     )
     lo, hi = band(ctx.scenario, params)
     aim = " after strength, not size" if strength_only(ctx.scenario) else ""

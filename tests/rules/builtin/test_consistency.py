@@ -112,3 +112,41 @@ def test_a_solved_build_up_lets_the_nordic_take_a_curls_place() -> None:
         for _, _, x in lines(prog.weeks[w - 2]) - lines(prog.weeks[w - 1])
     }
     assert dropped and all(_displaced(by_id[x], nordic) for x in dropped)
+
+
+def test_the_justification_says_what_the_build_up_changed() -> None:
+    """A plan whose week 3 swaps a curl for a Nordic is not "the same exercises every week"
+    (what the justification said of the 10-week sprinter plan): the words name the week,
+    why, and what came and went; a plan that keeps its lines says so."""
+    from hamopt.domain.catalog import default_catalog
+    from hamopt.rules.builtin.consistency import ConsistencyParams, justify
+    from hamopt.rules.check_context import CheckContext
+    from hamopt.rules.testing import program, session
+
+    catalog = default_catalog()
+    sc = scenario(["mon 17:00", "fri 17:00"], 2, weeks=3, athlete={
+        "experience": "intermediate", "goals": ["injury_prevention"]})
+    ctx = CheckContext.build(sc, catalog)
+    nordic, curl, hinge = ("eccentric_nordic", 2, (5, 6)), ("lying_leg_curl", 2, (8, 12)), (
+        "dumbbell_romanian_deadlift", 2, (8, 12))
+    early = [session("mon 17:00", nordic, hinge), session("fri 17:00", curl, hinge)]
+    plan = program(*early, weeks=3)
+    plan.weeks[2].sessions = [session("mon 17:00", nordic, hinge),
+                              session("fri 17:00", nordic, hinge)]  # fmt: skip
+    said = justify(plan, ctx, ConsistencyParams())
+    assert said.startswith("the same exercises as the week before, except: week 3 ")
+    assert "(the Nordic build-up)" in said
+    assert "adds Eccentric-only Nordic" in said and "(Fri 17:00)" in said
+    assert "drops Lying leg curl (Fri 17:00)" in said
+    assert "week 2" not in said  # week 2 repeats week 1
+    assert justify(program(*early, weeks=3), ctx, ConsistencyParams()) == (
+        "the same exercises every week"
+    )
+    phased = program(*early, weeks=6)
+    phased.weeks[4].sessions = phased.weeks[5].sessions = [
+        session("mon 17:00", nordic, hinge), session("fri 17:00", ("seated_leg_curl", 2, (8, 12)),
+                                                     hinge)]  # fmt: skip
+    for week, phase in zip(phased.weeks, [C, C, C, C, B, B], strict=True):
+        week.phase = phase
+    said = justify(phased, CheckContext.build(SC, catalog), ConsistencyParams())
+    assert "week 5 (a new phase) adds Seated leg curl (Fri 17:00) and drops Lying leg curl" in said

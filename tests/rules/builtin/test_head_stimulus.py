@@ -32,3 +32,22 @@ def test_a_set_of_a_fuller_exercise_costs_less() -> None:
         for i in (full, narrow)
     }
     assert cost[full] < cost[narrow]
+
+
+def test_the_justification_reads_each_week_of_a_plan() -> None:
+    # It printed the plan's average as "a week": 21.3 for the 10-week sprinter plan, whose
+    # week 1 leaves 18.4 unused and weeks 3-10 21.9.
+    sc = scenario(("mon 18:00",), 1, weeks=3)
+    by_id = catalog_for(sc).by_id()
+    prog = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12))), weeks=3)
+    prog.weeks[0].sessions[0].exercises[0].sets = 2
+    unused = 400 - sum(stimulus_pct(by_id["seated_leg_curl"], h) for h in HEADS)
+    verdict = verdicts(prog, sc, rules(head_stimulus={}))["head_stimulus"]
+    assert verdict.goal == 8 * unused
+    assert verdict.justification == (
+        "head-sets of stimulus left unused a week (4 heads x each set): "
+        f"week 1: {2 * unused / 100:.1f}; weeks 2-3: {3 * unused / 100:.1f}"
+    )
+    week = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12))))
+    one = verdicts(week, scenario(("mon 18:00",), 1), rules(head_stimulus={}))["head_stimulus"]
+    assert one.justification.startswith(f"{3 * unused / 100:.1f} head-sets of stimulus")

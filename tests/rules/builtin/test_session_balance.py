@@ -104,3 +104,29 @@ def test_the_ratio_is_held_on_printed_minutes(monkeypatch) -> None:  # type: ign
     assert [v.message for v in found] == [
         "Mon 18:00 takes 37 min, Thu 18:00 27 min; the longest at most 1.35x the shortest"
     ]
+
+
+def test_the_justification_reads_every_week_of_a_plan() -> None:
+    """It read week 1 alone: the 10-week sprinter plan's justification gave week 1's 9 / 8 /
+    9 sets as if they were every week's (weeks 3-10 hold 10 / 9 / 9). Weeks that read alike
+    share one entry."""
+    from hamopt.domain.models import Program, ProgramWeek
+    from hamopt.rules.builtin.session_balance import BalanceParams, justify
+    from hamopt.rules.check_context import CheckContext
+
+    sc = scenario(SLOTS, weeks=4)
+    light = [session("mon 18:00", ("seated_leg_curl", 3, (8, 12))),
+             session("thu 18:00", ("lying_leg_curl", 3, (8, 12)))]  # fmt: skip
+    heavy = [session("mon 18:00", ("seated_leg_curl", 4, (8, 12))),
+             session("thu 18:00", ("lying_leg_curl", 4, (8, 12)))]  # fmt: skip
+    plan = Program(weeks=[
+        ProgramWeek(week=w, sessions=[s.model_copy(deep=True) for s in sessions])
+        for w, sessions in enumerate([light, heavy, heavy, heavy], start=1)
+    ])  # fmt: skip
+    said = justify(plan, CheckContext.build(sc, catalog_for(sc)), BalanceParams())
+    assert said.startswith("week 1: Mon 18:00 3 sets") and "; weeks 2-4: Mon 18:00 4 sets" in said
+    assert said.count("Thu 18:00") == 2
+    one = program(*light, weeks=4)
+    assert justify(one, CheckContext.build(sc, catalog_for(sc)), BalanceParams()).startswith(
+        "Mon 18:00 3 sets"
+    )

@@ -138,3 +138,24 @@ def test_a_deload_week_keeps_the_order_of_the_week_before() -> None:
     found = violations("volume_ramp", prog, s, cat, DELOAD_RULES)
     assert {v.instance for v in found} == {"week 4 deload sets"}
     assert any("another order" in v.message for v in found)
+
+
+def test_the_justifications_give_each_weeks_sets_and_name_the_deloads() -> None:
+    # volume_ramp printed its description whatever the plan did; head_coverage held a
+    # deload week to a minimum and a target the rule does not ask of it.
+    s = scenario(weeks=8)
+    cat = catalog_for(s)
+    prog = solve(s, DELOAD_RULES, cat)
+    said = {r.id: r.justification for r in prog.rules}
+    normal, deload = (hamstring_sets(prog.weeks[n], cat.by_id()) for n in (0, 3))
+    share = round(100 * _total(prog.weeks[3]) / _total(prog.weeks[2]))
+    assert said["volume_ramp"] == (
+        f"weeks 1-3, 5-7: {normal} hamstring sets; weeks 4, 8: {deload} hamstring sets, a "
+        f"deload ({share} % of the week before's sets) (each week at most 20 % above the one "
+        "before)"
+    )
+    coverage = said["head_coverage"]
+    assert coverage.startswith("weeks 1-3, 5-7: ") and "; weeks 4, 8: " in coverage
+    normal_words, deload_words = coverage.split("; weeks 4, 8: ")
+    assert "(minimum 2, target 8)" in normal_words
+    assert "(a deload week, below the minimum and target on purpose)" in deload_words
