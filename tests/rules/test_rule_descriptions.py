@@ -73,17 +73,19 @@ def test_rules_command_and_rule_docs_say_the_rule_sets_values(tmp_path: Path) ->
 
 
 def test_the_programs_rules_block_says_the_params_in_force() -> None:
-    """strength_hinge has no `justify` hook: its line in the rules block is its description,
-    with the rule set's max_reps (volume_ramp was the example until it read the weeks)."""
-    sc = scenario(weeks=2, athlete={"goals": ["strength"]})
+    """novice_loads has no `justify` hook: its line in the rules block is its description,
+    with the rule set's min_reps (volume_ramp and strength_hinge were the example until
+    they read the program)."""
+    sc = scenario(weeks=2, athlete={"experience": "beginner"})
     prog = program(
-        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
+        session("mon 18:00", ("seated_leg_curl", 3, (10, 12)), ("romanian_deadlift", 3, (10, 12))),
         weeks=2,
     )
-    active = rules(strength_hinge={"mode": "soft", "params": {"max_reps": 6}})
+    active = rules(novice_loads={"mode": "soft", "params": {"min_reps": 10}})
     found = verdicts(prog, sc, active)
-    assert found["strength_hinge"].justification.startswith(
-        "A strength goal gets a heavy loaded hinge (a zone of 6 reps or fewer"
+    assert found["novice_loads"].justification.startswith(
+        "A beginner's loaded lines (bar, dumbbell, kettlebell, cable, machine) are prescribed "
+        "at 10 reps or more"
     )
 
 def test_the_program_card_says_the_scenarios_values() -> None:

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import LEVEL_RANK, Exercise, Level, Mode, Program, Scenario
+from hamopt.domain.metrics import by_weeks, entries, week_prefix
+from hamopt.domain.models import LEVEL_RANK, Exercise, Level, Mode, Program, ProgramWeek, Scenario
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
@@ -119,6 +120,34 @@ def check(program: Program, ctx: CheckContext, params: SpectrumParams) -> list[V
     return violations
 
 
+def justify(program: Program, ctx: CheckContext, params: SpectrumParams) -> str:
+    """Each asked zone with the hamstring lines in it (weeks alike once), as the checker
+    counts them; the zones not asked of this athlete, and why."""
+    zones = asked(ctx.scenario, params)
+
+    def say(week: ProgramWeek) -> str:
+        parts = []
+        for zone in zones:
+            lo, hi = REP_ZONES[zone]
+            names = dict.fromkeys(
+                e.exercise.name
+                for e in entries(week, ctx.by_id)
+                if e.exercise.is_hamstring
+                and _within(e.exercise, e.line.reps)
+                and zone in zones_of(e.line.reps, zones)
+            )
+            parts.append(f"{zone} ({lo}-{hi}): {names_list(list(names)) or 'none'}")
+        return "; ".join(parts)
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    skipped = [z for z in params.zones if z not in zones]
+    if skipped:
+        level = ctx.scenario.athlete.experience
+        why = "ACSM 2009 loads novices at 8-12 RM"
+        said += f" ({' and '.join(skipped)} not asked of a {level}: {why})"
+    return said
+
+
 RULE = Rule(
     id="rep_spectrum",
     description="Each week's hamstring work covers heavy (6-8; asked from {heavy_from} on), "
@@ -126,6 +155,7 @@ RULE = Rule(
     params=SpectrumParams,
     encode=encode,
     check=check,
+    justify=justify,
     default_mode=Mode.soft,
     default_weight=500,
     sources=("001_b9350566f70ab695.txt", "003_95a5fdc3819596de.txt", "ACSM position stand 2009"),

@@ -24,8 +24,18 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from hamopt.domain.fit import is_heavy_hinge, usable
-from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Catalog, Exercise, Goal, Level, Mode, Program, Scenario
+from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
+from hamopt.domain.models import (
+    Catalog,
+    Exercise,
+    Goal,
+    Level,
+    Mode,
+    Program,
+    ProgramWeek,
+    Scenario,
+)
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
@@ -102,6 +112,23 @@ def check(program: Program, ctx: CheckContext, params: HingeParams) -> list[Viol
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: HingeParams) -> str:
+    """The lines that make each week's heavy hinge (weeks alike once)."""
+    most = most_reps(ctx.scenario, params)
+
+    def say(week: ProgramWeek) -> str:
+        heavy = [
+            f"{e.exercise.name} {e.line.sets} x {e.line.reps[0]}-{e.line.reps[1]} "
+            f"({session_label(e.session)})"
+            for e in entries(week, ctx.by_id)
+            if is_heavy_hinge(e.exercise) and e.line.reps[1] <= most
+        ]
+        return names_list(heavy) or "none"
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return f"{said} (a loaded hinge at {most} reps or fewer, as a strength goal asks: ACSM 2009)"
+
+
 def not_applicable(ctx: CheckContext, params: HingeParams) -> str | None:
     if not applies(ctx.scenario):
         return "no strength goal"
@@ -125,6 +152,7 @@ RULE = Rule(
     params=HingeParams,
     encode=encode,
     check=check,
+    justify=justify,
     not_applicable=not_applicable,
     needs_one_of=needs_one_of,
     default_mode=Mode.soft,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import LEVEL_RANK, Exercise, Mode, Program, Scenario
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import Candidate, ModelContext
@@ -74,6 +75,26 @@ def check(program: Program, ctx: CheckContext, params: LevelParams) -> list[Viol
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: LevelParams) -> str:
+    """Whether every exercise is within the level, else which are not; and the harder ones
+    the scenario asked for."""
+    level = ctx.scenario.athlete.experience
+    used = {e.exercise.id: e.exercise for w in program.weeks for e in entries(w, ctx.by_id)}
+    harder = [x for x in used.values() if LEVEL_RANK[x.difficulty] > LEVEL_RANK[level]]
+    above = [x for x in harder if above_level(x, ctx.scenario)]
+    asked = [x for x in harder if not above_level(x, ctx.scenario)]
+
+    def rated(exercises: list[Exercise]) -> str:
+        return names_list([f"{x.name} ({x.difficulty})" for x in exercises])
+
+    said = (
+        f"above a {level} athlete's level: {rated(above)}"
+        if above
+        else f"every exercise at or below a {level} athlete's level"
+    )
+    return said + (f"; harder, as the scenario asks: {rated(asked)}" if asked else "")
+
+
 def not_applicable(ctx: CheckContext, params: LevelParams) -> str | None:
     if not any(above_level(e, ctx.scenario) for e in ctx.catalog.exercises):
         return f"no exercise in the catalog is rated above a {ctx.scenario.athlete.experience}"
@@ -87,6 +108,7 @@ RULE = Rule(
     params=LevelParams,
     encode=encode,
     check=check,
+    justify=justify,
     not_applicable=not_applicable,
     default_mode=Mode.soft,
     default_weight=600,

@@ -165,3 +165,20 @@ def test_a_beginners_week_is_not_asked_for_the_heavy_zone() -> None:
     # A rule set may ask it of beginners too; the solver then covers it.
     asked = active(**BASE, rep_spectrum={"params": {"heavy_from": "beginner"}})
     assert "heavy" in covered(solve(novice, asked, CAT), CAT)
+
+
+def test_the_justification_names_the_lines_in_each_zone() -> None:
+    # It printed the rule's description; now each zone with the hamstring lines the checker
+    # counts in it, and for a beginner why the heavy zone is not asked.
+    from hamopt.rules.testing import program, rules, session, verdicts
+
+    week = program(session("mon 18:00", ("seated_leg_curl", 3, (12, 15)),
+                           ("romanian_deadlift", 3, (6, 8)), ("leg_press", 3, (6, 8))))  # fmt: skip
+    said = verdicts(week, SC, rules(rep_spectrum={}))["rep_spectrum"].justification
+    assert said == (
+        "heavy (6-8): Romanian deadlift; moderate (8-12): none; light (12-20): Seated leg curl"
+    )  # the leg press is quad work: it counts for no zone
+    novice = scenario(["mon 18:00", "thu 18:00"], 2, athlete={"experience": "beginner"})
+    said = verdicts(week, novice, rules(rep_spectrum={}))["rep_spectrum"].justification
+    assert said.startswith("moderate (8-12): none; light (12-20): Seated leg curl (heavy not ")
+    assert said.endswith("asked of a beginner: ACSM 2009 loads novices at 8-12 RM)")

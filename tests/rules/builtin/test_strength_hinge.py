@@ -103,3 +103,18 @@ def test_a_model_without_a_heavy_hinge_candidate_still_prices_the_rule() -> None
     solver = solver_for(SolveOptions())
     solver.solve(compiled.model)
     assert compiled.penalties(solver.objective_value) == 400  # the rule's weight: broken
+
+
+def test_the_justification_names_each_weeks_heavy_hinge() -> None:
+    # It printed the rule's description: a coach could not see which line kept it.
+    from hamopt.rules.testing import verdicts
+
+    sc = scenario(SLOTS, weeks=3, athlete={"goals": ["strength"]})
+    prog = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12)),
+                           ("romanian_deadlift", 3, (6, 8))), weeks=3)  # fmt: skip
+    prog.weeks[0].sessions[0].exercises[1].reps = (8, 12)  # week 1: a moderate hinge only
+    said = verdicts(prog, sc, rules(strength_hinge={}))["strength_hinge"].justification
+    assert said == (
+        "week 1: none; weeks 2-3: Romanian deadlift 3 x 6-8 (Mon 18:00) (a loaded hinge at 8 "
+        "reps or fewer, as a strength goal asks: ACSM 2009)"
+    )

@@ -85,3 +85,18 @@ def test_the_solver_and_the_checker_price_it_alike() -> None:
     # The solver's objective is the checkers' sum (other rules' goals included).
     assert prog.solver is not None
     assert prog.solver.objective == sum(r.penalty for r in prog.rules)
+
+
+def test_the_justification_names_what_is_above_the_level_and_what_was_asked() -> None:
+    # It printed the rule's description, kept or not.
+    from hamopt.rules.testing import verdicts
+
+    prog = program(session("mon 18:00", ("hard_curl", 3, (6, 8)), ("hinge", 3, (8, 12))))
+    said = verdicts(prog, beginner(), rules(within_level={}), CAT)["within_level"].justification
+    assert said == "above a beginner athlete's level: Hard curl (advanced)"
+    asked = beginner(preferences={"favour": ["hard_curl"]})
+    said = verdicts(prog, asked, rules(within_level={}), CAT)["within_level"].justification
+    assert said == (
+        "every exercise at or below a beginner athlete's level; harder, as the scenario asks: "
+        "Hard curl (advanced)"
+    )
