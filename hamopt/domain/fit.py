@@ -25,6 +25,7 @@ from hamopt.domain.models import (
     Region,
     Scenario,
 )
+from hamopt.domain.words import article
 
 MAX_COST = 100
 
@@ -268,7 +269,7 @@ def _level_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]
     out: list[tuple[int, str]] = []
     if above > 0 and not asked:
         out.append(
-            (ABOVE_LEVEL * above, f"{exercise.difficulty} skill for a {level} lifter: learn "
+            (ABOVE_LEVEL * above, f"{exercise.difficulty} skill for {article(level)} lifter: learn "
              "the simpler pattern first (NSCA)")
         )
     if level is Level.beginner and exercise.loading is Loading.barbell and not asked:

@@ -17,6 +17,11 @@ def names_list(names: Sequence[str], limit: int = 6) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def article(word: str) -> str:
+    """The word with its indefinite article: "a beginner", "an intermediate"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def num(value: float) -> str:
     """A number as a coach writes it: 48, 2.5, 6.3 (no trailing zeros, two decimals at most)."""
     return f"{round(value, 2):g}"

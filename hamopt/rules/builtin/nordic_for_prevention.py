@@ -64,7 +64,7 @@ from hamopt.domain.models import (
     ProgramWeek,
     Scenario,
 )
-from hamopt.domain.words import names_list, plural
+from hamopt.domain.words import article, names_list, plural
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
@@ -375,7 +375,7 @@ def check(program: Program, ctx: CheckContext, params: NordicParams) -> list[Vio
                         RULE.id,
                         f"variant {e.exercise.id}",
                         f"{prefix}{session_label(e.session)}: {e.exercise.name} is too hard "
-                        f"for a {ctx.scenario.athlete.experience} athlete; use "
+                        f"for {article(ctx.scenario.athlete.experience)} athlete; use "
                         + " or ".join(ctx.by_id[i].name for i in plan.counted),
                     )
                 )

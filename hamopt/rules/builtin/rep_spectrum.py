@@ -31,7 +31,7 @@ from pydantic import Field, field_validator
 
 from hamopt.domain.metrics import by_weeks, entries, week_prefix
 from hamopt.domain.models import LEVEL_RANK, Exercise, Level, Mode, Program, ProgramWeek, Scenario
-from hamopt.domain.words import names_list
+from hamopt.domain.words import article, names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
@@ -144,7 +144,7 @@ def justify(program: Program, ctx: CheckContext, params: SpectrumParams) -> str:
     if skipped:
         level = ctx.scenario.athlete.experience
         why = "ACSM 2009 loads novices at 8-12 RM"
-        said += f" ({' and '.join(skipped)} not asked of a {level}: {why})"
+        said += f" ({' and '.join(skipped)} not asked of {article(level)}: {why})"
     return said
 
 

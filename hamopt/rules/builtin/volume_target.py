@@ -48,7 +48,7 @@ from pydantic import Field
 
 from hamopt.domain.metrics import by_weeks, hamstring_sets
 from hamopt.domain.models import Goal, Level, Mode, Program, Scenario
-from hamopt.domain.words import plural
+from hamopt.domain.words import article, plural
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -148,16 +148,12 @@ def justify(program: Program, ctx: CheckContext, params: TargetParams) -> str:
     )
     lo, hi = band(ctx.scenario, params)
     aim = " after strength, not size" if strength_only(ctx.scenario) else ""
-    who = f"{_a(level)} lifter{aim}"
+    who = f"{article(level)} lifter{aim}"
     said = f"{done} a week; the target for {who} is {want} (accepted {lo}-{hi})"
     deloads = [str(week.week) for week in program.weeks if week.extra(DELOAD)]
     if deloads:
         said += f"; deload weeks ({', '.join(deloads)}) are below it on purpose"
     return said
-
-
-def _a(word: str) -> str:
-    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 RULE = Rule(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from hamopt.domain.metrics import entries, week_prefix
 from hamopt.domain.models import LEVEL_RANK, Exercise, Mode, Program, Scenario
-from hamopt.domain.words import names_list
+from hamopt.domain.words import article, names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import Candidate, ModelContext
@@ -69,7 +69,7 @@ def check(program: Program, ctx: CheckContext, params: LevelParams) -> list[Viol
                         RULE.id,
                         e.exercise.name,
                         f"{prefix}{e.exercise.name} is rated {e.exercise.difficulty}, above "
-                        f"a {level} athlete's level, and the scenario did not ask for it",
+                        f"{article(level)} athlete's level, and the scenario did not ask for it",
                     )
                 )
     return found
@@ -88,16 +88,17 @@ def justify(program: Program, ctx: CheckContext, params: LevelParams) -> str:
         return names_list([f"{x.name} ({x.difficulty})" for x in exercises])
 
     said = (
-        f"above a {level} athlete's level: {rated(above)}"
+        f"above {article(level)} athlete's level: {rated(above)}"
         if above
-        else f"every exercise at or below a {level} athlete's level"
+        else f"every exercise at or below {article(level)} athlete's level"
     )
     return said + (f"; harder, as the scenario asks: {rated(asked)}" if asked else "")
 
 
 def not_applicable(ctx: CheckContext, params: LevelParams) -> str | None:
     if not any(above_level(e, ctx.scenario) for e in ctx.catalog.exercises):
-        return f"no exercise in the catalog is rated above a {ctx.scenario.athlete.experience}"
+        level = ctx.scenario.athlete.experience
+        return f"no exercise in the catalog is rated above {article(level)}"
     return None
 
 

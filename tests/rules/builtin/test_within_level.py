@@ -100,3 +100,15 @@ def test_the_justification_names_what_is_above_the_level_and_what_was_asked() ->
         "every exercise at or below a beginner athlete's level; harder, as the scenario asks: "
         "Hard curl (advanced)"
     )
+
+
+def test_the_words_take_an_before_intermediate() -> None:
+    # "above a intermediate athlete's level" was printed (scenarios/README.md's seed table).
+    from hamopt.rules.testing import verdicts
+
+    prog = program(session("mon 18:00", ("hard_curl", 3, (6, 8)), ("hinge", 3, (8, 12))))
+    sc = scenario(SLOTS, athlete={"experience": "intermediate"})
+    verdict = verdicts(prog, sc, rules(within_level={}), CAT)["within_level"]
+    assert verdict.justification == "above an intermediate athlete's level: Hard curl (advanced)"
+    (broken,) = verdict.violations
+    assert "above an intermediate athlete's level, and the scenario" in broken.message
