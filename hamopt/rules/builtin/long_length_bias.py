@@ -60,8 +60,9 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from hamopt.domain.fit import weekly_sessions_allowed
-from hamopt.domain.metrics import entries, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek, Scenario
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import Candidate, ModelContext
@@ -163,6 +164,40 @@ def check(program: Program, ctx: CheckContext, params: LengthParams) -> list[Vio
     return violations
 
 
+def justify(program: Program, ctx: CheckContext, params: LengthParams) -> str:
+    """The hamstring sets below the long-length mark and the exercises repeated within their
+    allowance (weeks alike once)."""
+
+    def say(week: ProgramWeek) -> str:
+        short: dict[str, int] = {}
+        for e in entries(week, ctx.by_id):
+            if e.exercise.is_hamstring and shortness(e.exercise, params):
+                key = f"{e.exercise.name} (bias {e.exercise.long_length_bias:g})"
+                short[key] = short.get(key, 0) + e.line.sets
+        said = (
+            f"short-length work: {names_list([f'{k} {n} sets' for k, n in short.items()])}"
+            if short
+            else "every hamstring set loads the muscle long"
+        )
+        counts = _sessions_per_exercise(week, ctx, params).items()
+        allowed = [
+            f"{ctx.by_id[ex_id].name} in {n} sessions"
+            for ex_id, (n, limit) in counts
+            if params.max_sessions_per_exercise < n <= limit
+        ]
+        if allowed:
+            said += f"; {names_list(allowed)} (fewer good options for its job than sessions)"
+        for ex_id, (n, limit) in counts:
+            if n > limit:
+                cost = "" if params.repeat_cost is None else f" at {params.repeat_cost} each"
+                name = ctx.by_id[ex_id].name
+                said += f"; {name} in {n} sessions, {n - limit} beyond {limit}{cost}"
+        return said
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return f"{said} (long from a bias of {params.long_from:g}: Maeo et al. 2021)"
+
+
 def goal(program: Program, ctx: CheckContext, params: LengthParams) -> int:
     total = 0
     for week in program.weeks:
@@ -184,6 +219,7 @@ RULE = Rule(
     params=LengthParams,
     encode=encode,
     check=check,
+    justify=justify,
     goal=goal,
     default_weight=20,
     quality=True,

@@ -50,8 +50,9 @@ from pydantic import Field
 
 from hamopt.domain.cues import FOOT_POSITION, LATERAL, MEDIAL, ROTATIONS, is_curl, shift_pct
 from hamopt.domain.fields import OutputField
-from hamopt.domain.metrics import head_load_pct, session_label, week_prefix
+from hamopt.domain.metrics import by_weeks, head_load_pct, session_label, week_prefix
 from hamopt.domain.models import Exercise, Program, ProgramWeek
+from hamopt.domain.words import names_list
 from hamopt.rules.builtin.volume_ramp import DELOAD
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -207,6 +208,26 @@ def _cues_changed(before: ProgramWeek, week: ProgramWeek, weeks: int) -> list[Vi
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: RotationParams) -> str:
+    """The curls cued, with their cue and session (weeks alike once), and what a cue does."""
+
+    def say(week: ProgramWeek) -> str:
+        cued = [
+            f"{ctx.by_id[line.id].name if line.id in ctx.by_id else line.id} "
+            f"{_said(line.extra(ROTATION))} ({session_label(session)})"
+            for session in week.sessions
+            for line in session.exercises
+            if line.extra(ROTATION)
+        ]
+        return names_list(cued) or "no curl cued"
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return (
+        f"{said} (toes out lifts the biceps femoris, toes in semitendinosus and "
+        "semimembranosus: seed 000; a cue is given where it lifts a head the week is short of)"
+    )
+
+
 def sides_pct(week: ProgramWeek, ctx: CheckContext) -> tuple[int, int]:
     """Weekly medial and lateral weighted sets, in hundredths, cues applied."""
     loads = head_load_pct(week, ctx.by_id)
@@ -239,6 +260,7 @@ RULE = Rule(
     params=RotationParams,
     encode=encode,
     check=check,
+    justify=justify,
     goal=goal,
     prepare=prepare,
     fields=(FIELD,),

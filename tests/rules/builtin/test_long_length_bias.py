@@ -196,3 +196,27 @@ def test_the_only_loadable_curl_repeats_instead_of_a_band_curl() -> None:
     assert three.status == "optimal"
     curls = {k: v for k, v in sessions_of(three).items() if k in ("db_curl", "cable_curl")}
     assert "band_curl" not in sessions_of(three) and max(curls.values()) == 2
+
+
+def test_the_justification_names_short_sets_and_repeats() -> None:
+    # It printed the rule's description whatever the week held.
+    def said(prog: Program, rules: list[ActiveRule]) -> str:
+        return {v.active.id: v for v in check_program(prog, SC, CAT, rules)}[
+            "long_length_bias"
+        ].justification
+
+    short = program(
+        session("mon 18:00", ("lying", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("seated", 4, (8, 12)), ("nordic_hamstring_curl", 2, (6, 8))),
+    )
+    assert said(short, ON) == (
+        "short-length work: Lying (bias 0.45) 4 sets (long from a bias of 0.5: Maeo et al. 2021)"
+    )
+    twice = program(
+        session("mon 18:00", ("seated", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("seated", 4, (8, 12)), ("nordic_hamstring_curl", 2, (6, 8))),
+    )
+    assert said(twice, ON).startswith(
+        "every hamstring set loads the muscle long; Seated in 2 sessions, 1 beyond 1 ("
+    )
+    assert "Seated in 2 sessions, 1 beyond 1 at 300 each (" in said(twice, PRICED)

@@ -221,3 +221,24 @@ def test_a_deload_week_keeps_the_cues_of_the_week_before() -> None:
     found = violations("rotation_cues", prog, sc, cat, active)
     assert {v.instance for v in found} == {"week 4, deload cues"}
     assert any("a deload keeps the cues" in v.message for v in found)
+
+
+def test_the_justification_names_the_cued_curls_week_by_week() -> None:
+    # It printed the rule's description, cued or not.
+    from hamopt.rules.builtin.rotation_cues import ROTATION
+
+    def said(prog: Program) -> str:
+        found = {v.active.id: v for v in check_program(prog, SC, LATERAL_SHORT, ON)}
+        return found["rotation_cues"].justification
+
+    plan = program(
+        session("mon 18:00", ("curl", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("curl", 4, (8, 12)), ("squat", 3, (8, 12))),
+        weeks=3,
+    )
+    for week in plan.weeks[1:]:
+        week.sessions[1].exercises[0].set_extra(ROTATION, "toes_out")
+    assert said(plan).startswith(
+        "week 1: no curl cued; weeks 2-3: Curl toes out (Thu 18:00) (toes out lifts the biceps "
+        "femoris"
+    )
