@@ -304,7 +304,7 @@ def _progression_terms(
     return [
         (
             HARD_TO_PROGRESS,
-            f"{what}: hard to progress for an {level} lifter when {alternative.loading} work "
+            f"{what}: hard to progress for {article(level)} lifter when {alternative.loading} work "
             f"({alternative.name}) is available",
         )
     ]

@@ -418,7 +418,7 @@ def describe(instance: str, dctx: DescribeContext, params: NordicParams) -> str:
     if instance.startswith("variant "):
         ex_id = instance.removeprefix("variant ")
         name = by_id[ex_id].name if ex_id in by_id else ex_id
-        return f"{name} is too hard for a {dctx.scenario.athlete.experience} athlete"
+        return f"{name} is too hard for {article(dctx.scenario.athlete.experience)} athlete"
     return f"at most {params.max_sets_per_session} sets of Nordics in the {instance} session"
 
 

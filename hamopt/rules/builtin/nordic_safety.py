@@ -41,6 +41,7 @@ from hamopt.domain.models import (
     Program,
     Scenario,
 )
+from hamopt.domain.words import article
 from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, dose
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
 from hamopt.rules.check_context import CheckContext
@@ -163,7 +164,7 @@ def check(program: Program, ctx: CheckContext, params: SafetyParams) -> list[Vio
                     Violation(
                         RULE.id,
                         f"{prefix}start",
-                        f"{prefix}{total} Nordic sets for a {scenario.athlete.experience} "
+                        f"{prefix}{total} Nordic sets for {article(scenario.athlete.experience)} "
                         f"athlete in week {week.week}; Petersen et al. 2011 start at "
                         f"{want.lo} a week, at most {want.per_session} a session"
                         + (f", starting at {params.start_reps} reps or fewer" if heavy else ""),
@@ -176,7 +177,8 @@ def check(program: Program, ctx: CheckContext, params: SafetyParams) -> list[Vio
                             RULE.id,
                             f"variant {e.exercise.id}",
                             f"{prefix}{session_label(e.session)}: {e.exercise.name} before the "
-                            f"{BUILD_UP_WEEKS}-week build-up for a {scenario.athlete.experience} "
+                            f"{BUILD_UP_WEEKS}-week build-up for "
+                            f"{article(scenario.athlete.experience)} "
                             "athlete",
                         )
                     )

@@ -39,6 +39,8 @@ def test_the_checker_names_an_overdose_and_a_too_hard_variant() -> None:
     heavy = program(session("mon 18:00", ("nordic_hamstring_curl", 4, (6, 8))))
     found = violations("nordic_safety", heavy, sc, None, rules(nordic_safety={}))
     assert instances(found) == {"start", "variant nordic_hamstring_curl"}
+    # "for a intermediate athlete" was printed.
+    assert all("for an intermediate athlete" in v.message.replace("\n", " ") for v in found)
 
 
 def test_no_full_nordic_with_a_glute_ham_raise_for_knee_pain() -> None:
