@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from hamopt.domain.metrics import session_label, week_prefix
-from hamopt.domain.models import Phase, Program
+from hamopt.domain.metrics import by_weeks, session_label, week_prefix
+from hamopt.domain.models import Phase, Program, ProgramSession, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, ModelContext
@@ -78,12 +78,43 @@ def check(program: Program, ctx: CheckContext, params: HamstringsFirstParams) ->
     return violations
 
 
+def _first(session: ProgramSession, ctx: CheckContext) -> bool:
+    """No hamstring line after a quad line."""
+    quads = False
+    for line in session.ordered():
+        exercise = ctx.by_id.get(line.id)
+        if exercise is not None and exercise.is_quad:
+            quads = True
+        elif exercise is not None and exercise.is_hamstring and quads:
+            return False
+    return True
+
+
+def justify(program: Program, ctx: CheckContext, params: HamstringsFirstParams) -> str:
+    """How many sessions put hamstring work first, in the phases that ask it (weeks alike
+    once); a phase the rule set leaves free says so."""
+
+    def say(week: ProgramWeek) -> str:
+        phase = week.phase or ctx.scenario.phase
+        if phase not in params.phases:
+            return f"any order in the {phase} phase (the rule set asks it of {_listed(params)})"
+        first = sum(_first(session, ctx) for session in week.sessions)
+        return f"{first} of {len(week.sessions)} sessions put hamstring work before quad work"
+
+    return "; ".join(by_weeks(program.weeks, say))
+
+
+def _listed(params: HamstringsFirstParams) -> str:
+    return " and ".join(f"the {phase} phase" for phase in params.phases) or "no phase"
+
+
 RULE = Rule(
     id="hamstrings_first",
     description="Every hamstring exercise comes before any quad exercise in its session.",
     params=HamstringsFirstParams,
     encode=encode,
     check=check,
+    justify=justify,
     sources=("000_dd2db63edd4a1a04.txt", "NSCA Essentials (Haff & Triplett 2016)", "ACSM 2009"),
     slot_use=SlotUse.none,
 )

@@ -23,8 +23,8 @@ from collections import defaultdict
 
 from pydantic import Field
 
-from hamopt.domain.metrics import entries, session_label, week_prefix
-from hamopt.domain.models import Program
+from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
+from hamopt.domain.models import Program, ProgramWeek
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import MAX_EXERCISES_PER_SESSION, Candidate, ModelContext
@@ -87,6 +87,17 @@ def check(program: Program, ctx: CheckContext, params: ShapeParams) -> list[Viol
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: ShapeParams) -> str:
+    """Each session's exercise count (weeks alike once) against the limits."""
+
+    def say(week: ProgramWeek) -> str:
+        return ", ".join(f"{session_label(s)} {len(s.exercises)}" for s in week.sessions)
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    family = ", one of each movement family" if params.one_per_family else ""
+    return f"exercises a session: {said} (at most {params.max_exercises}{family})"
+
+
 def _families_exclusive(params: ShapeParams) -> bool:
     """One variation per family is hard when the parameter says so. A module-level function, not a
     lambda: rules travel to worker processes (serve, compare) and must pickle."""
@@ -99,6 +110,7 @@ RULE = Rule(
     params=ShapeParams,
     encode=encode,
     check=check,
+    justify=justify,
     sources=(
         "000_dd2db63edd4a1a04.txt",
         "001_b9350566f70ab695.txt",

@@ -144,3 +144,24 @@ def test_checker_reads_each_weeks_phase() -> None:
     assert v.message.startswith("week 1, Mon 18:00: ")
     assert violations("hamstrings_first", program(quad_first), BALANCED, CAT, seed) == []
     assert len(violations("hamstrings_first", prog, BALANCED, CAT, ON)) == 2  # every phase
+
+
+def test_the_justification_counts_the_sessions_and_names_a_free_phase() -> None:
+    # It printed "Every hamstring exercise comes before any quad exercise" even where a
+    # session put a squat first, or where the rule set leaves the phase free.
+    from hamopt.engine.check import check_program
+
+    week = program(
+        session("mon 18:00", ("squat", 3, (8, 12)), ("curl", 3, (8, 12))),
+        session("thu 18:00", ("curl", 3, (8, 12)), ("lunge", 3, (8, 12))),
+    )
+
+    def said(sc: Scenario, rules: list[ActiveRule]) -> str:
+        found = {v.active.id: v for v in check_program(week, sc, CAT, rules)}
+        return found["hamstrings_first"].justification
+
+    assert said(CORRECTION, ON) == "1 of 2 sessions put hamstring work before quad work"
+    seed = active(**BASE, hamstrings_first={"params": {"phases": ["correction"]}})
+    assert said(BALANCED, seed) == (
+        "any order in the balanced phase (the rule set asks it of the correction phase)"
+    )

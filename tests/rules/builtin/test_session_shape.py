@@ -63,3 +63,22 @@ def test_the_solver_takes_one_variation_where_it_would_take_two() -> None:
     held = lambda p: {x.id for x in p.weeks[0].sessions[0].exercises}  # noqa: E731
     assert held(free) == {"curl_a", "curl_b", "hinge"}
     assert kept.status == "optimal" and held(kept) == {"curl_a", "other_curl", "hinge"}
+
+
+def test_the_justification_counts_each_sessions_exercises() -> None:
+    # It printed the limits alone.
+    from hamopt.rules.testing import verdicts
+
+    sc = scenario(("mon 18:00", "thu 18:00"), 2, weeks=2)
+    prog = program(
+        session("mon 18:00", ("seated_leg_curl", 3, (8, 12)), ("romanian_deadlift", 3, (6, 8)),
+                ("leg_press", 3, (8, 12))),
+        session("thu 18:00", ("lying_leg_curl", 3, (8, 12)), ("leg_press", 3, (8, 12))),
+        weeks=2,
+    )  # fmt: skip
+    prog.weeks[1].sessions[1].exercises.pop()
+    said = verdicts(prog, sc, only("session_shape"))["session_shape"].justification
+    assert said == (
+        "exercises a session: week 1: Mon 18:00 3, Thu 18:00 2; week 2: Mon 18:00 3, Thu 18:00 1 "
+        "(at most 4, one of each movement family)"
+    )
