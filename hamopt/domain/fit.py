@@ -171,6 +171,9 @@ class _JobOptions:
     fitting: dict[tuple[Region, bool], list[Exercise]]
     fitting_ids: frozenset[str]
     loadable_fitting: dict[tuple[Region, bool], int]
+    # The movement families (Exercise.family) of ``fitting`` and of its loadable members.
+    fitting_families: dict[tuple[Region, bool], frozenset[str]]
+    loadable_families: dict[tuple[Region, bool], frozenset[str]]
 
 
 # The last athlete and catalog asked about, and their options. A model build asks for every
@@ -199,7 +202,14 @@ def _options(scenario: Scenario, available: Sequence[Exercise]) -> _JobOptions:
         job: sum(e.loading in LOADABLE for e in exercises) for job, exercises in fitting.items()
     }
     ids = frozenset(e.id for exercises in fitting.values() for e in exercises)
-    options = _JobOptions(within, fitting, ids, loadable)
+    families = {
+        job: frozenset(family_of(e) for e in exercises) for job, exercises in fitting.items()
+    }
+    loadable_families = {
+        job: frozenset(family_of(e) for e in exercises if e.loading in LOADABLE)
+        for job, exercises in fitting.items()
+    }
+    options = _JobOptions(within, fitting, ids, loadable, families, loadable_families)
     _last_options = (scenario, available, len(available), options)
     return options
 
@@ -214,13 +224,21 @@ def loadable_alternative(
     return None
 
 
+def family_of(exercise: Exercise) -> str:
+    """The exercise's movement family (variants of one movement share it; its id without)."""
+    return exercise.family or exercise.id
+
+
 def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]) -> int:
-    """How many exercises, this one included, do its job well for this athlete: usable, at
-    their level, sparing the joints their conditions name (no _joint_terms cost: a hip
-    thrust, not a back extension, for low back pain) and, with something loadable for the
-    job, loadable (HARD_TO_PROGRESS, BEGINNER_HARD_TO_PROGRESS: a band or bodyweight version
-    is then a step down, for a beginner too; with nothing loadable at hand, the band and
-    bodyweight options are the good ones). 0 when the exercise is not one of them itself."""
+    """How many movement families, this exercise's included, do its job well for this athlete:
+    exercises usable, at their level, sparing the joints their conditions name (no
+    _joint_terms cost: a hip thrust, not a back extension, for low back pain) and, with
+    something loadable for the job, loadable (HARD_TO_PROGRESS, BEGINNER_HARD_TO_PROGRESS: a
+    band or bodyweight version is then a step down, for a beginner too; with nothing loadable
+    at hand, the band and bodyweight options are the good ones). 0 when the exercise is not
+    one of them itself. Families, not exercises: the seated and the single-leg seated curl
+    are one movement, so a week of both is no variety (issue 19, "week-level variety counted
+    by family")."""
     level = LEVEL_RANK[scenario.athlete.experience]
     fits = (
         LEVEL_RANK[exercise.difficulty] <= level
@@ -231,22 +249,20 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
         return 0
     options = _options(scenario, available)
     job = _job(exercise)
-    itself = exercise.id in options.fitting_ids  # not a peer of its own
     is_loadable = exercise.loading in LOADABLE
-    peers = len(options.fitting.get(job, [])) - itself
-    loadable = options.loadable_fitting.get(job, 0) - (itself and is_loadable)
-    if loadable or is_loadable:
+    if options.loadable_families.get(job) or is_loadable:
         if not is_loadable:
             return 0
-        peers = loadable
-    return 1 + peers
+        return len(options.loadable_families.get(job, frozenset()) | {family_of(exercise)})
+    return len(options.fitting_families.get(job, frozenset()) | {family_of(exercise)})
 
 
 def weekly_sessions_allowed(
     exercise: Exercise, scenario: Scenario, available: Sequence[Exercise], limit: int
 ) -> int:
-    """In how many of the week's sessions the exercise may appear, for variety: ``limit``, or
-    more when the athlete has fewer good options for its job than sessions to fill.
+    """In how many of the week's sessions the exercise's movement family may appear, for
+    variety: ``limit``, or more when the athlete has fewer good options (families) for its job
+    than sessions to fill.
 
     A coach alternates what the gym offers: a hotel gym's two loadable curls over three
     sessions go A, B, A rather than A, B and a towel curl; a home gym's one loadable curl is

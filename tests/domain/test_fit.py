@@ -319,9 +319,12 @@ def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
         return 0
     peers = [e for e in CATALOG if e.id != exercise.id and _job(e) == _job(exercise) and good(e)]
     loadable = [e for e in peers if e.loading in LOADABLE]
+    own = {exercise.family or exercise.id}
     if loadable or exercise.loading in LOADABLE:
-        return 1 + len(loadable) if exercise.loading in LOADABLE else 0
-    return 1 + len(peers)
+        if exercise.loading not in LOADABLE:
+            return 0
+        return len(own | {e.family or e.id for e in loadable})  # families, not exercises
+    return len(own | {e.family or e.id for e in peers})
 
 
 @pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])

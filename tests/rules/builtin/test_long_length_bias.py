@@ -220,3 +220,48 @@ def test_the_justification_names_short_sets_and_repeats() -> None:
         "every hamstring set loads the muscle long; Seated in 2 sessions, 1 beyond 1 ("
     )
     assert "Seated in 2 sessions, 1 beyond 1 at 300 each (" in said(twice, PRICED)
+
+
+# --- variety by movement family (issue 19: "week-level variety counted by family") -------
+
+
+def test_two_variants_of_one_movement_in_a_week_are_one_repeat() -> None:
+    # Counted by exercise, seated curl on Monday and single-leg seated curl on Thursday
+    # passed as variety; they are one movement (one family), as session_shape reads it.
+    from hamopt.rules.testing import rules, shipped_catalog, violations
+
+    sc = scenario(["mon 18:00", "thu 18:00"], 2)
+    week = program(
+        session("mon 18:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
+        session("thu 18:00", ("single_leg_seated_leg_curl", 4, (8, 12)),
+                ("incline_back_extension", 3, (8, 12))),
+    )  # fmt: skip
+    active = rules(long_length_bias={})
+    found = violations("long_length_bias", week, sc, shipped_catalog(), active)
+    assert [(v.instance, v.message) for v in found] == [(
+        "Seated leg curl (any variant) once a week",
+        "Seated leg curl (any variant) in 2 sessions; at most 1 a week, for variety",
+    )]  # fmt: skip
+    varied = program(
+        session("mon 18:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
+        session("thu 18:00", ("lying_leg_curl", 4, (8, 12)),
+                ("incline_back_extension", 3, (8, 12))),
+    )  # fmt: skip
+    assert not violations("long_length_bias", varied, sc, shipped_catalog(), active)
+
+
+def test_a_solved_full_gym_week_holds_each_family_once() -> None:
+    from collections import Counter
+
+    from hamopt.api.solving import solve as solve_file
+    from hamopt.domain.catalog import default_catalog
+
+    family = {e.id: e.family for e in default_catalog().exercises}
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    prog = solve_file(root / "scenarios" / "balanced_lifter.yaml")
+    assert prog.status == "optimal"
+    lines = [x for s in prog.weeks[0].sessions for x in s.exercises if "nordic" not in x.id]
+    ham = Counter(family[x.id] for x in lines if x.region == "hamstrings")
+    assert ham and max(ham.values()) == 1, ham
