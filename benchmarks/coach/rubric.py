@@ -390,6 +390,53 @@ def one_per_family(program: Program, scenario: Scenario, catalog: Catalog) -> li
     return out
 
 
+def _strains(exercise: Exercise, scenario: Scenario) -> bool:
+    """Allowed, but not what a coach picks for a sore joint when something spares it: any
+    lower-back load above low with low-back pain, knee stress above low with knee pain (a
+    client with a sore back repeats the hip thrust rather than rotate into a loaded hinge)."""
+    found = set(scenario.athlete.contraindications)
+    return (
+        Contraindication.low_back_pain in found and exercise.lower_back_load is not BackLoad.low
+    ) or (Contraindication.knee_pain in found and exercise.knee_stress is not BackLoad.low)
+
+
+def weekly_variety(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """A hamstring movement family in more sessions of a week than its job needs: each
+    family once a week, unless the athlete has fewer families for the job (knee flexion or
+    hip extension; loadable ones only, when the repeated line is loadable; none that strains
+    a sore joint, ``_strains``) than sessions.
+    Nordics are exempt: their proven dose is a weekly frequency (Petersen 2011)."""
+    pool = available(scenario, catalog)
+    out = []
+    for week in program.weeks:
+        sessions = max(1, len(week.sessions))
+        where: dict[str, list[str]] = {}
+        kind: dict[str, Exercise] = {}
+        for session in week.sessions:
+            for _line, ex in _session_lines(session, catalog):
+                if ex is None or not ex.is_hamstring or is_nordic(ex):
+                    continue
+                where.setdefault(family_of(ex), []).append(_when(session))
+                kind.setdefault(family_of(ex), ex)
+        for family, days in sorted(where.items()):
+            ex = kind[family]
+            loaded = loading_of(ex) == "external"
+            options = {
+                family_of(e) for e in pool
+                if e.is_hamstring and not is_nordic(e) and not _strains(e, scenario)
+                and e.is_knee_flexion == ex.is_knee_flexion
+                and (not loaded or loading_of(e) == "external")
+            } | {family}  # fmt: skip
+            allowed = max(1, -(-sessions // len(options)))
+            if len(days) > allowed:
+                out.append(
+                    f"week {week.week}: {family.replace('_', ' ')} on {', '.join(days)} "
+                    f"({len(days)} sessions; {len(options)} families do its job here, so "
+                    f"{allowed} would do)"
+                )
+    return out
+
+
 HEAVY_REPS = 8
 
 
@@ -624,6 +671,14 @@ NORMS: tuple[Norm, ...] = (
         "seed 001 (seated and lying curl paired for their different lengths, not two of one); "
         "seed 003 (3 exercises a session); NSCA 2016 (exercise selection)",
         one_per_family,
+    ),
+    Norm(
+        "weekly_variety",
+        "Each hamstring movement family in one session a week, unless the athlete has fewer "
+        "families for its job than sessions (Nordics exempt: a weekly frequency).",
+        "seed 001 (the lying curl \"working the hamstrings at a slightly different "
+        "position\" beside the seated curl); Petersen 2011 (Nordics 2-3 sessions a week)",
+        weekly_variety,
     ),
     Norm(
         "strength_has_heavy_hinge",

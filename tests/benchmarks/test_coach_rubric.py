@@ -191,6 +191,19 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         program(week(1, session("mon", line("seated_leg_curl"), line("lying_leg_curl")))),
         "Seated leg curl and Single-leg seated leg curl are both seated leg curl",
     ),
+    "weekly_variety": (
+        scenario(),
+        program(
+            week(
+                1,
+                session("mon", line("seated_leg_curl"), line("romanian_deadlift", 3, (6, 8))),
+                session("thu", line("single_leg_seated_leg_curl"),
+                        line("incline_back_extension")),
+            )
+        ),  # fmt: skip
+        program(good_week()),
+        "seated leg curl on Mon 18:00, Thu 18:00 (2 sessions",
+    ),
     "strength_has_heavy_hinge": (
         scenario(goals=("strength",)),
         program(
@@ -304,6 +317,24 @@ def test_norm_passes_the_good_program(norm_id: str) -> None:
 
 
 # --- the exemptions the norms document ------------------------------------------------------
+
+
+def test_a_family_may_repeat_where_its_job_has_fewer_families_than_sessions() -> None:
+    # A home gym's one loadable curl family twice a week is what a coach does rather than
+    # swap it for a band curl; Nordics repeat by prescription.
+    home = scenario(equipment="home_dumbbells_kettlebell")
+    curls = program(week(1, session("mon", line("dumbbell_lying_leg_curl")),
+                         session("thu", line("dumbbell_lying_leg_curl"))))  # fmt: skip
+    assert check("weekly_variety", curls, home) == []
+    assert check("weekly_variety", curls, scenario()) != []  # a full gym has other curls
+    nordics = program(week(1, session("mon", line("eccentric_nordic", 2, (5, 6))),
+                           session("thu", line("eccentric_nordic", 2, (5, 6)))))  # fmt: skip
+    assert check("weekly_variety", nordics, scenario()) == []
+    # A sore back repeats the hip thrust rather than rotate into a loaded hinge.
+    thrusts = program(week(1, session("mon", line("barbell_hip_thrust")),
+                           session("thu", line("barbell_hip_thrust"))))  # fmt: skip
+    assert check("weekly_variety", thrusts, scenario(contraindications=["low_back_pain"])) == []
+    assert check("weekly_variety", thrusts, scenario()) != []
 
 
 def test_bands_are_fine_when_nothing_loadable_is_at_hand() -> None:
