@@ -79,7 +79,7 @@ from hamopt.rules.model_context import Candidate, ModelContext
 class LengthParams(Params):
     # Below this bias a set counts as short-length work (Maeo 2021: seated 0.8 vs lying 0.45).
     long_from: float = Field(default=0.5, ge=0, le=1)
-    # 1 = the same hamstring exercise in one session a week (hamopt's reading of "without
+    # 1 = each hamstring movement family in one session a week (hamopt's reading of "without
     # losing variety"); raise it to allow repeats.
     max_sessions_per_exercise: int = Field(default=1, ge=1, le=21)
     # null (the default): no repeats, one guarded instance per exercise. A number: each
@@ -257,7 +257,7 @@ def goal(program: Program, ctx: CheckContext, params: LengthParams) -> int:
 RULE = Rule(
     id="long_length_bias",
     description="Prefer hamstring exercises that load the muscle long (seated over lying "
-    "curl); the same hamstring exercise in one session a week.",
+    "curl); each hamstring movement (family) in one session a week.",
     params=LengthParams,
     encode=encode,
     check=check,
