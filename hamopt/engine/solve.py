@@ -121,12 +121,13 @@ class SolveOptions:
 
 
 def solver_for(
-    options: SolveOptions, cap: float | None = None, *, proof: bool = False
+    options: SolveOptions, cap: float | None = None, *, proof: bool = False, plan: bool = False
 ) -> cp_model.CpSolver:
     """A solver with hamopt's parameters and a deterministic limit of ``cap`` (default the
     time limit), cut to what is left of the options' budget. ``proof``: for the solves that
     prove an optimum (optimize's narrow and full solves, of the model or its relaxation), not
-    for the canonical pick, whose parameters decide which of equal optima a user gets."""
+    for the canonical pick, whose parameters decide which of equal optima a user gets.
+    ``plan``: the proof is of a model of several weekly templates (_plan_search)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
@@ -168,7 +169,42 @@ def solver_for(
         # exercises unchanged. Not in the canonical pick: there it changed which equal optimum
         # 41 of 54 persona runs got.
         solver.parameters.add_cg_cuts = False
+        if plan:
+            _plan_search(solver)
     return solver
+
+
+def _plan_search(solver: cp_model.CpSolver) -> None:
+    """How a proof of a plan of several weekly templates searches.
+
+    Its sessions are interchangeable as a whole: swapping two slots' contents in every
+    template at once gives a plan every rule rates the same. A one-week model orders its
+    sessions (session_symmetry.py); across templates that order made the proof slower, so a
+    plan's model keeps the symmetry and CP-SAT uses it instead: presolve keeps it
+    (``keep_symmetry_in_presolve``; it found 12 generators in the 10-week sprinter plan,
+    orbits of 6) and the LP is solved once per orbit (``use_symmetry_in_lp``: 177 rows, 994
+    columns). On the folded LP, branching on the LP's solution (``LP_SEARCH``) pays; on the
+    full LP it did not. Clique cuts and the objective's own propagation
+    (``exploit_objective``) are left out: without them the slowest seeds of 24 fell from
+    3.74 to 0.72 deterministic s.
+
+    Measured, one worker, the same optima, deterministic s: the 10-week sprinter plan's
+    relaxation over seeds 0-23, median 4 -> 0.42, max 8.0 -> 0.72 (seeds 0 / 1 3.53 / 7.22
+    -> 0.35 / 0.33); over seeds 0-6, mean: quad_dominant_12_week_correction_then_balance
+    0.056 -> 0.044, the personas advanced_12_weeks_strength 0.59 -> 0.037,
+    intermediate_8_weeks_correction_then_balanced_deload 0.25 -> 0.16,
+    beginner_6_weeks_correction_then_balanced 0.093 -> 0.031. Each alone was worse: symmetry
+    alone 4.2 -> 1.9 on the sprinter (seeds 0-5) and slower on the 8-week persona,
+    LP_SEARCH alone 4.5 / 1.9 / 0.8 / 8.0 (seeds 0-3). Not for one-week models, whose
+    ordered sessions leave nothing to fold: the 24 one-week personas 0.77 / 0.56 -> 0.65 /
+    0.98 deterministic s (seeds 0 / 1), slower in wall on both.
+    """
+    parameters = solver.parameters
+    parameters.keep_symmetry_in_presolve = True
+    parameters.use_symmetry_in_lp = True
+    parameters.search_branching = cp_model.LP_SEARCH
+    parameters.add_clique_cuts = False
+    parameters.exploit_objective = False
 
 
 def decode_week(
@@ -336,7 +372,12 @@ def _narrow_first(
             model = bounded(narrow, cost_in(narrow, compiled, cost), relaxed=relaxed)
         else:
             model = relaxation(narrow) if relaxed else narrow.model
-        solver = solver_for(replace(options, workers=1), cap=max(share - det, 0.0), proof=True)
+        solver = solver_for(
+            replace(options, workers=1),
+            cap=max(share - det, 0.0),
+            proof=True,
+            plan=len(narrow.templates) > 1,
+        )
         code = solver.solve(model)
         if options.budget is not None:
             options.budget.charge(solver)
@@ -370,7 +411,10 @@ def _bounded_full(
     unbounded model again if the bound was no program's (see narrow.py)."""
     wall, det = (0.0, 0.0) if narrow is None else (narrow.wall, narrow.det)
     cap = options.time_limit * RELAXED_SHARE if relaxed else None
-    solver = solver_for(options, cap=None if cap is None else max(cap - det, 0.0), proof=True)
+    plan = len(compiled.templates) > 1
+    solver = solver_for(
+        options, cap=None if cap is None else max(cap - det, 0.0), proof=True, plan=plan
+    )
     whole = relaxation(compiled) if relaxed else compiled.model
     if narrow is not None and narrow.cost is not None:
         code = solver.solve(bounded(compiled, narrow.cost, relaxed=relaxed))
@@ -379,7 +423,7 @@ def _bounded_full(
                 options.budget.charge(solver)
             wall, det = wall + solver.wall_time, det + solver.deterministic_time
             solver = solver_for(
-                options, cap=None if cap is None else max(cap - det, 0.0), proof=True
+                options, cap=None if cap is None else max(cap - det, 0.0), proof=True, plan=plan
             )
             code = solver.solve(whole)
     else:
@@ -701,5 +745,3 @@ def _ortools_version() -> str:
     import ortools
 
     return str(getattr(ortools, "__version__", "unknown"))
-
-

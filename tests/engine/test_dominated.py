@@ -216,9 +216,9 @@ def test_out_of_time_the_narrow_program_comes_back_with_its_gap(
     real = solve_module.solver_for
 
     def starved(
-        options: SolveOptions, cap: float | None = None, *, proof: bool = False
+        options: SolveOptions, cap: float | None = None, *, proof: bool = False, plan: bool = False
     ) -> cp_model.CpSolver:
-        solver = real(options, cap, proof=proof)
+        solver = real(options, cap, proof=proof, plan=plan)
         made.append(solver)
         if len(made) > 1:  # every solve after the narrow one: no time at all
             solver.parameters.max_deterministic_time = 0.0

@@ -258,3 +258,29 @@ def test_proofs_drop_cg_cuts_and_the_canonical_pick_keeps_the_defaults(monkeypat
     proofs = [cg for first, cg in made if not first]
     assert picks == [True]  # one canonical solve, with the default cuts
     assert False in proofs  # the relaxation's narrow and full solves, without
+
+
+def test_plan_proofs_use_the_sessions_symmetry_and_one_week_proofs_do_not(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # engine/solve._plan_search: a plan of several weekly templates keeps its sessions'
+    # symmetry for CP-SAT to fold its LP and branches on the LP; a one-week model orders its
+    # sessions instead (session_symmetry.py) and keeps the default search.
+    import hamopt.engine.solve as engine_solve
+
+    made: list[tuple[bool, bool, bool]] = []  # (a proof, folds the LP, branches on the LP)
+    real = engine_solve.cp_model.CpSolver.solve
+
+    def spy(self, model, *args, **kwargs):  # type: ignore[no-untyped-def]
+        params = self.parameters
+        lp_search = params.search_branching == engine_solve.cp_model.LP_SEARCH
+        made.append((not params.add_cg_cuts, params.use_symmetry_in_lp, lp_search))
+        return real(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(engine_solve.cp_model.CpSolver, "solve", spy)
+    plan = SCENARIOS / "quad_dominant_12_week_correction_then_balance.yaml"
+    assert hamopt.solve(scenario_of(plan), base_dir=plan.parent).status == "optimal"
+    proofs = [(fold, lp) for proof, fold, lp in made if proof]
+    assert proofs and all(fold and lp for fold, lp in proofs)
+    made.clear()
+    week = SCENARIOS / "balanced_lifter.yaml"
+    assert hamopt.solve(scenario_of(week), base_dir=week.parent).status == "optimal"
+    assert made and not any(fold or lp for _, fold, lp in made)
