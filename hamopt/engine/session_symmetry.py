@@ -17,8 +17,10 @@ exercises and different sets or reps stay free to swap (rare, and harmless).
 Only a plan of one weekly template: with several (a plan's phases), swapping sessions is a
 symmetry only when done in every template at once, and ordering the first template alone made
 the 10-week sprinter plan slower (seeds 0-2: 5.4 / 3.4 / 3.3 -> 8.4 / 4.3 / 9.8
-deterministic s). Not in an explanation's model either: its guards are free, so a session
-may be empty there and the sessions-per-week demand is not a fact.
+deterministic s). A plan's proof uses the symmetry instead: CP-SAT keeps it through presolve
+and folds the LP by it (engine/solve._plan_search). Not in an explanation's model either: its
+guards are free, so a session may be empty there and the sessions-per-week demand is not a
+fact.
 
 Measured (one worker, deterministic s, seeds 0 / 1 / 2, same optima):
 quad_dominant_three_sessions 0.46 / 0.73 / 0.50 -> 0.32 / 0.24 / 0.39;

@@ -185,19 +185,20 @@ def _plan_search(solver: cp_model.CpSolver) -> None:
     orbits of 6) and the LP is solved once per orbit (``use_symmetry_in_lp``: 177 rows, 994
     columns). On the folded LP, branching on the LP's solution (``LP_SEARCH``) pays; on the
     full LP it did not. Clique cuts and the objective's own propagation
-    (``exploit_objective``) are left out: without them the slowest seeds of 24 fell from
-    3.74 to 0.72 deterministic s.
+    (``exploit_objective``) are left out: without them the slowest of 24 seeds fell from 3.74
+    to 0.72 deterministic s.
 
     Measured, one worker, the same optima, deterministic s: the 10-week sprinter plan's
-    relaxation over seeds 0-23, median 4 -> 0.42, max 8.0 -> 0.72 (seeds 0 / 1 3.53 / 7.22
-    -> 0.35 / 0.33); over seeds 0-6, mean: quad_dominant_12_week_correction_then_balance
-    0.056 -> 0.044, the personas advanced_12_weeks_strength 0.59 -> 0.037,
-    intermediate_8_weeks_correction_then_balanced_deload 0.25 -> 0.16,
-    beginner_6_weeks_correction_then_balanced 0.093 -> 0.031. Each alone was worse: symmetry
-    alone 4.2 -> 1.9 on the sprinter (seeds 0-5) and slower on the 8-week persona,
-    LP_SEARCH alone 4.5 / 1.9 / 0.8 / 8.0 (seeds 0-3). Not for one-week models, whose
-    ordered sessions leave nothing to fold: the 24 one-week personas 0.77 / 0.56 -> 0.65 /
-    0.98 deterministic s (seeds 0 / 1), slower in wall on both.
+    relaxation over seeds 0-5, median 3.8 -> 0.34, max 7.6 -> 0.42 (seeds 0 / 1 3.53 / 7.22
+    -> 0.35 / 0.33), over seeds 0-23 median 0.39 and max 0.72; solver wall 9-15 -> 0.9-1.3 s
+    (notes/sprinter_10_weeks_profile.md). Over seeds 0-6, mean:
+    quad_dominant_12_week_correction_then_balance 0.056 -> 0.043, the personas
+    advanced_12_weeks_strength 0.59 -> 0.037, the 8-week deload persona 0.25 -> 0.16,
+    beginner_6_weeks_correction_then_balanced 0.093 -> 0.031. Each alone was worse: the
+    symmetry alone 4.2 -> 1.9 on the sprinter (mean of seeds 0-5) but slower on the 8-week
+    persona, LP_SEARCH alone 4.5 / 1.9 / 0.8 / 8.0 (seeds 0-3). Not for one-week models,
+    whose ordered sessions leave nothing to fold: the 24 one-week personas 0.77 / 0.56
+    -> 0.65 / 0.98 deterministic s (seeds 0 / 1), slower in wall on both.
     """
     parameters = solver.parameters
     parameters.keep_symmetry_in_presolve = True
