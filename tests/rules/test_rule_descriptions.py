@@ -73,9 +73,9 @@ def test_rules_command_and_rule_docs_say_the_rule_sets_values(tmp_path: Path) ->
 
 
 def test_the_programs_rules_block_says_the_params_in_force() -> None:
-    """novice_loads has no `justify` hook: its line in the rules block is its description,
-    with the rule set's min_reps (volume_ramp and strength_hinge were the example until
-    they read the program)."""
+    """The rules block reads the rule set's parameters, not the defaults: novice_loads with
+    min_reps 10 names 10 (volume_ramp and strength_hinge were the example until they read the
+    program; novice_loads printed its description until it did too)."""
     sc = scenario(weeks=2, athlete={"experience": "beginner"})
     prog = program(
         session("mon 18:00", ("seated_leg_curl", 3, (10, 12)), ("romanian_deadlift", 3, (10, 12))),
@@ -84,9 +84,9 @@ def test_the_programs_rules_block_says_the_params_in_force() -> None:
     active = rules(novice_loads={"mode": "soft", "params": {"min_reps": 10}})
     found = verdicts(prog, sc, active)
     assert found["novice_loads"].justification.startswith(
-        "A beginner's loaded lines (bar, dumbbell, kettlebell, cable, machine) are prescribed "
-        "at 10 reps or more"
+        "every loaded line at 10 reps or more: Seated leg curl 10-12 and Romanian deadlift 10-12"
     )
+
 
 def test_the_program_card_says_the_scenarios_values() -> None:
     from hamopt.render.html_card import _description

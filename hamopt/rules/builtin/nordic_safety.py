@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from hamopt.domain.metrics import entries, session_label, week_prefix
+from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
 from hamopt.domain.models import (
     LEVEL_RANK,
     Contraindication,
@@ -39,9 +39,10 @@ from hamopt.domain.models import (
     Level,
     Loading,
     Program,
+    ProgramWeek,
     Scenario,
 )
-from hamopt.domain.words import article
+from hamopt.domain.words import article, names_list
 from hamopt.rules.builtin.nordic_for_prevention import BUILD_UP_WEEKS, dose
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams as _Petersen
 from hamopt.rules.check_context import CheckContext
@@ -197,6 +198,46 @@ def check(program: Program, ctx: CheckContext, params: SafetyParams) -> list[Vio
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: SafetyParams) -> str:
+    """Each week's Nordic lines beside the dose the rule holds them to (weeks alike once)."""
+    scenario = ctx.scenario
+    sessions = scenario.schedule.sessions_per_week
+    start = newcomer(scenario, params)
+
+    def lines(week: ProgramWeek) -> str:
+        """ "<name> 3 x 5-6 (Mon 17:00, Wed 17:00 and Fri 17:00)": alike lines once."""
+        where: dict[str, list[str]] = {}
+        for e in entries(week, ctx.by_id):
+            if is_nordic(e.exercise):
+                lo, hi = e.line.reps
+                key = f"{e.exercise.name} {e.line.sets} x {lo}-{hi}"
+                where.setdefault(key, []).append(session_label(e.session))
+        return names_list([f"{line} ({names_list(days)})" for line, days in where.items()])
+
+    def say(week: ProgramWeek) -> str:
+        said = lines(week) or "no Nordic"
+        if start and week.week <= BUILD_UP_WEEKS:
+            want = dose(week.week, BUILD_UP_WEEKS, sessions, _PETERSEN)
+            first = f", from {params.start_reps} reps or fewer" if week.week == 1 else ""
+            said += (
+                f" (Petersen's dose: at most {want.lo} sets, {want.per_session} a session{first})"
+            )
+        return said
+
+    if any(lines(week) for week in program.weeks):
+        said = "; ".join(by_weeks(program.weeks, say))
+    else:
+        said = "no Nordic in the program"
+    if not start:
+        said += f"; {article(scenario.athlete.experience)} athlete: no start limits"
+    if params.fragile_pair and fragile(scenario):
+        said += (
+            "; for a beginner or a client with knee pain, no full Nordic with a glute-ham "
+            "raise in one week"
+        )
+    return f"{said} (Petersen et al. 2011; Maeo et al. 2021)"
+
+
 RULE = Rule(
     id="nordic_safety",
     description="Nordics start at Petersen's 2 x 5-6 for non-advanced athletes, no variant "
@@ -205,6 +246,7 @@ RULE = Rule(
     params=SafetyParams,
     encode=encode,
     check=check,
+    justify=justify,
     plan=plan_weeks,
     sources=("Petersen et al., AJSM 2011", "Maeo et al. 2021", "003_95a5fdc3819596de.txt"),
     slot_use=SlotUse.none,

@@ -25,8 +25,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.fit import LOADABLE
-from hamopt.domain.metrics import entries, week_prefix
-from hamopt.domain.models import Exercise, Level, Mode, Program, Scenario
+from hamopt.domain.metrics import by_weeks, entries, week_prefix
+from hamopt.domain.models import Exercise, Level, Mode, Program, ProgramWeek, Scenario
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext, zone_reps
@@ -89,6 +90,29 @@ def check(program: Program, ctx: CheckContext, params: NoviceParams) -> list[Vio
     return found
 
 
+def justify(program: Program, ctx: CheckContext, params: NoviceParams) -> str:
+    """The loaded lines with their reps, below the minimum first (weeks alike once)."""
+
+    def say(week: ProgramWeek) -> str:
+        lines: dict[str, tuple[int, int]] = {}  # exercise name -> its lowest rep range
+        for e in entries(week, ctx.by_id):
+            if loaded(e.exercise):
+                lines[e.exercise.name] = min(lines.get(e.exercise.name, e.line.reps), e.line.reps)
+        low = [f"{name} {lo}-{hi}" for name, (lo, hi) in lines.items() if lo < params.min_reps]
+        rest = [f"{name} {lo}-{hi}" for name, (lo, hi) in lines.items() if lo >= params.min_reps]
+        if not lines:
+            return "no loaded line (body weight and bands only)"
+        if not low:
+            return f"every loaded line at {params.min_reps} reps or more: {names_list(rest)}"
+        return (
+            f"loaded lines below {params.min_reps} reps: {names_list(low)}; at "
+            f"{params.min_reps} or more: {names_list(rest) or 'none'}"
+        )
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return f"{said} (a beginner's loads start at 8-12 RM: ACSM 2009)"
+
+
 def not_applicable(ctx: CheckContext, params: NoviceParams) -> str | None:
     if not applies(ctx.scenario):
         return f"the athlete is {ctx.scenario.athlete.experience}, not a beginner"
@@ -102,6 +126,7 @@ RULE = Rule(
     params=NoviceParams,
     encode=encode,
     check=check,
+    justify=justify,
     not_applicable=not_applicable,
     default_mode=Mode.soft,
     default_weight=600,

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from hamopt.domain.metrics import weeks_label
 from hamopt.domain.models import Equipment, Exercise, Program, ProgramWeek, Scenario
+from hamopt.domain.words import names_list
 from hamopt.rules.builtin.correction_ratio import TRANSITION
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, applies, plan_for
 from hamopt.rules.builtin.volume_ramp import DELOAD
@@ -322,6 +324,47 @@ def _room(program: Program, ctx: CheckContext, params: ProgressionParams) -> lis
     return list(found.values())
 
 
+def climb(lo: int, hi: int, params: ProgressionParams) -> list[int]:
+    """The weekly targets of a line from the bottom of its range to the top (expected's)."""
+    return sorted({min(reps, hi) for reps in range(lo, hi + params.rep_step, params.rep_step)})
+
+
+def justify(program: Program, ctx: CheckContext, params: ProgressionParams) -> str:
+    """How the plan's lines climb, grouped by their rep range and load step, the Nordic lines'
+    Petersen weeks and the deload weeks (the targets themselves are on every line)."""
+    nordic = _nordic_ids(ctx)
+    ladders: dict[tuple[int, int, str], list[str]] = {}  # (lo, hi, load step) -> names
+    nordic_names: list[str] = []
+    for week in program.weeks:
+        for x in (x for session in week.sessions for x in session.exercises):
+            exercise = ctx.by_id.get(x.id)
+            if exercise is None:
+                continue
+            if x.id in nordic:
+                if exercise.name not in nordic_names:
+                    nordic_names.append(exercise.name)
+                continue
+            names = ladders.setdefault((*x.reps, load_step(exercise, params)), [])
+            if exercise.name not in names:
+                names.append(exercise.name)
+    said = [
+        f"{names_list(names, limit=4)}: {', '.join(map(str, climb(lo, hi, params)))} reps, "
+        f"then {step} and back to {lo}"
+        for (lo, hi, step), names in sorted(ladders.items())
+    ]
+    if nordic_names:
+        reps = ", ".join(map(str, PETERSEN_REPS[: len(program.weeks)]))
+        said.append(f"{names_list(nordic_names)} by Petersen's weeks: {reps} reps")
+    deloads = [week.week for week in program.weeks if week.extra(DELOAD)]
+    if deloads:
+        said.append(
+            f"{weeks_label(deloads)}: -{params.deload_load_pct} % load at the bottom of the "
+            "range, the climb paused"
+        )
+    petersen = "; Nordics: Petersen et al. 2011" if nordic_names else ""
+    return "; ".join(said) + f" (double progression: seed 003{petersen})"
+
+
 def not_applicable(ctx: CheckContext, params: ProgressionParams) -> str | None:
     if ctx.scenario.weeks < 2:
         return "a one-week plan: nothing to progress from week to week"
@@ -336,6 +379,7 @@ RULE = Rule(
     params=ProgressionParams,
     encode=encode,
     check=check,
+    justify=justify,
     annotate=annotate,
     annotate_after=("volume_ramp",),  # its deload weeks set this one's load changes
     horizon=True,

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from hamopt.domain.metrics import session_label, week_prefix
-from hamopt.domain.models import Exercise, Laterality, Mode, Program
+from hamopt.domain.fit import usable
+from hamopt.domain.metrics import by_weeks, session_label, week_prefix
+from hamopt.domain.models import Exercise, Laterality, Mode, Program, ProgramWeek
+from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
@@ -108,6 +110,31 @@ def annotate(program: Program, ctx: CheckContext, params: UnilateralParams) -> N
                 line.notes = f"{line.notes} {text}" if line.notes else text
 
 
+def justify(program: Program, ctx: CheckContext, params: UnilateralParams) -> str:
+    """Each session's unilateral knee-flexion lines (weeks alike once), and the note."""
+    side = ctx.scenario.athlete.weaker_side
+
+    def say(week: ProgramWeek) -> str:
+        per_session = []
+        for session in week.sessions:
+            names = [
+                ctx.by_id[line.id].name
+                for line in session.exercises
+                if line.id in ctx.by_id and counts(ctx.by_id[line.id])
+            ]
+            per_session.append(f"{session_label(session)} {names_list(names) or 'none'}")
+        return ", ".join(per_session)
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    if not any(counts(e) and usable(e, ctx.scenario) for e in ctx.catalog.exercises):
+        said += ", none being possible with this equipment and these conditions"
+    note = f"; each unilateral line notes the weaker {side} side first" if params.note else ""
+    return (
+        f"unilateral knee flexion: {said} (at least {params.min_per_session} a session{note}; "
+        "seed 000)"
+    )
+
+
 def not_applicable(ctx: CheckContext, params: UnilateralParams) -> str | None:
     if ctx.scenario.athlete.weaker_side is None:
         return "the athlete has no weaker side"
@@ -124,6 +151,7 @@ RULE = Rule(
     params=UnilateralParams,
     encode=encode,
     check=check,
+    justify=justify,
     annotate=annotate,
     default_mode=Mode.soft,
     default_weight=1000,

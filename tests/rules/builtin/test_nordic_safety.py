@@ -4,7 +4,16 @@ Nordic above their level early, no full Nordic + glute-ham raise for the fragile
 from __future__ import annotations
 
 from hamopt.domain.catalog import catalog_for
-from hamopt.rules.testing import instances, program, rules, scenario, session, solve, violations
+from hamopt.rules.testing import (
+    instances,
+    program,
+    rules,
+    scenario,
+    session,
+    solve,
+    verdicts,
+    violations,
+)
 
 SLOTS = ("mon 18:00", "thu 18:00")
 
@@ -53,3 +62,27 @@ def test_no_full_nordic_with_a_glute_ham_raise_for_knee_pain() -> None:
     assert instances(found) == {"fragile week"}
     healthy = scenario(SLOTS, athlete={"experience": "advanced"})
     assert not violations("nordic_safety", both, healthy, None, rules(nordic_safety={}))
+
+
+def test_the_justification_sets_each_weeks_nordic_lines_against_petersens_dose() -> None:
+    sc = scenario(SLOTS, weeks=2, athlete={"experience": "intermediate"})
+    prog = program(
+        session("mon 18:00", ("eccentric_nordic", 2, (5, 6))),
+        session("thu 18:00", ("eccentric_nordic", 2, (5, 6))),
+        weeks=2,
+    )
+    said = verdicts(prog, sc, rules(nordic_safety={}))["nordic_safety"].justification
+    # Alike lines once with their sessions; week 1's dose is one session's 2 sets.
+    assert said.startswith(
+        "week 1: Eccentric-only Nordic (lower, push back up with the hands) 2 x 5-6 "
+        "(Mon 18:00 and Thu 18:00) (Petersen's dose: at most 2 sets, 2 a session, from 5 reps "
+        "or fewer); week 2: "
+    )
+    assert "(Petersen's dose: at most 4 sets, 2 a session)" in said
+    adv = scenario(SLOTS, athlete={"experience": "advanced", "contraindications": ["knee_pain"]})
+    none = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12))))
+    said = verdicts(none, adv, rules(nordic_safety={}))["nordic_safety"].justification
+    assert said.startswith(
+        "no Nordic in the program; an advanced athlete: no start limits; for a beginner or a "
+        "client with knee pain, no full Nordic with a glute-ham raise in one week"
+    )

@@ -15,6 +15,7 @@ from hamopt.rules.testing import (
     scenario,
     session,
     solve,
+    verdicts,
     violations,
 )
 
@@ -98,3 +99,20 @@ def test_the_solver_and_the_checker_price_it_alike() -> None:
     assert report.status == "broken" and report.penalty == 600
     assert prog.solver is not None
     assert prog.solver.objective == sum(r.penalty for r in prog.rules)
+
+
+def test_the_justification_names_the_loaded_lines_and_their_reps() -> None:
+    # Body weight is left out; a line below the minimum is named apart, week by week.
+    prog = program(
+        session("mon 18:00", ("db_curl", 3, (6, 8)), ("floor_curl", 3, (8, 12))),
+        session("thu 18:00", ("bridge", 3, (10, 12))),
+    )
+    sc = athlete("beginner")
+    said = verdicts(prog, sc, rules(novice_loads={}), CAT)["novice_loads"].justification
+    assert said.startswith("loaded lines below 8 reps: Db curl 6-8; at 8 or more: none")
+    light = program(session("mon 18:00", ("db_curl", 3, (10, 12)), ("bridge", 3, (6, 8))))
+    said = verdicts(light, sc, rules(novice_loads={}), CAT)["novice_loads"].justification
+    assert said.startswith("every loaded line at 8 reps or more: Db curl 10-12 (")
+    bodyweight = program(session("mon 18:00", ("floor_curl", 3, (8, 12))))
+    said = verdicts(bodyweight, sc, rules(novice_loads={}), CAT)["novice_loads"].justification
+    assert said.startswith("no loaded line")

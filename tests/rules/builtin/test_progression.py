@@ -135,3 +135,23 @@ def test_an_exercise_without_a_candidate_leaves_the_plan_solvable() -> None:
     compiled = compile_model(s, cat, rules, also_skip=frozenset({"seated_leg_curl"}))
     solver = solver_for(SolveOptions())
     assert solver.status_name(solver.solve(compiled.model)) == "OPTIMAL"
+
+
+def test_the_justification_says_how_each_range_climbs_and_the_deloads() -> None:
+    from hamopt.rules.testing import verdicts
+
+    cat = catalog(ex("curl", reps=(8, 12)), HINGE, quad("squat"))
+    s = scenario(weeks=5, sessions=1, slots=["mon"])
+    active = only("progression", "head_coverage")
+    prog = solve(s, active, cat)
+    said = verdicts(prog, s, active, cat)["progression"].justification
+    # The curl is body weight here (no equipment): its load step is a harder lever.
+    assert "Curl: 8, 10, 12 reps, then +1 step and back to 8" in said
+    assert "deload" not in said and "Petersen" not in said
+    # A deload every 4th week (volume_ramp) pauses the climb.
+    deload = only(
+        "progression", "head_coverage", "volume_ramp", volume_ramp={"deload_every": 4}
+    )
+    prog = solve(s, deload, cat)
+    said = verdicts(prog, s, deload, cat)["progression"].justification
+    assert "week 4: -10 % load at the bottom of the range, the climb paused" in said

@@ -17,6 +17,7 @@ from hamopt.rules.testing import (
     scenario,
     session,
     solve,
+    verdicts,
     violations,
 )
 
@@ -153,3 +154,16 @@ def test_checker_is_silent_without_a_weaker_side() -> None:
     prog = program(session("mon 18:00", ("curl", 4, (8, 12))))
     assert violations("unilateral_for_imbalance", prog, EVEN, CAT, ON) == []
     assert violations("unilateral_for_imbalance", prog, LEFT, CAT, ON) != []
+
+
+def test_the_justification_names_each_sessions_single_leg_curl() -> None:
+    prog = program(
+        session("mon 18:00", ("single_curl", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("curl", 4, (8, 12)), ("single_hinge", 3, (8, 12))),
+    )
+    said = verdicts(prog, LEFT, ON, CAT)["unilateral_for_imbalance"].justification
+    # The single-leg hinge is no knee flexion: Thursday has none.
+    assert said.startswith("unilateral knee flexion: Mon 18:00 Single curl, Thu 18:00 none (")
+    assert "the weaker left side first" in said
+    without = verdicts(prog, LEFT, ON, NO_SINGLE_CURL)["unilateral_for_imbalance"].justification
+    assert "none being possible with this equipment and these conditions" in without
