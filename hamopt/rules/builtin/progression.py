@@ -334,15 +334,16 @@ def justify(program: Program, ctx: CheckContext, params: ProgressionParams) -> s
     Petersen weeks and the deload weeks (the targets themselves are on every line)."""
     nordic = _nordic_ids(ctx)
     ladders: dict[tuple[int, int, str], list[str]] = {}  # (lo, hi, load step) -> names
-    nordic_names: list[str] = []
+    nordic_lines: dict[tuple[int, int], list[str]] = {}  # rep range -> Nordic names
     for week in program.weeks:
         for x in (x for session in week.sessions for x in session.exercises):
             exercise = ctx.by_id.get(x.id)
             if exercise is None:
                 continue
             if x.id in nordic:
-                if exercise.name not in nordic_names:
-                    nordic_names.append(exercise.name)
+                names = nordic_lines.setdefault(x.reps, [])
+                if exercise.name not in names:
+                    names.append(exercise.name)
                 continue
             names = ladders.setdefault((*x.reps, load_step(exercise, params)), [])
             if exercise.name not in names:
@@ -352,17 +353,24 @@ def justify(program: Program, ctx: CheckContext, params: ProgressionParams) -> s
         f"then {step} and back to {lo}"
         for (lo, hi, step), names in sorted(ladders.items())
     ]
-    if nordic_names:
-        reps = ", ".join(map(str, PETERSEN_REPS[: len(program.weeks)]))
-        said.append(f"{names_list(nordic_names)} by Petersen's weeks: {reps} reps")
+    petersen = PETERSEN_REPS[: len(program.weeks)]
+    for (lo, hi), names in sorted(nordic_lines.items()):
+        held = [min(max(reps, lo), hi) for reps in petersen]  # expected's clip
+        weekly = ", ".join(str(r) for i, r in enumerate(held) if i == 0 or r != held[i - 1])
+        clipped = (
+            ""
+            if held == list(petersen)
+            else f", Petersen's {', '.join(map(str, petersen))} held to {lo}-{hi}"
+        )
+        said.append(f"{names_list(names)} {lo}-{hi} by Petersen's weeks: {weekly} reps{clipped}")
     deloads = [week.week for week in program.weeks if week.extra(DELOAD)]
     if deloads:
         said.append(
             f"{weeks_label(deloads)}: -{params.deload_load_pct} % load at the bottom of the "
             "range, the climb paused"
         )
-    petersen = "; Nordics: Petersen et al. 2011" if nordic_names else ""
-    return "; ".join(said) + f" (double progression: seed 003{petersen})"
+    cited = "; Nordics: Petersen et al. 2011" if nordic_lines else ""
+    return "; ".join(said) + f" (double progression: seed 003{cited})"
 
 
 def not_applicable(ctx: CheckContext, params: ProgressionParams) -> str | None:

@@ -155,3 +155,14 @@ def test_the_justification_says_how_each_range_climbs_and_the_deloads() -> None:
     prog = solve(s, deload, cat)
     said = verdicts(prog, s, deload, cat)["progression"].justification
     assert "week 4: -10 % load at the bottom of the range, the climb paused" in said
+
+
+def test_the_justification_says_where_a_nordic_line_holds_petersens_reps_back() -> None:
+    # A prevention athlete's Nordic follows Petersen's weeks (5, 6, 8, ...), clipped to the
+    # line's range: a 5-6 line stops at 6, and the words say so rather than quote Petersen.
+    from hamopt.rules.testing import program, session, verdicts
+
+    s = scenario(weeks=3, sessions=1, slots=["mon"], athlete={"goals": ["injury_prevention"]})
+    prog = program(session("mon", ("eccentric_nordic", 2, (5, 6))), weeks=3)
+    said = verdicts(prog, s, only("progression"))["progression"].justification
+    assert "by Petersen's weeks: 5, 6 reps, Petersen's 5, 6, 8 held to 5-6" in said
