@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hamopt.domain.metrics import session_label, week_prefix
-from hamopt.domain.models import Mode, Program
+from hamopt.domain.metrics import by_weeks, session_label, week_prefix
+from hamopt.domain.models import Mode, Program, ProgramWeek
+from hamopt.domain.words import names_list
 from hamopt.rules.contract import ActiveRule, Params, Rule, Violation
 
 if TYPE_CHECKING:
@@ -76,12 +77,31 @@ def check(program: Program, ctx: CheckContext, params: ScheduleParams) -> list[V
     return violations
 
 
+def justify(program: Program, ctx: CheckContext, params: ScheduleParams) -> str:
+    """Each week's sessions against the scenario's demand and slots (weeks alike once)."""
+    schedule = ctx.scenario.schedule
+
+    def say(week: ProgramWeek) -> str:
+        held = names_list([session_label(s) for s in week.sessions], limit=7)
+        without = [
+            session_label(s)
+            for s in week.sessions
+            if not any(x.id in ctx.by_id and ctx.by_id[x.id].is_hamstring for x in s.exercises)
+        ]
+        lacking = f" ({names_list(without)} without hamstring work)" if without else ""
+        return f"{len(week.sessions)} of {schedule.sessions_per_week} sessions: {held}{lacking}"
+
+    said = "; ".join(by_weeks(program.weeks, say))
+    return f"{said}, from the scenario's {len(schedule.slots)} slots"
+
+
 SCHEDULE = Rule(
     id="schedule",
     description="Sessions per week as asked, on the scenario's slots, each with hamstring work.",
     params=ScheduleParams,
     encode=_built_into_the_core,
     check=check,
+    justify=justify,
     sources=("the scenario's own schedule",),
 )
 

@@ -67,3 +67,21 @@ def test_a_session_off_the_slots_without_hamstrings_and_a_line_twice() -> None:
 def test_the_schedule_is_always_checked_and_reported_first() -> None:
     verdicts = check_program(program(), SCENARIO, catalog_for(SCENARIO), [])
     assert [v.active.id for v in verdicts] == ["schedule"]
+
+
+def test_the_justification_names_the_sessions_held_and_any_without_hamstrings() -> None:
+    def said(p: Program) -> str:
+        [verdict] = [
+            v
+            for v in check_program(p, SCENARIO, catalog_for(SCENARIO), [])
+            if v.active is ACTIVE_SCHEDULE
+        ]
+        return verdict.justification
+
+    slots = len(SCENARIO.schedule.slots)
+    good = program(("mon", "18:00", ["seated_leg_curl"]), ("wed", "18:00", ["romanian_deadlift"]))
+    assert (
+        said(good) == f"2 of 2 sessions: Mon 18:00 and Wed 18:00, from the scenario's {slots} slots"
+    )
+    quads = program(("mon", "18:00", ["back_squat"]))
+    assert said(quads).startswith("1 of 2 sessions: Mon 18:00 (Mon 18:00 without hamstring work)")
