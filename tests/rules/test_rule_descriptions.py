@@ -98,3 +98,13 @@ def test_the_program_card_says_the_scenarios_values() -> None:
         "At least 30 hours"
     )
     assert _description("recovery_spacing").startswith("At least 48 hours")
+
+
+def test_every_built_in_rule_says_what_the_program_did() -> None:
+    """Issue 19: a rules block reads the program, not a rule's generic text. A built-in rule
+    without a `justify` hook printed its description as "kept" whatever the program held
+    (nordic_safety's Petersen sentence for programs without a Nordic)."""
+    from hamopt.rules.registry import _builtin_rules, checked_always
+
+    rules = [*_builtin_rules(), *(a.rule for a in checked_always())]
+    assert [r.id for r in rules if r.justify is None] == []
