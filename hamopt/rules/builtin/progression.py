@@ -370,7 +370,7 @@ def justify(program: Program, ctx: CheckContext, params: ProgressionParams) -> s
             "range, the climb paused"
         )
     cited = "; Nordics: Petersen et al. 2011" if nordic_lines else ""
-    return "; ".join(said) + f" (double progression: seed 003{cited})"
+    return "; ".join(said or ["no line to progress"]) + f" (double progression: seed 003{cited})"
 
 
 def not_applicable(ctx: CheckContext, params: ProgressionParams) -> str | None:
