@@ -19,6 +19,7 @@ from hamopt.domain.models import (
     Contraindication,
     Exercise,
     Goal,
+    Laterality,
     Level,
     Loading,
     Phase,
@@ -154,10 +155,28 @@ def ruled_out_by_condition(exercise: Exercise, scenario: Scenario) -> bool:
     )
 
 
-def _job(exercise: Exercise) -> tuple[Region, bool]:
-    # Same region and, for the hamstrings, the same kind of work (a band curl is replaced by a
-    # loadable curl, not by a barbell hinge).
-    return exercise.region, exercise.region is Region.quads or exercise.is_knee_flexion
+# A job (_job): region, knee flexion (or any quad work), single-leg knee flexion for a weaker side.
+Job = tuple[Region, bool, bool]
+
+
+def _job(exercise: Exercise, scenario: Scenario) -> Job:
+    """What the exercise does in a program: its region and, for the hamstrings, the kind of
+    work (a band curl is replaced by a loadable curl, not by a barbell hinge). For an athlete
+    with a weaker side, single-leg knee flexion is a job of its own: every session needs one
+    (rules/builtin/unilateral_for_imbalance.py), and a two-leg curl does not do it, so it is
+    neither the single-leg curl's loadable alternative nor one of its options for variety."""
+    knee_flexion = exercise.region is Region.quads or exercise.is_knee_flexion
+    single_leg = (
+        scenario.athlete.weaker_side is not None
+        and exercise.region is Region.hamstrings
+        and exercise.is_knee_flexion
+        and exercise.laterality is Laterality.unilateral
+    )
+    return exercise.region, knee_flexion, single_leg
+
+
+# The quads' one job (every quad exercise's _job).
+_QUADS_JOB: Job = (Region.quads, True, False)
 
 
 @dataclass(frozen=True)
@@ -167,13 +186,13 @@ class _JobOptions:
     many of those are loadable (``good_options`` asks once per exercise: counting the job's
     list each time was quadratic, a quarter of a 1,000-exercise model's build)."""
 
-    within: dict[tuple[Region, bool], list[Exercise]]
-    fitting: dict[tuple[Region, bool], list[Exercise]]
+    within: dict[Job, list[Exercise]]
+    fitting: dict[Job, list[Exercise]]
     fitting_ids: frozenset[str]
-    loadable_fitting: dict[tuple[Region, bool], int]
+    loadable_fitting: dict[Job, int]
     # The movement families (Exercise.family) of ``fitting`` and of its loadable members.
-    fitting_families: dict[tuple[Region, bool], frozenset[str]]
-    loadable_families: dict[tuple[Region, bool], frozenset[str]]
+    fitting_families: dict[Job, frozenset[str]]
+    loadable_families: dict[Job, frozenset[str]]
 
 
 # The last athlete and catalog asked about, and their options. A model build asks for every
@@ -190,14 +209,14 @@ def _options(scenario: Scenario, available: Sequence[Exercise]) -> _JobOptions:
     ):
         return last[3]
     level = LEVEL_RANK[scenario.athlete.experience]
-    within: dict[tuple[Region, bool], list[Exercise]] = {}
-    fitting: dict[tuple[Region, bool], list[Exercise]] = {}
+    within: dict[Job, list[Exercise]] = {}
+    fitting: dict[Job, list[Exercise]] = {}
     for e in sorted(available, key=lambda e: e.id):
         if LEVEL_RANK[e.difficulty] > level or not usable(e, scenario):
             continue
-        within.setdefault(_job(e), []).append(e)
+        within.setdefault(_job(e, scenario), []).append(e)
         if not _joint_terms(e, scenario):
-            fitting.setdefault(_job(e), []).append(e)
+            fitting.setdefault(_job(e, scenario), []).append(e)
     loadable = {
         job: sum(e.loading in LOADABLE for e in exercises) for job, exercises in fitting.items()
     }
@@ -218,7 +237,7 @@ def loadable_alternative(
     exercise: Exercise, scenario: Scenario, available: Sequence[Exercise]
 ) -> Exercise | None:
     """The first (by id) usable loadable exercise doing the same job at the athlete's level."""
-    for e in _options(scenario, available).within.get(_job(exercise), []):
+    for e in _options(scenario, available).within.get(_job(exercise, scenario), []):
         if e.id != exercise.id and e.loading in LOADABLE:
             return e
     return None
@@ -248,7 +267,7 @@ def good_options(exercise: Exercise, scenario: Scenario, available: Sequence[Exe
     if not fits:
         return 0
     options = _options(scenario, available)
-    job = _job(exercise)
+    job = _job(exercise, scenario)
     is_loadable = exercise.loading in LOADABLE
     if options.loadable_families.get(job) or is_loadable:
         if not is_loadable:
@@ -369,7 +388,7 @@ def _single_joint_terms(
     # A multi-joint lift that is itself a good choice: one that spares the athlete's joints
     # and, for a trained lifter, one that loads (a bodyweight squat is no alternative for them).
     trained = scenario.athlete.experience is not Level.beginner
-    quads = _options(scenario, available).fitting.get((Region.quads, True), [])
+    quads = _options(scenario, available).fitting.get(_QUADS_JOB, [])
     compound = next(
         (
             e for e in quads

@@ -25,7 +25,7 @@ from hamopt.domain.fit import (
     usable,
     weekly_sessions_allowed,
 )
-from hamopt.domain.models import Exercise, Phase, Scenario
+from hamopt.domain.models import Exercise, Laterality, Level, Phase, Scenario
 
 CATALOG = default_catalog().exercises
 BY_ID = default_catalog().by_id()
@@ -289,6 +289,40 @@ def test_with_nothing_loadable_the_bodyweight_options_are_the_good_ones() -> Non
     assert _curl_allowance("towel_floor_leg_curl", floor) == 2
 
 
+# A gym's own library (--catalog, extends: default) with a single-leg version of the towel
+# curl: the shipped catalog has no single-leg curl that needs no machine, ball or sliders.
+SINGLE_LEG_TOWEL_CURL = BY_ID["towel_floor_leg_curl"].model_copy(
+    update={
+        "id": "single_leg_towel_floor_leg_curl",
+        "name": "Single-leg towel floor leg curl",
+        "laterality": Laterality.unilateral,
+        "difficulty": Level.intermediate,
+    }
+)
+WITH_SINGLE_LEG_TOWEL_CURL = [*CATALOG, SINGLE_LEG_TOWEL_CURL]
+
+
+def test_a_weaker_side_makes_single_leg_knee_flexion_a_job_of_its_own() -> None:
+    # Dumbbells, a kettlebell and a bench at home, a weaker right leg: every session needs a
+    # single-leg curl (unilateral_for_imbalance) and the single-leg towel curl is the only one.
+    # The two-leg dumbbell curl does not do that job, so the towel curl is no step down from it
+    # and its family may repeat in both sessions.
+    single, library = SINGLE_LEG_TOWEL_CURL, WITH_SINGLE_LEG_TOWEL_CURL
+    athlete = {"experience": "intermediate", "weaker_side": "right"}
+    home = scenario(athlete=athlete, equipment="home_dumbbells_kettlebell")
+    assert good_options(single, home, library) == 1
+    assert weekly_sessions_allowed(single, home, library, limit=1) == 2
+    assert exercise_fit(single, home, library).cost == 0
+    # Without a weaker side it is one curl among the others, a step down from the dumbbell.
+    even = scenario(athlete={"experience": "intermediate"}, equipment="home_dumbbells_kettlebell")
+    assert good_options(single, even, library) == 0
+    assert weekly_sessions_allowed(single, even, library, limit=1) == 1
+    assert exercise_fit(single, even, library).cost == HARD_TO_PROGRESS
+    # Nor is a two-leg curl a weaker-side athlete's single-leg option, or the reverse.
+    assert loadable_alternative(single, home, library) is None
+    assert loadable_alternative(single, even, library) == BY_ID["dumbbell_lying_leg_curl"]
+
+
 def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extension() -> None:
     # The back extension and the RDLs stay usable (light) but cost the back: a coach
     # alternates the joint-friendly options, so the hip thrust may be in both sessions.
@@ -317,7 +351,9 @@ def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
 
     if not good(exercise):
         return 0
-    peers = [e for e in CATALOG if e.id != exercise.id and _job(e) == _job(exercise) and good(e)]
+    peers = [
+        e for e in CATALOG if e.id != exercise.id and _job(e, s) == _job(exercise, s) and good(e)
+    ]
     loadable = [e for e in peers if e.loading in LOADABLE]
     own = {exercise.family or exercise.id}
     if loadable or exercise.loading in LOADABLE:
@@ -332,10 +368,16 @@ def _good_options_by_definition(exercise: Exercise, s: Scenario) -> int:
     "equipment",
     ["full_gym", "bodyweight_only", "home_bands", ["dumbbell", "bench", "cable_station"]],
 )
-def test_good_options_counts_as_its_definition_reads(level: str, equipment: Any) -> None:
+@pytest.mark.parametrize("weaker_side", [None, "left"])
+def test_good_options_counts_as_its_definition_reads(
+    level: str, equipment: Any, weaker_side: str | None
+) -> None:
     s = scenario(
-        athlete={"experience": level, "contraindications": ["knee_pain"]}, equipment=equipment
-    )
+        athlete={
+            "experience": level, "contraindications": ["knee_pain"], "weaker_side": weaker_side
+        },
+        equipment=equipment,
+    )  # fmt: skip
     for exercise in CATALOG:
         assert good_options(exercise, s, CATALOG) == _good_options_by_definition(exercise, s), (
             exercise.id

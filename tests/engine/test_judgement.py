@@ -128,3 +128,30 @@ def test_quad_work_is_multi_joint_where_a_multi_joint_lift_fits() -> None:
     # With only a leg extension machine and body weight, a trained lifter still gets it.
     machine = athlete(experience="intermediate", equipment=["leg_extension_machine", "bench"])
     assert any(ex.id == "leg_extension" for _, ex in lines(solve(machine), machine))
+
+
+def test_a_weaker_side_gets_its_single_leg_curl_every_session_even_with_one_option() -> None:
+    # A gym's own library (extends the shipped one) with a single-leg towel curl, the only
+    # single-leg curl a home gym of dumbbells and a kettlebell can do. A coach gives the
+    # weaker-legged client that curl in both sessions; before single-leg knee flexion was its
+    # own job (domain/fit._job), variety allowed the floor-curl family once a week and the
+    # second session went without.
+    from hamopt.domain.models import Catalog, Laterality
+
+    personas = Path(__file__).resolve().parents[2] / "benchmarks" / "coach" / "personas"
+    sc = load_scenario(personas / "weaker_right_leg_home_dumbbells.yaml")
+    shipped = catalog_for(sc)
+    single = shipped.by_id()["towel_floor_leg_curl"].model_copy(
+        update={
+            "id": "single_leg_towel_floor_leg_curl",
+            "name": "Single-leg towel floor leg curl",
+            "laterality": Laterality.unilateral,
+            "difficulty": Level.intermediate,
+        }
+    )
+    library = Catalog(exercises=[*shipped.exercises, single])
+    program = solve(sc, catalog=library)
+    assert program.status == "optimal"
+    assert {r.id: r.status for r in program.rules}["unilateral_for_imbalance"] == "kept"
+    for session in program.weeks[0].sessions:
+        assert single.id in [line.id for line in session.exercises]
