@@ -96,6 +96,12 @@ MASTERS_AGE = 50
 KNEE_PAIN_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 4, BackLoad.high: 12}
 MASTERS_KNEE_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 0, BackLoad.high: 8}
 BACK_PAIN_COST: dict[BackLoad, int] = {BackLoad.low: 0, BackLoad.moderate: 4, BackLoad.high: 12}
+# Kneeling with knee pain: the exercise rests the body on the front of the knee, around the
+# patella, where patellofemoral pain is felt (Crossley et al., BJSM 2016's definition). A coach
+# keeps a client with a sore knee off their knees where a seated or lying curl does the job;
+# "cannot kneel" (the contraindications rule) is the hard version. Estimated: 8 on top of the
+# exercise's knee stress, so a kneeling curl (moderate, 4) costs as much as high knee stress.
+KNEELING_WITH_KNEE_PAIN = 8
 
 # A heavy loaded hinge: hip extension with a bar or dumbbells in a range that reaches 8 reps or
 # fewer. Seed 001 opens with RDL 4 x 8 "for strength and size".
@@ -414,6 +420,8 @@ def _joint_terms(exercise: Exercise, scenario: Scenario) -> list[tuple[int, str]
         cost = KNEE_PAIN_COST[exercise.knee_stress]
         if cost:
             out.append((cost, f"{exercise.knee_stress} knee stress with knee pain"))
+        if exercise.kneeling:
+            out.append((KNEELING_WITH_KNEE_PAIN, "kneeling on a sore knee"))
     if athlete.age is not None and athlete.age >= MASTERS_AGE:
         cost = MASTERS_KNEE_COST[exercise.knee_stress]
         if cost:

@@ -15,6 +15,8 @@ from hamopt.domain.fit import (
     ABOVE_LEVEL,
     BEGINNER_HARD_TO_PROGRESS,
     HARD_TO_PROGRESS,
+    KNEE_PAIN_COST,
+    KNEELING_WITH_KNEE_PAIN,
     SINGLE_JOINT_QUAD,
     Fit,
     exercise_fit,
@@ -25,7 +27,7 @@ from hamopt.domain.fit import (
     usable,
     weekly_sessions_allowed,
 )
-from hamopt.domain.models import Exercise, Laterality, Level, Phase, Scenario
+from hamopt.domain.models import BackLoad, Exercise, Laterality, Level, Phase, Scenario
 
 CATALOG = default_catalog().exercises
 BY_ID = default_catalog().by_id()
@@ -265,6 +267,20 @@ def test_a_full_gym_never_repeats_and_a_lone_option_always_may() -> None:
     floor = scenario(athlete={"experience": "beginner"}, equipment="bodyweight_only")
     assert good_options(BY_ID["towel_floor_leg_curl"], floor, CATALOG) == 1
     assert _curl_allowance("towel_floor_leg_curl", floor) == 2
+
+
+def test_knee_pain_prices_kneeling_on_top_of_knee_stress() -> None:
+    sore = scenario(
+        athlete={"experience": "intermediate", "contraindications": ["knee_pain"]},
+        equipment="full_gym",
+    )
+    # The kneeling curl and the seated curl: moderate and low knee stress; only one kneels.
+    kneeling = fit("kneeling_leg_curl", sore)
+    assert kneeling.cost == KNEE_PAIN_COST[BackLoad.moderate] + KNEELING_WITH_KNEE_PAIN
+    assert any("kneeling on a sore knee" in r for r in kneeling.reasons)
+    assert cost("seated_leg_curl", sore) == 0
+    # Without knee pain kneeling costs nothing.
+    assert cost("kneeling_leg_curl", INTERMEDIATE_GYM) == 0
 
 
 def test_conditions_rule_out_what_the_contraindications_rule_excludes() -> None:

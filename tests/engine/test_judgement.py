@@ -110,6 +110,15 @@ def test_knee_pain_keeps_away_the_eccentric_pair_and_high_knee_stress() -> None:
     assert all(ex.knee_stress != "high" for ex in held)
 
 
+def test_knee_pain_keeps_the_client_off_their_knees_where_a_curl_without_kneeling_fits() -> None:
+    # benchmarks/coach/personas/masters_knee_pain.yaml: a full gym has seated and lying curls,
+    # so a coach does not put a client with patellofemoral pain on a kneeling curl.
+    sore = athlete(experience="intermediate", goals=["strength", "hypertrophy"],
+                   contraindications=["knee_pain"])  # fmt: skip
+    held = [ex for _, ex in lines(solve(sore), sore)]
+    assert held and not [ex.id for ex in held if ex.kneeling]
+
+
 def test_a_prevention_goal_gets_nordics_at_the_start_dose() -> None:
     prevent = athlete(experience="intermediate", goals=["injury_prevention"])
     nordic = [line for line, ex in lines(solve(prevent), prevent) if ex.family == "nordic"]
