@@ -24,7 +24,8 @@ Sources, as cited in the norms:
 * van Dyk, Behan & Whiteley 2019 (BJSM): Nordic programmes halve hamstring injuries;
 * Zourdos et al. 2016 (JSCR): effort prescribed as repetitions in reserve;
 * Bell et al. 2023 (Sports Med Open): a deload cuts volume, most often sets;
-* Maeo et al. 2021: semitendinosus still swollen 72 h after heavy eccentrics in untrained legs.
+* Maeo et al. 2021: semitendinosus still swollen 72 h after heavy eccentrics in untrained legs;
+* Crossley et al. 2016 (BJSM): patellofemoral pain is pain around or behind the patella.
 
 Two fields this rubric reads are being added in parallel branches; each is read through one
 helper so the fallback is in one place: `family_of` (Exercise.family) and `rir_of`
@@ -559,6 +560,32 @@ def no_nordic_plus_ghr_for_fragile(
     return out
 
 
+def off_sore_knees(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """Knee pain: no kneeling exercise where a knee-flexion exercise that needs no kneeling is
+    at hand. The Nordic family is exempt for an injury-prevention goal (its prescription,
+    prevention_has_nordics); "cannot kneel" is a contraindication, not this norm's."""
+    if Contraindication.knee_pain not in scenario.athlete.contraindications:
+        return []
+    standing = [
+        e for e in available(scenario, catalog)
+        if e.is_hamstring and e.is_knee_flexion and not e.kneeling
+    ]  # fmt: skip
+    if not standing:
+        return []
+    prevention = Goal.injury_prevention in scenario.athlete.goals
+    out = []
+    for week in program.weeks:
+        for session in week.sessions:
+            for ln, ex in _session_lines(session, catalog):
+                if ex is None or not ex.kneeling or (prevention and is_nordic(ex)):
+                    continue
+                out.append(
+                    f"{_label(week, session)}: {_name(ln, ex)} kneels on a sore knee where "
+                    f"{_examples(standing)} need not"
+                )
+    return out
+
+
 def effort_target(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     out = []
     for week, session, line, exercise in _lines(program, catalog):
@@ -719,6 +746,14 @@ NORMS: tuple[Norm, ...] = (
         "Petersen 2011 (eccentric load built up over weeks); Maeo et al. 2021 (semitendinosus "
         "swollen +52 % at 72 h after heavy eccentrics in untrained legs)",
         no_nordic_plus_ghr_for_fragile,
+    ),
+    Norm(
+        "off_sore_knees",
+        "Knee pain: no kneeling exercise where a curl without kneeling is at hand (a Nordic "
+        "for injury prevention aside).",
+        "Crossley et al. 2016 (patellofemoral pain: pain around the patella, the front of the "
+        "knee a kneeling exercise rests on); a coach's judgement",
+        off_sore_knees,
     ),
     Norm(
         "effort_target",

@@ -21,6 +21,7 @@ from benchmarks.coach import rubric  # noqa: E402
 from benchmarks.coach.rubric import NORMS, Norm  # noqa: E402
 from hamopt.domain.catalog import default_catalog  # noqa: E402
 from hamopt.domain.models import (  # noqa: E402
+    Preferences,
     Program,
     ProgramExercise,
     ProgramSession,
@@ -258,6 +259,12 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         ),
         "for a client with knee pain",
     ),
+    "off_sore_knees": (
+        scenario("intermediate", contraindications=["knee_pain"]),
+        program(week(1, session("mon", line("kneeling_leg_curl")))),
+        program(week(1, session("mon", line("seated_leg_curl")))),
+        "Kneeling single-leg curl kneels on a sore knee",
+    ),
     "effort_target": (
         scenario(),
         program(week(1, session("mon", line("seated_leg_curl", rir=None)))),
@@ -378,6 +385,19 @@ def test_strength_without_size_lowers_the_band_floor_not_below_twelve() -> None:
 def test_no_nordic_needed_where_none_is_possible() -> None:
     scen = scenario(goals=("injury_prevention",), contraindications=["cannot_kneel"])
     assert check("prevention_has_nordics", program(good_week()), scen) == []
+
+
+def test_sore_knees_may_kneel_for_a_prevention_nordic_or_with_no_other_curl() -> None:
+    nordic = program(week(1, session("mon", line("eccentric_nordic", 2, (5, 6)))))
+    prevent = scenario(goals=("injury_prevention",), contraindications=["knee_pain"])
+    assert check("off_sore_knees", nordic, prevent) == []
+    # For size, with curls at hand, the Nordic kneels for nothing.
+    gym = scenario(contraindications=["knee_pain"])
+    assert check("off_sore_knees", nordic, gym)
+    # A Nordic bench and no other curl (the towel curl, which needs nothing, excluded).
+    bench = scenario(equipment=["nordic_anchor"], contraindications=["knee_pain"])
+    bench = bench.model_copy(update={"preferences": Preferences(exclude=["towel_floor_leg_curl"])})
+    assert check("off_sore_knees", nordic, bench) == []
 
 
 def test_a_weaker_side_allows_the_weaker_cue() -> None:
