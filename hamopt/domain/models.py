@@ -432,6 +432,9 @@ class Schedule(Strict):
     sessions_per_week: int = Field(ge=1, le=7)
     minutes_per_session: int = Field(default=60, ge=10, le=240)
     slots: list[Slot] = Field(min_length=1, max_length=MAX_SLOTS)
+    # The week's matches or races (day, and kick-off time; without one, 12:00): heavy
+    # eccentric and heavy barbell work keeps its distance from them (match_proximity).
+    matches: list[Slot] = Field(default_factory=list, max_length=7)
 
     @model_validator(mode="after")
     def _distinct_slots(self) -> Schedule:

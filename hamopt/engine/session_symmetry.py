@@ -51,7 +51,7 @@ def sessions_are_interchangeable(
     ctx = templates[0]
     # The sessions-per-week demand is hard outside an explanation (compile._sessions_per_week).
     every_slot_used = len(ctx.slots) == ctx.scenario.schedule.sessions_per_week
-    return every_slot_used and slots_are_interchangeable(rules)
+    return every_slot_used and slots_are_interchangeable(rules, ctx.scenario)
 
 
 def order_sessions(

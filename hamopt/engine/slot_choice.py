@@ -32,12 +32,12 @@ from hamopt.rules.model_context import ModelContext
 MINUTES_PER_WEEK = 7 * 24 * 60
 
 
-def slots_are_interchangeable(rules: Sequence[ActiveRule]) -> bool:
+def slots_are_interchangeable(rules: Sequence[ActiveRule], scenario: Scenario) -> bool:
     """True when the best program does not depend on which allowed slot set holds it."""
     for active in rules:
         if active.mode is Mode.off:
             continue
-        use = active.rule.slot_use
+        use = active.rule.slot_use_in(active.params, scenario)
         if use is SlotUse.any or (use is SlotUse.schedule and active.mode is not Mode.hard):
             return False
     return True
@@ -111,7 +111,9 @@ def pinned_scenario(
     choice (exactly as many slots as sessions).
     """
     schedule = scenario.schedule
-    if len(schedule.slots) <= schedule.sessions_per_week or not slots_are_interchangeable(rules):
+    if len(schedule.slots) <= schedule.sessions_per_week or not slots_are_interchangeable(
+        rules, scenario
+    ):
         return None
     chosen = choose_slots(scenario, catalog, rules, budget)
     if chosen is None:

@@ -41,6 +41,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "sessions_per_week": "Hamstring sessions a week, 1-7.",
         "minutes_per_session": "Minutes a session may last, 10-240 (default 60).",
         "slots": "The times the person can train; the solver picks sessions_per_week of them.",
+        "matches": "The week's matches or races (day and kick-off time): no Nordic or heavy "
+        "barbell work within 72 h before one (match_proximity).",
     },
     "Slot": {
         "day": "mon, tue, wed, thu, fri, sat or sun (any case: Mon reads as mon).",

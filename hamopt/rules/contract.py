@@ -236,6 +236,10 @@ class Rule:
     horizon: bool = False
     # How the rule reads the slots a session may take (see SlotUse).
     slot_use: SlotUse = SlotUse.any
+    # Optional: the same for these params and this scenario, where it depends on them
+    # (match_proximity reads a slot's day only when the schedule names a match); overrides
+    # ``slot_use`` (``slot_use_in``).
+    slot_use_for: Callable[[Any, Scenario], SlotUse] | None = None
     # True: the rule's *goal* is a quality term. It ranks programs a coach would prefer
     # (exercise fit, volume at the athlete's target) among those with the same rule penalties:
     # the objective is rule penalties first (soft breaks, other rules' goals), then quality
@@ -268,6 +272,12 @@ class Rule:
     # (see the module docstring).
     not_applicable: NotApplicableFn | None = None
 
+
+    def slot_use_in(self, params: Any, scenario: Scenario) -> SlotUse:
+        """How the rule reads the slots for this scenario (``slot_use_for``, else ``slot_use``)."""
+        if self.slot_use_for is not None:
+            return self.slot_use_for(params, scenario)
+        return self.slot_use
 
     def summary(self, params: Params | None = None) -> str:
         """The description with the parameter values in force (the defaults without

@@ -42,13 +42,13 @@ def test_every_builtin_rule_says_how_it_reads_slots() -> None:
 
 
 def test_default_rules_let_the_slots_be_chosen_first() -> None:
-    assert slots_are_interchangeable(rules())
+    assert slots_are_interchangeable(rules(), scenario())
 
 
 def test_a_soft_schedule_rule_keeps_every_slot_open() -> None:
     # Its penalty depends on which slots hold sessions, so no slot set is as good as another.
-    assert not slots_are_interchangeable(rules(recovery_spacing={"mode": "soft"}))
-    assert slots_are_interchangeable(rules(recovery_spacing="off"))
+    assert not slots_are_interchangeable(rules(recovery_spacing={"mode": "soft"}), scenario())
+    assert slots_are_interchangeable(rules(recovery_spacing="off"), scenario())
 
 
 def no_monday_rule(slot_use: SlotUse) -> ActiveRule:
@@ -74,7 +74,7 @@ def no_monday_rule(slot_use: SlotUse) -> ActiveRule:
 def test_a_rule_that_reads_the_day_keeps_every_slot_open() -> None:
     sc = scenario(("mon 18:00", "wed 18:00", "fri 18:00"), sessions=2)
     plugin = no_monday_rule(SlotUse.any)  # what a plugin gets without declaring anything
-    assert not slots_are_interchangeable([*rules(), plugin])
+    assert not slots_are_interchangeable([*rules(), plugin], sc)
     program = solve(sc, [*rules(), plugin], basic_catalog())
     assert program.status == "optimal"
     assert session_days(program) == ["wed", "fri"]

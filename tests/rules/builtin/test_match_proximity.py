@@ -1,0 +1,89 @@
+"""match_proximity: heavy eccentric and heavy barbell work keeps its distance from a match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hamopt.api.solving import solve as solve_file
+from hamopt.domain.models import Scenario, Slot
+from hamopt.engine.slot_choice import slots_are_interchangeable
+from hamopt.inputs.loading import load_scenario
+from hamopt.rules.builtin.match_proximity import ProximityParams, nearest
+from hamopt.rules.contract import SlotUse
+from hamopt.rules.registry import get_rule
+from hamopt.rules.testing import instances, program, rules, scenario, session, violations
+
+PERSONAS = Path(__file__).resolve().parents[3] / "benchmarks" / "coach" / "personas"
+SLOTS = ("mon 10:00", "thu 10:00")
+SATURDAY = [Slot(day="sat", time="15:00")]
+
+
+def with_matches(sc: Scenario, matches: list[Slot]) -> Scenario:
+    return sc.model_copy(
+        update={"schedule": sc.schedule.model_copy(update={"matches": matches})}
+    )
+
+
+def heavy_days(prog) -> set[str]:  # type: ignore[no-untyped-def]
+    heavy = {"nordic_hamstring_curl", "eccentric_nordic", "romanian_deadlift"}
+    return {s.day for s in prog.weeks[0].sessions for ln in s.exercises if ln.id in heavy}
+
+
+def test_the_nordic_and_the_heavy_hinge_move_away_from_saturdays_match() -> None:
+    # The in-season centre-back: without the match the solver put the Nordic and the RDL on
+    # Thursday, 53 h before kick-off; with it, on Monday.
+    match_week = load_scenario(PERSONAS / "soccer_in_season_two_sessions.yaml")
+    free = solve_file(with_matches(match_week, []))
+    held = solve_file(match_week)
+    assert held.status == free.status == "optimal"
+    assert "thu" in heavy_days(free)
+    assert heavy_days(held) == {"mon"}
+    report = {r.id: r for r in held.rules}["match_proximity"]
+    assert report.satisfied and "Thu 10:00 (53 h before Sat 15:00)" in report.justification
+
+
+def test_one_session_a_week_takes_the_day_far_from_the_match() -> None:
+    winger = load_scenario(PERSONAS / "soccer_in_season_one_session.yaml")
+    assert [s.day for s in solve_file(winger).weeks[0].sessions] == ["tue"]
+
+
+def test_the_checker_names_the_session_and_its_hours_before_the_match() -> None:
+    sc = with_matches(scenario(SLOTS, athlete={"goals": ["injury_prevention"]}), SATURDAY)
+    active = rules(match_proximity={})
+    thursday = program(
+        session("thu 10:00", ("nordic_hamstring_curl", 2, (5, 6)), ("seated_leg_curl", 3, (8, 12)))
+    )
+    found = violations("match_proximity", thursday, sc, None, active)
+    assert instances(found) == {"Thu 10:00"}
+    assert "53 h before Sat 15:00" in found[0].message
+    assert "Nordic hamstring curl" in found[0].message
+    monday = program(session("mon 10:00", ("nordic_hamstring_curl", 2, (5, 6))))
+    assert not violations("match_proximity", monday, sc, None, active)
+    # Counting the hours after the match too: Monday 10:00 is 43 h after Saturday 15:00.
+    after = rules(match_proximity={"params": {"hours_after": 48}})
+    assert instances(violations("match_proximity", monday, sc, None, after)) == {"Mon 10:00"}
+    # Light work two days out is fine.
+    curls = program(session("thu 10:00", ("seated_leg_curl", 3, (8, 12))))
+    assert not violations("match_proximity", curls, sc, None, active)
+
+
+def test_the_window_wraps_around_the_week() -> None:
+    sunday = with_matches(scenario(SLOTS), [Slot(day="mon", time="09:00")])
+    params = ProximityParams()
+    # Sunday 18:00 is 15 h before Monday 09:00 of the next week.
+    assert nearest(6 * 24 + 18, sunday, params) == "15 h before Mon 09:00"
+    assert nearest(4 * 24 + 10, sunday, params) == "71 h before Mon 09:00"  # Friday 10:00
+    assert nearest(3 * 24 + 10, sunday, params) is None  # Thursday 10:00: 95 h before
+
+
+def test_without_matches_the_slots_stay_interchangeable() -> None:
+    rule = get_rule("match_proximity")
+    params = ProximityParams()
+    plain = scenario(SLOTS)
+    assert rule.slot_use_in(params, plain) is SlotUse.none
+    assert slots_are_interchangeable(rules(), plain)
+    match_week = with_matches(plain, SATURDAY)
+    assert rule.slot_use_in(params, match_week) is SlotUse.any
+    assert not slots_are_interchangeable(rules(match_proximity={}), match_week)
+    off = ProximityParams(hours_before=0)
+    assert rule.slot_use_in(off, match_week) is SlotUse.none
