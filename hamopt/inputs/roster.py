@@ -95,6 +95,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "weaker_side": ("athlete", "weaker_side"),
     "phase": ("phase",),
     "slots": ("schedule", "slots"),
+    "matches": ("schedule", "matches"),
     "sessions_per_week": ("schedule", "sessions_per_week"),
     "minutes": ("schedule", "minutes_per_session"),
     "weeks": ("weeks",),
@@ -102,7 +103,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "favour": ("preferences", "favour"),
 }
 ALIASES = {"minutes_per_session": "minutes", "favor": "favour", "client_id": "id"}
-LIST_COLUMNS = frozenset({"goals", "contraindications", "slots", "exclude", "favour"})
+LIST_COLUMNS = frozenset(
+    {"goals", "contraindications", "slots", "matches", "exclude", "favour"}
+)
 LOWERCASE_COLUMNS = frozenset(COLUMNS) - {"id", "name"}
 REQUIRED_VALUES = ("slots", "sessions_per_week")
 
@@ -398,7 +401,7 @@ def row_for_solve(row: RosterRow, gym: Gym, resolver: Resolver) -> Loaded:
             elif column in REQUIRED_VALUES:
                 errors.append(_row_error(row, column, "empty; this column needs a value"))
             continue
-        if column == "slots":
+        if column in ("slots", "matches"):  # a match is a day and a kick-off time, as a slot
             try:
                 value: Any = _slots(cell)
             except ValueError as exc:

@@ -57,6 +57,11 @@ _PATTERNS: dict[str, tuple[str, str]] = {
         "When the client can train: 'mon 18:00; wed 18:00; sat' (a day alone counts from "
         "12:00).",
     ),
+    "matches": (
+        _list(rf"{_DAY}(?:\s+{_TIME})?"),
+        "The week's matches or races: 'sat 15:00' (no Nordic or heavy barbell work within 72 h "
+        "before one), or empty.",
+    ),
     "sessions_per_week": (_number(1, 7), "Sessions a week, 1-7."),
     "minutes": (_number(10, 240), "Minutes per session, 10-240."),
     "weeks": (_number(1, MAX_WEEKS), f"Program length in weeks, 1-{MAX_WEEKS} (default 1)."),

@@ -104,6 +104,18 @@ def test_unknown_exercise_in_a_row_gets_the_scenario_message(tmp_path: Path) -> 
     assert ":2: exclude: unknown exercise id 'nordic_curlz'" in str(caught.value)
 
 
+def test_a_match_column_names_the_weeks_matches_outside_opening_hours(tmp_path: Path) -> None:
+    # A Saturday 15:00 kick-off is no training slot: the gym (closed on Saturdays) does not
+    # have to be open for it.
+    header = "id,slots,sessions_per_week,matches\n"
+    (row,) = _rows(tmp_path, "c1,mon 07:00;fri 07:00,2,Sat 15:00\n", header)
+    matches = row_scenario(row, _gym(tmp_path)).schedule.matches
+    assert [(m.day, m.time) for m in matches] == [("sat", "15:00")]
+    (bad,) = _rows(tmp_path, "c1,mon 07:00;fri 07:00,2,sat 25:00\n", header)
+    with pytest.raises(InputError, match=r":2: matches: .*HH:MM"):
+        row_scenario(bad, _gym(tmp_path))
+
+
 def test_extra_cells_and_empty_id_are_errors_of_that_row(tmp_path: Path) -> None:
     rows = _rows(tmp_path, "c1,,,,,mon 07:00;fri 07:00,2,,surplus\n,,,,,mon 07:00;fri 07:00,2,\n")
     for row, words in zip(rows, ["more cells than the header", "id: empty id"], strict=True):
