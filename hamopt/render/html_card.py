@@ -87,6 +87,7 @@ class Day:
     short: str
     date: str | None
     workouts: list[Workout] = field(default_factory=list)
+    match: str | None = None  # "match 15:00": the scenario's schedule.matches on this day
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,15 @@ def _facts(program: Program, context: RenderContext) -> list[str]:
     return facts
 
 
+def _match_on(day: str, context: RenderContext) -> str | None:
+    """The day's matches from the scenario ("match 15:00"), so a coach sees what the week's
+    sessions keep their distance from (match_proximity); None without one."""
+    if context.scenario is None:
+        return None
+    times = [m.time or "" for m in context.scenario.schedule.matches if m.day == day]
+    return ", ".join(f"match {t}".strip() for t in times) or None
+
+
 def _section(program: Program, run: WeekRun, context: RenderContext, phases: bool) -> Section:
     numbered = list(enumerate(context.sessions(run.week), start=1))
     days = []
@@ -186,6 +196,7 @@ def _section(program: Program, run: WeekRun, context: RenderContext, phases: boo
                 short=day.capitalize(),
                 date=date.isoformat() if date and on_day else None,
                 workouts=on_day,
+                match=_match_on(day, context),
             )
         )
     if context.start is not None:  # the grid starts on the start's weekday, like the dates

@@ -214,3 +214,27 @@ def test_infeasible_shows_the_conflict() -> None:
 def test_same_input_same_bytes() -> None:
     context = RenderContext(start=date(2025, 1, 6))
     assert to_html(changing_program(), context) == to_html(changing_program(), context)
+
+
+def test_the_weeks_matches_show_on_their_days() -> None:
+    # A Saturday 15:00 match in the scenario: the Saturday column says so instead of "rest",
+    # so a coach sees what the Thursday session keeps its distance from (match_proximity).
+    from hamopt.domain.models import Scenario, Schedule, Slot
+
+    schedule = Schedule(
+        sessions_per_week=2,
+        slots=[Slot(day="mon", time="18:00"), Slot(day="fri", time="18:00")],
+        matches=[Slot(day="sat", time="15:00")],
+    )
+    scenario = Scenario(name="match week", schedule=schedule)
+    page = card(seed_program(), RenderContext(scenario=scenario, start=date(2025, 1, 6)))
+    (section,) = page.find("section", "week")
+    days = {d.find("div", "head")[0].text().split()[0]: d for d in section.find("div", "day")}
+    assert "match" in days["Sat"].classes and days["Sat"].find("div", "label")[0].text() == (
+        "match 15:00"
+    )
+    assert days["Sun"].find("div", "label")[0].text() == "rest"
+    # Without the scenario (a program rendered on its own) there is nothing to show.
+    plain = card(seed_program(), RenderContext(start=date(2025, 1, 6)))
+    (week,) = plain.find("section", "week")
+    assert not [d for d in week.find("div", "day") if "match" in d.classes]
