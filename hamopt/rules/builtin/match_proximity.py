@@ -30,7 +30,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from hamopt.domain.metrics import HOURS_PER_WEEK, entries, hour_of_week, session_label, week_prefix
-from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario, Slot
+from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario
 from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -49,17 +49,13 @@ def heavy(exercise: Exercise) -> bool:
     return exercise.fatigue is BackLoad.high
 
 
-def _hours(slot: Slot) -> float:
-    return slot.hour_of_week
-
-
 def nearest(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
     """Why a session at ``at`` (hours since Monday 00:00) is too close to a match, or None:
     "53 h before Sat 15:00" (the closest match it is too close to)."""
     reasons: list[tuple[float, str]] = []
     for match in scenario.schedule.matches:
-        before = (_hours(match) - at) % HOURS_PER_WEEK
-        after = (at - _hours(match)) % HOURS_PER_WEEK
+        before = (match.hour_of_week - at) % HOURS_PER_WEEK
+        after = (at - match.hour_of_week) % HOURS_PER_WEEK
         if before < params.hours_before:
             reasons.append((before, f"{before:g} h before {match.label}"))
         if 0 < after < params.hours_after:
@@ -75,7 +71,7 @@ def encode(ctx: ModelContext, params: ProximityParams) -> None:
     if not applies(ctx.scenario, params):
         return
     for s, slot in enumerate(ctx.slots):
-        if nearest(_hours(slot), ctx.scenario, params) is None:
+        if nearest(slot.hour_of_week, ctx.scenario, params) is None:
             continue
         held = [c for c in ctx.in_slot(s) if heavy(c.exercise)]
         if held:
@@ -109,19 +105,26 @@ def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[
 
 
 def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str:
-    """Each session near a match and what it holds instead of heavy work."""
+    """Each session near a match with the heavy work it holds (none, where the rule is
+    kept); the weekly schedule repeats, so the first week speaks for all."""
     near = []
     for week in program.weeks[:1]:
         for session in week.sessions:
             why = nearest(hour_of_week(session), ctx.scenario, params)
-            if why is not None:
-                near.append(f"{session_label(session)} ({why})")
+            if why is None:
+                continue
+            held = [
+                e.exercise.name
+                for e in entries(week, ctx.by_id)
+                if e.session is session and heavy(e.exercise)
+            ]
+            near.append(f"{session_label(session)} ({why}) holds {names_list(held) or 'none'}")
     matches = names_list([m.label for m in ctx.scenario.schedule.matches])
     if not near:
         return f"no session within {params.hours_before} h before a match ({matches})"
     return (
-        f"{names_list(near)}: no Nordic, glute-ham raise or heavy barbell lift there; "
-        f"matches {matches} (Maeo et al. 2021; the Nordic on MD-4 in season)"
+        f"{'; '.join(near)} of the Nordics, glute-ham raise and heavy barbell lifts; matches "
+        f"{matches} (Maeo et al. 2021; the Nordic on MD-4 in season)"
     )
 
 

@@ -39,7 +39,8 @@ def test_the_nordic_and_the_heavy_hinge_move_away_from_saturdays_match() -> None
     assert "thu" in heavy_days(free)
     assert heavy_days(held) == {"mon"}
     report = {r.id: r for r in held.rules}["match_proximity"]
-    assert report.satisfied and "Thu 10:00 (53 h before Sat 15:00)" in report.justification
+    assert report.satisfied
+    assert "Thu 10:00 (53 h before Sat 15:00) holds none" in report.justification
 
 
 def test_one_session_a_week_takes_the_day_far_from_the_match() -> None:
@@ -62,6 +63,13 @@ def test_the_checker_names_the_session_and_its_hours_before_the_match() -> None:
     # Counting the hours after the match too: Monday 10:00 is 43 h after Saturday 15:00.
     after = rules(match_proximity={"params": {"hours_after": 48}})
     assert instances(violations("match_proximity", monday, sc, None, after)) == {"Mon 10:00"}
+    # The report says what the session holds, kept or not.
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.builtin.match_proximity import RULE
+    from hamopt.rules.check_context import CheckContext
+
+    words = RULE.justify(thursday, CheckContext.build(sc, catalog_for(sc)), ProximityParams())
+    assert "Thu 10:00 (53 h before Sat 15:00) holds Nordic hamstring curl" in words
     # Light work two days out is fine.
     curls = program(session("thu 10:00", ("seated_leg_curl", 3, (8, 12))))
     assert not violations("match_proximity", curls, sc, None, active)
