@@ -99,6 +99,14 @@ class RenderContext:
 
         return sorted(week.sessions, key=key)
 
+    def matches_text(self) -> str | None:
+        """The scenario's matches in words ("matches Sat 15:00"), for a program's summary line;
+        None without a scenario or a match (hamopt/rules/builtin/match_proximity.py)."""
+        if self.scenario is None or not self.scenario.schedule.matches:
+            return None
+        labels = [m.label for m in self.scenario.schedule.matches]
+        return f"match{'es' if len(labels) > 1 else ''} {', '.join(labels)}"
+
     def session_start(self, week: int, session: ProgramSession) -> datetime | None:
         """A floating local date-time: the athlete trains at 18:00 wherever they are."""
         day = self.session_date(week, session.day)

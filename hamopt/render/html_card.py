@@ -172,6 +172,9 @@ def _facts(program: Program, context: RenderContext) -> list[str]:
         facts.append(f"{n} week{'s' if n != 1 else ''}")
     if context.start is not None:
         facts.append(f"from {context.start.isoformat()}")
+    matches = context.matches_text()
+    if matches:
+        facts.append(matches)
     return facts
 
 

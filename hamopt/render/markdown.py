@@ -86,7 +86,11 @@ def _summary(program: Program, context: RenderContext) -> list[str]:
         facts.append(f"{phases.pop()} phase")
     if context.start is not None:
         facts.append(f"from {context.start.isoformat()}")
-    return [", ".join(facts).capitalize() + ".", ""]
+    matches = context.matches_text()
+    if matches:
+        facts.append(matches)
+    said = ", ".join(facts)  # the first letter up, the rest as written ("Sat 15:00")
+    return [said[:1].upper() + said[1:] + ".", ""]
 
 
 def _run(run: WeekRun, context: RenderContext, *, phases: bool) -> list[str]:

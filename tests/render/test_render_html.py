@@ -234,6 +234,7 @@ def test_the_weeks_matches_show_on_their_days() -> None:
         "match 15:00"
     )
     assert days["Sun"].find("div", "label")[0].text() == "rest"
+    assert "match Sat 15:00" in page.text()  # the card's summary line too
     # Without the scenario (a program rendered on its own) there is nothing to show.
     plain = card(seed_program(), RenderContext(start=date(2025, 1, 6)))
     (week,) = plain.find("section", "week")

@@ -149,3 +149,18 @@ def test_text_over_several_lines_stays_in_its_heading_and_list_item() -> None:
     text = to_markdown(program)
     assert text.startswith("# Spring block for Sam\n")
     assert "- [ ] correction_ratio (soft, penalty 250): week 2: ratio 1.5:1 below 2:1\n" in text
+
+
+def test_the_summary_names_the_weeks_matches_as_written() -> None:
+    from hamopt.domain.models import Scenario, Schedule, Slot
+
+    schedule = Schedule(
+        sessions_per_week=2,
+        slots=[Slot(day="mon", time="18:00"), Slot(day="fri", time="18:00")],
+        matches=[Slot(day="wed", time="19:45"), Slot(day="sat", time="15:00")],
+    )
+    context = RenderContext(scenario=Scenario(name="two matches", schedule=schedule))
+    summary = to_markdown(seed_program(), context).splitlines()[2]
+    assert summary == "2 workouts a week, 1 week, correction phase, matches Wed 19:45, Sat 15:00."
+    # Without matches the line is as before.
+    assert "match" not in to_markdown(seed_program(), RenderContext()).splitlines()[2]
