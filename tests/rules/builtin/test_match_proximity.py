@@ -95,3 +95,20 @@ def test_without_matches_the_slots_stay_interchangeable() -> None:
     assert not slots_are_interchangeable(rules(match_proximity={}), match_week)
     off = ProximityParams(hours_before=0)
     assert rule.slot_use_in(off, match_week) is SlotUse.none
+
+
+def test_with_only_the_day_before_the_match_the_nordic_is_the_band_assisted_one() -> None:
+    # The one-session winger offered Thursday alone (53 h before kick-off): prevention still
+    # gets its Nordic (nordic_for_prevention), as the band-assisted regression, a moderate
+    # load, rather than the eccentric-only Nordic.
+    winger = load_scenario(PERSONAS / "soccer_in_season_one_session.yaml")
+    thursday = [s for s in winger.schedule.slots if s.day == "thu"]
+    sc = winger.model_copy(
+        update={"schedule": winger.schedule.model_copy(update={"slots": thursday})}
+    )
+    prog = solve_file(sc)
+    ids = [ln.id for s in prog.weeks[0].sessions for ln in s.exercises]
+    assert "band_assisted_nordic" in ids and "eccentric_nordic" not in ids
+    assert {r.id: r for r in prog.rules}["match_proximity"].satisfied
+    free = solve_file(with_matches(sc, []))
+    assert "eccentric_nordic" in [ln.id for s in free.weeks[0].sessions for ln in s.exercises]
