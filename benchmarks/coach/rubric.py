@@ -25,7 +25,9 @@ Sources, as cited in the norms:
 * Zourdos et al. 2016 (JSCR): effort prescribed as repetitions in reserve;
 * Bell et al. 2023 (Sports Med Open): a deload cuts volume, most often sets;
 * Maeo et al. 2021: semitendinosus still swollen 72 h after heavy eccentrics in untrained legs;
-* Crossley et al. 2016 (BJSM): patellofemoral pain is pain around or behind the patella.
+* Crossley et al. 2016 (BJSM): patellofemoral pain is pain around or behind the patella;
+* PubMed 33279801: eccentric knee-flexor strength back by 72 h after a match; uksca.org.uk/blog/80:
+  a League One squad's Nordic on MD-4.
 
 Two fields this rubric reads are being added in parallel branches; each is read through one
 helper so the fallback is in one place: `family_of` (Exercise.family) and `rir_of`
@@ -586,6 +588,55 @@ def off_sore_knees(program: Program, scenario: Scenario, catalog: Catalog) -> li
     return out
 
 
+MATCH_DISTANCE_HOURS = 72
+_DAY_INDEX = {day: i for i, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+
+
+def _hours_to_next_match(session: ProgramSession, scenario: Scenario) -> float | None:
+    """Hours from the session to the week's next match (the week wraps); None without one."""
+    at = _DAY_INDEX[session.day] * 24 + _clock_hours(session.time)
+    gaps = [
+        (_DAY_INDEX[m.day] * 24 + _clock_hours(m.time) - at) % (7 * 24)
+        for m in scenario.schedule.matches
+    ]
+    return min(gaps) if gaps else None
+
+
+def _clock_hours(time: str | None) -> float:
+    hh, mm = (time or "12:00").split(":")
+    return int(hh) + int(mm) / 60
+
+
+def match_distance(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """No maximal eccentric knee-flexion work (full or eccentric-only Nordic, glute-ham raise)
+    and no heavy loaded hinge (8 reps or fewer) within 72 h before a match, where the week has
+    a session farther from it to put them in."""
+    if not scenario.schedule.matches:
+        return []
+    out = []
+    for week in program.weeks:
+        near = {
+            id(s): h for s in week.sessions
+            if (h := _hours_to_next_match(s, scenario)) is not None
+            and h < MATCH_DISTANCE_HOURS
+        }  # fmt: skip
+        if len(near) == len(week.sessions):
+            continue  # every session is close to a match: nowhere else to put them
+        for session in week.sessions:
+            if id(session) not in near:
+                continue
+            for ln, ex in _session_lines(session, catalog):
+                if ex is None:
+                    continue
+                eccentric = is_full_nordic(ex) or family_of(ex) == "glute_ham_raise"
+                if eccentric or _heavy_hinge(ex, ln, HEAVY_REPS):
+                    out.append(
+                        f"{_label(week, session)}: {_name(ln, ex)} {near[id(session)]:g} h "
+                        "before a match, with a session farther from it in the week"
+                    )
+    return out
+
+
 def effort_target(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     out = []
     for week, session, line, exercise in _lines(program, catalog):
@@ -754,6 +805,15 @@ NORMS: tuple[Norm, ...] = (
         "Crossley et al. 2016 (patellofemoral pain: pain around the patella, the front of the "
         "knee a kneeling exercise rests on); a coach's judgement",
         off_sore_knees,
+    ),
+    Norm(
+        "match_distance",
+        "No full or eccentric Nordic, glute-ham raise or heavy loaded hinge within 72 h before "
+        "a match, where another session of the week is farther from it.",
+        "Maeo et al. 2021 (swelling 72 h after heavy eccentrics); PubMed 33279801 (eccentric "
+        "knee-flexor strength recovers by 72 h after a match); clubs' Nordic on MD-4 "
+        "(uksca.org.uk/blog/80)",
+        match_distance,
     ),
     Norm(
         "effort_target",

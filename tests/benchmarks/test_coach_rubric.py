@@ -27,6 +27,7 @@ from hamopt.domain.models import (  # noqa: E402
     ProgramSession,
     ProgramWeek,
     Scenario,
+    Slot,
 )
 from hamopt.inputs.loading import load_scenario  # noqa: E402
 
@@ -88,6 +89,18 @@ def scenario(
                 "slots": [{"day": "mon"}, {"day": "thu"}, {"day": "sat"}],
             },
             "equipment": equipment,
+        }
+    )
+
+
+def match_week() -> Scenario:
+    """A Saturday 15:00 match: the session helper's Thursday 18:00 is 45 h before it."""
+    sc = scenario(goals=("injury_prevention",))
+    return sc.model_copy(
+        update={
+            "schedule": sc.schedule.model_copy(
+                update={"matches": [Slot(day="sat", time="15:00")]}
+            )
         }
     )
 
@@ -265,6 +278,24 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         program(week(1, session("mon", line("seated_leg_curl")))),
         "Kneeling single-leg curl kneels on a sore knee",
     ),
+    "match_distance": (
+        match_week(),
+        program(
+            week(
+                1,
+                session("mon", line("seated_leg_curl")),
+                session("thu", line("nordic_hamstring_curl", 2, (5, 6))),
+            )
+        ),
+        program(
+            week(
+                1,
+                session("mon", line("nordic_hamstring_curl", 2, (5, 6))),
+                session("thu", line("seated_leg_curl")),
+            )
+        ),
+        "Nordic hamstring curl 45 h before a match",
+    ),
     "effort_target": (
         scenario(),
         program(week(1, session("mon", line("seated_leg_curl", rir=None)))),
@@ -398,6 +429,21 @@ def test_sore_knees_may_kneel_for_a_prevention_nordic_or_with_no_other_curl() ->
     bench = scenario(equipment=["nordic_anchor"], contraindications=["knee_pain"])
     bench = bench.model_copy(update={"preferences": Preferences(exclude=["towel_floor_leg_curl"])})
     assert check("off_sore_knees", nordic, bench) == []
+
+
+def test_a_week_with_every_session_near_a_match_may_keep_its_nordic() -> None:
+    # Thursday and Friday sessions before a Saturday match: nowhere farther to put it.
+    near = program(
+        week(
+            1,
+            session("thu", line("nordic_hamstring_curl", 2, (5, 6))),
+            session("fri", line("seated_leg_curl")),
+        )
+    )
+    assert check("match_distance", near, match_week()) == []
+    # Without a match in the schedule the norm has nothing to say.
+    far = program(week(1, session("thu", line("nordic_hamstring_curl", 2, (5, 6)))))
+    assert check("match_distance", far, scenario()) == []
 
 
 def test_a_weaker_side_allows_the_weaker_cue() -> None:
