@@ -33,7 +33,7 @@ from hamopt.domain.metrics import HOURS_PER_WEEK, entries, hour_of_week, session
 from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario
 from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
-from hamopt.rules.contract import Params, Rule, SlotUse, Violation
+from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
 
 
@@ -128,6 +128,19 @@ def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str
     )
 
 
+def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> str:
+    """A session slot near a match, for an explanation (the rule made hard): which match,
+    how far, and what it rules out there."""
+    for slot in dctx.slots:
+        why = nearest(slot.hour_of_week, dctx.scenario, params) if slot.label == instance else None
+        if why is not None:
+            return (
+                f"a session on {instance} would be {why}: no Nordic, glute-ham raise or heavy "
+                f"barbell lift there (at least {params.hours_before} h before a match)"
+            )
+    return f"no heavy eccentric or barbell work near a match ({instance})"
+
+
 def not_applicable(ctx: CheckContext, params: ProximityParams) -> str | None:
     if not ctx.scenario.schedule.matches:
         return "no match in the schedule"
@@ -149,6 +162,7 @@ RULE = Rule(
     encode=encode,
     check=check,
     justify=justify,
+    describe=describe,
     not_applicable=not_applicable,
     default_mode=Mode.soft,
     default_weight=300,

@@ -112,3 +112,33 @@ def test_with_only_the_day_before_the_match_the_nordic_is_the_band_assisted_one(
     assert {r.id: r for r in prog.rules}["match_proximity"].satisfied
     free = solve_file(with_matches(sc, []))
     assert "eccentric_nordic" in [ln.id for s in free.weeks[0].sessions for ln in s.exercises]
+
+
+def test_made_hard_it_explains_which_session_is_too_close_to_which_match() -> None:
+    # Only Thursday to train, the RDL asked for by name, the rule made hard: no program, and
+    # the conflict says where and why.
+    sc = Scenario.model_validate(
+        {
+            "name": "the RDL two days out",
+            "athlete": {"experience": "intermediate", "goals": ["strength"]},
+            "phase": "correction",
+            "schedule": {
+                "sessions_per_week": 1,
+                "slots": [{"day": "thu", "time": "10:00"}],
+                "matches": [{"day": "sat", "time": "15:00"}],
+            },
+            "preferences": {"include": ["romanian_deadlift"]},
+            "overrides": {
+                "match_proximity": {"mode": "hard"},
+                "volume_range": {"params": {"weekly_min_sets": 8}},
+            },
+        }
+    )
+    prog = solve_file(sc)
+    assert prog.status == "infeasible"
+    assert {i.id for i in prog.conflict} == {"preferences", "match_proximity"}
+    (item,) = [i for i in prog.conflict if i.id == "match_proximity"]
+    assert item.message == (
+        "a session on Thu 10:00 would be 53 h before Sat 15:00: no Nordic, glute-ham raise or "
+        "heavy barbell lift there (at least 72 h before a match)"
+    )
