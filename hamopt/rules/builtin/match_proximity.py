@@ -27,13 +27,23 @@ choose the slots before the exercises.
 
 from __future__ import annotations
 
+import math
+
 from pydantic import Field
 
 from hamopt.domain.metrics import HOURS_PER_WEEK, entries, hour_of_week, session_label, week_prefix
 from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario
 from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
-from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
+from hamopt.rules.contract import (
+    DescribeContext,
+    Params,
+    Relaxation,
+    Rule,
+    SlotUse,
+    Violation,
+    relative_cost,
+)
 from hamopt.rules.model_context import ModelContext
 
 
@@ -141,6 +151,31 @@ def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> s
     return f"no heavy eccentric or barbell work near a match ({instance})"
 
 
+# Distances below this are not offered as a relaxation: heavy eccentrics the day before a match
+# is not a coach's fix.
+_FLOOR_HOURS = 24
+
+
+def relax(dctx: DescribeContext, params: ProximityParams) -> list[Relaxation]:
+    """The slots' distances before a match below ``hours_before``: a window that ends at one
+    lets that slot (and any farther) hold heavy work."""
+    gaps = set()
+    for slot in dctx.slots:
+        for match in dctx.scenario.schedule.matches:
+            before = (match.hour_of_week - slot.hour_of_week) % HOURS_PER_WEEK
+            if _FLOOR_HOURS <= before < params.hours_before:
+                gaps.add(math.floor(before))
+    return [
+        Relaxation(
+            change=f"keep heavy work {gap} h from a match instead of {params.hours_before} h",
+            cost=relative_cost(params.hours_before, gap),
+            param="hours_before",
+            value=gap,
+        )
+        for gap in sorted(gaps, reverse=True)
+    ]
+
+
 def not_applicable(ctx: CheckContext, params: ProximityParams) -> str | None:
     if not ctx.scenario.schedule.matches:
         return "no match in the schedule"
@@ -163,6 +198,7 @@ RULE = Rule(
     check=check,
     justify=justify,
     describe=describe,
+    relax=relax,
     not_applicable=not_applicable,
     default_mode=Mode.soft,
     default_weight=300,

@@ -142,3 +142,7 @@ def test_made_hard_it_explains_which_session_is_too_close_to_which_match() -> No
         "a session on Thu 10:00 would be 53 h before Sat 15:00: no Nordic, glute-ham raise or "
         "heavy barbell lift there (at least 72 h before a match)"
     )
+    # The cheapest fix, checked by re-solving: a window that ends at Thursday's 53 h.
+    (fix,) = prog.relaxation
+    assert fix.where == "overrides.match_proximity.params.hours_before" and fix.to == 53
+    assert fix.change == "keep heavy work 53 h from a match instead of 72 h"
