@@ -168,14 +168,17 @@ Job = tuple[Region, bool, bool]
 def _job(exercise: Exercise, scenario: Scenario) -> Job:
     """What the exercise does in a program: its region and, for the hamstrings, the kind of
     work (a band curl is replaced by a loadable curl, not by a barbell hinge). For an athlete
-    with a weaker side, single-leg knee flexion is a job of its own: every session needs one
-    (rules/builtin/unilateral_for_imbalance.py), and a two-leg curl does not do it, so it is
-    neither the single-leg curl's loadable alternative nor one of its options for variety."""
+    with a weaker side, single-leg hamstring work is a job of its own, knee flexion and hip
+    extension each: every session needs a single-leg curl, or at least a single-leg hinge
+    where none fits (rules/builtin/unilateral_for_imbalance.py), and two-leg work does not do
+    it, so it is neither the single-leg exercise's loadable alternative nor one of its options
+    for variety. A home gym's one loadable single-leg hinge (the dumbbell single-leg Romanian
+    deadlift) may then come twice a week, as a coach repeats it for the weaker side, instead
+    of a bodyweight single-leg bridge on the second day."""
     knee_flexion = exercise.region is Region.quads or exercise.is_knee_flexion
     single_leg = (
         scenario.athlete.weaker_side is not None
         and exercise.region is Region.hamstrings
-        and exercise.is_knee_flexion
         and exercise.laterality is Laterality.unilateral
     )
     return exercise.region, knee_flexion, single_leg

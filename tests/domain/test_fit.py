@@ -197,6 +197,7 @@ def test_high_fatigue_costs_more_for_a_beginner() -> None:
     beginner = scenario(athlete={"experience": "beginner"})
     intermediate = scenario(athlete={"experience": "intermediate"})
     assert BY_ID["conventional_deadlift"].fatigue == "high"
+
     def recovery(s: Scenario) -> list[str]:
         return [r for r in fit("conventional_deadlift", s).reasons if "recovery" in r]
 
@@ -337,6 +338,26 @@ def test_a_weaker_side_makes_single_leg_knee_flexion_a_job_of_its_own() -> None:
     # Nor is a two-leg curl a weaker-side athlete's single-leg option, or the reverse.
     assert loadable_alternative(single, home, library) is None
     assert loadable_alternative(single, even, library) == BY_ID["dumbbell_lying_leg_curl"]
+
+
+def test_a_weaker_side_makes_single_leg_hip_extension_a_job_of_its_own() -> None:
+    # The same home gym has no single-leg curl at all; unilateral_for_imbalance then takes a
+    # single-leg hinge for half. The dumbbell single-leg Romanian deadlift and the kettlebell
+    # single-leg deadlift are one loadable family, so it may come in both sessions, and the
+    # bodyweight single-leg bridge is a step down from it, not from the two-leg hinges.
+    srdl, bridge = BY_ID["single_leg_romanian_deadlift"], BY_ID["single_leg_glute_bridge"]
+    athlete = {"experience": "intermediate", "weaker_side": "right"}
+    home = scenario(athlete=athlete, equipment="home_dumbbells_kettlebell")
+    assert good_options(srdl, home, CATALOG) == 1
+    assert weekly_sessions_allowed(srdl, home, CATALOG, limit=1) == 2
+    assert loadable_alternative(bridge, home, CATALOG) in (
+        srdl,
+        BY_ID["kettlebell_single_leg_deadlift"],
+    )
+    # Without a weaker side the single-leg hinge is one hinge among several loadable ones.
+    even = scenario(athlete={"experience": "intermediate"}, equipment="home_dumbbells_kettlebell")
+    assert good_options(srdl, even, CATALOG) > 1
+    assert weekly_sessions_allowed(srdl, even, CATALOG, limit=1) == 1
 
 
 def test_low_back_pain_leaves_the_hip_thrust_as_the_one_good_loadable_hip_extension() -> None:

@@ -164,3 +164,20 @@ def test_a_weaker_side_gets_its_single_leg_curl_every_session_even_with_one_opti
     assert {r.id: r.status for r in program.rules}["unilateral_for_imbalance"] == "kept"
     for session in program.weeks[0].sessions:
         assert single.id in [line.id for line in session.exercises]
+
+
+def test_without_a_single_leg_curl_a_weaker_side_gets_a_single_leg_hinge_each_session() -> None:
+    # The shipped catalog: the home gym has no single-leg curl. Seed 000 ranks single-leg
+    # hinges next ("still have value, but ... less precise"): a coach gives the weaker right
+    # leg the dumbbell single-leg Romanian deadlift in both sessions. Before, Monday had it
+    # and Thursday a kettlebell swing, priced alike (2000 against 1000 now), and with the
+    # half credit alone Thursday took a bodyweight single-leg bridge (variety allowed the
+    # single-leg deadlift once a week until single-leg hinges were a job of their own).
+    personas = Path(__file__).resolve().parents[2] / "benchmarks" / "coach" / "personas"
+    sc = load_scenario(personas / "weaker_right_leg_home_dumbbells.yaml")
+    program = solve(sc)
+    assert program.status == "optimal"
+    [report] = [r for r in program.rules if r.id == "unilateral_for_imbalance"]
+    assert report.penalty == 2 * 500  # each session's knee-flexion instance only
+    for session in program.weeks[0].sessions:
+        assert "single_leg_romanian_deadlift" in [line.id for line in session.exercises]

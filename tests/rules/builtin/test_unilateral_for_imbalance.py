@@ -90,6 +90,43 @@ def test_a_single_leg_hip_extension_does_not_count() -> None:
     )
 
 
+def test_a_session_of_two_leg_work_breaks_both_instances_a_single_leg_hinge_one() -> None:
+    # Seed 000: single-leg hinges "still have value, but they're less precise".
+    prog = program(
+        session("mon 18:00", ("curl", 4, (8, 12)), ("hinge", 3, (8, 12))),
+        session("thu 18:00", ("curl", 4, (8, 12)), ("single_hinge", 3, (8, 12))),
+    )
+    found = violations("unilateral_for_imbalance", prog, LEFT, CAT, ON)
+    assert instances(found) == {"Mon 18:00", "Mon 18:00 (any single-leg work)", "Thu 18:00"}
+    report = verdicts(prog, LEFT, ON, CAT)["unilateral_for_imbalance"]
+    assert report.penalty == 3 * 1000  # the weight once per broken instance
+
+
+# Only a single-leg hinge that gives less than the two-leg one: left alone, the solver picks
+# the two-leg hinge.
+WEAK_SINGLE_HINGE = catalog(
+    ex("curl", stim=(0.9, 0.9, 0.9, 0.9)),
+    single_leg(ex("single_hinge", ("hip_extension",), (0.5, 0, 0.5, 0.5))),
+    ex("hinge", ("hip_extension",), (0.8, 0, 0.7, 0.7)),
+    ex("good_morning", ("hip_extension",), (0.8, 0, 0.7, 0.7)),
+    quad("squat"),
+)
+
+
+def test_without_a_single_leg_curl_every_session_gets_a_single_leg_hinge() -> None:
+    def hinges(prog) -> list[bool]:  # type: ignore[no-untyped-def]
+        sessions = prog.weeks[0].sessions
+        return [any(line.id == "single_hinge" for line in s.exercises) for s in sessions]
+
+    off = solve(LEFT, OFF, WEAK_SINGLE_HINGE)
+    on = solve(LEFT, ON, WEAK_SINGLE_HINGE)
+    assert off.status == on.status == "optimal"
+    assert hinges(off) == [False, False]
+    assert hinges(on) == [True, True]
+    [report] = [r for r in on.rules if r.id == "unilateral_for_imbalance"]
+    assert report.penalty == 2 * 1000  # the knee-flexion instance of each session only
+
+
 # --- soft: equipment without a single-leg curl still gets a program ---------------------------
 
 
@@ -163,7 +200,10 @@ def test_the_justification_names_each_sessions_single_leg_curl() -> None:
     )
     said = verdicts(prog, LEFT, ON, CAT)["unilateral_for_imbalance"].justification
     # The single-leg hinge is no knee flexion: Thursday has none.
-    assert said.startswith("unilateral knee flexion: Mon 18:00 Single curl, Thu 18:00 none (")
+    assert said.startswith(
+        "unilateral knee flexion: Mon 18:00 Single curl, Thu 18:00 none (Single hinge instead, "
+        "half the rule) ("
+    )
     assert "the weaker left side first" in said
     without = verdicts(prog, LEFT, ON, NO_SINGLE_CURL)["unilateral_for_imbalance"].justification
     assert "none being possible with this equipment and these conditions" in without
