@@ -48,6 +48,7 @@ from hamopt.domain.models import (
     Equipment,
     Exercise,
     Goal,
+    Laterality,
     Level,
     Loading,
     Program,
@@ -407,9 +408,12 @@ def weekly_variety(program: Program, scenario: Scenario, catalog: Catalog) -> li
     """A hamstring movement family in more sessions of a week than its job needs: each
     family once a week, unless the athlete has fewer families for the job (knee flexion or
     hip extension; loadable ones only, when the repeated line is loadable; none that strains
-    a sore joint, ``_strains``) than sessions.
+    a sore joint, ``_strains``) than sessions. For a weaker side, single-leg work is a job of
+    its own (seed 000: unilateral exercises correct the difference, two-leg ones do not), so a
+    repeated single-leg line counts only single-leg families.
     Nordics are exempt: their proven dose is a weekly frequency (Petersen 2011)."""
     pool = available(scenario, catalog)
+    weaker = scenario.athlete.weaker_side is not None
     out = []
     for week in program.weeks:
         sessions = max(1, len(week.sessions))
@@ -424,11 +428,13 @@ def weekly_variety(program: Program, scenario: Scenario, catalog: Catalog) -> li
         for family, days in sorted(where.items()):
             ex = kind[family]
             loaded = loading_of(ex) == "external"
+            single = weaker and ex.laterality is Laterality.unilateral
             options = {
                 family_of(e) for e in pool
                 if e.is_hamstring and not is_nordic(e) and not _strains(e, scenario)
                 and e.is_knee_flexion == ex.is_knee_flexion
                 and (not loaded or loading_of(e) == "external")
+                and (not single or e.laterality is Laterality.unilateral)
             } | {family}  # fmt: skip
             allowed = max(1, -(-sessions // len(options)))
             if len(days) > allowed:
@@ -584,6 +590,35 @@ def off_sore_knees(program: Program, scenario: Scenario, catalog: Catalog) -> li
                 out.append(
                     f"{_label(week, session)}: {_name(ln, ex)} kneels on a sore knee where "
                     f"{_examples(standing)} need not"
+                )
+    return out
+
+
+def single_leg_each_session(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """A weaker side: every session holds single-leg hamstring work, a single-leg curl where
+    one is at hand, else a single-leg hinge or bridge where one is (seed 000's order: knee
+    flexion "a superior choice", hip extension "still has value")."""
+    if scenario.athlete.weaker_side is None:
+        return []
+    single = [
+        e for e in available(scenario, catalog)
+        if e.is_hamstring and e.laterality is Laterality.unilateral
+    ]  # fmt: skip
+    curls = [e for e in single if e.is_knee_flexion]
+    out = []
+    for week in program.weeks:
+        for session in week.sessions:
+            held = [ex for _ln, ex in _session_lines(session, catalog) if ex is not None]
+            has = [ex for ex in held if ex.is_hamstring and ex.laterality is Laterality.unilateral]
+            if curls and not any(ex.is_knee_flexion for ex in has):
+                out.append(
+                    f"{_label(week, session)}: no single-leg curl for the weaker "
+                    f"{scenario.athlete.weaker_side} side where {_examples(curls)} would do"
+                )
+            elif single and not has:
+                out.append(
+                    f"{_label(week, session)}: no single-leg hamstring work for the weaker "
+                    f"{scenario.athlete.weaker_side} side where {_examples(single)} would do"
                 )
     return out
 
@@ -805,6 +840,14 @@ NORMS: tuple[Norm, ...] = (
         "Crossley et al. 2016 (patellofemoral pain: pain around the patella, the front of the "
         "knee a kneeling exercise rests on); a coach's judgement",
         off_sore_knees,
+    ),
+    Norm(
+        "single_leg_each_session",
+        "A weaker side: single-leg hamstring work in every session, a single-leg curl where "
+        "one is at hand, else a single-leg hinge or bridge.",
+        'seed 000 ("unilateral knee flexion exercises are a superior choice"; unilateral '
+        'hip-extension exercises "still have value")',
+        single_leg_each_session,
     ),
     Norm(
         "match_distance",

@@ -278,6 +278,24 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         program(week(1, session("mon", line("seated_leg_curl")))),
         "Kneeling single-leg curl kneels on a sore knee",
     ),
+    "single_leg_each_session": (
+        scenario("intermediate", weaker_side="right"),
+        program(
+            week(
+                1,
+                session("mon", line("single_leg_seated_leg_curl")),
+                session("thu", line("seated_leg_curl"), line("single_leg_romanian_deadlift")),
+            )
+        ),
+        program(
+            week(
+                1,
+                session("mon", line("single_leg_seated_leg_curl")),
+                session("thu", line("single_leg_seated_leg_curl"), line("romanian_deadlift")),
+            )
+        ),
+        "Thu 18:00: no single-leg curl for the weaker right side",
+    ),
     "match_distance": (
         match_week(),
         program(
@@ -429,6 +447,41 @@ def test_sore_knees_may_kneel_for_a_prevention_nordic_or_with_no_other_curl() ->
     bench = scenario(equipment=["nordic_anchor"], contraindications=["knee_pain"])
     bench = bench.model_copy(update={"preferences": Preferences(exclude=["towel_floor_leg_curl"])})
     assert check("off_sore_knees", nordic, bench) == []
+
+
+def test_without_a_single_leg_curl_a_single_leg_hinge_keeps_the_weaker_side_norm() -> None:
+    home = scenario("intermediate", weaker_side="right", equipment="home_dumbbells_kettlebell")
+    hinge = program(
+        week(
+            1,
+            session("mon", line("dumbbell_lying_leg_curl"), line("single_leg_romanian_deadlift")),
+            session("thu", line("dumbbell_lying_leg_curl"), line("single_leg_glute_bridge")),
+        )
+    )
+    assert check("single_leg_each_session", hinge, home) == []
+    two_leg = program(
+        week(
+            1,
+            session("mon", line("dumbbell_lying_leg_curl"), line("single_leg_romanian_deadlift")),
+            session("thu", line("dumbbell_lying_leg_curl"), line("kettlebell_swing")),
+        )
+    )
+    # Repeating the one loadable single-leg hinge family is the weaker side's prescription,
+    # not a lack of variety; without a weaker side it is one hinge among several.
+    twice = program(
+        week(
+            1,
+            session("mon", line("dumbbell_lying_leg_curl"), line("single_leg_romanian_deadlift")),
+            session("thu", line("dumbbell_lying_leg_curl"), line("single_leg_romanian_deadlift")),
+        )
+    )
+    assert check("single_leg_each_session", twice, home) == []
+    assert check("weekly_variety", twice, home) == []
+    even = scenario("intermediate", equipment="home_dumbbells_kettlebell")
+    assert any("single leg deadlift" in m for m in check("weekly_variety", twice, even))
+    [found] = check("single_leg_each_session", two_leg, home)
+    assert found.startswith("week 1 Thu 18:00: no single-leg hamstring work for the weaker right")
+    assert check("single_leg_each_session", two_leg, scenario("intermediate")) == []
 
 
 def test_a_week_with_every_session_near_a_match_may_keep_its_nordic() -> None:
