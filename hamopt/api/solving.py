@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hamopt.api.sources import ScenarioSource, as_scenario
-from hamopt.domain.catalog import catalog_for
+from hamopt.domain.catalog import catalog_for, in_canonical_order
 from hamopt.domain.models import Catalog, Program, RuleSet, Scenario
 from hamopt.engine.budget import Budget
 from hamopt.engine.horizon import segments
@@ -37,7 +37,9 @@ def solve_scenario(
     options = options or SolveOptions()
     if options.budget is None:
         options = replace(options, budget=Budget(options.time_limit))
-    catalog = catalog or catalog_for(scenario)
+    # One order for the same exercises, so a reordered library file gives the same program
+    # (domain/catalog.in_canonical_order); the explanation below reads the same catalog.
+    catalog = in_canonical_order(catalog or catalog_for(scenario))
     program = optimize(scenario, rules, catalog=catalog, options=options)
     if program.status == "infeasible":
         # The relaxation search re-encodes rules on one weekly template (explain/relax.py);

@@ -31,7 +31,7 @@ from itertools import chain
 
 from ortools.sat.python import cp_model
 
-from hamopt.domain.catalog import catalog_for
+from hamopt.domain.catalog import catalog_for, in_canonical_order
 from hamopt.domain.metrics import week_totals
 from hamopt.domain.models import (
     HEADS,
@@ -477,7 +477,7 @@ def optimize(
     before, narrow model first.
     """
     options = options or SolveOptions()
-    catalog = catalog or catalog_for(scenario)
+    catalog = in_canonical_order(catalog or catalog_for(scenario))  # the search follows its order
     started = time.perf_counter()
     built_on = model_scenario(scenario, catalog, rules, options)
     compiled = compile_model(built_on, catalog, rules, share=options.sharing)

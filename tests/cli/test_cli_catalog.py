@@ -164,3 +164,48 @@ def test_a_gym_profiles_catalog_reaches_every_roster_client(tmp_path: Path) -> N
     assert isinstance(task, RosterClient)
     result = solve_client(task, SolveSettings(formats=("json",), time_limit=5.0))
     assert result.status in ("optimal", "feasible"), result.error
+
+
+# --- the order of a library file does not choose the program -------------------------------
+
+BALANCED = ROOT / "scenarios" / "balanced_lifter.yaml"  # four shuffles gave it four programs
+
+
+def weeks_of(output: str) -> list[object]:
+    return json.loads(output)["weeks"]
+
+
+def shipped_rows(prefix: str = "") -> list[dict[str, object]]:
+    rows = []
+    for e in default_catalog().model_dump(mode="json", exclude_none=True)["exercises"]:
+        e["id"] = prefix + e["id"]
+        if e.get("progresses_to"):
+            e["progresses_to"] = prefix + e["progresses_to"]
+        rows.append(e)
+    return rows
+
+
+@pytest.mark.parametrize("shuffle", [1, 2])
+def test_the_shipped_exercises_in_another_order_give_the_shipped_program(
+    tmp_path: Path, shuffle: int
+) -> None:
+    import random
+
+    rows = shipped_rows()
+    random.Random(shuffle).shuffle(rows)
+    library = write(tmp_path / "reordered.yaml", yaml.safe_dump({"exercises": rows}))
+    shipped = run("solve", BALANCED, "--format", "json")
+    reordered = run("solve", BALANCED, "--catalog", library, "--format", "json")
+    assert shipped.exit_code == reordered.exit_code == 0, reordered.output
+    assert weeks_of(reordered.output) == weeks_of(shipped.output)
+
+
+def test_a_gyms_own_library_gives_one_program_whatever_its_order(tmp_path: Path) -> None:
+    # No shipped id in it: its exercises are taken by id, whichever order the file lists.
+    rows = shipped_rows("my_")
+    forward = write(tmp_path / "a.yaml", yaml.safe_dump({"exercises": rows}))
+    backward = write(tmp_path / "b.yaml", yaml.safe_dump({"exercises": rows[::-1]}))
+    one = run("solve", BALANCED, "--catalog", forward, "--format", "json")
+    other = run("solve", BALANCED, "--catalog", backward, "--format", "json")
+    assert one.exit_code == other.exit_code == 0, other.output
+    assert weeks_of(one.output) == weeks_of(other.output)

@@ -890,3 +890,30 @@ def test_seeds_credit_the_seed_workouts(shipped: Exercises) -> None:
     assert {i for i, e in shipped.items() if "000" in e.seeds} == seed_000
     assert seed_001 <= {i for i, e in shipped.items() if "001" in e.seeds}
     assert "000" not in shipped["leg_extension"].seeds  # seed 000's bad example
+
+
+# --- one order for the same exercises (the solver's search follows it) -----------------------
+
+
+def test_canonical_order_keeps_the_shipped_catalog_as_it_is() -> None:
+    from hamopt.domain.catalog import in_canonical_order
+
+    shipped = default_catalog()
+    assert in_canonical_order(shipped) is shipped
+
+
+def test_canonical_order_puts_shipped_exercises_first_then_the_rest_by_id() -> None:
+    from hamopt.domain.catalog import in_canonical_order
+
+    shipped = list(default_catalog().exercises)
+    own = [
+        shipped[0].model_copy(update={"id": ident, "progresses_to": None})
+        for ident in ("zz_curl", "aa_curl", "mm_curl")
+    ]
+    mixed = Catalog(exercises=[own[0], shipped[3], own[1], shipped[1], shipped[2], own[2]])
+    ordered = in_canonical_order(mixed)
+    assert [e.id for e in ordered.exercises] == [
+        shipped[1].id, shipped[2].id, shipped[3].id, "aa_curl", "mm_curl", "zz_curl",
+    ]  # fmt: skip
+    assert in_canonical_order(mixed) is ordered  # the engine's caches hold it by identity
+    assert in_canonical_order(ordered) is ordered
