@@ -118,11 +118,20 @@ class RunResult:
     objective: float | None = None  # the solver's penalty tier (hamopt solve's `objective`)
     penalties: dict[str, float] = field(default_factory=dict)  # active rule -> checker penalty
     broken: tuple[str, ...] = ()  # rules with violated instances (soft ones, when feasible)
-    head_sets: dict[str, float] = field(default_factory=dict)  # weekly, stimulus-weighted
+    # The quality tier (hamopt solve's `quality`): lower is better; comparable between the
+    # configurations of one rule set (a sweep), whose quality terms are the same.
+    quality: float | None = None
+    # Week 1's (a plan's first week; a one-week program's only one): weekly, stimulus-weighted.
+    head_sets: dict[str, float] = field(default_factory=dict)
     hamstring_sets: int | None = None
     quad_sets: int | None = None
     ratio: float | None = None
     sessions: int | None = None
+    # The whole program: a plan's later weeks (deloads, a Nordic build-up, a phase change)
+    # differ from week 1, and only these columns see them.
+    weeks: int | None = None
+    plan_hamstring_sets: int | None = None
+    plan_quad_sets: int | None = None
     exercises: dict[str, int] = field(default_factory=dict)  # id -> weekly sets, in order
     conflict: tuple[str, ...] = ()  # when infeasible: the rules in the minimal conflict
     solve_time: float | None = None  # wall seconds for the whole run (timings vary)
@@ -428,11 +437,15 @@ def solve_run(run: Run) -> RunResult:
         objective=solver.objective if solver else None,
         penalties={r.id: r.penalty for r in program.rules if r.mode is not Mode.off},
         broken=tuple(r.id for r in program.rules if not r.satisfied),
+        quality=solver.quality if solver else None,
         head_sets={h: float(totals.get("head_sets", {}).get(h, 0.0)) for h in HEADS},
         hamstring_sets=totals.get("hamstring_sets"),
         quad_sets=totals.get("quad_sets"),
         ratio=totals.get("ratio"),
         sessions=totals.get("sessions"),
+        weeks=len(program.weeks),
+        plan_hamstring_sets=sum(w["hamstring_sets"] for w in totals.get("per_week", [])),
+        plan_quad_sets=sum(w["quad_sets"] for w in totals.get("per_week", [])),
         exercises=exercises,
     )
 

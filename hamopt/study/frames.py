@@ -24,9 +24,12 @@ from hamopt.study.report import columns, values
 if TYPE_CHECKING:
     from pandas import DataFrame
 
-INTEGERS = frozenset({"seed", "hamstring_sets", "quad_sets", "sessions"})
+INTEGERS = frozenset(
+    {"seed", "hamstring_sets", "quad_sets", "sessions", "weeks", "plan_hamstring_sets",
+     "plan_quad_sets"}
+)  # fmt: skip
 NUMBERS = frozenset(
-    {"objective", "penalty", "ratio", "solve_time_s", "deterministic_time",
+    {"objective", "penalty", "quality", "ratio", "solve_time_s", "deterministic_time",
      *(f"sets_{head}" for head in HEADS)}
 )  # fmt: skip
 

@@ -47,10 +47,14 @@ def columns(comparison: Comparison) -> list[str]:
         "penalty",
         *(f"penalty_{rule_id}" for rule_id in comparison.rule_ids()),
         "broken_rules",
+        "quality",
         "hamstring_sets",
         "quad_sets",
         "ratio",
         "sessions",
+        "weeks",
+        "plan_hamstring_sets",
+        "plan_quad_sets",
         *(f"sets_{head}" for head in HEADS),
         "exercises",
         "conflict",
@@ -92,10 +96,14 @@ def values(comparison: Comparison, result: RunResult) -> dict[str, Any]:
     out.update(
         {
             "broken_rules": " ".join(result.broken),
+            "quality": result.quality,
             "hamstring_sets": result.hamstring_sets,
             "quad_sets": result.quad_sets,
             "ratio": result.ratio,
             "sessions": result.sessions,
+            "weeks": result.weeks,
+            "plan_hamstring_sets": result.plan_hamstring_sets,
+            "plan_quad_sets": result.plan_quad_sets,
         }
     )
     for head in HEADS:

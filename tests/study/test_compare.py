@@ -431,3 +431,41 @@ def test_the_study_rule_sets_change_what_their_comments_say() -> None:
     for name in ("spacing72", "ratio3", "ordering_off"):  # one change each, the rest default
         changed = {r for r, v in in_force(name).items() if v != default[r]}
         assert len(changed) == 1, (name, changed)
+
+
+# --- plans: the whole program, not week 1 alone ----------------------------------------------
+
+PLAN = """\
+name: Bands, two weeks correction then two balanced
+phases:
+  - {phase: correction, weeks: 2}
+  - {phase: balanced, weeks: 2}
+schedule:
+  sessions_per_week: 2
+  slots:
+    - {day: tue, time: "07:00"}
+    - {day: fri, time: "07:00"}
+equipment: home_bands
+"""
+
+
+def test_a_plans_row_counts_every_week(tmp_path: Path) -> None:
+    from hamopt.api.solving import solve
+    from hamopt.domain.catalog import default_catalog
+    from hamopt.domain.metrics import week_totals
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    study = run_study(plan([str(path)], time_limit=10), jobs=1)
+    [row] = study.results
+    assert row.feasible and row.weeks == 4
+    by_id = default_catalog().by_id()
+    weeks = [week_totals(w, by_id) for w in solve(path).weeks]
+    assert row.plan_hamstring_sets == sum(w["hamstring_sets"] for w in weeks)
+    assert row.plan_quad_sets == sum(w["quad_sets"] for w in weeks)
+    # The balanced weeks hold more quad work than the correction weeks: week 1 x 4 would not
+    # say so (the columns before this one did not).
+    assert row.plan_quad_sets != 4 * (row.quad_sets or 0)
+    assert row.quality is not None and row.quality >= 0
+    header = columns(study)
+    assert {"quality", "weeks", "plan_hamstring_sets", "plan_quad_sets"} <= set(header)
