@@ -155,8 +155,12 @@ def _what(result: RunResult) -> str:
 
 def _run_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     seeds = len(comparison.study.seeds) > 1
+    # A plan's weekly columns are week 1's: its whole program's sets beside them, only where
+    # a study holds a plan (one-week studies read as before).
+    plans = any((r.weeks or 0) > 1 for r in comparison.results)
     header = ["Scenario", "Configuration", *(["Seed"] if seeds else []), "Status",
               "Objective", "Ham", "Quad", "Ratio", *(HEAD_SHORT[h] for h in HEADS),
+              *(["Weeks", "Plan ham", "Plan quad"] if plans else []),
               "Penalties", "Exercises (weekly sets)", "Time s"]
     rows = []
     for r in comparison.results:
@@ -170,6 +174,8 @@ def _run_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
             _num(r.quad_sets),
             _num(r.ratio),
             *(_num(r.head_sets.get(h)) for h in HEADS),
+            *([_num(r.weeks), _num(r.plan_hamstring_sets), _num(r.plan_quad_sets)]
+              if plans else []),
             _penalties(r) if r.feasible else "",
             _what(r),
             _num(r.solve_time),

@@ -469,3 +469,8 @@ def test_a_plans_row_counts_every_week(tmp_path: Path) -> None:
     assert row.quality is not None and row.quality >= 0
     header = columns(study)
     assert {"quality", "weeks", "plan_hamstring_sets", "plan_quad_sets"} <= set(header)
+    from hamopt.study.report import to_markdown
+
+    table = to_markdown(study)
+    assert "| Weeks | Plan ham | Plan quad |" in table
+    assert f"| 4 | {row.plan_hamstring_sets} | {row.plan_quad_sets} |" in table
