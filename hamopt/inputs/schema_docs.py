@@ -135,7 +135,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "hand).",
         "scenario": "The scenario's name.",
         "weeks": "The weeks of the plan, each with its sessions.",
-        "totals": "Weighted sets per head and per week, and the ratios the rules read.",
+        "totals": "Week 1's sets, ratio, weighted sets per head and hours between sessions at "
+        "the top level; every week's under `per_week` (a plan's later weeks differ).",
         "rules": "Each rule's verdict on this program.",
         "conflict": "When infeasible: the requirements that cannot hold together.",
         "diagnosis": "When infeasible: the data behind the conflict, in sentences.",
