@@ -565,3 +565,58 @@ def test_the_programs_nordic_substitute_is_not_asked_to_be_loadable() -> None:
         )
     )
     assert check("loadable_when_available", noted, scen) == []
+
+
+# --- the watch list (rubric.WATCH): counted apart from the headline --------------------------
+
+
+def watch(norm_id: str, prog: Program, scen: Scenario) -> list[str]:
+    [norm] = [n for n in rubric.WATCH if n.id == norm_id]
+    return norm.check(prog, scen, CATALOG)
+
+
+def test_one_squat_pattern_flags_leg_press_beside_a_goblet_squat() -> None:
+    both = program(week(1, session(
+        "mon", line("seated_leg_curl"), line("romanian_deadlift"), line("leg_press"),
+        line("dumbbell_goblet_squat"),
+    )))  # fmt: skip
+    paired = program(week(1, session(
+        "mon", line("seated_leg_curl"), line("romanian_deadlift"), line("leg_press"),
+        line("dumbbell_split_squat"),
+    )))  # fmt: skip
+    assert "Leg press and" in " ".join(watch("one_squat_pattern", both, scenario()))
+    assert watch("one_squat_pattern", paired, scenario()) == []
+
+
+def test_heavy_hinge_sets_asks_a_strength_goal_for_three() -> None:
+    strong = scenario(goals=("strength",))
+    two = program(week(1, session("mon", line("seated_leg_curl"),
+                                  line("romanian_deadlift", 2, (6, 8)))))  # fmt: skip
+    four = program(week(1, session("mon", line("seated_leg_curl"),
+                                   line("romanian_deadlift", 4, (6, 8)))))  # fmt: skip
+    assert "Romanian deadlift 2 x 6-8" in " ".join(watch("heavy_hinge_sets", two, strong))
+    assert watch("heavy_hinge_sets", four, strong) == []
+    assert watch("heavy_hinge_sets", two, scenario()) == []  # no strength goal
+
+
+def test_hinge_share_wants_a_third_of_the_sets_on_hip_extension() -> None:
+    monday = session(
+        "mon", line("seated_leg_curl", 4), line("lying_leg_curl", 4), line("romanian_deadlift", 2)
+    )
+    thursday = session("thu", line("kneeling_leg_curl", 4), line("incline_back_extension", 2))
+    lopsided = program(week(1, monday, thursday))
+    assert "4 of 16 hamstring sets" in " ".join(watch("hinge_share", lopsided, scenario()))
+    assert watch("hinge_share", program(good_week()), scenario()) == []
+
+
+def test_the_seeds_own_weeks_keep_the_watch_list() -> None:
+    # The seeds are the bar: their hand-written programs break none of these, but for seed
+    # 000's example of a quad-dominant gym day, which has no hamstring hip extension at all.
+    from hamopt.inputs.loading import load_program
+
+    bad_example = "quad_dominant_gym_workout"
+    for path in sorted((ROOT / "scenarios" / "programs").glob("*.yaml")):
+        prog = load_program(path)
+        scen = load_scenario(ROOT / "scenarios" / f"{prog.scenario}.yaml")
+        broken = {n.id for n in rubric.WATCH if n.check(prog, scen, CATALOG)}
+        assert broken == ({"hinge_share"} if path.stem == bad_example else set()), path.stem
