@@ -620,3 +620,18 @@ def test_the_seeds_own_weeks_keep_the_watch_list() -> None:
         scen = load_scenario(ROOT / "scenarios" / f"{prog.scenario}.yaml")
         broken = {n.id for n in rubric.WATCH if n.check(prog, scen, CATALOG)}
         assert broken == ({"hinge_share"} if path.stem == bad_example else set()), path.stem
+
+
+def test_the_watch_list_is_reported_apart_from_the_headline() -> None:
+    ours = bench_coach.report(
+        [
+            bench_coach.Scored("persona/a", "optimal", {"hinge_share": ["week 1: 4 of 14"]}),
+            bench_coach.Scored("persona/b", "optimal", {}),
+        ],
+        rubric.WATCH,
+    )
+    seeds = bench_coach.report([bench_coach.Scored("seed/x", "manual", {})], rubric.WATCH)
+    text = bench_coach.watch_markdown({"hamopt": ours, "seeds": seeds}, rubric.WATCH)
+    assert "| `hinge_share` | 1 | 0 |" in text
+    assert "- persona/a: week 1: 4 of 14" in text
+    assert not set(rubric.NORM_IDS) & {n.id for n in rubric.WATCH}  # never in the headline
