@@ -74,6 +74,7 @@ STUDIES = (
             "scenarios/studies/rules/spacing72.yaml",
             "scenarios/studies/rules/ratio3.yaml",
             "scenarios/studies/rules/ordering_off.yaml",
+            "coach_plus",
         ),
         plot=True,
     ),

@@ -23,8 +23,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "catalog's ids, `hamopt catalog`, or this scenario's own `exercises`).",
         "weeks": "Program length in weeks, 1-104 (with `phases`: their sum).",
         "phases": "The phases in order, each with its weeks, for a multi-week plan.",
-        "rules": "The rule set: a packaged one (default, seed_000, strengthlog) or a path to "
-        "a rule set file, relative to this file.",
+        "rules": "The rule set: a packaged one (default, coach_plus, seed_000, strengthlog) or a "
+        "path to a rule set file, relative to this file.",
         "overrides": "Per rule id: mode, weight and params that change the rule set for this "
         "scenario only (`hamopt rules` lists the rules and their params).",
         "exercises": "Exercises this scenario adds to the default catalog (new ids only).",

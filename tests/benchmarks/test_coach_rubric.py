@@ -635,3 +635,28 @@ def test_the_watch_list_is_reported_apart_from_the_headline() -> None:
     assert "| `hinge_share` | 1 | 0 |" in text
     assert "- persona/a: week 1: 4 of 14" in text
     assert not set(rubric.NORM_IDS) & {n.id for n in rubric.WATCH}  # never in the headline
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ROOT / "scenarios" / "balanced_lifter.yaml",
+        ROOT / "scenarios" / "tight_schedule_early_late.yaml",
+        ROOT / "benchmarks" / "coach" / "personas" / "intermediate_full_gym_strength.yaml",
+    ],
+    ids=lambda p: p.stem,
+)
+def test_the_coach_plus_rule_set_keeps_the_watch_list(path: Path) -> None:
+    # The packaged rule set holds the three watch-list norms the default leaves to the
+    # objective; these programs break at least one of them under the default.
+    import hamopt
+
+    scen = load_scenario(path)
+
+    def broken(rules: str) -> set[str]:
+        prog = hamopt.solve(path, rules)
+        assert prog.status == "optimal"
+        return {n.id for n in rubric.WATCH if n.check(prog, scen, CATALOG)}
+
+    assert broken("default")
+    assert broken("coach_plus") == set()

@@ -187,7 +187,7 @@ def test_rules_text_and_markdown(tmp_path: Path) -> None:
             "name: bad\nextends: nothere.yaml\nrules: {}\n",
             [
                 ":2: extends: no rule set 'nothere.yaml'",
-                "packaged rule set (default, seed_000, strengthlog)",
+                "packaged rule set (coach_plus, default, seed_000, strengthlog)",
             ],
         ),
         (

@@ -222,7 +222,7 @@ def test_reference_endpoints(server: Server) -> None:
         health = client.get("/v1/health").json()
     assert len(bands["exercises"]) < len(catalog["exercises"]) and "home_bands" in catalog[
         "equipment_profiles"]
-    assert rules["rulesets"] == ["default", "seed_000", "strengthlog"]
+    assert rules["rulesets"] == ["coach_plus", "default", "seed_000", "strengthlog"]
     assert any(r["id"] == "head_coverage" for r in rules["rules"])
     assert no_rules.status_code == no_schema.status_code == missing.status_code == 404
     assert "schedule" in schema["properties"]

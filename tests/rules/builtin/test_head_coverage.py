@@ -199,3 +199,44 @@ def test_a_deload_week_is_not_held_to_the_per_head_minimum_or_the_goal() -> None
     goal = head_coverage.goal(prog, ctx, head_coverage.CoverageParams(**params))
     deload.set_extra("deload", False)
     assert head_coverage.goal(prog, ctx, head_coverage.CoverageParams(**params)) >= goal
+
+
+def test_a_hip_extension_share_is_off_by_default_and_checked_when_asked() -> None:
+    # 12 hamstring sets, 3 of them hip extension: a quarter. The seeds' weeks give a third.
+    sc = scenario(("mon 18:00", "thu 18:00"), 2)
+    prog = program(
+        session("mon 18:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 3, (6, 8))),
+        session("thu 18:00", ("lying_leg_curl", 3, (8, 12)), ("kneeling_leg_curl", 2, (8, 12))),
+    )
+    asked = rules(head_coverage={"params": {"min_hip_extension_share": 0.3333}})
+    assert "hip extension share" not in instances(
+        violations("head_coverage", prog, sc, None, rules(head_coverage={}))
+    )
+    found = [v for v in violations("head_coverage", prog, sc, None, asked)
+             if v.instance == "hip extension share"]  # fmt: skip
+    assert found and "3 of 12 hamstring sets extend the hip" in found[0].message
+    # Four of twelve keep it: a third rounds down to 33 %, so 4 x 100 >= 33 x 12.
+    prog.weeks[0].sessions[0].exercises[1].sets = 4
+    prog.weeks[0].sessions[0].exercises[0].sets = 3
+    assert not [v for v in violations("head_coverage", prog, sc, None, asked)
+                if v.instance == "hip extension share"]  # fmt: skip
+
+
+def test_the_solver_gives_hip_extension_its_share_when_asked() -> None:
+    sc = scenario(("mon 18:00", "thu 18:00"), 2)
+    cat = catalog(
+        ex("curl", ("knee_flexion",), (0.9, 0.9, 0.9, 0.9)),
+        ex("other_curl", ("knee_flexion",), (0.8, 0.8, 0.8, 0.8)),
+        ex("hinge", ("hip_extension",), (0.5, 0.0, 0.4, 0.4)),
+    )
+    base = ("head_coverage", "volume_range", "head_stimulus")
+    share = {"min_hip_extension_share": 0.3333}
+
+    def hinge_share(prog: object) -> float:
+        lines = [x for s in prog.weeks[0].sessions for x in s.exercises]  # type: ignore[attr-defined]
+        return sum(x.sets for x in lines if x.id == "hinge") / sum(x.sets for x in lines)
+
+    plain = solve(sc, only(*base), cat)
+    held = solve(sc, only(*base, head_coverage=share), cat)
+    assert hinge_share(plain) < 1 / 3
+    assert held.status == "optimal" and hinge_share(held) >= 0.33

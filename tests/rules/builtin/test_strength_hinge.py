@@ -118,3 +118,29 @@ def test_the_justification_names_each_weeks_heavy_hinge() -> None:
         "week 1: none; weeks 2-3: Romanian deadlift 3 x 6-8 (Mon 18:00) (a loaded hinge at 8 "
         "reps or fewer, as a strength goal asks: ACSM 2009)"
     )
+
+
+def test_min_sets_asks_the_heavy_line_for_its_sets() -> None:
+    # Off by default; at 3, a 2-set heavy line breaks it and a 3-set one keeps it, and the
+    # solver gives the barbell hinge 3 sets where it gave 2.
+    sc = scenario(SLOTS, equipment=["barbell"], athlete={"goals": ["strength"]})
+    two = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12)),
+                          ("romanian_deadlift", 2, (6, 8))))  # fmt: skip
+    three = program(session("mon 18:00", ("seated_leg_curl", 3, (8, 12)),
+                            ("romanian_deadlift", 3, (6, 8))))  # fmt: skip
+    asked = rules(strength_hinge={"params": {"min_sets": 3}})
+    assert not violations("strength_hinge", two, sc, None, rules(strength_hinge={}))
+    found = violations("strength_hinge", two, sc, None, asked)
+    assert instances(found) == {"heavy hinge"} and "at 2 sets" in found[0].message
+    assert not violations("strength_hinge", three, sc, None, asked)
+
+    cat = catalog(
+        ex("curl", ("knee_flexion",), (0.9, 0.9, 0.9, 0.9)),
+        ex("other_curl", ("knee_flexion",), (0.8, 0.8, 0.8, 0.8)),
+        ex("bar_hinge", ("hip_extension",), (0.5, 0.0, 0.4, 0.4), equipment=["barbell"]),
+    )
+    base = ("head_coverage", "volume_range", "head_stimulus", "strength_hinge")
+    plain = solve(sc, only(*base), cat)
+    held = solve(sc, only(*base, strength_hinge={"min_sets": 3}), cat)
+    assert min(x.sets for x in heavy_lines(plain, cat)) == 2
+    assert held.status == "optimal" and min(x.sets for x in heavy_lines(held, cat)) >= 3
