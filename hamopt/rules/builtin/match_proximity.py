@@ -7,9 +7,13 @@ day minus four (MD-4) and MD+2 in an English League One squad's season (a study 
 by the UKSCA, uksca.org.uk/blog/80). So when the schedule names the week's matches
 (``schedule.matches``: day and kick-off time), no session within ``hours_before`` (72) before
 a match holds a high-fatigue exercise (the catalog's ``fatigue: high``: the full and
-eccentric-only Nordic, the glute-ham raise, the heavy barbell hinges and squats). Two days
-before a Saturday match, a Thursday session keeps its curls and lighter hinges; the Nordic
-and the deadlift go to Monday or Tuesday.
+eccentric-only Nordic, the glute-ham raise, the heavy barbell hinges and squats), nor a loaded
+hinge in a heavy zone (at most 8 reps, ``fit.is_heavy_hinge``: a dumbbell single-leg Romanian
+deadlift at 6-8 is heavy work at a long muscle length whatever its catalog fatigue; the coach
+rubric's `match_distance` reads it so, and with a heavy hinge of 3 sets the `coach_plus` rule
+set moved one to 45 h before the match until the rule did too). Two days before a Saturday
+match, a Thursday session keeps its curls and lighter hinges; the Nordic and the deadlift go
+to Monday or Tuesday.
 
 After a match the knee flexors are weaker for 48 h too (eccentric knee-flexor strength still
 6 % down at 48 h and back at 72 h in 15 professional players: "Post-match recovery of
@@ -31,6 +35,7 @@ import math
 
 from pydantic import Field
 
+from hamopt.domain.fit import HEAVY_HINGE_MAX_LOW_REPS, is_heavy_hinge
 from hamopt.domain.metrics import HOURS_PER_WEEK, entries, hour_of_week, session_label, week_prefix
 from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario
 from hamopt.domain.words import names_list
@@ -44,7 +49,7 @@ from hamopt.rules.contract import (
     Violation,
     relative_cost,
 )
-from hamopt.rules.model_context import ModelContext
+from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 
 
 class ProximityParams(Params):
@@ -55,8 +60,23 @@ class ProximityParams(Params):
 
 
 def heavy(exercise: Exercise) -> bool:
-    """An exercise kept away from a match: the catalog's high fatigue cost."""
+    """An exercise kept away from a match in any zone: the catalog's high fatigue cost."""
     return exercise.fatigue is BackLoad.high
+
+
+def heavy_zones(exercise: Exercise) -> list[str]:
+    """The rep zones in which a loaded hinge is heavy work (at most 8 reps)."""
+    if not is_heavy_hinge(exercise):
+        return []
+    return [
+        z for z in REP_ZONES
+        if (r := zone_reps(z, exercise)) is not None and r[1] <= HEAVY_HINGE_MAX_LOW_REPS
+    ]  # fmt: skip
+
+
+def heavy_line(exercise: Exercise, reps: tuple[int, int]) -> bool:
+    """A program line kept away from a match (the checker's reading of the encoder's)."""
+    return heavy(exercise) or (is_heavy_hinge(exercise) and reps[1] <= HEAVY_HINGE_MAX_LOW_REPS)
 
 
 def nearest(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
@@ -83,9 +103,13 @@ def encode(ctx: ModelContext, params: ProximityParams) -> None:
     for s, slot in enumerate(ctx.slots):
         if nearest(slot.hour_of_week, ctx.scenario, params) is None:
             continue
-        held = [c for c in ctx.in_slot(s) if heavy(c.exercise)]
+        session = ctx.in_slot(s)
+        held = [c.present for c in session if heavy(c.exercise)] + [
+            c.zones[z] for c in session if not heavy(c.exercise)
+            for z in heavy_zones(c.exercise) if z in c.zones
+        ]  # fmt: skip
         if held:
-            ctx.model.add(ctx.count(held) == 0).only_enforce_if(ctx.guard(slot.label))
+            ctx.model.add(sum(held) == 0).only_enforce_if(ctx.guard(slot.label))
 
 
 def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[Violation]:
@@ -99,7 +123,7 @@ def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[
             lines = [
                 e.exercise.name
                 for e in entries(week, ctx.by_id)
-                if e.session is session and heavy(e.exercise)
+                if e.session is session and heavy_line(e.exercise, e.line.reps)
             ]
             if why is not None and lines:
                 label = session_label(session)
@@ -126,14 +150,15 @@ def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str
             held = [
                 e.exercise.name
                 for e in entries(week, ctx.by_id)
-                if e.session is session and heavy(e.exercise)
+                if e.session is session and heavy_line(e.exercise, e.line.reps)
             ]
             near.append(f"{session_label(session)} ({why}) holds {names_list(held) or 'none'}")
     matches = names_list([m.label for m in ctx.scenario.schedule.matches])
     if not near:
         return f"no session within {params.hours_before} h before a match ({matches})"
     return (
-        f"{'; '.join(near)} of the Nordics, glute-ham raise and heavy barbell lifts; matches "
+        f"{'; '.join(near)} of the Nordics, glute-ham raise, heavy barbell lifts and loaded "
+        f"hinges at 8 reps or fewer; matches "
         f"{matches} (Maeo et al. 2021; the Nordic on MD-4 in season)"
     )
 
@@ -145,8 +170,9 @@ def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> s
         why = nearest(slot.hour_of_week, dctx.scenario, params) if slot.label == instance else None
         if why is not None:
             return (
-                f"a session on {instance} would be {why}: no Nordic, glute-ham raise or heavy "
-                f"barbell lift there (at least {params.hours_before} h before a match)"
+                f"a session on {instance} would be {why}: no Nordic, glute-ham raise, heavy "
+                "barbell lift or loaded hinge at 8 reps or fewer there (at least "
+                f"{params.hours_before} h before a match)"
             )
     return f"no heavy eccentric or barbell work near a match ({instance})"
 

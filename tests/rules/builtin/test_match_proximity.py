@@ -139,10 +139,37 @@ def test_made_hard_it_explains_which_session_is_too_close_to_which_match() -> No
     assert {i.id for i in prog.conflict} == {"preferences", "match_proximity"}
     (item,) = [i for i in prog.conflict if i.id == "match_proximity"]
     assert item.message == (
-        "a session on Thu 10:00 would be 53 h before Sat 15:00: no Nordic, glute-ham raise or "
-        "heavy barbell lift there (at least 72 h before a match)"
+        "a session on Thu 10:00 would be 53 h before Sat 15:00: no Nordic, glute-ham raise, "
+        "heavy barbell lift or loaded hinge at 8 reps or fewer there (at least 72 h before a "
+        "match)"
     )
     # The cheapest fix, checked by re-solving: a window that ends at Thursday's 53 h.
     (fix,) = prog.relaxation
     assert fix.where == "overrides.match_proximity.params.hours_before" and fix.to == 53
     assert fix.change == "keep heavy work 53 h from a match instead of 72 h"
+
+
+def test_a_loaded_hinge_in_a_heavy_zone_keeps_its_distance_too() -> None:
+    # A dumbbell single-leg RDL is moderate fatigue in the catalog, but at 6-8 reps it is the
+    # heavy hinge the coach rubric keeps 72 h from a match; at 8-12 it is not.
+    sc = with_matches(scenario(SLOTS, athlete={"goals": ["strength"]}), SATURDAY)
+    active = rules(match_proximity={})
+    heavy = program(session("thu 10:00", ("single_leg_romanian_deadlift", 3, (6, 8))))
+    light = program(session("thu 10:00", ("single_leg_romanian_deadlift", 3, (8, 12))))
+    found = violations("match_proximity", heavy, sc, None, active)
+    assert instances(found) == {"Thu 10:00"} and "Single-leg Romanian deadlift" in found[0].message
+    assert not violations("match_proximity", light, sc, None, active)
+
+
+def test_the_solver_keeps_a_heavy_zone_hinge_off_the_day_before_the_match() -> None:
+    # coach_plus asks the strength goal's heavy hinge for 3 sets; the centre-back's Monday
+    # cannot hold it beside the Nordic, and the single-leg RDL at 6-8 went to Thursday, 45 h
+    # before kick-off, until the rule read heavy zones.
+    match_week = load_scenario(PERSONAS / "soccer_in_season_two_sessions.yaml")
+    prog = solve_file(match_week, "coach_plus")
+    assert prog.status == "optimal"
+    thursday = [s for s in prog.weeks[0].sessions if s.day == "thu"]
+    assert not [
+        ln for s in thursday for ln in s.exercises
+        if "romanian_deadlift" in ln.id and ln.reps[1] <= 8
+    ]  # fmt: skip
