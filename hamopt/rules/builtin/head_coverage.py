@@ -251,9 +251,16 @@ def justify(program: Program, ctx: CheckContext, params: CoverageParams) -> str:
             else f"minimum {num(params.min_weighted_sets)}, "
             f"target {num(params.target_weighted_sets)}"
         )
+        share = ""
+        if params.min_hip_extension_share is not None and not week.extra(DELOAD):
+            hinge, total = _hip_extension_sets(week, ctx)
+            share = (
+                f"; hip extension {hinge} of {total} hamstring sets (at least "
+                f"{params.min_hip_extension_share:.0%})"
+            )
         return (
             f"{least}: {num(loads[least] / 100)} weighted sets from "
-            f"{' + '.join(sources) or 'nothing'} ({held}); {others}"
+            f"{' + '.join(sources) or 'nothing'} ({held}); {others}{share}"
         )
 
     return "; ".join(by_weeks(program.weeks, say))

@@ -240,3 +240,5 @@ def test_the_solver_gives_hip_extension_its_share_when_asked() -> None:
     held = solve(sc, only(*base, head_coverage=share), cat)
     assert hinge_share(plain) < 1 / 3
     assert held.status == "optimal" and hinge_share(held) >= 0.33
+    said = {r.id: r for r in held.rules}["head_coverage"].justification
+    assert "hip extension" in said and "(at least 33%)" in said
