@@ -660,3 +660,17 @@ def test_the_coach_plus_rule_set_keeps_the_watch_list(path: Path) -> None:
 
     assert broken("default")
     assert broken("coach_plus") == set()
+
+
+def test_the_coach_plus_section_names_what_breaks_there() -> None:
+    solved = bench_coach.report(
+        [bench_coach.Scored("persona/a", "optimal", {"even_sets": ["week 1: 4 and 2"]})], NORMS
+    )
+    watched = {"hamopt": bench_coach.report(
+        [bench_coach.Scored("persona/a", "optimal", {"hinge_share": ["4 of 14"]})], rubric.WATCH
+    )}  # fmt: skip
+    text = bench_coach.plus_markdown(solved, watched, rubric.WATCH)
+    assert "**0 / 1** programs with no violation" in text
+    assert "`hinge_share` 1" in text and "`one_squat_pattern` 0" in text
+    assert "- persona/a, `even_sets`: week 1: 4 and 2" in text
+    assert "- persona/a, `hinge_share`: 4 of 14" in text
