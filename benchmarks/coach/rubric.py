@@ -366,7 +366,10 @@ def even_sessions(program: Program, scenario: Scenario, catalog: Catalog) -> lis
         if len(timed) < 2:
             continue
         longest = max(timed, key=lambda s: s.minutes or 0)
-        shortest = min(timed, key=lambda s: s.minutes or 0)
+        # A session in a match's taper (match_taper) is short on purpose: it may be the
+        # shortest by any margin, unless every session is in one.
+        untapered = [s for s in timed if not _in_taper(s, scenario)] or timed
+        shortest = min(untapered, key=lambda s: s.minutes or 0)
         long_m, short_m = longest.minutes or 0, shortest.minutes or 0
         if long_m > SESSION_RATIO * short_m:
             out.append(
@@ -672,6 +675,57 @@ def match_distance(program: Program, scenario: Scenario, catalog: Catalog) -> li
     return out
 
 
+# Clemente et al. 2019 (PMC6458578): clubs taper the last two days before a match; MD-1 held
+# 4,585 m of training against MD-4's 6,077 m, about three quarters.
+TAPER_DAYS = 2
+TAPER_SHARE = 0.75
+
+
+def _in_taper(session: ProgramSession, scenario: Scenario) -> bool:
+    """On a match's day before kick-off, or on one of the TAPER_DAYS calendar days before."""
+    at = _DAY_INDEX[session.day] * 24 + _clock_hours(session.time)
+    for m in scenario.schedule.matches:
+        kick_off = _DAY_INDEX[m.day] * 24 + _clock_hours(m.time)
+        hours = (kick_off - at) % (7 * 24)
+        if 0 < hours < 24 * (TAPER_DAYS + 1) and (
+            (_DAY_INDEX[m.day] - _DAY_INDEX[session.day]) % 7 <= TAPER_DAYS
+        ):
+            return True
+    return False
+
+
+def _sets_in(session: ProgramSession, catalog: Catalog, hamstring_only: bool) -> int:
+    return sum(
+        ln.sets for ln, ex in _session_lines(session, catalog)
+        if not hamstring_only or _is_hamstring(ln, ex)
+    )  # fmt: skip
+
+
+def match_taper(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """A session in the last two days before a match holds at most three quarters of the
+    sets of every session of its week farther from the match, and no more hamstring sets."""
+    if not scenario.schedule.matches:
+        return []
+    out = []
+    for week in program.weeks:
+        farther = [s for s in week.sessions if not _in_taper(s, scenario)]
+        for session in week.sessions:
+            if session in farther:
+                continue
+            # Every set at three quarters; the hamstring sets no more than the farther day's.
+            measures = (("sets", False, TAPER_SHARE), ("hamstring sets", True, 1.0))
+            for unit, hamstring_only, share in measures:
+                near = _sets_in(session, catalog, hamstring_only)
+                for other in farther:
+                    far = _sets_in(other, catalog, hamstring_only)
+                    if near > share * far:
+                        out.append(
+                            f"{_label(week, session)}: {near} {unit} two days or less before "
+                            f"a match, against {far} on {_when(other)}, farther from it"
+                        )
+    return out
+
+
 def effort_target(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     out = []
     for week, session, line, exercise in _lines(program, catalog):
@@ -857,6 +911,15 @@ NORMS: tuple[Norm, ...] = (
         "knee-flexor strength recovers by 72 h after a match); clubs' Nordic on MD-4 "
         "(uksca.org.uk/blog/80)",
         match_distance,
+    ),
+    Norm(
+        "match_taper",
+        "A session in the last two days before a match holds at most three quarters of the "
+        "sets of each session of the week farther from it, and no more hamstring sets.",
+        "Clemente et al. 2019, PMC6458578 (both clubs tapered the last two days; MD-1 4,585 m "
+        "against MD-4's 6,077 m); Oliva-Lozano et al. 2022, PMC8919886 (most load on MD-4 "
+        "and MD-3)",
+        match_taper,
     ),
     Norm(
         "effort_target",

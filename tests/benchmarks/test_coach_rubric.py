@@ -314,6 +314,24 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
         ),
         "Nordic hamstring curl 45 h before a match",
     ),
+    "match_taper": (
+        match_week(),
+        program(
+            week(
+                1,
+                session("mon", line("nordic_hamstring_curl", 2, (5, 6)), line("leg_press", 4)),
+                session("thu", line("seated_leg_curl", 3), line("dumbbell_split_squat", 3)),
+            )
+        ),
+        program(
+            week(
+                1,
+                session("mon", line("nordic_hamstring_curl", 3, (5, 6)), line("leg_press", 4)),
+                session("thu", line("seated_leg_curl", 3), line("dumbbell_split_squat", 2)),
+            )
+        ),
+        "Thu 18:00: 6 sets two days or less before a match, against 6 on Mon 18:00",
+    ),
     "effort_target": (
         scenario(),
         program(week(1, session("mon", line("seated_leg_curl", rir=None)))),
@@ -482,6 +500,40 @@ def test_without_a_single_leg_curl_a_single_leg_hinge_keeps_the_weaker_side_norm
     [found] = check("single_leg_each_session", two_leg, home)
     assert found.startswith("week 1 Thu 18:00: no single-leg hamstring work for the weaker right")
     assert check("single_leg_each_session", two_leg, scenario("intermediate")) == []
+
+
+def test_the_taper_reads_hamstring_sets_and_lets_the_taper_session_be_short() -> None:
+    # Thursday, 45 h before Saturday's match, lighter in all (5 of 8 sets) but with more
+    # hamstring sets than Monday: the quads moved out, the hamstring work in.
+    swapped = program(
+        week(
+            1,
+            session("mon", line("romanian_deadlift", 2, (6, 8)), line("leg_press", 3),
+                    line("dumbbell_split_squat", 3)),
+            session("thu", line("seated_leg_curl", 3), line("lying_leg_curl", 2)),
+        )
+    )  # fmt: skip
+    [found] = check("match_taper", swapped, match_week())
+    assert "5 hamstring sets" in found and "against 2 on Mon 18:00" in found
+    assert check("match_taper", swapped, scenario()) == []  # no match, no taper
+    # even_sessions lets the taper session be short (40 against 25 min), not long.
+    short_thursday = program(
+        week(
+            1,
+            session("mon", line("seated_leg_curl", 3), minutes=40),
+            session("thu", line("lying_leg_curl", 2), minutes=25),
+        )
+    )
+    assert check("even_sessions", short_thursday, match_week()) == []
+    assert check("even_sessions", short_thursday, scenario())
+    long_thursday = program(
+        week(
+            1,
+            session("mon", line("seated_leg_curl", 2), minutes=25),
+            session("thu", line("lying_leg_curl", 3), minutes=40),
+        )
+    )
+    assert check("even_sessions", long_thursday, match_week())
 
 
 def test_a_week_with_every_session_near_a_match_may_keep_its_nordic() -> None:

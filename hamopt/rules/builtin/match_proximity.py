@@ -22,6 +22,18 @@ but a club with two sessions, Monday and Thursday around a Saturday match, has n
 to put its Nordic than Monday, 43 h after the match; whether to count those hours is the
 club's call: ``hours_after`` (0 by default) does.
 
+The last two days before a match are a taper. Clubs cut the training load in them: MD-1
+covered 4,585 m against 6,077-7,063 m on MD-5 to MD-3 in two professional teams, "a
+significant tapering phase in the last two days before the competition" (Clemente et al.
+2019, PMC6458578); the most volume and intensity on MD-4 and MD-3 over a La Liga season
+(Oliva-Lozano et al. 2022, PMC8919886). So a session on match day minus ``taper_days`` (2) or
+later, before the match, holds at most ``taper_share`` (0.75: 4,585 / 6,077 m) of the sets of
+each session of the week farther from it, and no more of its hamstring sets. Without it the
+centre-back's Thursday, 53 h before kick-off, held 14 lower-body sets to Monday's 12: the
+week's biggest session two days out.
+Instance "<slot> taper"; a week whose sessions are all in the window has nothing to taper
+against.
+
 Mode **soft**, weight 300 a session: a match week with every slot close to a match still gets
 its program (the Nordic that nordic_for_prevention asks for, on the least bad day), with the
 session named. Instances: the session's slot label. Without matches in the schedule the rule
@@ -32,12 +44,13 @@ choose the slots before the exercises.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from pydantic import Field
 
 from hamopt.domain.fit import HEAVY_HINGE_MAX_LOW_REPS, is_heavy_hinge
 from hamopt.domain.metrics import HOURS_PER_WEEK, entries, hour_of_week, session_label, week_prefix
-from hamopt.domain.models import BackLoad, Exercise, Mode, Program, Scenario
+from hamopt.domain.models import BackLoad, Exercise, Mode, Program, ProgramSession, Scenario
 from hamopt.domain.words import names_list
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import (
@@ -57,6 +70,38 @@ class ProximityParams(Params):
     hours_before: int = Field(default=72, ge=0, le=168)
     # PubMed 33279801: knee-flexor eccentric strength down at 48 h after a match. 0: not read.
     hours_after: int = Field(default=0, ge=0, le=168)
+    # Clemente et al. 2019: the taper is the last two days before the match. 0: no taper.
+    taper_days: int = Field(default=2, ge=0, le=6)
+    # Clemente et al. 2019: MD-1 4,585 m against MD-4's 6,077 m, about three quarters.
+    taper_share: float = Field(default=0.75, gt=0, le=1)
+
+
+TAPER = "taper"
+
+
+def taper_instance(label: str) -> str:
+    return f"{label} {TAPER}"
+
+
+def _share_pct(share: float) -> int:
+    """The share in whole percent, rounded down (the row stays integral)."""
+    return math.floor(share * 100 + 1e-9)
+
+
+def tapering(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
+    """Why a session at ``at`` (hours since Monday 00:00) is in a match's taper, or None:
+    "MD-2, Sat 15:00". The window counts calendar days: a session on the match's day, before
+    kick-off, or on one of the ``taper_days`` days before it."""
+    if not params.taper_days:
+        return None
+    found: list[tuple[int, str]] = []
+    day = int(at // 24)
+    for match in scenario.schedule.matches:
+        before = (match.hour_of_week - at) % HOURS_PER_WEEK
+        days = (int(match.hour_of_week // 24) - day) % 7
+        if days <= params.taper_days and 0 < before < 24 * (params.taper_days + 1):
+            found.append((days, f"MD-{days}, {match.label}" if days else f"MD, {match.label}"))
+    return min(found)[1] if found else None
 
 
 def heavy(exercise: Exercise) -> bool:
@@ -94,7 +139,30 @@ def nearest(at: float, scenario: Scenario, params: ProximityParams) -> str | Non
 
 
 def applies(scenario: Scenario, params: ProximityParams) -> bool:
-    return bool(scenario.schedule.matches) and bool(params.hours_before or params.hours_after)
+    return bool(scenario.schedule.matches) and bool(
+        params.hours_before or params.hours_after or params.taper_days
+    )
+
+
+def _encode_taper(ctx: ModelContext, params: ProximityParams) -> None:
+    """Each used slot farther from the match bounds a taper slot's sets (pairwise, so the
+    taper session is lighter than every other session, not only the biggest)."""
+    farther = [
+        o for o, slot in enumerate(ctx.slots)
+        if tapering(slot.hour_of_week, ctx.scenario, params) is None
+    ]  # fmt: skip
+    if not farther:
+        return
+    for s, slot in enumerate(ctx.slots):
+        if tapering(slot.hour_of_week, ctx.scenario, params) is None:
+            continue
+        lit = ctx.guard(taper_instance(slot.label))
+        for o in farther:
+            for _unit, keep, tapered in _MEASURES:
+                share = _measure_pct(params, tapered)
+                near = ctx.total_sets(c for c in ctx.in_slot(s) if keep(c.exercise))
+                bound = share * ctx.total_sets(c for c in ctx.in_slot(o) if keep(c.exercise))
+                ctx.model.add(100 * near <= bound).only_enforce_if([lit, ctx.used[o]])
 
 
 def encode(ctx: ModelContext, params: ProximityParams) -> None:
@@ -110,6 +178,72 @@ def encode(ctx: ModelContext, params: ProximityParams) -> None:
         ]  # fmt: skip
         if held:
             ctx.model.add(sum(held) == 0).only_enforce_if(ctx.guard(slot.label))
+    _encode_taper(ctx, params)
+
+
+def _any(exercise: Exercise | None) -> bool:
+    return True
+
+
+def _hamstring(exercise: Exercise | None) -> bool:
+    return exercise is not None and exercise.is_hamstring
+
+
+# The taper's two measures: every lower-body set at most ``taper_share`` of a farther
+# session's, and the hamstring sets no more than a farther session's (else the solver keeps
+# the total down by moving the quads out and the hamstring work in: the centre-back's
+# Thursday held 7 hamstring sets to Monday's 5). The hamstring sets at the same 75 % cost
+# more than they gave: a bodyweight slider curl for the professional, in a club gym.
+_MEASURES: tuple[tuple[str, Callable[[Exercise | None], bool], bool], ...] = (
+    ("sets", _any, True),
+    ("hamstring sets", _hamstring, False),
+)
+
+
+def _measure_pct(params: ProximityParams, tapered: bool) -> int:
+    return _share_pct(params.taper_share) if tapered else 100
+
+
+def _session_sets(
+    session: ProgramSession, ctx: CheckContext, keep: Callable[[Exercise | None], bool]
+) -> int:
+    return sum(ln.sets for ln in session.exercises if keep(ctx.by_id.get(ln.id)))
+
+
+def taper_breaks(program: Program, ctx: CheckContext, params: ProximityParams) -> list[Violation]:
+    """Each session in a match's taper that holds more than ``taper_share`` of the sets of a
+    session of its week farther from the match."""
+    found = []
+    for week in program.weeks:
+        prefix = week_prefix(week, len(program.weeks))
+        why = {id(s): tapering(hour_of_week(s), ctx.scenario, params) for s in week.sessions}
+        farther = [s for s in week.sessions if why[id(s)] is None]
+        for session in week.sessions:
+            if why[id(session)] is None:
+                continue
+            over = []
+            for unit, keep, tapered in _MEASURES:
+                share = _measure_pct(params, tapered)
+                sets = _session_sets(session, ctx, keep)
+                bigger = [
+                    f"{session_label(o)}'s {_session_sets(o, ctx, keep)}" for o in farther
+                    if 100 * sets > share * _session_sets(o, ctx, keep)
+                ]  # fmt: skip
+                if bigger:
+                    more = f"more than {share}% of" if share < 100 else "more than"
+                    over.append(f"{sets} {unit}, {more} {names_list(bigger)}")
+            if over:
+                label = taper_instance(session_label(session))
+                found.append(
+                    Violation(
+                        RULE.id,
+                        f"{prefix}{label}",
+                        f"{prefix}{session_label(session)} ({why[id(session)]}) holds "
+                        f"{'; '.join(over)} (Clemente et al. 2019: clubs taper the last two "
+                        "days before a match)",
+                    )
+                )
+    return found
 
 
 def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[Violation]:
@@ -135,7 +269,7 @@ def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[
                         "barbell work; Maeo et al. 2021: swelling at 72 h)",
                     )
                 )
-    return found
+    return found + taper_breaks(program, ctx, params)
 
 
 def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str:
@@ -154,12 +288,35 @@ def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str
             ]
             near.append(f"{session_label(session)} ({why}) holds {names_list(held) or 'none'}")
     matches = names_list([m.label for m in ctx.scenario.schedule.matches])
+    taper = _justify_taper(program, ctx, params)
     if not near:
-        return f"no session within {params.hours_before} h before a match ({matches})"
+        return f"no session within {params.hours_before} h before a match ({matches}){taper}"
     return (
         f"{'; '.join(near)} of the Nordics, glute-ham raise, heavy barbell lifts and loaded "
         f"hinges at 8 reps or fewer; matches "
-        f"{matches} (Maeo et al. 2021; the Nordic on MD-4 in season)"
+        f"{matches} (Maeo et al. 2021; the Nordic on MD-4 in season){taper}"
+    )
+
+
+def _justify_taper(program: Program, ctx: CheckContext, params: ProximityParams) -> str:
+    """"; taper: Thu 10:00 (MD-2, Sat 15:00) 9 sets, Mon 10:00 14", or nothing where no
+    session of the first week is in a taper."""
+    if not program.weeks:
+        return ""
+    week = program.weeks[0]
+    why = {id(s): tapering(hour_of_week(s), ctx.scenario, params) for s in week.sessions}
+    if not any(why.values()):
+        return ""
+    parts = [
+        f"{session_label(s)}" + (f" ({why[id(s)]})" if why[id(s)] else "")
+        + f" {_session_sets(s, ctx, _any)} sets ({_session_sets(s, ctx, _hamstring)} hamstring)"
+        for s in week.sessions
+    ]  # fmt: skip
+    return (
+        f"; taper (at most {_share_pct(params.taper_share)}% of a farther session's sets and "
+        f"no more of its hamstring sets in the last {params.taper_days} days before a match, "
+        "Clemente et al. 2019): "
+        + ", ".join(parts)
     )
 
 
@@ -167,6 +324,13 @@ def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> s
     """A session slot near a match, for an explanation (the rule made hard): which match,
     how far, and what it rules out there."""
     for slot in dctx.slots:
+        if instance == taper_instance(slot.label):
+            return (
+                f"a session on {slot.label} "
+                f"({tapering(slot.hour_of_week, dctx.scenario, params)}) would hold at most "
+                f"{_share_pct(params.taper_share)}% of the sets of each session farther from "
+                "the match (the taper of the last days before it)"
+            )
         why = nearest(slot.hour_of_week, dctx.scenario, params) if slot.label == instance else None
         if why is not None:
             return (
@@ -191,7 +355,7 @@ def relax(dctx: DescribeContext, params: ProximityParams) -> list[Relaxation]:
             before = (match.hour_of_week - slot.hour_of_week) % HOURS_PER_WEEK
             if _FLOOR_HOURS <= before < params.hours_before:
                 gaps.add(math.floor(before))
-    return [
+    found = [
         Relaxation(
             change=f"keep heavy work {gap} h from a match instead of {params.hours_before} h",
             cost=relative_cost(params.hours_before, gap),
@@ -200,13 +364,24 @@ def relax(dctx: DescribeContext, params: ProximityParams) -> list[Relaxation]:
         )
         for gap in sorted(gaps, reverse=True)
     ]
+    tapered = any(tapering(s.hour_of_week, dctx.scenario, params) for s in dctx.slots)
+    if tapered and params.taper_share < 1:
+        found.append(
+            Relaxation(
+                change="let a session before a match hold as many sets as the others",
+                cost=relative_cost(params.taper_share, 1.0),
+                param="taper_share",
+                value=1.0,
+            )
+        )
+    return found
 
 
 def not_applicable(ctx: CheckContext, params: ProximityParams) -> str | None:
     if not ctx.scenario.schedule.matches:
         return "no match in the schedule"
-    if not (params.hours_before or params.hours_after):
-        return "hours_before and hours_after are 0"
+    if not (params.hours_before or params.hours_after or params.taper_days):
+        return "hours_before, hours_after and taper_days are 0"
     return None
 
 
@@ -218,7 +393,9 @@ def slot_use_for(params: ProximityParams, scenario: Scenario) -> SlotUse:
 RULE = Rule(
     id="match_proximity",
     description="No Nordic, glute-ham raise or heavy barbell lift within {hours_before} h "
-    "before a match the schedule names, nor within {hours_after} h after one (0: not counted).",
+    "before a match the schedule names, nor within {hours_after} h after one (0: not counted); "
+    "a session in the last {taper_days} days before a match holds at most {taper_share} of "
+    "the sets of each session farther from it, and no more hamstring sets.",
     params=ProximityParams,
     encode=encode,
     check=check,
@@ -232,6 +409,8 @@ RULE = Rule(
         "Maeo et al., MSSE 2021",
         "uksca.org.uk/blog/80 (Nordic on MD-4 and MD+2 in season)",
         "PubMed 33279801 (post-match eccentric strength)",
+        "Clemente et al. 2019, PMC6458578 (the taper of the last two days)",
+        "Oliva-Lozano et al. 2022, PMC8919886 (the most load on MD-4 and MD-3)",
     ),
     slot_use=SlotUse.none,
     slot_use_for=slot_use_for,

@@ -19,6 +19,15 @@ that cost that keeps it, which gave back most of that time (quad_dominant_three_
 4.7, the same programs; README's speed figures). ``max_time_ratio: null`` keeps sets and
 exercises only.
 
+A week with a match (``schedule.matches``) tapers into it (match_proximity: the last two days
+before a match hold at most three quarters of the sets of a session farther away). A session
+in that taper may be smaller than the others by any amount, never bigger: it bounds the
+largest session but not the smallest, unless every session of the week is in a taper. Which
+sessions are in a taper is read with match_proximity's default window (a rule reads only its
+own parameters, as consistency reads nordic_for_prevention's). Before this the two rules
+pulled against each other at the same weight, and the in-season centre-back kept a Thursday
+of 14 sets, 53 h before kick-off, to Monday's 12.
+
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
 split), and 300 outweighs session_structure's 200 for a missing part only a little: a coach
@@ -28,14 +37,15 @@ would rather drop a quad exercise from one session than make it twice the length
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from hamopt.domain.metrics import by_weeks, entries, session_label, week_prefix
-from hamopt.domain.models import Mode, Program, ProgramWeek
+from hamopt.domain.metrics import by_weeks, entries, hour_of_week, session_label, week_prefix
+from hamopt.domain.models import Mode, Program, ProgramWeek, Scenario
 from hamopt.domain.prescribe import TimeModel, session_seconds
 from hamopt.domain.words import plural
+from hamopt.rules.builtin.match_proximity import ProximityParams, tapering
 from hamopt.rules.builtin.session_time import zone_seconds
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -56,6 +66,15 @@ class BalanceParams(Params):
     # Longest session over shortest, in minutes (27 against 37 is about the most a coach
     # calls "of a size"); None: sets and exercises only (faster; see the module docstring).
     max_time_ratio: float | None = Field(default=1.35, ge=1, le=10)
+    # A session in a match's last two days (match_proximity's taper) may be smaller than the
+    # others by any margin, never bigger.
+    taper_apart: bool = True
+
+
+def _in_taper(at: float, scenario: Scenario, params: BalanceParams) -> bool:
+    """A session at ``at`` hours into the week is in a match's taper (match_proximity's
+    default window), so it bounds the largest session but not the smallest."""
+    return params.taper_apart and tapering(at, scenario, ProximityParams()) is not None
 
 
 def _ratio_pct(params: BalanceParams) -> int | None:
@@ -71,6 +90,7 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
         ("exercises", params.max_exercise_gap, ctx.count, MAX_EXERCISES_PER_SESSION),
     )
     lit = ctx.guard("sessions")
+    lower = _lower_bound_literals(ctx, params)
     for name, gap, measure, top in spans:
         # The largest and smallest held session bound every held one: O(sessions) constraints.
         hi = ctx.model.new_int_var(0, top, f"balance_{name}_hi")
@@ -78,7 +98,7 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
         for s in range(len(ctx.slots)):
             size = measure(ctx.in_slot(s))
             ctx.model.add(hi >= size).only_enforce_if(ctx.used[s])
-            ctx.model.add(lo <= size).only_enforce_if(ctx.used[s])
+            ctx.model.add(lo <= size).only_enforce_if(lower[s])
         ctx.model.add(hi - lo <= gap).only_enforce_if(lit)
     ratio = _ratio_pct(params)
     if ratio is None:
@@ -97,7 +117,7 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
         for s in range(len(ctx.slots)):
             size = sum(_exact_seconds(ctx, c, time) for c in ctx.in_slot(s))
             ctx.model.add(hi >= size).only_enforce_if(ctx.used[s])
-            ctx.model.add(lo <= size).only_enforce_if(ctx.used[s])
+            ctx.model.add(lo <= size).only_enforce_if(lower[s])
         # On the printed minutes, rounded up, as the program shows them and a coach reads them:
         # on seconds, weeks printed 46 against 34 (1.353x) and 37 against 27 (1.37x) kept the
         # rule. hi_m is at least the longest session's minutes and lo_m at most the shortest's
@@ -112,6 +132,21 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
         ctx.model.add(60 * hi_m >= hi + warmup)
         ctx.model.add(60 * lo_m <= lo + warmup + 59)
         ctx.model.add(100 * hi_m <= ratio * lo_m).only_enforce_if(lit)
+
+
+def _lower_bound_literals(ctx: ModelContext, params: BalanceParams) -> list[Any]:
+    """Per slot, the literals under which its session bounds the smallest: held, and (for a
+    session in a match's taper) no session farther from the match held that week."""
+    taper = [_in_taper(slot.hour_of_week, ctx.scenario, params) for slot in ctx.slots]
+    farther = [ctx.used[s] for s in range(len(ctx.slots)) if not taper[s]]
+    if not any(taper) or not farther:
+        return [[ctx.used[s]] for s in range(len(ctx.slots))]
+    any_farther = ctx.model.new_bool_var("balance_farther_session_held")
+    ctx.model.add_max_equality(any_farther, farther)
+    return [
+        [ctx.used[s], ~any_farther] if taper[s] else [ctx.used[s]]
+        for s in range(len(ctx.slots))
+    ]
 
 
 def _exact_seconds(ctx: ModelContext, cand: Candidate, time: TimeModel) -> LinearExprT:
@@ -150,12 +185,26 @@ def _sizes(week: ProgramWeek, ctx: CheckContext) -> list[tuple[str, int, int, in
     return out
 
 
+def _smallest_candidates(
+    week: ProgramWeek, ctx: CheckContext, params: BalanceParams
+) -> list[tuple[str, int, int, int]]:
+    """The sessions that may be the week's smallest: all but those in a match's taper,
+    unless every session is in one."""
+    sizes = _sizes(week, ctx)
+    farther = [
+        row for row, session in zip(sizes, week.sessions, strict=True)
+        if not _in_taper(hour_of_week(session), ctx.scenario, params)
+    ]  # fmt: skip
+    return farther or sizes
+
+
 def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Violation]:
     found = []
     for week in program.weeks:
         sizes = _sizes(week, ctx)
         if len(sizes) < 2:
             continue
+        smallest = _smallest_candidates(week, ctx, params)
         prefix = week_prefix(week, len(program.weeks))
         checks: tuple[tuple[Literal[1, 2], str, int], ...] = (
             (1, "set", params.max_set_gap),
@@ -163,7 +212,7 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
         )
         for index, unit, gap in checks:
             big = max(sizes, key=lambda row: row[index])
-            small = min(sizes, key=lambda row: row[index])
+            small = min(smallest, key=lambda row: row[index])
             if big[index] - small[index] > gap:
                 found.append(
                     Violation(
@@ -176,7 +225,7 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
                 )
         ratio = _ratio_pct(params)
         longest = max(sizes, key=lambda row: row[3])
-        shortest = min(sizes, key=lambda row: row[3])
+        shortest = min(smallest, key=lambda row: row[3])
         long_m, short_m = math.ceil(longest[3] / 60), math.ceil(shortest[3] / 60)
         if ratio is not None and 100 * long_m > ratio * short_m:
             found.append(
@@ -203,6 +252,14 @@ def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
     return f"{said} (within {params.max_set_gap} of each other)" if said else "no sessions"
 
 
+def slot_use_for(params: BalanceParams, scenario: Scenario) -> SlotUse:
+    """Reads a slot's day and time only where a match makes some sessions a taper."""
+    tapers = params.taper_apart and any(
+        tapering(slot.hour_of_week, scenario, ProximityParams()) for slot in scenario.schedule.slots
+    )
+    return SlotUse.any if tapers else SlotUse.none
+
+
 RULE = Rule(
     id="session_balance",
     description="The week's sessions differ by at most 2 sets and 1 exercise, and the longest "
@@ -215,4 +272,5 @@ RULE = Rule(
     default_weight=300,
     sources=("003_95a5fdc3819596de.txt", "Schoenfeld et al., IUSCA position stand 2021"),
     slot_use=SlotUse.none,
+    slot_use_for=slot_use_for,
 )

@@ -8,7 +8,7 @@ from hamopt.api.solving import solve as solve_file
 from hamopt.domain.models import Scenario, Slot
 from hamopt.engine.slot_choice import slots_are_interchangeable
 from hamopt.inputs.loading import load_scenario
-from hamopt.rules.builtin.match_proximity import ProximityParams, nearest
+from hamopt.rules.builtin.match_proximity import ProximityParams, nearest, tapering
 from hamopt.rules.contract import SlotUse
 from hamopt.rules.registry import get_rule
 from hamopt.rules.testing import instances, program, rules, scenario, session, violations
@@ -93,8 +93,11 @@ def test_without_matches_the_slots_stay_interchangeable() -> None:
     match_week = with_matches(plain, SATURDAY)
     assert rule.slot_use_in(params, match_week) is SlotUse.any
     assert not slots_are_interchangeable(rules(match_proximity={}), match_week)
-    off = ProximityParams(hours_before=0)
+    off = ProximityParams(hours_before=0, taper_days=0)
     assert rule.slot_use_in(off, match_week) is SlotUse.none
+    # The taper alone reads the days too (which session is two days before the match).
+    taper_only = ProximityParams(hours_before=0)
+    assert rule.slot_use_in(taper_only, match_week) is SlotUse.any
 
 
 def test_with_only_the_day_before_the_match_the_nordic_is_the_band_assisted_one() -> None:
@@ -173,3 +176,106 @@ def test_the_solver_keeps_a_heavy_zone_hinge_off_the_day_before_the_match() -> N
         ln for s in thursday for ln in s.exercises
         if "romanian_deadlift" in ln.id and ln.reps[1] <= 8
     ]  # fmt: skip
+
+
+def sets_by_day(prog, hamstring_only: bool = False) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from hamopt.domain.catalog import default_catalog
+
+    by_id = default_catalog().by_id()
+    return {
+        s.day: sum(
+            ln.sets for ln in s.exercises if not hamstring_only or by_id[ln.id].is_hamstring
+        )
+        for s in prog.weeks[0].sessions
+    }
+
+
+def test_the_session_two_days_before_the_match_is_the_lighter_one() -> None:
+    # The centre-back's Thursday, 53 h before kick-off, held 14 sets to Monday's 12 (the
+    # week's biggest session two days out) until the taper; session_balance kept the two
+    # within 2 sets of each other, so the taper had to be let out of its smallest session.
+    match_week = load_scenario(PERSONAS / "soccer_in_season_two_sessions.yaml")
+    tapered = solve_file(match_week)
+    assert tapered.status == "optimal"
+    total, ham = sets_by_day(tapered), sets_by_day(tapered, hamstring_only=True)
+    assert 100 * total["thu"] <= 75 * total["mon"]
+    assert ham["thu"] <= ham["mon"]
+    reports = {r.id: r for r in tapered.rules}
+    assert reports["match_proximity"].satisfied and reports["session_balance"].satisfied
+    assert "Thu 10:00 (MD-2, Sat 15:00)" in reports["match_proximity"].justification
+    # Without the taper the solver's week is the one a coach sends back.
+    import yaml
+
+    raw = yaml.safe_load((PERSONAS / "soccer_in_season_two_sessions.yaml").read_text())
+    raw["overrides"] = {"match_proximity": {"params": {"taper_days": 0}}}
+    no_taper = Scenario.model_validate(raw)
+    untapered = sets_by_day(solve_file(no_taper))
+    assert untapered["thu"] > untapered["mon"]
+
+
+def test_the_taper_window_counts_calendar_days_before_kick_off() -> None:
+    sc = with_matches(scenario(SLOTS), SATURDAY)
+    params = ProximityParams()
+    assert tapering(3 * 24 + 10, sc, params) == "MD-2, Sat 15:00"  # Thursday 10:00
+    assert tapering(3 * 24 + 23, sc, params) == "MD-2, Sat 15:00"  # Thursday 23:00
+    assert tapering(4 * 24 + 7, sc, params) == "MD-1, Sat 15:00"  # Friday 07:00
+    assert tapering(5 * 24 + 9, sc, params) == "MD, Sat 15:00"  # Saturday morning
+    assert tapering(5 * 24 + 18, sc, params) is None  # after the match
+    assert tapering(2 * 24 + 20, sc, params) is None  # Wednesday: MD-3
+    assert tapering(3 * 24 + 10, sc, ProximityParams(taper_days=1)) is None
+    assert tapering(3 * 24 + 10, sc, ProximityParams(taper_days=0)) is None
+
+
+def test_the_checker_flags_a_taper_session_bigger_than_a_farther_one() -> None:
+    sc = with_matches(scenario(SLOTS, athlete={"goals": ["strength"]}), SATURDAY)
+    active = rules(match_proximity={})
+    monday = session("mon 10:00", ("seated_leg_curl", 4, (8, 12)), ("leg_press", 4, (8, 12)))
+    heavy_thursday = program(
+        monday,
+        session(
+            "thu 10:00", ("lying_leg_curl", 4, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))
+        ),
+    )
+    found = violations("match_proximity", heavy_thursday, sc, None, active)
+    assert instances(found) == {"Thu 10:00 taper"}
+    assert "7 sets, more than 75% of Mon 10:00's 8" in found[0].message
+    # 6 of 8 keeps the share (75 %); the hamstring sets may equal Monday's, not pass them.
+    light = program(
+        monday,
+        session(
+            "thu 10:00", ("lying_leg_curl", 4, (8, 12)), ("dumbbell_split_squat", 2, (8, 12))
+        ),
+    )
+    assert not violations("match_proximity", light, sc, None, active)
+    hamstring_heavy = program(
+        monday,
+        session(
+            "thu 10:00", ("lying_leg_curl", 3, (8, 12)), ("reverse_hyperextension", 2, (8, 12))
+        ),
+    )
+    [found_ham] = violations("match_proximity", hamstring_heavy, sc, None, active)
+    assert "5 hamstring sets, more than Mon 10:00's 4" in found_ham.message
+    # Thursday and Friday before a Saturday match: nothing farther to taper against.
+    both_near = with_matches(scenario(("thu 10:00", "fri 10:00")), SATURDAY)
+    near_week = program(
+        session("thu 10:00", ("lying_leg_curl", 4, (8, 12))),
+        session("fri 10:00", ("seated_leg_curl", 2, (8, 12))),
+    )
+    assert not violations("match_proximity", near_week, both_near, None, active)
+
+
+def test_the_taper_is_explained_and_relaxed_by_its_share() -> None:
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.builtin.match_proximity import RULE, taper_instance
+    from hamopt.rules.contract import DescribeContext
+
+    sc = with_matches(scenario(SLOTS), SATURDAY)
+    dctx = DescribeContext(scenario=sc, catalog=catalog_for(sc), slots=tuple(sc.schedule.slots))
+    words = RULE.describe(taper_instance("Thu 10:00"), dctx, ProximityParams())
+    assert words.startswith("a session on Thu 10:00 (MD-2, Sat 15:00) would hold at most 75%")
+    fixes = {r.param: r for r in RULE.relax(dctx, ProximityParams())}
+    assert fixes["taper_share"].value == 1.0
+    assert fixes["taper_share"].change == (
+        "let a session before a match hold as many sets as the others"
+    )
+    assert "taper_share" not in {r.param for r in RULE.relax(dctx, ProximityParams(taper_share=1))}

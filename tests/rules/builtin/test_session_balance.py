@@ -130,3 +130,37 @@ def test_the_justification_reads_every_week_of_a_plan() -> None:
     assert justify(one, CheckContext.build(sc, catalog_for(sc)), BalanceParams()).startswith(
         "Mon 18:00 3 sets"
     )
+
+
+def test_a_session_in_a_match_taper_may_be_the_small_one_never_the_big_one() -> None:
+    from hamopt.domain.models import Slot
+
+    plain = scenario(("mon 10:00", "thu 10:00"))
+    match_week = plain.model_copy(
+        update={
+            "schedule": plain.schedule.model_copy(
+                update={"matches": [Slot(day="sat", time="15:00")]}
+            )
+        }
+    )
+    active = rules(session_balance={})
+    small_thursday = program(
+        session("mon 10:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
+                ("leg_press", 4, (8, 12))),
+        session("thu 10:00", ("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))),
+    )  # fmt: skip
+    # Thursday is MD-2 before Saturday's match: 6 sets to Monday's 12 is the taper.
+    assert not violations("session_balance", small_thursday, match_week, None, active)
+    assert instances(violations("session_balance", small_thursday, plain, None, active)) == {
+        "sessions"
+    }
+    big_thursday = program(
+        session("mon 10:00", ("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))),
+        session("thu 10:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
+                ("leg_press", 4, (8, 12))),
+    )  # fmt: skip
+    assert instances(violations("session_balance", big_thursday, match_week, None, active)) == {
+        "sessions"
+    }
+    off = rules(session_balance={"params": {"taper_apart": False}})
+    assert violations("session_balance", small_thursday, match_week, None, off)
