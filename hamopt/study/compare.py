@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from hamopt.domain.models import HEADS, Catalog, Mode, RuleSet, Scenario
+from hamopt.domain.models import HEADS, Catalog, Mode, ProgramWeek, RuleSet, Scenario
 from hamopt.inputs.loading import scenario_files_in
 from hamopt.io.errors import InputError
 from hamopt.rules.contract import ActiveRule
@@ -132,7 +132,10 @@ class RunResult:
     weeks: int | None = None
     plan_hamstring_sets: int | None = None
     plan_quad_sets: int | None = None
-    exercises: dict[str, int] = field(default_factory=dict)  # id -> weekly sets, in order
+    exercises: dict[str, int] = field(default_factory=dict)  # id -> week 1's sets, in order
+    # id -> sets over the whole program, in order of first appearance (a one-week program's
+    # are its week's): a rule that acts on later weeks changes these, not week 1's.
+    plan_exercises: dict[str, int] = field(default_factory=dict)
     conflict: tuple[str, ...] = ()  # when infeasible: the rules in the minimal conflict
     solve_time: float | None = None  # wall seconds for the whole run (timings vary)
     deterministic_time: float | None = None
@@ -428,10 +431,7 @@ def solve_run(run: Run) -> RunResult:
             ),
         )
     totals = program.totals
-    exercises: dict[str, int] = {}
-    for session in program.weeks[0].sessions if program.weeks else []:
-        for line in session.ordered():
-            exercises[line.id] = exercises.get(line.id, 0) + line.sets
+    exercises = _sets_by_exercise(program.weeks[:1])
     return RunResult(
         **common,
         objective=solver.objective if solver else None,
@@ -447,7 +447,18 @@ def solve_run(run: Run) -> RunResult:
         plan_hamstring_sets=sum(w["hamstring_sets"] for w in totals.get("per_week", [])),
         plan_quad_sets=sum(w["quad_sets"] for w in totals.get("per_week", [])),
         exercises=exercises,
+        plan_exercises=_sets_by_exercise(program.weeks),
     )
+
+
+def _sets_by_exercise(weeks: Sequence[ProgramWeek]) -> dict[str, int]:
+    """Exercise id -> sets over the weeks, in training order of first appearance."""
+    sets: dict[str, int] = {}
+    for week in weeks:
+        for session in week.sessions:
+            for line in session.ordered():
+                sets[line.id] = sets.get(line.id, 0) + line.sets
+    return sets
 
 
 def run_study(
@@ -559,12 +570,15 @@ class Change:
     configuration: str
     seed: int
     status: str  # "same", "changed", or e.g. "optimal -> infeasible"
-    added: dict[str, int] = field(default_factory=dict)  # exercise -> weekly sets
+    added: dict[str, int] = field(default_factory=dict)  # exercise -> sets (see `scope`)
     dropped: dict[str, int] = field(default_factory=dict)
     resized: dict[str, tuple[int, int]] = field(default_factory=dict)  # sets before, after
     # The objective before and after: a change at an equal objective is a tie the solver
     # broke another way, not an effect of the configuration.
     objective: tuple[float | None, float | None] = (None, None)
+    # "week 1": the sets are week 1's; "plan": week 1 is the same and the sets are the whole
+    # program's (a deload, rotation or build-up rule changes only later weeks).
+    scope: str = "week 1"
 
     def words(self) -> str:
         parts = [f"+{ex} ({sets})" for ex, sets in self.added.items()]
@@ -572,6 +586,8 @@ class Change:
         parts += [f"{ex} {a}->{b}" for ex, (a, b) in self.resized.items()]
         if self.status not in ("same", "changed"):
             return self.status
+        if parts and self.scope == "plan":
+            return "week 1 the same; over the plan: " + ", ".join(parts)
         return ", ".join(parts) or "same exercises and sets"
 
 
@@ -603,18 +619,26 @@ def changes(comparison: Comparison, baseline: int = 0) -> list[Change]:
             status = "same" if b.status == r.status else f"{b.status} -> {r.status}"
             out.append(Change(scenario, config, r.seed, status, objective=objective))
             continue
-        added = {ex: n for ex, n in r.exercises.items() if ex not in b.exercises}
-        dropped = {ex: n for ex, n in b.exercises.items() if ex not in r.exercises}
-        resized = {
-            ex: (b.exercises[ex], n)
-            for ex, n in r.exercises.items()
-            if ex in b.exercises and b.exercises[ex] != n
-        }
+        added, dropped, resized = _difference(b.exercises, r.exercises)
+        scope = "week 1"
+        if not (added or dropped or resized) and b.plan_exercises != r.plan_exercises:
+            added, dropped, resized = _difference(b.plan_exercises, r.plan_exercises)
+            scope = "plan"
         status = "changed" if added or dropped or resized else "same"
         out.append(
-            Change(scenario, config, r.seed, status, added, dropped, resized, objective)
+            Change(scenario, config, r.seed, status, added, dropped, resized, objective, scope)
         )
     return out
+
+
+def _difference(
+    before: dict[str, int], after: dict[str, int]
+) -> tuple[dict[str, int], dict[str, int], dict[str, tuple[int, int]]]:
+    """(added, dropped, resized) exercises from ``before`` to ``after`` (id -> sets)."""
+    added = {ex: n for ex, n in after.items() if ex not in before}
+    dropped = {ex: n for ex, n in before.items() if ex not in after}
+    resized = {ex: (before[ex], n) for ex, n in after.items() if ex in before and before[ex] != n}
+    return added, dropped, resized
 
 
 def exercise_counts(comparison: Comparison, baseline: int = 0) -> dict[str, dict[str, int]]:

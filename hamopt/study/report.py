@@ -57,6 +57,7 @@ def columns(comparison: Comparison) -> list[str]:
         "plan_quad_sets",
         *(f"sets_{head}" for head in HEADS),
         "exercises",
+        "plan_exercises",
         "conflict",
         "solve_time_s",
         "deterministic_time",
@@ -111,6 +112,7 @@ def values(comparison: Comparison, result: RunResult) -> dict[str, Any]:
     out.update(
         {
             "exercises": " ".join(f"{ex}:{n}" for ex, n in result.exercises.items()),
+            "plan_exercises": " ".join(f"{ex}:{n}" for ex, n in result.plan_exercises.items()),
             "conflict": " ".join(result.conflict),
             "solve_time_s": result.solve_time,
             "deterministic_time": result.deterministic_time,
@@ -317,7 +319,7 @@ def to_dict(comparison: Comparison, baseline: int = 0) -> dict[str, Any]:
         "baseline": study.configurations[baseline].label,
         "runs": [
             {**row(comparison, r), "penalties": r.penalties, "head_sets": r.head_sets,
-             "exercises": r.exercises}
+             "exercises": r.exercises, "plan_exercises": r.plan_exercises}
             for r in comparison.results
         ],
         "summary": [

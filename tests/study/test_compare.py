@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -378,6 +379,20 @@ def test_changes_name_added_dropped_and_resized_exercises() -> None:
     assert "| s | b | 10 -> - | optimal -> infeasible |" in to_markdown(
         Comparison(study, infeasible)
     )
+    # A plan whose week 1 is the same under both configurations but whose later weeks are
+    # not (a deload rule, a rotation): the change is read over the whole plan.
+    week1 = {"curl": 4, "rdl": 3}
+    later = (
+        RunResult(0, 0, 0, "optimal", 10, exercises=week1, plan_exercises={"curl": 16, "rdl": 12}),
+        RunResult(0, 1, 0, "optimal", 10, exercises=week1,
+                  plan_exercises={"curl": 14, "rdl": 12, "nordic": 4}),
+    )  # fmt: skip
+    (change,) = changes(Comparison(study, later))
+    assert change.status == "changed" and change.scope == "plan"
+    assert change.words() == "week 1 the same; over the plan: +nordic (4), curl 16->14"
+    same = (later[0], replace(later[0], config_index=1))
+    (change,) = changes(Comparison(study, same))
+    assert change.words() == "same exercises and sets"
 
 
 # --- progress and the shipped study -------------------------------------------------------
@@ -467,8 +482,13 @@ def test_a_plans_row_counts_every_week(tmp_path: Path) -> None:
     # say so (the columns before this one did not).
     assert row.plan_quad_sets != 4 * (row.quad_sets or 0)
     assert row.quality is not None and row.quality >= 0
+    # The plan's sets by exercise add up to the plan's sets; week 1's are one week's.
+    assert sum(row.plan_exercises.values()) == row.plan_hamstring_sets + row.plan_quad_sets
+    assert sum(row.exercises.values()) == (row.hamstring_sets or 0) + (row.quad_sets or 0)
     header = columns(study)
-    assert {"quality", "weeks", "plan_hamstring_sets", "plan_quad_sets"} <= set(header)
+    assert {"quality", "weeks", "plan_hamstring_sets", "plan_quad_sets", "plan_exercises"} <= set(
+        header
+    )
     from hamopt.study.report import to_markdown
 
     table = to_markdown(study)
