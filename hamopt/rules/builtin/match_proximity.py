@@ -32,7 +32,14 @@ each session of the week farther from it, and no more of its hamstring sets. Wit
 centre-back's Thursday, 53 h before kick-off, held 14 lower-body sets to Monday's 12: the
 week's biggest session two days out.
 Instance "<slot> taper"; a week whose sessions are all in the window has nothing to taper
-against.
+against. The taper makes the session farther out the big one, and a 45-minute session that
+must hold most of the week is a tight packing of set times, which CP-SAT's LP reads loosely:
+the centre-back's week went from 0.013 / 0.010 to 0.53 / 0.32 deterministic s (seeds 0 / 1;
+with 60-minute sessions 0.036). Variants of that week, before -> after: Friday instead of
+Thursday 0.013 -> 0.53, Thursday 18:00 at 50 minutes 0.012 -> 0.17, 40-minute sessions
+2.3 -> 0.80 and 0.65, an intermediate 0.18 / 0.28 -> 0.13 / 0.19; every one optimal. Tried
+and not kept (no better over seeds): the short list keeping each job's quickest set, a
+perspective cut and a convex hull for the rep zones' set times in session_time.
 
 Mode **soft**, weight 300 a session: a match week with every slot close to a match still gets
 its program (the Nordic that nordic_for_prevention asks for, on the least bad day), with the
