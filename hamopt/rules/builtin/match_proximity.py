@@ -306,8 +306,8 @@ def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str
 
 
 def _justify_taper(program: Program, ctx: CheckContext, params: ProximityParams) -> str:
-    """"; taper: Thu 10:00 (MD-2, Sat 15:00) 9 sets, Mon 10:00 14", or nothing where no
-    session of the first week is in a taper."""
+    """"; taper (...): Mon 10:00 13 sets (6 hamstring), Thu 10:00 (MD-2, Sat 15:00) 9 sets
+    (6 hamstring)", or nothing where no session of the first week is in a taper."""
     if not program.weeks:
         return ""
     week = program.weeks[0]
@@ -336,7 +336,8 @@ def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> s
                 f"a session on {slot.label} "
                 f"({tapering(slot.hour_of_week, dctx.scenario, params)}) would hold at most "
                 f"{_share_pct(params.taper_share)}% of the sets of each session farther from "
-                "the match (the taper of the last days before it)"
+                "the match and no more of its hamstring sets (the taper of the last days "
+                "before it)"
             )
         why = nearest(slot.hour_of_week, dctx.scenario, params) if slot.label == instance else None
         if why is not None:
