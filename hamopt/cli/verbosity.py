@@ -82,6 +82,10 @@ def solver_line(program: Any) -> str:
     parts = [f"solver: {info.status}"]
     if info.objective is not None:
         parts.append(f"objective {info.objective:g}")
+    if info.status != "optimal" and info.gap:
+        parts.append(f"gap {info.gap:.1%}")
+    if info.status != "optimal" and info.quality_gap:
+        parts.append(f"quality gap {info.quality_gap:.1%}")
     if info.wall_time is not None:
         parts.append(f"{info.wall_time:.3f} s wall")
     if info.deterministic_time is not None:

@@ -841,6 +841,11 @@ class SolverInfo(Strict):
     # The quality tier of the solution (the sum of the quality rules' terms), below every
     # rule penalty: how good the program is among those that keep the rules as well.
     quality: float | None = None
+    # (quality - its bound) / quality on the quality tier (its one-unit-a-set tie-break
+    # included), where the bound proves the penalty tier: 0 when proven optimal; a program
+    # returned out of time with no rule broken has `gap` 0 and this one above 0. None where
+    # the penalty tier itself is not proven (then `gap` says how far).
+    quality_gap: float | None = None
     build_time: float | None = None
     seed: int = 0
     workers: int = 1

@@ -676,8 +676,26 @@ def _solved(
     info.quality = read.values.value(read.compiled.quality) * read.compiled.unit
     info.bound = _main_tier(compiled, bound) * compiled.unit
     info.gap = round((info.objective - info.bound) / info.objective, 4) if info.objective else 0.0
+    info.quality_gap = _quality_gap(read.compiled, read.objective, compiled, bound)
     program.solver = info
     return program
+
+
+def _quality_gap(
+    read: CompiledModel, objective: float, full: CompiledModel, bound: float
+) -> float | None:
+    """The relative gap on the quality tier between a program (``objective`` in ``read``'s
+    units) and the full model's proven ``bound`` (in its units); None unless the bound
+    proves the program's penalties. The tier is measured unshifted (quality_low added back),
+    so the ratio is of the quality a coach reads, not of its distance to the floor."""
+    penalties = read.penalties(objective)
+    if _main_tier(full, bound) < penalties:
+        return None
+    value = cost_in(full, read, objective) - penalties * full.scale + full.quality_low
+    floor = bound - penalties * full.scale + full.quality_low
+    if value <= 0:
+        return 0.0
+    return round(max(0.0, (value - floor) / value), 4)
 
 
 def _unsolved(

@@ -205,6 +205,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "deterministic_time": "CP-SAT's deterministic seconds (reproducible).",
         "gap": "(objective - bound) / objective on the penalty tier; 0 when proven optimal.",
         "quality": "The quality tier of the solution, below every rule penalty.",
+        "quality_gap": "(quality - its bound) / quality on the quality tier, where the penalty "
+        "tier is proven; 0 when proven optimal, None when the penalties are not proven.",
         "build_time": "Seconds to build the model.",
         "seed": "CP-SAT's random seed.",
         "workers": "CP-SAT's workers.",

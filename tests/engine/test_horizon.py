@@ -361,7 +361,29 @@ def test_the_two_year_sprinter_plan_with_deloads_returns_a_program(tmp_path: Pat
     assert program.status in ("optimal", "feasible")
     assert program.solver is not None and program.solver.gap is not None
     assert program.solver.status == program.status  # the solver block says what it proved
+    if program.status == "feasible" and program.solver.gap == 0.0:  # how far, by tier
+        assert program.solver.quality_gap is not None and program.solver.quality_gap > 0
     assert len(program.weeks) == 104
     assert all(r.satisfied for r in program.rules if r.mode == "hard")
     deloads = [w for w in program.weeks if w.extra("deload")]
     assert [w.week for w in deloads] == list(range(4, 105, 4))
+
+
+def test_a_plan_out_of_time_reports_its_quality_gap() -> None:
+    # Out of time with every rule kept, the penalty tier is proven (gap 0) but the quality
+    # tier is not: its own gap says how far the program may be from the best. Before
+    # quality_gap the report read "feasible, gap 0".
+    from hamopt.cli.verbosity import solver_line
+
+    early = hamopt.solve(SPRINTER, time_limit=0.2)
+    best = hamopt.solve(SPRINTER)
+    assert early.status == "feasible" and best.status == "optimal"
+    assert early.solver is not None and best.solver is not None
+    assert early.solver.gap == 0.0 and best.solver.quality_gap == 0.0
+    assert early.solver.quality is not None and best.solver.quality is not None
+    assert early.solver.quality > best.solver.quality
+    gap = early.solver.quality_gap
+    assert gap is not None and 0 < gap < 1
+    # The bound is a proven one: the optimum's quality is at least the bound's share.
+    assert best.solver.quality >= early.solver.quality * (1 - gap) - 1000  # the tie-break's sets
+    assert f"quality gap {gap:.1%}" in solver_line(early)
