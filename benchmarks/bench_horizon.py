@@ -87,6 +87,7 @@ def one_run(scenario: Scenario, rules: Any) -> dict[str, Any]:
         "det": info.deterministic_time,
         "status": program.status,
         "gap": info.gap,
+        "quality_gap": info.quality_gap,
         "objective": info.objective,
         "hard_ok": all(r.satisfied for r in program.rules if r.mode == "hard"),
     }
@@ -130,6 +131,7 @@ def main() -> None:
                 "templates": templates,
                 "status": sorted({r["status"] for r in runs}),
                 "gap": max(r["gap"] or 0.0 for r in runs),
+                "quality_gap": max(r["quality_gap"] or 0.0 for r in runs),
                 "objective": runs[0]["objective"],
                 "hard_rules_kept": all(r["hard_ok"] for r in runs),
                 "wall_median_s": round(statistics.median(walls), 3),
