@@ -221,3 +221,24 @@ def rule_status(report: RuleReport) -> RuleStatus:
     if report.status is not None:
         return report.status
     return "kept" if report.satisfied else "broken"
+
+
+def proof_note(program: Program) -> str | None:
+    """For a program the solver returned out of time (status ``feasible``), how far it may be
+    from the best, in a coach's words; None for a proven optimum or no program. Read from the
+    solver block's gaps (`gap`: the rule penalties', `quality_gap`: the quality tier's)."""
+    if program.status != "feasible":
+        return None
+    info = program.solver
+    said = "Found within the time limit, not proven the best"
+    if info is not None and info.gap:
+        return (
+            f"{said}: the best possible program may break rules costing up to {info.gap:.0%} "
+            "less."
+        )
+    if info is not None and info.quality_gap:
+        return (
+            f"{said}: it keeps every rule it can, and the best possible program may score up "
+            f"to {info.quality_gap:.0%} better on quality."
+        )
+    return f"{said}."

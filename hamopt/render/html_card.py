@@ -31,6 +31,7 @@ from hamopt.render.common import (
     details,
     letter,
     prescription,
+    proof_note,
     ratio_text,
     rule_status,
     title,
@@ -151,6 +152,7 @@ def page(program: Program, context: RenderContext) -> dict[str, Any]:
         "status": program.status,
         "found": found,
         "facts": _facts(program, context),
+        "proof": proof_note(program),  # a program out of time: how far from the best
         "sections": [_section(program, run, context, phases) for run in runs],
         "rules": [_verdict(report, _in_force(context)) for report in program.rules],
         "conflict": [item.message for item in program.conflict],

@@ -23,6 +23,7 @@ from hamopt.render.common import (
     letter,
     one_line,
     prescription,
+    proof_note,
     ratio_text,
     rule_status,
     title,
@@ -90,7 +91,8 @@ def _summary(program: Program, context: RenderContext) -> list[str]:
     if matches:
         facts.append(matches)
     said = ", ".join(facts)  # the first letter up, the rest as written ("Sat 15:00")
-    return [said[:1].upper() + said[1:] + ".", ""]
+    proof = proof_note(program)
+    return [said[:1].upper() + said[1:] + ".", "", *([text(proof), ""] if proof else [])]
 
 
 def _run(run: WeekRun, context: RenderContext, *, phases: bool) -> list[str]:

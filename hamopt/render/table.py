@@ -15,6 +15,7 @@ from hamopt.render.common import (
     HEAD_SHORT,
     RenderContext,
     one_line,
+    proof_note,
     rir_text,
     rule_status,
     target_text,
@@ -69,6 +70,9 @@ def to_table(
     buffer = io.StringIO()
     console = text_tables.console(buffer, width)
     console.print(f"[bold]{program.scenario or 'program'}[/bold]: {program.status}")
+    proof = proof_note(program)
+    if proof:
+        console.print(proof, markup=False)
     # Consecutive weeks with the same workouts share one table (a 52-week plan is a few
     # templates); their per-week rep targets and load steps go in a column of their own.
     for run in week_runs(program):
