@@ -121,6 +121,9 @@ class RunResult:
     # The quality tier (hamopt solve's `quality`): lower is better; comparable between the
     # configurations of one rule set (a sweep), whose quality terms are the same.
     quality: float | None = None
+    # How far the quality may be from the best where a run stopped out of time with its
+    # penalties proven (SolverInfo.quality_gap); 0 when optimal.
+    quality_gap: float | None = None
     # Week 1's (a plan's first week; a one-week program's only one): weekly, stimulus-weighted.
     head_sets: dict[str, float] = field(default_factory=dict)
     hamstring_sets: int | None = None
@@ -438,6 +441,7 @@ def solve_run(run: Run) -> RunResult:
         penalties={r.id: r.penalty for r in program.rules if r.mode is not Mode.off},
         broken=tuple(r.id for r in program.rules if not r.satisfied),
         quality=solver.quality if solver else None,
+        quality_gap=solver.quality_gap if solver else None,
         head_sets={h: float(totals.get("head_sets", {}).get(h, 0.0)) for h in HEADS},
         hamstring_sets=totals.get("hamstring_sets"),
         quad_sets=totals.get("quad_sets"),

@@ -29,8 +29,8 @@ INTEGERS = frozenset(
      "plan_quad_sets"}
 )  # fmt: skip
 NUMBERS = frozenset(
-    {"objective", "penalty", "quality", "ratio", "solve_time_s", "deterministic_time",
-     *(f"sets_{head}" for head in HEADS)}
+    {"objective", "penalty", "quality", "quality_gap", "ratio", "solve_time_s",
+     "deterministic_time", *(f"sets_{head}" for head in HEADS)}
 )  # fmt: skip
 
 

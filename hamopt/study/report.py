@@ -48,6 +48,7 @@ def columns(comparison: Comparison) -> list[str]:
         *(f"penalty_{rule_id}" for rule_id in comparison.rule_ids()),
         "broken_rules",
         "quality",
+        "quality_gap",
         "hamstring_sets",
         "quad_sets",
         "ratio",
@@ -98,6 +99,7 @@ def values(comparison: Comparison, result: RunResult) -> dict[str, Any]:
         {
             "broken_rules": " ".join(result.broken),
             "quality": result.quality,
+            "quality_gap": result.quality_gap,
             "hamstring_sets": result.hamstring_sets,
             "quad_sets": result.quad_sets,
             "ratio": result.ratio,

@@ -482,6 +482,7 @@ def test_a_plans_row_counts_every_week(tmp_path: Path) -> None:
     # say so (the columns before this one did not).
     assert row.plan_quad_sets != 4 * (row.quad_sets or 0)
     assert row.quality is not None and row.quality >= 0
+    assert row.quality_gap == 0.0  # proven
     # The plan's sets by exercise add up to the plan's sets; week 1's are one week's.
     assert sum(row.plan_exercises.values()) == row.plan_hamstring_sets + row.plan_quad_sets
     assert sum(row.exercises.values()) == (row.hamstring_sets or 0) + (row.quad_sets or 0)
@@ -494,3 +495,11 @@ def test_a_plans_row_counts_every_week(tmp_path: Path) -> None:
     table = to_markdown(study)
     assert "| Weeks | Plan ham | Plan quad |" in table
     assert f"| 4 | {row.plan_hamstring_sets} | {row.plan_quad_sets} |" in table
+
+
+def test_a_run_out_of_time_says_how_far_its_quality_may_be_from_the_best() -> None:
+    # A researcher's tight limit: the 10-week plan stops before its proof, every rule kept.
+    sprinter = Path(__file__).resolve().parents[2] / "scenarios" / "sprinter_nordic_10_weeks.yaml"
+    [row] = run_study(plan([str(sprinter)], time_limit=0.2), jobs=1).results
+    assert row.status == "feasible" and row.penalty == 0
+    assert row.quality_gap is not None and 0 < row.quality_gap < 1
