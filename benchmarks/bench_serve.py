@@ -238,7 +238,27 @@ def table(result: dict[str, Any]) -> str:
         b = result["between_runs"]
         lines += ["", "Between runs (max/min): " + ", ".join(
             f"{k} {v['max_over_min']}x" for k, v in b.items())]
+    lines += ["", above_the_bar(result["runs"][-1])]
     return "\n".join(lines)
+
+
+def above_the_bar(run: dict[str, Any]) -> str:
+    """The scenarios whose own HTTP p95 is over the bar (a third of the floor), slowest
+    first: the pooled p95 is set by the slowest two or three of them."""
+    bar = run["import_floor_s"]["median"] / 3
+    over = sorted(
+        (r for r in run["scenarios"] if r["http_s"]["p95"] > bar),
+        key=lambda r: r["http_s"]["p95"],
+        reverse=True,
+    )
+    said = ", ".join(
+        f"{r['scenario']} {r['http_s']['p50'] * 1000:.0f} / {r['http_s']['p95'] * 1000:.0f} ms"
+        for r in over
+    )
+    return (
+        f"Scenarios over the bar ({bar * 1000:.0f} ms, a third of the floor) in the last run, "
+        f"HTTP p50 / p95: {said or 'none'}."
+    )
 
 
 def measure(mode: str, runs: int | None = None, workers: int = 2) -> dict[str, Any]:
