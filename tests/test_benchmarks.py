@@ -270,6 +270,16 @@ def test_serve_benchmark_percentiles_and_spread_between_runs() -> None:
     spread_ = bench_serve.between([run(0.1, 10), run(0.12, 8)])
     assert spread_["http_p50_s"] == {"min": 0.1, "max": 0.12, "max_over_min": 1.2}
     assert spread_["programs_per_s"]["max_over_min"] == 1.25
+    # The scenarios whose own p95 is over the bar (a third of a 0.5 s floor), slowest first.
+    last = run(0.1, 10) | {"scenarios": [
+        {"scenario": "fast", "http_s": {"p50": 0.1, "p95": 0.12}},
+        {"scenario": "slow", "http_s": {"p50": 0.2, "p95": 0.25}},
+        {"scenario": "slower", "http_s": {"p50": 0.19, "p95": 0.3}},
+    ]}  # fmt: skip
+    assert bench_serve.above_the_bar(last) == (
+        "Scenarios over the bar (167 ms, a third of the floor) in the last run, HTTP p50 / "
+        "p95: slower 190 / 300 ms, slow 200 / 250 ms."
+    )
 
 
 # --- where the figures go (issue 20: `make bench` rewrote tracked files) ---------------------
