@@ -18,6 +18,12 @@ format lists them, with this week's target reps and load change ("Target: 10 rep
 - UID and DTSTAMP are derived from the input (scenario, slot, first week; the start date),
   not from the clock or a random number, so re-importing updates events instead of
   duplicating them and the file is byte-identical for the same input.
+- The scenario's matches or races (``schedule.matches``, given with ``--scenario`` or by
+  ``solve``) are events too, weekly for the program's weeks, so the athlete's calendar shows
+  what the sessions keep their distance from (match_proximity's MD-2 taper, no heavy
+  eccentrics the day before). A match has a kick-off, not a known length: a timed one is an
+  event at its kick-off with no end (RFC 5545 3.6.1: it ends when it starts), an untimed one
+  an all-day event, rather than an invented duration or the 12:00 the rules assume.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from hamopt.domain.models import Program, ProgramSession, ProgramWeek
+from hamopt.domain.models import Program, ProgramSession, ProgramWeek, Slot
 from hamopt.render.common import (
     RenderContext,
     details,
@@ -69,6 +75,9 @@ def to_ics(program: Program, context: RenderContext | None = None) -> str:
     weeks = len(program.weeks)
     for item in _recurring(program, context):
         calendar.add_component(_event(item, name, stamp, context, weeks))
+    if weeks and context.scenario is not None:
+        for match in context.scenario.schedule.matches:
+            calendar.add_component(_match_event(match, name, stamp, context, weeks))
     return calendar.to_ical().decode("utf-8")
 
 
@@ -116,6 +125,33 @@ def _event(
     event.add("summary", f"{summary}: {names}")
     event.add("description", description(session, name, _weeks_text(item, weeks)))
     event.add("categories", ["Training"])
+    return event
+
+
+def _match_event(
+    match: Slot, name: str, stamp: datetime, context: RenderContext, weeks: int
+) -> Event:
+    """The week's match, every week of the program (the scenario's schedule is weekly)."""
+    day = context.session_date(1, match.day)
+    assert day is not None  # to_ics checked context.start
+    event = Event()
+    key = f"{name}|match|{match.day}|{match.time}"
+    event.add("uid", hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@hamopt")
+    event.add("dtstamp", stamp)
+    if match.time is None:
+        event.add("dtstart", day)  # a DATE: all day
+    else:
+        hh, mm = match.time.split(":")
+        event.add("dtstart", datetime(day.year, day.month, day.day, int(hh), int(mm)))
+    if weeks > 1:
+        event.add("rrule", {"freq": "weekly", "count": weeks})
+    event.add("summary", "Match")
+    event.add(
+        "description",
+        "The week's match or race, from the scenario: the workouts keep their distance from"
+        f" it.\nhamopt: {name}",
+    )
+    event.add("categories", ["Match"])
     return event
 
 

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 from render_samples import changing_program, infeasible_program, scenario, untimed_program
 
-from hamopt.domain.models import Program
+from hamopt.domain.models import Program, Slot
 from hamopt.render.common import RenderContext
 from hamopt.render.ical import to_ics
 
@@ -103,3 +103,41 @@ def test_a_scenario_name_over_two_lines_is_one_calendar_name() -> None:
     program.scenario = "Spring block\nfor Sam"
     calendar = Calendar.from_ical(to_ics(program, RenderContext(start=MONDAY)))
     assert str(calendar["x-wr-calname"]) == "Spring block for Sam"
+
+
+def _with_matches(*matches: dict[str, str]) -> RenderContext:
+    base = scenario()
+    schedule = base.schedule.model_copy(
+        update={"matches": [Slot.model_validate(m) for m in matches]}
+    )
+    return RenderContext(scenario=base.model_copy(update={"schedule": schedule}), start=MONDAY)
+
+
+def test_the_scenarios_matches_are_events_every_week_of_the_program() -> None:
+    """A coach's calendar shows the match the sessions taper into (match_proximity)."""
+    context = _with_matches({"day": "sat", "time": "15:00"}, {"day": "wed"})
+    found = events(changing_program(), context)  # three weeks
+    matches = [e for e in found if str(e["summary"]) == "Match"]
+    assert len(found) == 3 + 2
+    saturday, wednesday = matches
+    # Kick-off, floating like the sessions, and no invented end (RFC 5545: it ends as it starts).
+    assert saturday.decoded("dtstart") == datetime(2025, 1, 11, 15, 0)
+    assert "dtend" not in saturday and "duration" not in saturday
+    # No kick-off time: an all-day event, not the 12:00 the rules count from.
+    assert wednesday.decoded("dtstart") == date(2025, 1, 8)
+    assert all(dict(m["rrule"]) == {"FREQ": ["WEEKLY"], "COUNT": [3]} for m in matches)
+    assert all(m["categories"].cats == ["Match"] for m in matches)
+    assert len({str(e["uid"]) for e in found}) == 5
+
+
+def test_a_match_event_follows_a_midweek_start_and_the_program_length() -> None:
+    context = _with_matches({"day": "mon", "time": "19:45"})
+    context = RenderContext(scenario=context.scenario, start=date(2025, 1, 8))  # a Wednesday
+    (match,) = [e for e in events(untimed_program(), context) if str(e["summary"]) == "Match"]
+    assert match.decoded("dtstart") == datetime(2025, 1, 13, 19, 45)
+    assert "rrule" not in match  # a one-week program: one match
+
+
+def test_no_program_no_match_events() -> None:
+    context = _with_matches({"day": "sat", "time": "15:00"})
+    assert events(infeasible_program(), context) == []
