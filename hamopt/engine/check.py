@@ -89,7 +89,7 @@ def check_program(
     """Run the schedule's checker, then every active rule's checker (and goal)."""
     from hamopt.rules.registry import checked_always
 
-    ctx = CheckContext.build(scenario, catalog)
+    ctx = CheckContext.build(scenario, catalog, rules)
     verdicts = []
     for active in [*checked_always(), *rules]:
         if active.mode is Mode.off:

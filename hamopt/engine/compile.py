@@ -185,8 +185,9 @@ def _templates(
             ctx.guards, ctx.goals = templates[0].guards, templates[0].goals
             ctx.deferred_constraints = templates[0].deferred_constraints
         templates.append(ctx)
+    in_force = {active.id: active for active in rules}
     for ctx in templates:
-        ctx.templates, ctx.runs = templates, runs
+        ctx.templates, ctx.runs, ctx.rules = templates, runs, in_force
     _break_twin_symmetry(templates, chains)
     order_sessions(templates, rules, explain)  # interchangeable sessions, one order
     return templates, runs

@@ -67,6 +67,7 @@ def choose_slots(
     # The schedule rules' own encoders, on a context with no exercises: they read only
     # `slots` and `used` (that is what SlotUse.schedule promises).
     ctx = ModelContext(model, scenario, catalog, slots, used, candidates=[])
+    ctx.rules = {active.id: active for active in rules}
     for active in rules:
         if active.mode is Mode.hard and active.rule.slot_use is SlotUse.schedule:
             ctx.active = active

@@ -254,7 +254,7 @@ def annotate(
 ) -> None:
     """Each active rule's optional `annotate` hook (line notes, week marks) on the decoded
     program, a rule after those it names in ``annotate_after``."""
-    ctx = CheckContext.build(scenario, catalog)
+    ctx = CheckContext.build(scenario, catalog, rules)
     for active in annotation_order(rules):
         active.rule.annotate(program, ctx, active.params)  # type: ignore[misc]
 

@@ -7,12 +7,13 @@ candidate per slot and exercise, places in a session) and nothing about training
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Phase, Scenario, Slot
+from hamopt.rules.check_context import params_in_force
 
 if TYPE_CHECKING:
     # Imported where a model is built, not here: every rule imports this module, and
@@ -192,8 +193,15 @@ class ModelContext:
     # Indices in the model of the constraints rules added inside ``deferred()`` (shared by the
     # plan's templates, like guards and goals).
     deferred_constraints: list[int] = field(default_factory=list)
+    # The rules in force by id (``hamopt.rules.contract.ActiveRule``), for ``params_of``.
+    rules: Mapping[str, Any] = field(default_factory=dict)
 
     # --- what rules call ----------------------------------------------------------------
+
+    def params_of(self, rule_id: str) -> Any | None:
+        """Another rule's params as this rule set has them, or None where it is off or absent
+        (as ``CheckContext.params_of``, so an encoder and its checker read the same)."""
+        return params_in_force(self.rules, rule_id)
 
     def guard(self, instance: str, weeks: int | None = None) -> cp_model.IntVar:
         """The enforcement literal for one instance of the rule being encoded. ``weeks``: the

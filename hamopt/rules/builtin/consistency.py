@@ -13,8 +13,8 @@ keeps the same exercises in the same sessions (sets and reps may change, e.g. in
 * for the Nordic lines only, where ``nordic_for_prevention``'s build-up changes the weekly
   dose (weeks 2, 3 and 11): Petersen adds sessions as the dose grows (2 sets in one session,
   then 2 x 2, ...), and with at least 2 sets a line (volume_range) that means new Nordic
-  lines. Which weeks and which exercises are read with nordic_for_prevention's default
-  parameters (a rule reads only its own), the same in the encoder and the checker. In those
+  lines. Which weeks and which exercises are read from nordic_for_prevention as the rule set
+  has it (``params_of``; none where it is off), the same in the encoder and the checker. In those
   weeks other knee-flexion lines may also go (never come): the growing Nordic dose does
   their job. Without that, the curl a week-1 session needed beside the single Nordic
   session stayed for all ten weeks of the sprinter plan next to three Nordic sessions: 17
@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from hamopt.domain.models import DAYS, Catalog, Exercise, Phase, Program, ProgramWeek, Scenario
+from hamopt.domain.models import DAYS, Exercise, Phase, Program, ProgramWeek
 from hamopt.domain.words import names_list
 from hamopt.rules.builtin.correction_ratio import TRANSITION
 from hamopt.rules.builtin.nordic_for_prevention import NordicParams, dose_changes, plan_for
@@ -95,9 +95,13 @@ def plan_weeks(pctx: PlanContext, params: ConsistencyParams) -> PlanMarks:
     return PlanMarks(starts=frozenset(w for w, kind in points.items() if kind == ROTATION))
 
 
-def dose_points(scenario: Scenario, catalog: Catalog) -> tuple[set[int], set[str]]:
-    """The Nordic build-up's dose weeks and the exercises that make the dose."""
-    nordic = NordicParams()
+def dose_points(ctx: ModelContext | CheckContext) -> tuple[set[int], set[str]]:
+    """The Nordic build-up's dose weeks and the exercises that make the dose, as
+    nordic_for_prevention has them in this rule set (none where it is off)."""
+    nordic = ctx.params_of("nordic_for_prevention")
+    if not isinstance(nordic, NordicParams):
+        return set(), set()
+    scenario, catalog = ctx.scenario, ctx.catalog
     weeks = dose_changes(scenario, nordic)
     return (weeks, set(plan_for(scenario, catalog, nordic).counted)) if weeks else (set(), set())
 
@@ -106,7 +110,7 @@ def encode(ctx: ModelContext, params: ConsistencyParams) -> None:
     plan = ctx.plan()  # the weeks in order; a shared template comes back (deload weeks)
     weeks = [(run.phase, TRANSITION in run.marks) for run, _ in plan for _ in range(run.weeks)]
     points = change_points(weeks, params.rotate_every)
-    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
+    dose_weeks, nordic = dose_points(ctx)
     # One constraint per pair of templates and kind of change, for all the weeks it stands for.
     pairs: dict[tuple[int, int, str | None, bool], list] = {}  # type: ignore[type-arg]
     for (_, prev), (run, nxt) in zip(plan, plan[1:], strict=False):
@@ -154,7 +158,7 @@ def check(program: Program, ctx: CheckContext, params: ConsistencyParams) -> lis
     weeks = program.weeks
     marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
     points = change_points(marked, params.rotate_every)
-    dose_weeks, nordic = dose_points(ctx.scenario, ctx.catalog)
+    dose_weeks, nordic = dose_points(ctx)
     found = []
     for before, week in zip(weeks, weeks[1:], strict=False):
         kind = points.get(week.week)
@@ -220,7 +224,7 @@ def justify(program: Program, ctx: CheckContext, params: ConsistencyParams) -> s
         return "one week: nothing to keep"
     marked = [(w.phase, bool(w.extra(TRANSITION))) for w in weeks]
     points = change_points(marked, params.rotate_every)
-    dose_weeks, _ = dose_points(ctx.scenario, ctx.catalog)
+    dose_weeks, _ = dose_points(ctx)
     changes = []
     for before, week in zip(weeks, weeks[1:], strict=False):
         old, now = lines(before), lines(week)

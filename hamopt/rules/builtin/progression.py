@@ -65,8 +65,10 @@ def load_step(exercise: Exercise, params: ProgressionParams) -> str:
 
 
 def _nordic_ids(ctx: CheckContext) -> set[str]:
-    nordic = NordicParams()
-    if not applies(ctx.scenario, nordic):
+    """The Nordic lines that follow Petersen's reps: nordic_for_prevention's, as the rule set
+    has it (none where it is off)."""
+    nordic = ctx.params_of("nordic_for_prevention")
+    if not isinstance(nordic, NordicParams) or not applies(ctx.scenario, nordic):
         return set()
     return set(plan_for(ctx.scenario, ctx.catalog, nordic).counted)
 

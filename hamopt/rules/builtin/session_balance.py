@@ -23,10 +23,11 @@ A week with a match (``schedule.matches``) tapers into it (match_proximity: the 
 before a match hold at most three quarters of the sets of a session farther away). A session
 in that taper may be smaller than the others by any amount, never bigger: it bounds the
 largest session but not the smallest, unless every session of the week is in a taper. Which
-sessions are in a taper is read with match_proximity's default window (a rule reads only its
-own parameters, as consistency reads nordic_for_prevention's). Before this the two rules
-pulled against each other at the same weight, and the in-season centre-back kept a Thursday
-of 14 sets, 53 h before kick-off, to Monday's 12.
+sessions are in a taper is read from match_proximity as the rule set has it (``params_of``:
+its ``taper_days``; no taper where that rule is off). Before this the two rules pulled against
+each other at the same weight, and the in-season centre-back kept a Thursday of 14 sets, 53 h
+before kick-off, to Monday's 12; while the window was match_proximity's default, a rule set
+with ``taper_days: 3`` had them pull again (a Wednesday of 14 sets before a Saturday match).
 
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
@@ -71,10 +72,15 @@ class BalanceParams(Params):
     taper_apart: bool = True
 
 
-def _in_taper(at: float, scenario: Scenario, params: BalanceParams) -> bool:
+def _in_taper(at: float, ctx: ModelContext | CheckContext, params: BalanceParams) -> bool:
     """A session at ``at`` hours into the week is in a match's taper (match_proximity's
-    default window), so it bounds the largest session but not the smallest."""
-    return params.taper_apart and tapering(at, scenario, ProximityParams()) is not None
+    window, as the rule set has it), so it bounds the largest session but not the smallest."""
+    if not params.taper_apart:
+        return False
+    proximity = ctx.params_of("match_proximity")
+    if not isinstance(proximity, ProximityParams):  # off: nothing tapers the week
+        return False
+    return tapering(at, ctx.scenario, proximity) is not None
 
 
 def _ratio_pct(params: BalanceParams) -> int | None:
@@ -137,7 +143,7 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
 def _lower_bound_literals(ctx: ModelContext, params: BalanceParams) -> list[Any]:
     """Per slot, the literals under which its session bounds the smallest: held, and (for a
     session in a match's taper) no session farther from the match held that week."""
-    taper = [_in_taper(slot.hour_of_week, ctx.scenario, params) for slot in ctx.slots]
+    taper = [_in_taper(slot.hour_of_week, ctx, params) for slot in ctx.slots]
     farther = [ctx.used[s] for s in range(len(ctx.slots)) if not taper[s]]
     if not any(taper) or not farther:
         return [[ctx.used[s]] for s in range(len(ctx.slots))]
@@ -193,7 +199,7 @@ def _smallest_candidates(
     sizes = _sizes(week, ctx)
     farther = [
         row for row, session in zip(sizes, week.sessions, strict=True)
-        if not _in_taper(hour_of_week(session), ctx.scenario, params)
+        if not _in_taper(hour_of_week(session), ctx, params)
     ]  # fmt: skip
     return farther or sizes
 
@@ -242,22 +248,36 @@ def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Vi
 
 def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
 
+    tapered: list[str] = []  # sessions set apart by a match's taper, in order, once each
+
     def say(week: ProgramWeek) -> str:
+        sizes = _sizes(week, ctx)
+        for (label, *_), taper in zip(sizes, _tapers(week, ctx, params), strict=True):
+            if taper and label not in tapered:
+                tapered.append(label)
         return ", ".join(
-            f"{label} {sets} sets, {math.ceil(sec / 60)} min"
-            for label, sets, _n, sec in _sizes(week, ctx)
+            f"{label} {sets} sets, {math.ceil(sec / 60)} min" for label, sets, _n, sec in sizes
         )
 
     said = "; ".join(by_weeks(program.weeks, say))
-    return f"{said} (within {params.max_set_gap} of each other)" if said else "no sessions"
+    if not said:
+        return "no sessions"
+    apart = f"; {', '.join(tapered)} in a match's taper may be smaller" if tapered else ""
+    return f"{said} (within {params.max_set_gap} of each other{apart})"
+
+
+def _tapers(week: ProgramWeek, ctx: CheckContext, params: BalanceParams) -> list[bool]:
+    """Per session, whether it is in a match's taper, unless every session is (then none is
+    set apart)."""
+    taper = [_in_taper(hour_of_week(session), ctx, params) for session in week.sessions]
+    return taper if not all(taper) else [False] * len(taper)
 
 
 def slot_use_for(params: BalanceParams, scenario: Scenario) -> SlotUse:
-    """Reads a slot's day and time only where a match makes some sessions a taper."""
-    tapers = params.taper_apart and any(
-        tapering(slot.hour_of_week, scenario, ProximityParams()) for slot in scenario.schedule.slots
-    )
-    return SlotUse.any if tapers else SlotUse.none
+    """Reads a slot's day and time only where the week has a match (its sessions may be in
+    match_proximity's taper; which ones depends on that rule's window, which this hook cannot
+    see, so any match counts: match_proximity itself reads the slots then anyway)."""
+    return SlotUse.any if params.taper_apart and scenario.schedule.matches else SlotUse.none
 
 
 RULE = Rule(

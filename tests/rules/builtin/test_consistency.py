@@ -5,7 +5,15 @@ from __future__ import annotations
 from hamopt.domain.models import Phase
 from hamopt.engine.horizon import segments
 from hamopt.rules.builtin.consistency import PHASE, ROTATION, change_points, lines
-from hamopt.rules.testing import basic_catalog, instances, only, scenario, solve, violations
+from hamopt.rules.testing import (
+    basic_catalog,
+    instances,
+    only,
+    rules,
+    scenario,
+    solve,
+    violations,
+)
 
 CAT = basic_catalog()  # curl, hinge, ghr (hamstrings); squat, lunge (quads)
 C, B = Phase.correction, Phase.balanced
@@ -74,7 +82,8 @@ def test_a_nordic_dose_week_may_drop_a_curl_but_not_bring_one_in() -> None:
     catalog = default_catalog()
     sc = scenario(["mon 17:00", "fri 17:00"], 2, weeks=3, athlete={
         "experience": "intermediate", "goals": ["injury_prevention"]})
-    active = only("consistency")
+    # The build-up's weeks are nordic_for_prevention's: with that rule off, none.
+    active = only("consistency", "nordic_for_prevention")
     nordic, curl, hinge = ("eccentric_nordic", 2, (5, 6)), ("lying_leg_curl", 2, (8, 12)), (
         "dumbbell_romanian_deadlift", 2, (8, 12))
     early = [session("mon 17:00", nordic, hinge), session("fri 17:00", curl, hinge)]
@@ -82,6 +91,9 @@ def test_a_nordic_dose_week_may_drop_a_curl_but_not_bring_one_in() -> None:
     plan.weeks[2].sessions = [session("mon 17:00", nordic, hinge),
                               session("fri 17:00", nordic, hinge)]  # week 3: curl -> Nordic
     assert violations("consistency", plan, sc, catalog, active) == []
+    assert instances(violations("consistency", plan, sc, catalog, only("consistency"))) == {
+        "week 3"
+    }
     backwards = program(*early, weeks=3)  # a curl brought in at week 3 instead
     backwards.weeks[2].sessions[0] = session("mon 17:00", nordic, curl, hinge)
     assert instances(violations("consistency", backwards, sc, catalog, active)) == {"week 3"}
@@ -96,6 +108,7 @@ def test_a_solved_build_up_lets_the_nordic_take_a_curls_place() -> None:
     kept every week-1 line to the end of the phase."""
     from hamopt.domain.catalog import catalog_for
     from hamopt.rules.builtin.consistency import _displaced, dose_points
+    from hamopt.rules.check_context import CheckContext
     from hamopt.rules.ruleset import default_rules
 
     sc = scenario(["mon 17:00", "thu 17:00"], 2, weeks=4, athlete={
@@ -105,13 +118,33 @@ def test_a_solved_build_up_lets_the_nordic_take_a_curls_place() -> None:
     prog = solve(sc, active, catalog)
     assert prog.status == "optimal"
     assert violations("consistency", prog, sc, catalog, active) == []
-    dose_weeks, nordic = dose_points(sc, catalog)
+    dose_weeks, nordic = dose_points(CheckContext.build(sc, catalog, active))
     by_id = catalog.by_id()
     dropped = {
         x for w in dose_weeks
         for _, _, x in lines(prog.weeks[w - 2]) - lines(prog.weeks[w - 1])
     }
     assert dropped and all(_displaced(by_id[x], nordic) for x in dropped)
+
+
+def test_the_dose_weeks_are_nordic_for_preventions_as_the_rule_set_has_it() -> None:
+    """Which weeks may change a Nordic line follows nordic_for_prevention's own params: none
+    without its build-up or with the rule off (they were read from its defaults before)."""
+    from hamopt.domain.catalog import catalog_for
+    from hamopt.rules.builtin.consistency import dose_points
+    from hamopt.rules.check_context import CheckContext
+
+    sc = scenario(["mon 17:00", "thu 17:00"], 2, weeks=12, athlete={
+        "goals": ["injury_prevention"], "experience": "intermediate"})  # fmt: skip
+    catalog = catalog_for(sc)
+
+    def weeks(**change: object) -> set[int]:
+        active = rules(consistency={}, **change)  # type: ignore[arg-type]
+        return dose_points(CheckContext.build(sc, catalog, active))[0]
+
+    assert weeks(nordic_for_prevention={}) == {2, 3, 11}
+    assert weeks(nordic_for_prevention={"params": {"build_up": False}}) == set()
+    assert weeks(nordic_for_prevention="off") == set()
 
 
 def test_the_justification_says_what_the_build_up_changed() -> None:
@@ -126,7 +159,7 @@ def test_the_justification_says_what_the_build_up_changed() -> None:
     catalog = default_catalog()
     sc = scenario(["mon 17:00", "fri 17:00"], 2, weeks=3, athlete={
         "experience": "intermediate", "goals": ["injury_prevention"]})
-    ctx = CheckContext.build(sc, catalog)
+    ctx = CheckContext.build(sc, catalog, only("consistency", "nordic_for_prevention"))
     nordic, curl, hinge = ("eccentric_nordic", 2, (5, 6)), ("lying_leg_curl", 2, (8, 12)), (
         "dumbbell_romanian_deadlift", 2, (8, 12))
     early = [session("mon 17:00", nordic, hinge), session("fri 17:00", curl, hinge)]

@@ -164,5 +164,24 @@ def test_the_justification_says_where_a_nordic_line_holds_petersens_reps_back() 
 
     s = scenario(weeks=3, sessions=1, slots=["mon"], athlete={"goals": ["injury_prevention"]})
     prog = program(session("mon", ("eccentric_nordic", 2, (5, 6))), weeks=3)
-    said = verdicts(prog, s, only("progression"))["progression"].justification
+    active = only("progression", "nordic_for_prevention")
+    said = verdicts(prog, s, active)["progression"].justification
     assert "by Petersen's weeks: 5, 6 reps, Petersen's 5, 6, 8 held to 5-6" in said
+    # Petersen's weeks are nordic_for_prevention's protocol: with that rule off (it was read
+    # from its defaults before), the Nordic climbs its range like any other line.
+    said = verdicts(prog, s, only("progression"))["progression"].justification
+    assert "Petersen" not in said
+
+
+def test_petersens_weeks_follow_nordic_for_preventions_sports_as_the_rule_set_has_them() -> None:
+    # A basketball player is no prevention athlete by default; a rule set that adds the sport
+    # to nordic_for_prevention's list gets Petersen's weeks for the Nordic line too.
+    from hamopt.rules.testing import program, session, verdicts
+
+    s = scenario(weeks=3, sessions=1, slots=["mon"], athlete={"sport": "basketball"})
+    prog = program(session("mon", ("eccentric_nordic", 2, (5, 6))), weeks=3)
+    default = only("progression", "nordic_for_prevention")
+    assert "Petersen" not in verdicts(prog, s, default)["progression"].justification
+    sports = {"sports": ["basketball"]}
+    basketball = only("progression", "nordic_for_prevention", nordic_for_prevention=sports)
+    assert "by Petersen's weeks" in verdicts(prog, s, basketball)["progression"].justification

@@ -143,7 +143,7 @@ def test_a_session_in_a_match_taper_may_be_the_small_one_never_the_big_one() -> 
             )
         }
     )
-    active = rules(session_balance={})
+    active = rules(session_balance={}, match_proximity={})
     small_thursday = program(
         session("mon 10:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
                 ("leg_press", 4, (8, 12))),
@@ -162,5 +162,72 @@ def test_a_session_in_a_match_taper_may_be_the_small_one_never_the_big_one() -> 
     assert instances(violations("session_balance", big_thursday, match_week, None, active)) == {
         "sessions"
     }
-    off = rules(session_balance={"params": {"taper_apart": False}})
+    off = rules(session_balance={"params": {"taper_apart": False}}, match_proximity={})
     assert violations("session_balance", small_thursday, match_week, None, off)
+    # No taper rule in force, no taper: the week is held to the even split again.
+    no_taper = rules(session_balance={}, match_proximity="off")
+    assert violations("session_balance", small_thursday, match_week, None, no_taper)
+
+
+def _match_week(*slots: str):  # type: ignore[no-untyped-def]
+    from hamopt.domain.models import Slot
+
+    plain = scenario(slots)
+    return plain.model_copy(
+        update={
+            "schedule": plain.schedule.model_copy(
+                update={"matches": [Slot(day="sat", time="15:00")]}
+            )
+        }
+    )
+
+
+def test_the_taper_window_is_match_proximitys_as_the_rule_set_has_it() -> None:
+    """Wednesday 10:00 is MD-3 before a Saturday match: outside the default two-day taper,
+    inside a rule set's ``taper_days: 3``. The rule read match_proximity's default window
+    before, so with three days the two rules pulled against each other again."""
+    sc = _match_week("mon 10:00", "wed 10:00")
+    small_wednesday = program(
+        session("mon 10:00", ("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
+                ("leg_press", 4, (8, 12))),
+        session("wed 10:00", ("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))),
+    )  # fmt: skip
+    two_days = rules(session_balance={}, match_proximity={})
+    three_days = rules(session_balance={}, match_proximity={"params": {"taper_days": 3}})
+    assert instances(violations("session_balance", small_wednesday, sc, None, two_days)) == {
+        "sessions"
+    }
+    assert not violations("session_balance", small_wednesday, sc, None, three_days)
+    from hamopt.rules.testing import verdicts
+
+    said = verdicts(small_wednesday, sc, three_days)["session_balance"].justification
+    assert said.endswith("(within 2 of each other; Wed 10:00 in a match's taper may be smaller)")
+    said = verdicts(small_wednesday, sc, two_days)["session_balance"].justification
+    assert "taper" not in said
+
+
+def test_solved_with_a_three_day_taper_both_rules_hold() -> None:
+    """The in-season centre-back on Monday and Wednesday, a Saturday match and a rule set
+    with ``taper_days: 3``: before, the solver kept the week even and paid match_proximity's
+    300 (Wednesday 14 sets to Monday's 12)."""
+    from pathlib import Path
+
+    from hamopt.api.solving import solve as solve_file
+    from hamopt.domain.models import Slot
+    from hamopt.inputs.loading import load_scenario
+    from hamopt.rules.ruleset import RuleOverride, active_rules
+
+    personas = Path(__file__).resolve().parents[3] / "benchmarks" / "coach" / "personas"
+    persona = load_scenario(personas / "soccer_in_season_two_sessions.yaml")
+    slots = [Slot(day="mon", time="10:00"), Slot(day="wed", time="10:00")]
+    sc = persona.model_copy(update={
+        "schedule": persona.schedule.model_copy(update={"slots": slots}),
+        "overrides": {"match_proximity": RuleOverride(params={"taper_days": 3})},
+    })  # fmt: skip
+    prog = solve_file(sc)
+    assert prog.status == "optimal"
+    active = active_rules(sc)
+    assert not violations("session_balance", prog, sc, None, active)
+    assert not violations("match_proximity", prog, sc, None, active)
+    monday, wednesday = sizes(prog)
+    assert wednesday * 4 <= monday * 3
