@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean browser card fuzz sources studies
+.PHONY: demo test test-lowest lint bench clean browser card fuzz sources studies
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ browser:
 # other core idle at the end.
 test: $(STAMP) lint browser
 	$(BIN)/pytest -n auto --dist worksteal
+
+# The suite against the lowest version of each dependency pyproject.toml allows (uv's
+# lowest-direct resolution: our own requirements at their floor, theirs as pip would pick), in
+# .venv-lowest, so a lower bound we declare is one the tests have passed on. Not part of
+# `make test` (a second environment); run it when a bound or a dependency's API use changes.
+LOWEST ?= .venv-lowest
+test-lowest: browser
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet uv
+	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python \
+	  --resolution lowest-direct -e '.[test,dask,plot,serve,frames]'
+	$(LOWEST)/bin/pytest -n auto --dist worksteal
 
 # docs/program-card.png: the HTML card of the demo scenario, screenshotted in chromium.
 card: $(STAMP) browser

@@ -129,7 +129,22 @@ def test_a_batch_starts_its_workers_first_and_never_loads_the_solver(
         [sys.executable, "-c", BATCH_PROBE, *args], capture_output=True, text=True, check=True
     ).stdout
     seen = json.loads(out.strip().splitlines()[-1])
-    assert seen == {"loaded_when_workers_start": [], "exit_code": 0, "solver_in_parent": []}
+    expected: dict[str, object] = {
+        "loaded_when_workers_start": [], "exit_code": 0, "solver_in_parent": []}  # fmt: skip
+    if backend == "dask" and not _dask_keeps_pandas_out():
+        expected["solver_in_parent"] = ["pandas"]
+    assert seen == expected
+
+
+def _dask_keeps_pandas_out() -> bool:
+    """Dask before 2025.4 imports pandas in the client's process whatever hamopt does (found
+    by ``make test-lowest``, with the lowest Dask pyproject.toml allows, 2024.1): the batch
+    works, its parent only starts about 0.3 s slower. A gym's cluster may pin such a Dask, so
+    the floor stays and the tests expect pandas there."""
+    from importlib.metadata import version
+
+    major, minor = (int(part) for part in version("distributed").split(".")[:2])
+    return (major, minor) >= (2025, 4)
 
 
 LIBRARY_DASK_PROBE = """
@@ -154,7 +169,8 @@ def test_run_dask_as_a_library_starts_its_own_fork_server(tmp_path: Path) -> Non
     out = subprocess.run(
         [sys.executable, str(probe)], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip().splitlines()[-1] == "[1, 2] False True"
+    pandas = "False" if _dask_keeps_pandas_out() else "True"
+    assert out.strip().splitlines()[-1] == f"[1, 2] {pandas} True"
 
 
 EXIT_PROBE = """

@@ -16,6 +16,7 @@ import ast
 import inspect
 import io
 import textwrap
+import threading
 import tokenize
 import types
 import typing
@@ -244,9 +245,22 @@ def _bounds(metadata: list[Any]) -> str:
 # --- comments as descriptions ---------------------------------------------------------------
 
 
+# One thread at a time parses: CPython 3.11's AST constructor keeps its recursion depth in
+# state the threads share, and two parses at once can fail with "SystemError: AST constructor
+# recursion depth mismatch" (python/cpython#106905). `hamopt serve` answers the coach's page's
+# first four requests (rules, catalog, schema, scenarios) on four threads at once, and all of
+# them read these comments: found by `make test-lowest`, a 500 in the server's log.
+_PARSING = threading.Lock()
+
+
 @cache
 def _comments(params: type[Params]) -> dict[str, str]:
     """Each field's comment: on its own lines, else the comment block right above it."""
+    with _PARSING:
+        return _parse_comments(params)
+
+
+def _parse_comments(params: type[Params]) -> dict[str, str]:
     try:
         source = textwrap.dedent(inspect.getsource(params))
     except (OSError, TypeError):  # defined in a REPL or a zip without sources

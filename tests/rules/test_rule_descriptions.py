@@ -108,3 +108,51 @@ def test_every_built_in_rule_says_what_the_program_did() -> None:
 
     rules = [*_builtin_rules(), *(a.rule for a in checked_always())]
     assert [r.id for r in rules if r.justify is None] == []
+
+
+def test_parameter_comments_are_read_one_thread_at_a_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`hamopt serve` answers the page's first requests on several threads, each reading the
+    rules' parameter comments; CPython 3.11 can fail two AST parses at once ("AST constructor
+    recursion depth mismatch"), so the reading is serialized. Checked by overlap, since the
+    CPython race itself is too rare to provoke."""
+    import inspect
+    import threading
+    import time
+
+    from hamopt.rules import docs
+    from hamopt.rules.registry import all_rules
+
+    read_source = inspect.getsource
+    inside, most, count = 0, 0, threading.Lock()
+
+    def slow_source(obj):  # type: ignore[no-untyped-def]
+        nonlocal inside, most
+        with count:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.002)  # long enough for another thread to come in, if it may
+        try:
+            return read_source(obj)
+        finally:
+            with count:
+                inside -= 1
+
+    params = [rule.params for rule in all_rules().values()]
+    docs._comments.cache_clear()
+    alone = [docs._comments(p) for p in params]
+    docs._comments.cache_clear()
+    monkeypatch.setattr(inspect, "getsource", slow_source)
+    found: dict[int, list[dict[str, str]]] = {}
+
+    def read(k: int) -> None:
+        found[k] = [docs._comments(p) for p in params[k:] + params[:k]]
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    docs._comments.cache_clear()
+    assert most == 1
+    # Every thread read every rule's comments as one thread alone does.
+    assert all((rows[-k:] + rows[:-k] if k else rows) == alone for k, rows in found.items())
