@@ -551,6 +551,47 @@ def test_a_week_with_every_session_near_a_match_may_keep_its_nordic() -> None:
     assert check("match_distance", far, scenario()) == []
 
 
+def test_in_a_two_match_week_heavy_work_goes_where_fewest_matches_are_close() -> None:
+    """Matches on Wednesday 19:45 and Saturday 15:00: Monday 18:00 is 49.75 h before the first,
+    Thursday 18:00 22.25 h after it and 45 h before the second. Every session is near a match,
+    so the norm once let the Nordic sit anywhere; a coach puts it on Monday, not the day
+    after a match."""
+    sc = match_week()
+    sc = sc.model_copy(update={"schedule": sc.schedule.model_copy(update={
+        "matches": [Slot(day="wed", time="19:45"), Slot(day="sat", time="15:00")]})})  # fmt: skip
+    thursday = program(
+        week(
+            1,
+            session("mon", line("seated_leg_curl")),
+            session("thu", line("nordic_hamstring_curl", 2, (5, 6))),
+        )
+    )
+    assert check("match_distance", thursday, sc) == [
+        "week 1 Thu 18:00: Nordic hamstring curl 22.25 h after a match and 45 h before a match, "
+        "with a session close to fewer matches in the week"
+    ]
+    monday = program(
+        week(
+            1,
+            session("mon", line("nordic_hamstring_curl", 2, (5, 6))),
+            session("thu", line("seated_leg_curl")),
+        )
+    )
+    assert check("match_distance", monday, sc) == []
+    # The morning after a Saturday match, with Tuesday free of any match: not there either.
+    sunday = program(
+        week(
+            1,
+            session("sun", line("nordic_hamstring_curl", 2, (5, 6))),
+            session("tue", line("seated_leg_curl")),
+        )
+    )
+    assert check("match_distance", sunday, match_week()) == [
+        "week 1 Sun 18:00: Nordic hamstring curl 27 h after a match, with a session farther "
+        "from it in the week"
+    ]
+
+
 def test_a_weaker_side_allows_the_weaker_cue() -> None:
     prog = program(week(1, session("mon", line("single_leg_seated_leg_curl", cue="Weaker leg"))))
     assert check("cues_apply", prog, scenario(weaker_side="left")) == []

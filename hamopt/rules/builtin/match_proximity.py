@@ -15,12 +15,22 @@ set moved one to 45 h before the match until the rule did too). Two days before 
 match, a Thursday session keeps its curls and lighter hinges; the Nordic and the deadlift go
 to Monday or Tuesday.
 
-After a match the knee flexors are weaker for 48 h too (eccentric knee-flexor strength still
-6 % down at 48 h and back at 72 h in 15 professional players: "Post-match recovery of
-eccentric knee flexor strength in male professional football players", PubMed 33279801),
-but a club with two sessions, Monday and Thursday around a Saturday match, has nowhere else
-to put its Nordic than Monday, 43 h after the match; whether to count those hours is the
-club's call: ``hours_after`` (0 by default) does.
+After a match the knee flexors are weaker too (eccentric knee-flexor strength 12 % down right
+after it, still 6 % down at 48 h and back at 72 h in 15 professional players: "Post-match
+recovery of eccentric knee flexor strength in male professional football players", PubMed
+33279801), and clubs put the Nordic on MD+2, never the day after (the League One season at
+uksca.org.uk/blog/80: MD-4 and MD+2). So no session within ``hours_after`` (36) after a match
+holds heavy work either: the day after (MD+1, 14-30 h after an evening or afternoon match) is
+out, MD+2 (Monday 10:00 after a Saturday 15:00 match is 43 h) is in. The 48 h of the strength
+study would rule out Monday too, where a club with Monday and Thursday sessions around a
+Saturday match has nowhere else to put its Nordic.
+
+Each match a session is too close to, before or after, is an instance of its own and costs the
+rule's weight: in a week with matches on Wednesday evening and Saturday, a Thursday morning
+session (14 h after one match, 53 h before the next) costs twice what Monday (58 h before
+Wednesday's) does, so the Nordic a prevention athlete must do goes to Monday. With one
+instance a session the two cost the same, and the solver put the Nordic and the Romanian
+deadlift on Thursday, the morning after a match.
 
 The last two days before a match are a taper. Clubs cut the training load in them: MD-1
 covered 4,585 m against 6,077-7,063 m on MD-5 to MD-3 in two professional teams, "a
@@ -41,9 +51,10 @@ Thursday 0.013 -> 0.53, Thursday 18:00 at 50 minutes 0.012 -> 0.17, 40-minute se
 and not kept (no better over seeds): the short list keeping each job's quickest set, a
 perspective cut and a convex hull for the rep zones' set times in session_time.
 
-Mode **soft**, weight 300 a session: a match week with every slot close to a match still gets
-its program (the Nordic that nordic_for_prevention asks for, on the least bad day), with the
-session named. Instances: the session's slot label. Without matches in the schedule the rule
+Mode **soft**, weight 300 a session and match: a match week with every slot close to a match
+still gets its program (the Nordic that nordic_for_prevention asks for, on the least bad day),
+with the session named. Instances: "<slot> before <match>" and "<slot> after <match>" (e.g.
+"Thu 10:00 before Sat 15:00"), and "<slot> taper". Without matches in the schedule the rule
 reads nothing, so it leaves the slots interchangeable (``slot_use_for``): the solver may still
 choose the slots before the exercises.
 """
@@ -75,8 +86,9 @@ from hamopt.rules.model_context import REP_ZONES, ModelContext, zone_reps
 class ProximityParams(Params):
     # Maeo et al. 2021: swelling at 72 h after heavy eccentrics; clubs' Nordic on MD-4.
     hours_before: int = Field(default=72, ge=0, le=168)
-    # PubMed 33279801: knee-flexor eccentric strength down at 48 h after a match. 0: not read.
-    hours_after: int = Field(default=0, ge=0, le=168)
+    # PubMed 33279801: eccentric knee-flexor strength 12 % down after a match, 6 % at 48 h;
+    # clubs' Nordic on MD+2, not MD+1 (uksca.org.uk/blog/80). 0: not read.
+    hours_after: int = Field(default=36, ge=0, le=168)
     # Clemente et al. 2019: the taper is the last two days before the match. 0: no taper.
     taper_days: int = Field(default=2, ge=0, le=6)
     # Clemente et al. 2019: MD-1 4,585 m against MD-4's 6,077 m, about three quarters.
@@ -131,18 +143,30 @@ def heavy_line(exercise: Exercise, reps: tuple[int, int]) -> bool:
     return heavy(exercise) or (is_heavy_hinge(exercise) and reps[1] <= HEAVY_HINGE_MAX_LOW_REPS)
 
 
-def nearest(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
-    """Why a session at ``at`` (hours since Monday 00:00) is too close to a match, or None:
-    "53 h before Sat 15:00" (the closest match it is too close to)."""
-    reasons: list[tuple[float, str]] = []
+def too_close(at: float, scenario: Scenario, params: ProximityParams) -> list[tuple[str, str]]:
+    """Each match a session at ``at`` (hours since Monday 00:00) is too close to, closest
+    first, as (where: "before Sat 15:00", why: "53 h before Sat 15:00")."""
+    reasons: list[tuple[float, str, str]] = []
     for match in scenario.schedule.matches:
         before = (match.hour_of_week - at) % HOURS_PER_WEEK
         after = (at - match.hour_of_week) % HOURS_PER_WEEK
         if before < params.hours_before:
-            reasons.append((before, f"{before:g} h before {match.label}"))
+            reasons.append((before, f"before {match.label}", f"{before:g} h before {match.label}"))
         if 0 < after < params.hours_after:
-            reasons.append((after, f"{after:g} h after {match.label}"))
-    return min(reasons)[1] if reasons else None
+            reasons.append((after, f"after {match.label}", f"{after:g} h after {match.label}"))
+    return [(where, why) for _hours, where, why in sorted(reasons)]
+
+
+def nearest(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
+    """Why a session at ``at`` is too close to a match, or None: "53 h before Sat 15:00" (the
+    closest match it is too close to)."""
+    reasons = too_close(at, scenario, params)
+    return reasons[0][1] if reasons else None
+
+
+def distance_instance(label: str, where: str) -> str:
+    """"Thu 10:00 before Sat 15:00": one instance per session and match it is too close to."""
+    return f"{label} {where}"
 
 
 def applies(scenario: Scenario, params: ProximityParams) -> bool:
@@ -176,15 +200,17 @@ def encode(ctx: ModelContext, params: ProximityParams) -> None:
     if not applies(ctx.scenario, params):
         return
     for s, slot in enumerate(ctx.slots):
-        if nearest(slot.hour_of_week, ctx.scenario, params) is None:
+        reasons = too_close(slot.hour_of_week, ctx.scenario, params)
+        if not reasons:
             continue
         session = ctx.in_slot(s)
         held = [c.present for c in session if heavy(c.exercise)] + [
             c.zones[z] for c in session if not heavy(c.exercise)
             for z in heavy_zones(c.exercise) if z in c.zones
         ]  # fmt: skip
-        if held:
-            ctx.model.add(sum(held) == 0).only_enforce_if(ctx.guard(slot.label))
+        for where, _why in reasons if held else ():  # each match too close costs the weight
+            guard = ctx.guard(distance_instance(slot.label, where))
+            ctx.model.add(sum(held) == 0).only_enforce_if(guard)
     _encode_taper(ctx, params)
 
 
@@ -260,20 +286,25 @@ def check(program: Program, ctx: CheckContext, params: ProximityParams) -> list[
     for week in program.weeks:
         prefix = week_prefix(week, len(program.weeks))
         for session in week.sessions:
-            why = nearest(hour_of_week(session), ctx.scenario, params)
             lines = [
                 e.exercise.name
                 for e in entries(week, ctx.by_id)
                 if e.session is session and heavy_line(e.exercise, e.line.reps)
             ]
-            if why is not None and lines:
-                label = session_label(session)
+            if not lines:
+                continue
+            label = session_label(session)
+            for where, why in too_close(hour_of_week(session), ctx.scenario, params):
+                evidence = (
+                    "Maeo et al. 2021: swelling at 72 h" if where.startswith("before")
+                    else "PubMed 33279801: eccentric knee-flexor strength down after a match"
+                )  # fmt: skip
                 found.append(
                     Violation(
                         RULE.id,
-                        f"{prefix}{label}",
+                        f"{prefix}{distance_instance(label, where)}",
                         f"{prefix}{label}, {why}: {names_list(lines)} (heavy eccentric or "
-                        "barbell work; Maeo et al. 2021: swelling at 72 h)",
+                        f"barbell work; {evidence})",
                     )
                 )
     return found + taper_breaks(program, ctx, params)
@@ -297,7 +328,8 @@ def justify(program: Program, ctx: CheckContext, params: ProximityParams) -> str
     matches = names_list([m.label for m in ctx.scenario.schedule.matches])
     taper = _justify_taper(program, ctx, params)
     if not near:
-        return f"no session within {params.hours_before} h before a match ({matches}){taper}"
+        after = f" or {params.hours_after} h after" if params.hours_after else ""
+        return f"no session within {params.hours_before} h before{after} a match ({matches}){taper}"
     return (
         f"{'; '.join(near)} of the Nordics, glute-ham raise, heavy barbell lifts and loaded "
         f"hinges at 8 reps or fewer; matches "
@@ -339,13 +371,17 @@ def describe(instance: str, dctx: DescribeContext, params: ProximityParams) -> s
                 "the match and no more of its hamstring sets (the taper of the last days "
                 "before it)"
             )
-        why = nearest(slot.hour_of_week, dctx.scenario, params) if slot.label == instance else None
-        if why is not None:
-            return (
-                f"a session on {instance} would be {why}: no Nordic, glute-ham raise, heavy "
-                "barbell lift or loaded hinge at 8 reps or fewer there (at least "
-                f"{params.hours_before} h before a match)"
-            )
+        for where, why in too_close(slot.hour_of_week, dctx.scenario, params):
+            if instance == distance_instance(slot.label, where):
+                window = (
+                    f"{params.hours_before} h before" if where.startswith("before")
+                    else f"{params.hours_after} h after"
+                )  # fmt: skip
+                return (
+                    f"a session on {slot.label} would be {why}: no Nordic, glute-ham raise, "
+                    "heavy barbell lift or loaded hinge at 8 reps or fewer there (at least "
+                    f"{window} a match)"
+                )
     return f"no heavy eccentric or barbell work near a match ({instance})"
 
 
@@ -355,22 +391,30 @@ _FLOOR_HOURS = 24
 
 
 def relax(dctx: DescribeContext, params: ProximityParams) -> list[Relaxation]:
-    """The slots' distances before a match below ``hours_before``: a window that ends at one
-    lets that slot (and any farther) hold heavy work."""
-    gaps = set()
+    """The slots' distances before a match below ``hours_before`` (and after one below
+    ``hours_after``): a window that ends at one lets that slot (and any farther) hold heavy
+    work."""
+    gaps: dict[str, set[int]] = {"hours_before": set(), "hours_after": set()}
     for slot in dctx.slots:
         for match in dctx.scenario.schedule.matches:
             before = (match.hour_of_week - slot.hour_of_week) % HOURS_PER_WEEK
-            if _FLOOR_HOURS <= before < params.hours_before:
-                gaps.add(math.floor(before))
+            after = (slot.hour_of_week - match.hour_of_week) % HOURS_PER_WEEK
+            for param, hours in (("hours_before", before), ("hours_after", after)):
+                if _FLOOR_HOURS <= hours < getattr(params, param):
+                    gaps[param].add(math.floor(hours))
+    wording = {
+        "hours_before": "keep heavy work {gap} h from a match instead of {now} h",
+        "hours_after": "allow heavy work {gap} h after a match instead of {now} h",
+    }
     found = [
         Relaxation(
-            change=f"keep heavy work {gap} h from a match instead of {params.hours_before} h",
-            cost=relative_cost(params.hours_before, gap),
-            param="hours_before",
+            change=wording[param].format(gap=gap, now=getattr(params, param)),
+            cost=relative_cost(getattr(params, param), gap),
+            param=param,
             value=gap,
         )
-        for gap in sorted(gaps, reverse=True)
+        for param, found_gaps in gaps.items()
+        for gap in sorted(found_gaps, reverse=True)
     ]
     tapered = any(tapering(s.hour_of_week, dctx.scenario, params) for s in dctx.slots)
     if tapered and params.taper_share < 1:
