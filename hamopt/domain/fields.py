@@ -18,6 +18,7 @@ force: readers rely on a program's keys, and switching a rule off must not remov
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,22 +78,32 @@ _DECLARED: dict[Level, tuple[OutputField, ...]] = {"line": (), "week": ()}
 # rules (the layers, docs/architecture.md), it asks for them once. A `declare` first (the
 # registry itself, a test's plugin) makes that unnecessary.
 _REGISTRY = "hamopt.rules.registry"
-_asked = False
+_asked = False  # the registry was asked for (or `declare` called): never load it twice
+_ready = False  # the fields are declared: the question needs no lock any more
+# Held while the registry loads, so a second thread waits for its fields instead of reading
+# none (`hamopt serve` answers its first requests on several threads, and a program posted
+# then lost its rule fields). Re-entrant: the registry's own `declare` comes back here on the
+# loading thread.
+_LOADING = threading.RLock()
 
 
 def _ensure_declared() -> None:
-    global _asked
-    if _asked:
+    global _asked, _ready
+    if _ready:
         return
-    _asked = True  # before loading: the registry's own declare must not come back here
-    import_module(_REGISTRY).all_rules()
+    with _LOADING:
+        if _asked:
+            return
+        _asked = True  # before loading: the registry's own declare must not come back here
+        import_module(_REGISTRY).all_rules()
+        _ready = True
 # placed() per (level, the model's fields): every line of every program is written with it.
 _PLACED: dict[tuple[Level, tuple[str, ...]], tuple[str | OutputField, ...]] = {}
 
 
 def declare(fields: Iterable[OutputField]) -> None:
     """Make ``fields`` the declared ones (all of them: a second call replaces the first)."""
-    global _asked
+    global _asked, _ready
     _asked = True
     by_level: dict[Level, list[OutputField]] = {level: [] for level in LEVELS}
     for f in fields:
@@ -104,6 +115,7 @@ def declare(fields: Iterable[OutputField]) -> None:
     for level in LEVELS:
         _DECLARED[level] = tuple(by_level[level])
     _PLACED.clear()
+    _ready = True
 
 
 def declared(level: Level) -> tuple[OutputField, ...]:

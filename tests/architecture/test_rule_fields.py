@@ -230,3 +230,46 @@ def test_a_fresh_process_reads_a_program_with_rule_fields_back() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "toes_out"
+
+
+SLOW_REGISTRY = '''
+import time
+from hamopt.domain.fields import OutputField, declare
+
+def all_rules():
+    time.sleep(0.3)  # a registry still loading when the second thread asks
+    declare([OutputField(name="rotation", type=str)])
+'''
+
+TWO_THREADS = '''
+import sys, threading, time
+sys.path.insert(0, sys.argv[1])
+from hamopt.domain import fields
+fields._REGISTRY = "slow_registry"
+seen = {}
+
+def ask(who):
+    seen[who] = [f.name for f in fields.declared("line")]
+
+first = threading.Thread(target=ask, args=("first",))
+first.start()
+time.sleep(0.05)
+ask("second")
+first.join()
+print(seen["first"], seen["second"])
+'''
+
+
+def test_a_second_thread_waits_for_the_fields_the_first_is_loading(tmp_path: Path) -> None:
+    """`hamopt serve` answers its first requests on several threads: while one thread loads
+    the registry, another asking for the fields waits for them. It read none before, so a
+    program posted then lost its rule fields (`rotation`: an unknown key, a 422)."""
+    import subprocess
+
+    (tmp_path / "slow_registry.py").write_text(SLOW_REGISTRY, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", TWO_THREADS, str(tmp_path)], capture_output=True, text=True,
+        check=False, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['rotation'] ['rotation']"
