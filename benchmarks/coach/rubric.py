@@ -366,9 +366,11 @@ def even_sessions(program: Program, scenario: Scenario, catalog: Catalog) -> lis
         if len(timed) < 2:
             continue
         longest = max(timed, key=lambda s: s.minutes or 0)
-        # A session in a match's taper (match_taper) is short on purpose: it may be the
-        # shortest by any margin, unless every session is in one.
-        untapered = [s for s in timed if not _in_taper(s, scenario)] or timed
+        # A session in more matches' tapers than another of its week (match_taper) is short
+        # on purpose: it may be the shortest by any margin.
+        held = {id(s): _tapers_holding(s, scenario) for s in timed}
+        lowest = min(held.values())
+        untapered = [s for s in timed if held[id(s)] == lowest]
         shortest = min(untapered, key=lambda s: s.minutes or 0)
         long_m, short_m = longest.minutes or 0, shortest.minutes or 0
         if long_m > SESSION_RATIO * short_m:
@@ -688,17 +690,22 @@ TAPER_DAYS = 2
 TAPER_SHARE = 0.75
 
 
-def _in_taper(session: ProgramSession, scenario: Scenario) -> bool:
-    """On a match's day before kick-off, or on one of the TAPER_DAYS calendar days before."""
+def _tapers_holding(session: ProgramSession, scenario: Scenario) -> int:
+    """How many matches' tapers hold the session: on a match's day before kick-off or on one
+    of the TAPER_DAYS calendar days before it, or within AFTER_MATCH_HOURS after it (the day
+    after a match is for recovery)."""
     at = _DAY_INDEX[session.day] * 24 + _clock_hours(session.time)
+    count = 0
     for m in scenario.schedule.matches:
         kick_off = _DAY_INDEX[m.day] * 24 + _clock_hours(m.time)
-        hours = (kick_off - at) % (7 * 24)
+        hours, after = (kick_off - at) % (7 * 24), (at - kick_off) % (7 * 24)
         if 0 < hours < 24 * (TAPER_DAYS + 1) and (
             (_DAY_INDEX[m.day] - _DAY_INDEX[session.day]) % 7 <= TAPER_DAYS
         ):
-            return True
-    return False
+            count += 1
+        if 0 < after < AFTER_MATCH_HOURS:
+            count += 1
+    return count
 
 
 def _sets_in(session: ProgramSession, catalog: Catalog, hamstring_only: bool) -> int:
@@ -710,15 +717,16 @@ def _sets_in(session: ProgramSession, catalog: Catalog, hamstring_only: bool) ->
 
 def match_taper(program: Program, scenario: Scenario, catalog: Catalog) -> list[str]:
     """A session in the last two days before a match holds at most three quarters of the
-    sets of every session of its week farther from the match, and no more hamstring sets."""
+    sets of every session of its week farther from the match, and no more hamstring sets; in
+    a week of two matches, a session in more matches' tapers (the morning after one, two days
+    before the next) against each session in fewer."""
     if not scenario.schedule.matches:
         return []
     out = []
     for week in program.weeks:
-        farther = [s for s in week.sessions if not _in_taper(s, scenario)]
+        held = {id(s): _tapers_holding(s, scenario) for s in week.sessions}
         for session in week.sessions:
-            if session in farther:
-                continue
+            farther = [s for s in week.sessions if held[id(s)] < held[id(session)]]
             # Every set at three quarters; the hamstring sets no more than the farther day's.
             measures = (("sets", False, TAPER_SHARE), ("hamstring sets", True, 1.0))
             for unit, hamstring_only, share in measures:
@@ -728,7 +736,8 @@ def match_taper(program: Program, scenario: Scenario, catalog: Catalog) -> list[
                     if near > share * far:
                         out.append(
                             f"{_label(week, session)}: {near} {unit} two days or less before "
-                            f"a match, against {far} on {_when(other)}, farther from it"
+                            f"a match or the day after one, against {far} on {_when(other)}, "
+                            "farther from the matches"
                         )
     return out
 

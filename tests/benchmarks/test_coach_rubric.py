@@ -330,7 +330,8 @@ CASES: dict[str, tuple[Scenario, Program, Program, str]] = {
                 session("thu", line("seated_leg_curl", 3), line("dumbbell_split_squat", 2)),
             )
         ),
-        "Thu 18:00: 6 sets two days or less before a match, against 6 on Mon 18:00",
+        "Thu 18:00: 6 sets two days or less before a match or the day after one, against 6 on "
+        "Mon 18:00",
     ),
     "effort_target": (
         scenario(),
@@ -590,6 +591,38 @@ def test_in_a_two_match_week_heavy_work_goes_where_fewest_matches_are_close() ->
         "week 1 Sun 18:00: Nordic hamstring curl 27 h after a match, with a session farther "
         "from it in the week"
     ]
+
+
+def test_in_a_two_match_week_the_day_after_a_match_is_the_light_session() -> None:
+    """Matches on Wednesday 19:45 and Saturday 15:00: Thursday 18:00 is 22.25 h after one and
+    45 h before the next, Monday 18:00 only before Wednesday's. Thursday is the lighter one
+    (match_taper) and may be the short one (even_sessions)."""
+    sc = match_week()
+    sc = sc.model_copy(update={"schedule": sc.schedule.model_copy(update={
+        "matches": [Slot(day="wed", time="19:45"), Slot(day="sat", time="15:00")]})})  # fmt: skip
+    big_thursday = program(
+        week(
+            1,
+            session("mon", line("seated_leg_curl", 3), minutes=25),
+            session("thu", line("lying_leg_curl", 3), line("dumbbell_split_squat", 3),
+                    minutes=40),
+        )
+    )  # fmt: skip
+    assert check("match_taper", big_thursday, sc) == [
+        "week 1 Thu 18:00: 6 sets two days or less before a match or the day after one, "
+        "against 3 on Mon 18:00, farther from the matches"
+    ]
+    short_thursday = program(
+        week(
+            1,
+            session("mon", line("seated_leg_curl", 4), line("dumbbell_split_squat", 4),
+                    minutes=45),
+            session("thu", line("lying_leg_curl", 3), minutes=20),
+        )
+    )  # fmt: skip
+    assert check("match_taper", short_thursday, sc) == []
+    assert check("even_sessions", short_thursday, sc) == []
+    assert check("even_sessions", short_thursday, scenario())  # no match: lopsided
 
 
 def test_a_weaker_side_allows_the_weaker_cue() -> None:

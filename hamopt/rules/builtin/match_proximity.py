@@ -42,7 +42,16 @@ each session of the week farther from it, and no more of its hamstring sets. Wit
 centre-back's Thursday, 53 h before kick-off, held 14 lower-body sets to Monday's 12: the
 week's biggest session two days out.
 Instance "<slot> taper"; a week whose sessions are all in the window has nothing to taper
-against. The taper makes the session farther out the big one, and a 45-minute session that
+against, unless some are in more matches' tapers than others. The day after a match counts
+too (a session within ``hours_after`` of one: MD+1 is for recovery), and a session in more
+matches' tapers is bounded by each session in fewer: with matches on Wednesday evening and
+Saturday, Thursday morning (MD+1 and MD-2) holds at most three quarters of Monday's sets
+(MD-2 alone). Clubs plan such short microcycles with lighter sessions of "reduced muscle
+impact" between the matches (Gualtieri et al. 2024, IJSPP, 3-, 4- and 5-day microcycles in
+professional football); before this the centre-back's congested week held 14 sets on
+Thursday to Monday's 12, every session being in some taper. That week now takes 0.51 / 0.41
+deterministic s (seeds 0 / 1; 0.02 before), as the single-match week does.
+The taper makes the session farther out the big one, and a 45-minute session that
 must hold most of the week is a tight packing of set times, which CP-SAT's LP reads loosely:
 the centre-back's week went from 0.013 / 0.010 to 0.53 / 0.32 deterministic s (seeds 0 / 1;
 with 60-minute sessions 0.036). Variants of that week, before -> after: Friday instead of
@@ -107,20 +116,40 @@ def _share_pct(share: float) -> int:
     return math.floor(share * 100 + 1e-9)
 
 
-def tapering(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
-    """Why a session at ``at`` (hours since Monday 00:00) is in a match's taper, or None:
-    "MD-2, Sat 15:00". The window counts calendar days: a session on the match's day, before
-    kick-off, or on one of the ``taper_days`` days before it."""
+def taper_reasons(at: float, scenario: Scenario, params: ProximityParams) -> list[str]:
+    """Each match whose taper holds a session at ``at`` (hours since Monday 00:00), closest
+    first: "MD-2, Sat 15:00" (on the match's day before kick-off, or on one of the
+    ``taper_days`` calendar days before it) or "MD+1, Wed 19:45" (within ``hours_after`` after
+    it: the day after a match is a recovery day). None without ``taper_days``."""
     if not params.taper_days:
-        return None
-    found: list[tuple[int, str]] = []
+        return []
+    found: list[tuple[float, str]] = []
     day = int(at // 24)
     for match in scenario.schedule.matches:
         before = (match.hour_of_week - at) % HOURS_PER_WEEK
+        after = (at - match.hour_of_week) % HOURS_PER_WEEK
         days = (int(match.hour_of_week // 24) - day) % 7
         if days <= params.taper_days and 0 < before < 24 * (params.taper_days + 1):
-            found.append((days, f"MD-{days}, {match.label}" if days else f"MD, {match.label}"))
-    return min(found)[1] if found else None
+            found.append((before, f"MD-{days}, {match.label}" if days else f"MD, {match.label}"))
+        if 0 < after < params.hours_after:
+            days_after = (day - int(match.hour_of_week // 24)) % 7
+            found.append(
+                (after, f"MD+{days_after}, {match.label}" if days_after
+                 else f"MD, after {match.label}")
+            )  # fmt: skip
+    return [why for _hours, why in sorted(found)]
+
+
+def taper_level(at: float, scenario: Scenario, params: ProximityParams) -> int:
+    """How many matches' tapers hold a session at ``at``: a session of a higher level holds
+    less than each of a lower one (0: outside every taper)."""
+    return len(taper_reasons(at, scenario, params))
+
+
+def tapering(at: float, scenario: Scenario, params: ProximityParams) -> str | None:
+    """Why a session at ``at`` is in a match's taper ("MD-2, Sat 15:00"; every match's, when
+    several: "MD+1, Wed 19:45; MD-2, Sat 15:00"), or None."""
+    return "; ".join(taper_reasons(at, scenario, params)) or None
 
 
 def heavy(exercise: Exercise) -> bool:
@@ -177,15 +206,13 @@ def applies(scenario: Scenario, params: ProximityParams) -> bool:
 
 def _encode_taper(ctx: ModelContext, params: ProximityParams) -> None:
     """Each used slot farther from the match bounds a taper slot's sets (pairwise, so the
-    taper session is lighter than every other session, not only the biggest)."""
-    farther = [
-        o for o, slot in enumerate(ctx.slots)
-        if tapering(slot.hour_of_week, ctx.scenario, params) is None
-    ]  # fmt: skip
-    if not farther:
-        return
+    taper session is lighter than every other session, not only the biggest). A session in
+    more matches' tapers (the morning after one match and two days before the next) is bounded
+    by each session in fewer."""
+    level = [taper_level(slot.hour_of_week, ctx.scenario, params) for slot in ctx.slots]
     for s, slot in enumerate(ctx.slots):
-        if tapering(slot.hour_of_week, ctx.scenario, params) is None:
+        farther = [o for o in range(len(ctx.slots)) if level[o] < level[s]]
+        if not farther:
             continue
         lit = ctx.guard(taper_instance(slot.label))
         for o in farther:
@@ -250,9 +277,10 @@ def taper_breaks(program: Program, ctx: CheckContext, params: ProximityParams) -
     for week in program.weeks:
         prefix = week_prefix(week, len(program.weeks))
         why = {id(s): tapering(hour_of_week(s), ctx.scenario, params) for s in week.sessions}
-        farther = [s for s in week.sessions if why[id(s)] is None]
+        level = {id(s): taper_level(hour_of_week(s), ctx.scenario, params) for s in week.sessions}
         for session in week.sessions:
-            if why[id(session)] is None:
+            farther = [o for o in week.sessions if level[id(o)] < level[id(session)]]
+            if not farther:
                 continue
             over = []
             for unit, keep, tapered in _MEASURES:
@@ -267,13 +295,16 @@ def taper_breaks(program: Program, ctx: CheckContext, params: ProximityParams) -
                     over.append(f"{sets} {unit}, {more} {names_list(bigger)}")
             if over:
                 label = taper_instance(session_label(session))
+                after = "MD+" in (why[id(session)] or "")
                 found.append(
                     Violation(
                         RULE.id,
                         f"{prefix}{label}",
                         f"{prefix}{session_label(session)} ({why[id(session)]}) holds "
                         f"{'; '.join(over)} (Clemente et al. 2019: clubs taper the last two "
-                        "days before a match)",
+                        "days before a match"
+                        + ("; Gualtieri et al. 2024: lighter sessions between matches"
+                           if after else "") + ")",
                     )
                 )
     return found
@@ -351,10 +382,11 @@ def _justify_taper(program: Program, ctx: CheckContext, params: ProximityParams)
         + f" {_session_sets(s, ctx, _any)} sets ({_session_sets(s, ctx, _hamstring)} hamstring)"
         for s in week.sessions
     ]  # fmt: skip
+    after = f" or the {params.hours_after} h after one" if params.hours_after else ""
     return (
         f"; taper (at most {_share_pct(params.taper_share)}% of a farther session's sets and "
-        f"no more of its hamstring sets in the last {params.taper_days} days before a match, "
-        "Clemente et al. 2019): "
+        f"no more of its hamstring sets in the last {params.taper_days} days before a "
+        f"match{after}, Clemente et al. 2019): "
         + ", ".join(parts)
     )
 
@@ -446,8 +478,9 @@ RULE = Rule(
     id="match_proximity",
     description="No Nordic, glute-ham raise or heavy barbell lift within {hours_before} h "
     "before a match the schedule names, nor within {hours_after} h after one (0: not counted); "
-    "a session in the last {taper_days} days before a match holds at most {taper_share} of "
-    "the sets of each session farther from it, and no more hamstring sets.",
+    "a session in the last {taper_days} days before a match (or the {hours_after} h after one) "
+    "holds at most {taper_share} of the sets of each session farther from the matches, and no "
+    "more hamstring sets.",
     params=ProximityParams,
     encode=encode,
     check=check,

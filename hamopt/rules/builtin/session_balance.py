@@ -22,7 +22,9 @@ exercises only.
 A week with a match (``schedule.matches``) tapers into it (match_proximity: the last two days
 before a match hold at most three quarters of the sets of a session farther away). A session
 in that taper may be smaller than the others by any amount, never bigger: it bounds the
-largest session but not the smallest, unless every session of the week is in a taper. Which
+largest session but not the smallest, unless every session of the week is in a taper; in a
+week with two matches, a session in more matches' tapers (Thursday morning, after Wednesday
+evening's match and two days before Saturday's) may be smaller than one in fewer. Which
 sessions are in a taper is read from match_proximity as the rule set has it (``params_of``:
 its ``taper_days``; no taper where that rule is off). Before this the two rules pulled against
 each other at the same weight, and the in-season centre-back kept a Thursday of 14 sets, 53 h
@@ -46,7 +48,7 @@ from hamopt.domain.metrics import by_weeks, entries, hour_of_week, session_label
 from hamopt.domain.models import Mode, Program, ProgramWeek, Scenario
 from hamopt.domain.prescribe import TimeModel, session_seconds
 from hamopt.domain.words import plural
-from hamopt.rules.builtin.match_proximity import ProximityParams, tapering
+from hamopt.rules.builtin.match_proximity import ProximityParams, taper_level
 from hamopt.rules.builtin.session_time import zone_seconds
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import Params, Rule, SlotUse, Violation
@@ -72,15 +74,16 @@ class BalanceParams(Params):
     taper_apart: bool = True
 
 
-def _in_taper(at: float, ctx: ModelContext | CheckContext, params: BalanceParams) -> bool:
-    """A session at ``at`` hours into the week is in a match's taper (match_proximity's
-    window, as the rule set has it), so it bounds the largest session but not the smallest."""
+def _level(at: float, ctx: ModelContext | CheckContext, params: BalanceParams) -> int:
+    """How many matches' tapers hold a session at ``at`` hours into the week (match_proximity's
+    windows, as the rule set has it): a session of a higher level than another of its week
+    bounds the largest session but not the smallest."""
     if not params.taper_apart:
-        return False
+        return 0
     proximity = ctx.params_of("match_proximity")
     if not isinstance(proximity, ProximityParams):  # off: nothing tapers the week
-        return False
-    return tapering(at, ctx.scenario, proximity) is not None
+        return 0
+    return taper_level(at, ctx.scenario, proximity)
 
 
 def _ratio_pct(params: BalanceParams) -> int | None:
@@ -142,15 +145,16 @@ def encode(ctx: ModelContext, params: BalanceParams) -> None:
 
 def _lower_bound_literals(ctx: ModelContext, params: BalanceParams) -> list[Any]:
     """Per slot, the literals under which its session bounds the smallest: held, and (for a
-    session in a match's taper) no session farther from the match held that week."""
-    taper = [_in_taper(slot.hour_of_week, ctx, params) for slot in ctx.slots]
-    farther = [ctx.used[s] for s in range(len(ctx.slots)) if not taper[s]]
-    if not any(taper) or not farther:
-        return [[ctx.used[s]] for s in range(len(ctx.slots))]
-    any_farther = ctx.model.new_bool_var("balance_farther_session_held")
-    ctx.model.add_max_equality(any_farther, farther)
+    session in a match's taper) no session of a lower taper level held that week."""
+    level = [_level(slot.hour_of_week, ctx, params) for slot in ctx.slots]
+    any_lower: dict[int, Any] = {}  # a level -> "a session of a lower level is held"
+    for lv in sorted(set(level)):
+        lower = [ctx.used[o] for o in range(len(ctx.slots)) if level[o] < lv]
+        if lower:
+            any_lower[lv] = ctx.model.new_bool_var(f"balance_session_below_level_{lv}_held")
+            ctx.model.add_max_equality(any_lower[lv], lower)
     return [
-        [ctx.used[s], ~any_farther] if taper[s] else [ctx.used[s]]
+        [ctx.used[s], ~any_lower[level[s]]] if level[s] in any_lower else [ctx.used[s]]
         for s in range(len(ctx.slots))
     ]
 
@@ -194,14 +198,12 @@ def _sizes(week: ProgramWeek, ctx: CheckContext) -> list[tuple[str, int, int, in
 def _smallest_candidates(
     week: ProgramWeek, ctx: CheckContext, params: BalanceParams
 ) -> list[tuple[str, int, int, int]]:
-    """The sessions that may be the week's smallest: all but those in a match's taper,
-    unless every session is in one."""
+    """The sessions that may be the week's smallest: those of the lowest taper level of the
+    week (all of them without a match)."""
     sizes = _sizes(week, ctx)
-    farther = [
-        row for row, session in zip(sizes, week.sessions, strict=True)
-        if not _in_taper(hour_of_week(session), ctx, params)
-    ]  # fmt: skip
-    return farther or sizes
+    level = [_level(hour_of_week(session), ctx, params) for session in week.sessions]
+    lowest = min(level, default=0)
+    return [row for row, lv in zip(sizes, level, strict=True) if lv == lowest]
 
 
 def check(program: Program, ctx: CheckContext, params: BalanceParams) -> list[Violation]:
@@ -267,10 +269,11 @@ def justify(program: Program, ctx: CheckContext, params: BalanceParams) -> str:
 
 
 def _tapers(week: ProgramWeek, ctx: CheckContext, params: BalanceParams) -> list[bool]:
-    """Per session, whether it is in a match's taper, unless every session is (then none is
-    set apart)."""
-    taper = [_in_taper(hour_of_week(session), ctx, params) for session in week.sessions]
-    return taper if not all(taper) else [False] * len(taper)
+    """Per session, whether a match's taper sets it apart: a taper level above the lowest of
+    its week."""
+    level = [_level(hour_of_week(session), ctx, params) for session in week.sessions]
+    lowest = min(level, default=0)
+    return [lv > lowest for lv in level]
 
 
 def slot_use_for(params: BalanceParams, scenario: Scenario) -> SlotUse:

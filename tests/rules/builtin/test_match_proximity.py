@@ -230,7 +230,11 @@ def test_the_taper_window_counts_calendar_days_before_kick_off() -> None:
     assert tapering(3 * 24 + 23, sc, params) == "MD-2, Sat 15:00"  # Thursday 23:00
     assert tapering(4 * 24 + 7, sc, params) == "MD-1, Sat 15:00"  # Friday 07:00
     assert tapering(5 * 24 + 9, sc, params) == "MD, Sat 15:00"  # Saturday morning
-    assert tapering(5 * 24 + 18, sc, params) is None  # after the match
+    # After the match, the 36 h of hours_after: that evening and the day after recover.
+    assert tapering(5 * 24 + 18, sc, params) == "MD, after Sat 15:00"
+    assert tapering(6 * 24 + 10, sc, params) == "MD+1, Sat 15:00"  # Sunday 10:00, 19 h
+    assert tapering(0 * 24 + 10, sc, params) is None  # Monday 10:00, 43 h: MD+2
+    assert tapering(5 * 24 + 18, sc, ProximityParams(hours_after=0)) is None
     assert tapering(2 * 24 + 20, sc, params) is None  # Wednesday: MD-3
     assert tapering(3 * 24 + 10, sc, ProximityParams(taper_days=1)) is None
     assert tapering(3 * 24 + 10, sc, ProximityParams(taper_days=0)) is None
@@ -306,6 +310,11 @@ def test_in_a_two_match_week_the_heavy_work_goes_where_it_is_close_to_fewest_mat
     assert heavy_days(prog) == {"mon"}
     report = {r.id: r for r in prog.rules}["match_proximity"]
     assert report.penalty == 300  # Monday, once: 57.75 h before Wednesday's match
+    # Thursday is in two matches' tapers (the day after one, two days before the next),
+    # Monday in one: Thursday is the lighter session (it held 14 sets to Monday's 12).
+    sizes = sets_by_day(prog)
+    assert 4 * sizes["thu"] <= 3 * sizes["mon"]
+    assert {r.id: r for r in prog.rules}["session_balance"].satisfied
     sc = with_matches(scenario(SLOTS, athlete={"goals": ["injury_prevention"]}),
                       WEDNESDAY_AND_SATURDAY)  # fmt: skip
     thursday = program(session("thu 10:00", ("nordic_hamstring_curl", 2, (5, 6))))
@@ -328,3 +337,29 @@ def test_the_hours_after_a_match_are_described_and_relaxed_on_their_own() -> Non
     )
     changes = {(r.param, r.value) for r in RULE.relax(dctx, ProximityParams())}
     assert ("hours_after", 27) in changes and ("hours_before", 53) in changes
+
+
+def test_a_session_in_more_matches_tapers_is_bounded_by_one_in_fewer() -> None:
+    sc = with_matches(scenario(SLOTS, athlete={"goals": ["strength"]}), WEDNESDAY_AND_SATURDAY)
+    active = rules(match_proximity={})
+    assert tapering(3 * 24 + 10, sc, ProximityParams()) == (
+        "MD+1, Wed 19:45; MD-2, Sat 15:00"
+    )  # Thursday 10:00
+    big_thursday = program(
+        session("mon 10:00", ("seated_leg_curl", 3, (8, 12)), ("leg_press", 3, (8, 12))),
+        session("thu 10:00", ("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))),
+    )  # fmt: skip
+    found = violations("match_proximity", big_thursday, sc, None, active)
+    assert instances(found) == {"Thu 10:00 taper"}
+    assert "(MD+1, Wed 19:45; MD-2, Sat 15:00) holds 6 sets, more than 75% of Mon 10:00's 6" in (
+        found[0].message
+    )
+    assert "Gualtieri et al. 2024" in found[0].message
+    light_thursday = program(
+        session("mon 10:00", ("seated_leg_curl", 4, (8, 12)), ("leg_press", 4, (8, 12))),
+        session("thu 10:00", ("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))),
+    )  # fmt: skip
+    assert not violations("match_proximity", light_thursday, sc, None, active)
+    # The day after counts only through hours_after: with it 0, both sessions are one match's.
+    no_after = rules(match_proximity={"params": {"hours_after": 0}})
+    assert not violations("match_proximity", big_thursday, sc, None, no_after)

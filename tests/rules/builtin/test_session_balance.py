@@ -231,3 +231,23 @@ def test_solved_with_a_three_day_taper_both_rules_hold() -> None:
     assert not violations("match_proximity", prog, sc, None, active)
     monday, wednesday = sizes(prog)
     assert wednesday * 4 <= monday * 3
+
+
+def test_in_a_two_match_week_the_session_in_more_tapers_may_be_the_small_one() -> None:
+    """Matches on Wednesday 19:45 and Saturday: Monday is in one match's taper (MD-2),
+    Thursday in two (MD+1, MD-2). Thursday may be the small session; Monday may not."""
+    from hamopt.domain.models import Slot
+
+    plain = scenario(("mon 10:00", "thu 10:00"))
+    sc = plain.model_copy(update={"schedule": plain.schedule.model_copy(update={
+        "matches": [Slot(day="wed", time="19:45"), Slot(day="sat", time="15:00")]})})  # fmt: skip
+    active = rules(session_balance={}, match_proximity={})
+    big = [("seated_leg_curl", 4, (8, 12)), ("romanian_deadlift", 4, (6, 8)),
+           ("leg_press", 4, (8, 12))]  # fmt: skip
+    small = [("lying_leg_curl", 3, (8, 12)), ("dumbbell_split_squat", 3, (8, 12))]
+    small_thursday = program(session("mon 10:00", *big), session("thu 10:00", *small))
+    small_monday = program(session("mon 10:00", *small), session("thu 10:00", *big))
+    assert not violations("session_balance", small_thursday, sc, None, active)
+    assert instances(violations("session_balance", small_monday, sc, None, active)) == {
+        "sessions"
+    }
