@@ -26,10 +26,11 @@ largest session but not the smallest, unless every session of the week is in a t
 week with two matches, a session in more matches' tapers (Thursday morning, after Wednesday
 evening's match and two days before Saturday's) may be smaller than one in fewer. Which
 sessions are in a taper is read from match_proximity as the rule set has it (``params_of``:
-its ``taper_days``; no taper where that rule is off). Before this the two rules pulled against
-each other at the same weight, and the in-season centre-back kept a Thursday of 14 sets, 53 h
-before kick-off, to Monday's 12; while the window was match_proximity's default, a rule set
-with ``taper_days: 3`` had them pull again (a Wednesday of 14 sets before a Saturday match).
+its ``taper_days`` and ``hours_after``; no taper where that rule is off). Before this the
+two rules pulled against each other at the same weight, and the in-season centre-back kept a
+Thursday of 14 sets, 53 h before kick-off, to Monday's 12; while the window was
+match_proximity's default, a rule set with ``taper_days: 3`` had them pull again (a
+Wednesday of 14 sets before a Saturday match).
 
 One instance, "sessions". Mode **soft**, weight 300: an even week is a coach's habit, not a
 physiological limit, so it never makes a scenario infeasible (an odd number of sets may not
