@@ -375,7 +375,7 @@ def test_a_plan_out_of_time_reports_its_quality_gap() -> None:
     # quality_gap the report read "feasible, gap 0".
     from hamopt.cli.verbosity import solver_line
 
-    early = hamopt.solve(SPRINTER, time_limit=0.2)
+    early = hamopt.solve(SPRINTER, time_limit=0.08)
     best = hamopt.solve(SPRINTER)
     assert early.status == "feasible" and best.status == "optimal"
     assert early.solver is not None and best.solver is not None

@@ -37,7 +37,7 @@ A quality rule. Weight 600 a set inside the band: more than one set's unused hea
 stake; less than a bodyweight set where a loadable one does the job (exercise_fit: 1000).
 Outside the band 5 x 600 = 3000 a set, more than one set of the poorest fit a coach would
 still use (an exercise above the athlete's level costs 1500 a set in exercise_fit). Rule
-penalties come first: head_coverage's goal (lift the least-covered head to 8 weighted sets)
+penalties come first: head_coverage's goal (lift the least-covered head to 6 weighted sets)
 may ask for more sets than the target where the target's sets cannot cover every head that
 well.
 """

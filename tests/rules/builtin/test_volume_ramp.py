@@ -157,5 +157,5 @@ def test_the_justifications_give_each_weeks_sets_and_name_the_deloads() -> None:
     coverage = said["head_coverage"]
     assert coverage.startswith("weeks 1-3, 5-7: ") and "; weeks 4, 8: " in coverage
     normal_words, deload_words = coverage.split("; weeks 4, 8: ")
-    assert "(minimum 2, target 8)" in normal_words
+    assert "(minimum 2, target 6)" in normal_words
     assert "(a deload week, below the minimum and target on purpose)" in deload_words
