@@ -12,12 +12,13 @@ extension (Bourne et al., BJSM 2017) and the seeds' workouts always train both f
 Goal (always on, weighted): lift the least-covered head up to ``target_weighted_sets``; the
 penalty is the shortfall in hundredths of a set. Capping at the target keeps the solver from
 buying coverage with endless volume once the week is good enough. The target, 6 weighted
-sets, is what the seeds' own weeks give their least-covered head at 12 weekly sets (5.7-6.8:
-seed 003's "4 sets each of Romanian deadlifts, lying leg curls, and seated leg curls" gives
-the short head 6.8), so none of them is rated short. It was 8, the average head's share of 12
-sets, which no seed's week reaches for its least head: the programs bought short-head
-stimulus no seed author asks for, and the goal, unmet at the optimum, was most of the plans'
-proof time (the 10-week sprinter plan 0.34 -> 0.15 deterministic s median over six seeds;
+sets, is within what the seeds' own weeks give their least-covered head at 12 weekly sets
+(5.7-6.8: seed 003's "4 sets each of Romanian deadlifts, lying leg curls, and seated leg
+curls" gives the short head 6.8 and reaches it; seed 001's workout, 4.25 of 9 sets, would be
+5.7 at 12). It was 8, the average head's share of 12 sets, which no seed's week reaches for
+its least head: the programs bought short-head stimulus no seed author asks for, and the
+goal, unmet at the optimum, was most of the plans' proof time (the 10-week sprinter plan 0.34
+-> 0.15 deterministic s median over six seeds; 6.5, mid-range, was no faster than 8;
 notes/sprinter_10_weeks_profile.md).
 
 A deload week (rule ``volume_ramp``'s ``deload_every``, its ``DELOAD`` mark) is the week before
