@@ -183,9 +183,9 @@ def _lines_of(sessions) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def _rescues(monkeypatch) -> list[tuple[set[tuple[str, str]], bool]]:  # type: ignore[no-untyped-def]
-    """Each call of solve._lines_at_optimum: the lines of the relaxation's program it kept (a
-    set per template) and whether it found a program at the optimum. The canonical pick and
-    the whole model's proof fail the test if they run."""
+    """Each call of solve._lines_at_optimum: the lines of the relaxation's program it kept
+    ((day, exercise) over every template) and whether it found a program at the optimum. The
+    canonical pick and the whole model's proof fail the test if they run."""
     seen: list[tuple[set[tuple[str, str]], bool]] = []
     original = engine_solve._lines_at_optimum
 
