@@ -18,8 +18,8 @@ curls" gives the short head 6.8 and reaches it; seed 001's workout, 4.25 of 9 se
 5.7 at 12). It was 8, the average head's share of 12 sets, which no seed's week reaches for
 its least head: the programs bought short-head stimulus no seed author asks for, and the
 goal, unmet at the optimum, was most of the plans' proof time (the 10-week sprinter plan 0.34
--> 0.15 deterministic s median over six seeds; 6.5, mid-range, was no faster than 8;
-notes/sprinter_10_weeks_profile.md).
+-> 0.15 deterministic s median over six seeds; at 6.5, mid-range, 0.29, and the 43 benchmark
+programs 2.64 deterministic s against 2.47 at 8 and 1.64 at 6; notes/sprinter_10_weeks_profile.md).
 
 A deload week (rule ``volume_ramp``'s ``deload_every``, its ``DELOAD`` mark) is the week before
 with every line's sets cut by 30-50 % (Bell et al. 2023): its heads fall short of the target
