@@ -48,12 +48,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def start_server(log: Path) -> Server:
+    """`hamopt serve` on a free port, as a user starts it, its output in ``log``; once it
+    answers /v1/health."""
     if httpx is None:
         pytest.skip("the serve extra (fastapi, uvicorn, httpx) is not installed")
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "server.log"
     command = [
         sys.executable, "-c", "from hamopt.cli import main; main()", "serve",
         "--port", str(port), "--scenarios", str(SCENARIOS),
@@ -74,7 +74,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.kill()
             pytest.fail(f"hamopt serve did not start:\n{log.read_text()}")
         time.sleep(0.2)
-    started = Server(url, process, log)
+    return Server(url, process, log)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    started = start_server(tmp_path_factory.mktemp("serve") / "server.log")
+    process, log = started.process, started.log
     yield started
     # Ctrl-C: the server stops cleanly, cancels what is left and says so (an error here
     # shows as the last test's teardown error).
