@@ -374,7 +374,11 @@ def test_the_ten_week_plan_is_proven_within_issue_23s_tenth_of_a_second() -> Non
     # 0.1 deterministic s; this plan was the last (0.151 before rotation_cues' one-cue row).
     program = hamopt.solve(SPRINTER)
     assert program.status == "optimal"
-    assert program.solver is not None and program.solver.deterministic_time <= 0.1
+    assert program.solver is not None
+    assert program.solver.deterministic_time <= 0.1, (
+        f"{program.solver.deterministic_time:.3f} deterministic s: a model change (or another "
+        "OR-Tools) moved the plan's proof; notes/sprinter_10_weeks_profile.md has its spread"
+    )
 
 
 def test_a_plan_out_of_time_reports_its_quality_gap() -> None:
