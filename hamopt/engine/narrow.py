@@ -146,7 +146,9 @@ def bounded(full: CompiledModel, cost: int, *, relaxed: bool = False) -> cp_mode
 
     model = relaxation(full) if relaxed else full.model.clone()
     domain = model.proto.objective.domain
-    if len(domain):  # never set by compile_model; a row then, rather than a second domain
+    if len(domain) or not model.has_objective():
+        # Neither happens in compile_model's models (an explanation's has no objective, and
+        # is never bounded); a row then, rather than a second domain or a bound on nothing.
         model.add(full.objective <= cost)
         return model
     # The domain bounds the objective's terms without its constant (CpObjectiveProto); a
