@@ -259,6 +259,11 @@ class Rule:
     # price of a set shows (strength_hinge: a loaded hinge in a heavy zone). The short list a
     # first solve runs on (hamopt/engine/short_list.py) keeps each group's cheapest.
     needs_one_of: Callable[[Any, Scenario, Catalog], Iterable[frozenset[str]]] | None = None
+    # Optional: groups of movement families a session holds one exercise of between them, with
+    # these params (session_shape's exclusive_groups: squat, leg press and hack squat as one
+    # bilateral squat). The short list counts a group as one family when it keeps each job's
+    # variety, so a session can still hold a second line of the job (short_list.kept_for_job).
+    movement_groups: Callable[[Any], Iterable[frozenset[str]]] | None = None
     # Optional: False where, with these params, more stimulus on a head or more long-length
     # bias can make a program worse or break the rule (a cap, a balance between heads). The
     # engine's reduction of dominated exercises is exact only when no active rule says False.

@@ -130,6 +130,11 @@ def _families_exclusive(params: ShapeParams) -> bool:
     return bool(params.one_per_family)
 
 
+def _movement_groups(params: ShapeParams) -> list[frozenset[str]]:
+    """The exclusive groups, for the short list's variety (Rule.movement_groups)."""
+    return [frozenset(group) for group in params.exclusive_groups]
+
+
 RULE = Rule(
     id="session_shape",
     description="At most 4 exercises a session, one variation of each movement family.",
@@ -145,4 +150,5 @@ RULE = Rule(
     ),
     slot_use=SlotUse.none,
     families_exclusive=_families_exclusive,
+    movement_groups=_movement_groups,
 )
