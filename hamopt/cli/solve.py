@@ -14,6 +14,7 @@ from hamopt.cli.common import (
     EXIT_OK,
     catalog_option,
     check_start,
+    inputs_held_to_the_end,
     named_by,
     output_option,
     rules_option,
@@ -41,12 +42,13 @@ def _resolve(  # type: ignore[no-untyped-def]
     from hamopt.rules.ruleset import active_rules, find_ruleset
 
     loaded = load_scenario_for_solve(scenario_path, Resolver(catalog_file))
-    scenario = loaded.scenario
-    if rules_ref is None:
-        return scenario, loaded.rules, loaded.catalog
-    with named_by("--rules"):  # the reference itself is wrong: name the option that gave it
-        ruleset, file = find_ruleset(rules_ref, Path.cwd())
-    return scenario, active_rules(scenario, ruleset, ruleset_file=file), loaded.catalog
+    scenario, rules = loaded.scenario, loaded.rules
+    if rules_ref is not None:
+        with named_by("--rules"):  # the reference itself is wrong: name the option that gave it
+            ruleset, file = find_ruleset(rules_ref, Path.cwd())
+        rules = active_rules(scenario, ruleset, ruleset_file=file)
+    inputs_held_to_the_end()
+    return scenario, rules, loaded.catalog
 
 
 def _emit(text: str, output: Path | None) -> None:

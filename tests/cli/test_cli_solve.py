@@ -134,6 +134,35 @@ def test_time_limit_seed_and_workers_reach_the_solver() -> None:
     assert solver["deterministic_time"] <= 20
 
 
+@pytest.mark.parametrize(
+    ("scenario", "code"), [(FAST, 0), (SCENARIOS / "infeasible_spacing.yaml", 1)]
+)
+def test_the_loaded_inputs_are_out_of_the_collectors_walks_until_the_command_ends(
+    scenario: Path, code: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.common.inputs_held_to_the_end: frozen while the solve runs, released when the
+    command ends, whether it exits 0 or 1."""
+    import gc
+
+    import hamopt.api.solving
+
+    real = hamopt.api.solving.solve_scenario
+    frozen_during: list[int] = []
+
+    def solve_and_look(*args: object, **kwargs: object) -> object:
+        frozen_during.append(gc.get_freeze_count())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hamopt.api.solving, "solve_scenario", solve_and_look)
+    if gc.get_freeze_count():
+        gc.unfreeze()  # as in a fresh `hamopt` process (another test may have frozen these)
+    result = run("solve", scenario, "--format", "json")
+    assert result.exit_code == code, result.output
+    # The imports and the scenario (tens of thousands of objects) were frozen for the solve.
+    assert frozen_during and frozen_during[0] > 10_000
+    assert gc.get_freeze_count() == 0
+
+
 # --- hamopt solve: exit codes -------------------------------------------------------------
 
 
