@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmarks/ is a top-level package next to hamopt/
@@ -346,9 +347,29 @@ def test_a_growth_point_past_the_limits_reports_instead_of_failing(tmp_path: Pat
 
 def test_an_infeasible_growth_point_names_the_rules_in_conflict(tmp_path: Path) -> None:
     """One session a week cannot hold the seed's 12 weekly sets under its 10-set session cap:
-    the point is an answer, and its note says which rules disagree, as the CLI does."""
+    such a point (the sessions axis without its override) is an answer, and its note says
+    which rules disagree, as the CLI does."""
     from benchmarks import bench_growth
 
-    row = bench_growth.point("sessions", 1, 1, 5.0, tmp_path)
+    scenario, _ = bench_growth.scenario_file("sessions", 1, tmp_path)
+    data = yaml.safe_load(scenario.read_text())
+    del data["overrides"]
+    scenario.write_text(yaml.safe_dump(data))
+    row = bench_growth.run_once(scenario, None, 5.0)
     assert row["status"] == "infeasible"
     assert row["note"].startswith("conflict: volume_range") and "at least 12" in row["note"]
+
+
+@pytest.mark.parametrize("sessions", [1, 4])
+def test_every_session_count_of_the_growth_curve_gets_a_program(
+    sessions: int, tmp_path: Path
+) -> None:
+    """Issue 23: every point of the curve returns a program. One and four sessions a week are
+    infeasible under the default rules (12 sets over a 10-set session; 4 x 48 h past a week),
+    so those points carry the coach's change for them, and the table says which."""
+    from benchmarks import bench_growth
+
+    row = bench_growth.point("sessions", sessions, 1, 5.0, tmp_path)
+    assert row["status"] == "optimal", row
+    changed = bench_growth.SESSION_OVERRIDES[sessions]
+    assert row["note"].startswith("with ") and all(rule in row["note"] for rule in changed)
