@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test test-lowest lint bench clean browser card fuzz sources studies
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package at the version the tests and figures were made with.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dask,plot,serve,frames]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dask,plot,serve,frames]'
 	touch $(STAMP)
 
 demo: $(STAMP)

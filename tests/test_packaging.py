@@ -38,3 +38,50 @@ def test_lint_type_checks_with_ortools_stubs_handled_in_one_place() -> None:
     spread = [p for p in (ROOT / "hamopt").rglob("*.py")
               if "ortools" in p.read_text() and "type: ignore[operator]" in p.read_text()]
     assert not spread
+
+
+def _pins() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_every_dependency_is_pinned_within_its_declared_range() -> None:
+    """`make` installs with constraints.txt (the versions the golden outputs and the
+    deterministic-time guard were made with): each dependency pyproject.toml declares, extras
+    included, has a pin there, and the pin is inside the range declared, so neither file can
+    move without the other."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"]]
+    for extra in project["optional-dependencies"].values():
+        declared += extra
+    pins = _pins()
+    for text in declared:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is declared but not pinned in constraints.txt"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {requirement}"
+        )
+    makefile = (ROOT / "Makefile").read_text()
+    stamp = makefile.split("\n$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert "constraints.txt" in stamp.splitlines()[0]  # a new pin reinstalls
+    assert "-c constraints.txt" in stamp
+
+
+def test_the_solver_the_tests_run_on_is_the_pinned_one() -> None:
+    """The golden programs and the plan's deterministic-time guard hold for one OR-Tools
+    search; an environment with another one says so here, not through a dozen golden diffs."""
+    assert importlib.metadata.version("ortools") == _pins()["ortools"], (
+        "this environment's OR-Tools is not constraints.txt's: install with `make` (pip -c "
+        "constraints.txt), or move the pin and regenerate the golden outputs"
+    )
