@@ -76,7 +76,7 @@ AXES: dict[str, dict[str, tuple[int, ...]]] = {
 # overrides, written into the point's file). One session: seed 003's session cap of 10
 # hamstring sets cannot hold its weekly minimum of 12 (a once-a-week client does what one
 # session holds). Four: four sessions pairwise 48 h apart need 192 of a week's 168 hours (a
-# coach training hamstrings four times a week spaces them a day apart and keeps each light).
+# coach training hamstrings four times a week spaces them a day apart).
 SESSION_OVERRIDES: dict[int, dict[str, Any]] = {
     1: {"volume_range": {"params": {"weekly_min_sets": 10}}},
     4: {"recovery_spacing": {"params": {"min_hours": 24}}},
