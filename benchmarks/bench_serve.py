@@ -11,7 +11,9 @@ checks it as it would any request), and side by side `hamopt solve <scenario> --
 as a fresh process and the import floor (`python -c "import ortools.sat.python.cp_model"`),
 one floor run next to each CLI run so load drifts hit both, and the same solve warm in this
 process (load the YAML, check it, solve: what the server does for a request less HTTP, the
-event loop and the worker hand-off). Then `clients` threads, each with
+event loop and the worker hand-off), interleaved request by request with the same solve on one
+thread (``SolveOptions(beside=False)``: no work beside CP-SAT, engine/beside.py), so the
+overlap's gain is a same-run ratio. Then `clients` threads, each with
 its own connection, post the one-week scenarios round-robin for `seconds`: programs per
 second and the latency under that load. Percentiles are over every request of the run (all
 scenarios pooled); the target (issue 22) is HTTP p95 at most a third of the floor's median.
@@ -105,13 +107,15 @@ def _post(client: httpx.Client, text: str) -> float:
     return elapsed
 
 
-def in_process(path: Path) -> float:
+def in_process(path: Path, beside: bool = True) -> float:
     from hamopt.api.solving import solve_scenario
+    from hamopt.engine.solve import SolveOptions
     from hamopt.rules.ruleset import active_rules
 
     started = time.perf_counter()
     scenario = load_scenario(path)
-    program = solve_scenario(scenario, active_rules(scenario, base_dir=path.parent))
+    rules = active_rules(scenario, base_dir=path.parent)
+    program = solve_scenario(scenario, rules, options=SolveOptions(beside=beside))
     assert program.status == "optimal"
     return time.perf_counter() - started
 
@@ -157,9 +161,11 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
         floors: list[float] = []
         clis: list[float] = []
         inproc_all: list[float] = []
+        one_thread_all: list[float] = []
         rows = []
         for path in paths:
             in_process(path)
+            in_process(path, beside=False)
         with httpx.Client(base_url=url, timeout=120) as client:
             for text in texts:  # each scenario once, before timing (both workers warm)
                 _post(client, text)
@@ -170,12 +176,19 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
                 for _ in range(cfg["cli_repeats"]):
                     floors.append(wall(FLOOR_CMD)[0])
                     cli.append(wall([str(HAMOPT), "solve", str(path), "--format", "json"])[0])
-                inproc = [in_process(path) for _ in range(cfg["repeats"])]
+                inproc: list[float] = []
+                one_thread: list[float] = []
+                for i in range(cfg["repeats"]):  # which goes first alternates
+                    for beside in (True, False) if i % 2 else (False, True):
+                        (inproc if beside else one_thread).append(in_process(path, beside))
                 http_all += http
                 clis += cli
                 inproc_all += inproc
+                one_thread_all += one_thread
                 rows.append({"scenario": path.stem, "http_s": pcts(http),
-                             "in_process_s": pcts(inproc), "cli_s": spread(cli, 3)})
+                             "in_process_s": pcts(inproc),
+                             "in_process_one_thread_s": pcts(one_thread),
+                             "cli_s": spread(cli, 3)})
         load = throughput(url, texts, cfg["clients"], cfg["seconds"])
     finally:
         process.terminate()
@@ -187,6 +200,11 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "http_s": http_p,
         "in_process_s": pcts(inproc_all),
+        "in_process_one_thread_s": pcts(one_thread_all),
+        # The same solves on one thread over those with work beside CP-SAT, same run.
+        "one_thread_over_beside": {
+            q: round(pcts(one_thread_all)[q] / pcts(inproc_all)[q], 2) for q in ("p50", "p95")
+        },
         "cli_s": spread(clis, 3),
         "import_floor_s": floor,
         "http_p95_over_floor": round(http_p["p95"] / floor["median"], 3),
@@ -220,16 +238,20 @@ def table(result: dict[str, Any]) -> str:
         f"{result['machine']['cores']} cores, server with {result['workers']} solver workers, "
         f"{len(result['runs'][0]['scenarios'])} one-week scenarios.",
         "",
-        "| run | load before | HTTP p50 | HTTP p95 | in process p50 / p95 | `hamopt solve` | "
+        "| run | load before | HTTP p50 | HTTP p95 | in process p50 / p95 | "
+        "on one thread p50 / p95 | `hamopt solve` | "
         "import floor | p95 / floor | 20 clients: programs/s | 20 clients: p50 / p95 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for i, r in enumerate(result["runs"], 1):
         c = r["concurrent"]
+        alone = r.get("in_process_one_thread_s")  # runs before the column have none
+        one = f"{alone['p50'] * 1000:.0f} / {alone['p95'] * 1000:.0f} ms" if alone else "-"
         lines.append(
             f"| {i} | {r['load_before'][0]} | {r['http_s']['p50'] * 1000:.0f} ms | "
             f"{r['http_s']['p95'] * 1000:.0f} ms | {r['in_process_s']['p50'] * 1000:.0f} / "
-            f"{r['in_process_s']['p95'] * 1000:.0f} ms | {r['cli_s']['median'] * 1000:.0f} ms | "
+            f"{r['in_process_s']['p95'] * 1000:.0f} ms | {one} | "
+            f"{r['cli_s']['median'] * 1000:.0f} ms | "
             f"{r['import_floor_s']['median'] * 1000:.0f} ms | {r['http_p95_over_floor']:.2f} | "
             f"{c['programs_per_s']:.1f} | {c['latency_s']['p50'] * 1000:.0f} / "
             f"{c['latency_s']['p95'] * 1000:.0f} ms |"

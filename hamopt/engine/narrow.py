@@ -79,6 +79,11 @@ class Narrows(Sequence[CompiledModel]):
         self._skips = skips
         self._built: dict[int, CompiledModel] = {}
 
+    @property
+    def skips(self) -> list[frozenset[str]]:
+        """What each narrow model leaves out, narrowest first."""
+        return list(self._skips)
+
     def __len__(self) -> int:
         return len(self._skips)
 
@@ -131,9 +136,16 @@ def cost_in(target: CompiledModel, source: CompiledModel, value: float) -> int:
     return penalties * target.scale + quality - target.quality_low
 
 
-def bounded(full: CompiledModel, cost: int, *, relaxed: bool = False) -> cp_model.CpModel:
+def bounded(
+    full: CompiledModel,
+    cost: int,
+    *,
+    relaxed: bool = False,
+    copy: cp_model.CpModel | None = None,
+) -> cp_model.CpModel:
     """A copy of the full model that keeps only programs costing at most ``cost``; with
-    ``relaxed``, of its relaxation (:func:`relaxation`).
+    ``relaxed``, of its relaxation (:func:`relaxation`). ``copy``: that copy, made
+    beforehand (engine/solve.py makes it beside the narrow solve), bounded in place.
 
     The bound is the objective's own domain, not a constraint row over the objective's terms:
     CP-SAT reads it as the objective's initial bound either way, but a row is one more
@@ -144,7 +156,9 @@ def bounded(full: CompiledModel, cost: int, *, relaxed: bool = False) -> cp_mode
     unchanged, the 1,000-exercise catalog 275 -> 256 ms."""
     from ortools.sat.python import cp_model_helper
 
-    model = relaxation(full) if relaxed else full.model.clone()
+    if copy is None:
+        copy = relaxation(full) if relaxed else full.model.clone()
+    model = copy
     domain = model.proto.objective.domain
     if len(domain) or not model.has_objective():
         # Neither happens in compile_model's models (an explanation's has no objective, and

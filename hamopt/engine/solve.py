@@ -25,9 +25,10 @@ solver's objective; tests hold the two equal.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -45,10 +46,13 @@ from hamopt.domain.models import (
     SolverInfo,
 )
 from hamopt.domain.prescribe import TimeModel, prescribe_effort, prescribe_session
+from hamopt.engine.beside import Beside
 from hamopt.engine.budget import Budget
 from hamopt.engine.check import check_program, rule_reports
 from hamopt.engine.compile import CompiledModel, compile_model
-from hamopt.engine.horizon import Sharing, segments
+from hamopt.engine.dominated import dominated_to_skip
+from hamopt.engine.horizon import Sharing, segments, templates_of
+from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.engine.narrow import (
     NARROW_SHARE,
     Narrows,
@@ -76,6 +80,14 @@ CANONICAL_AT_RELAXED_FLOOR = 1.0
 # Deterministic seconds to complete the relaxation's best program into the full model's
 # (_keeps_deferred): every decision fixed, a propagation; the lines alone fixed, a small search.
 KEEPS_DEFERRED_CAP = 1.0
+# The most candidates a slot may hold for a one-week solve to price its short list on the
+# first slot alone and build the whole week beside the narrow solve (_head_start). The first
+# slot's model costs about 0.2 ms of Python a candidate, on the critical path; the narrow
+# solve it lets start early is 15-55 ms of CP-SAT whatever the catalog. Measured, a two-session
+# week over bench_growth's catalogs (beside on against off, the same run, median of 5): 49
+# candidates a slot -9 ms, 57 -9, 62 -12, 67 +3, 81 +7, 227 (250 exercises) +55, 1,000
+# exercises +71. The shipped catalog gives at most 52.
+HEAD_START_MAX_CANDIDATES = 64
 HEAD_SERVED = 0.5  # a head an exercise "serves" in the output: at least half a set per set
 
 _STATUS = {
@@ -115,6 +127,10 @@ class SolveOptions:
     # template where they are interchangeable (hamopt/engine/horizon.py): the model does not
     # grow with the number of deloads. "none" only to compare against a template per run.
     sharing: Sharing = "exact"
+    # Python a CP-SAT call does not wait for runs beside it on a second thread (the week's
+    # model during the narrow solve: _head_start; the proof's copy, the program built ahead:
+    # _relaxed_proof). The same programs either way; off only to compare against one thread.
+    beside: bool = True
     # The command's whole time (see Budget): hamopt.api.solving.solve_scenario starts one
     # from ``time_limit`` when none is given; every CP-SAT call then draws on it.
     budget: Budget | None = field(default=None, compare=False)
@@ -350,27 +366,33 @@ def model_scenario(
 
 
 def _narrow_first(
-    compiled: CompiledModel,
+    compiled: CompiledModel | Callable[[], CompiledModel],
     narrows: list[CompiledModel],
     options: SolveOptions,
     *,
     relaxed: bool = False,
+    charge: bool = True,
+    gate: Beside[Any] | None = None,
 ) -> NarrowSolve | None:
     """Solve the narrow models (hamopt/engine/narrow.py) in turn, each bounded by the cost of
     the program the one before found; None when there is none. ``relaxed``: their
     relaxations (narrow.relaxation), whose costs bound the full relaxation's. The engine
     passes the narrowest alone (see narrow.py). One worker whatever the options say: the
     models are small, and the program may be the answer (_narrow_at_optimum), which must
-    not depend on the workers."""
+    not depend on the workers. ``compiled``: the full model, or what returns it when its
+    units are first needed, after the first solve (_head_start builds it meanwhile).
+    ``charge``: each solve's time charged to the budget (else the caller charges it).
+    ``gate``: work to start beside the first solve (engine/beside.py)."""
     if not narrows:
         return None
+    full = compiled if callable(compiled) else lambda: compiled
     result: NarrowSolve | None = None
     share = options.time_limit * NARROW_SHARE
     wall = det = 0.0
     for narrow in narrows:
         cost = None if result is None else result.cost
         if cost is not None:
-            model = bounded(narrow, cost_in(narrow, compiled, cost), relaxed=relaxed)
+            model = bounded(narrow, cost_in(narrow, full(), cost), relaxed=relaxed)
         else:
             model = relaxation(narrow) if relaxed else narrow.model
         solver = solver_for(
@@ -379,12 +401,14 @@ def _narrow_first(
             proof=True,
             plan=len(narrow.templates) > 1,
         )
+        if gate is not None:
+            gate.start()
         code = solver.solve(model)
-        if options.budget is not None:
+        if options.budget is not None and charge:
             options.budget.charge(solver)
         wall, det = wall + solver.wall_time, det + solver.deterministic_time
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = cost_in(compiled, narrow, solver.objective_value)
+            found = cost_in(full(), narrow, solver.objective_value)
             result = NarrowSolve(narrow, solver, found)
         elif result is None:
             result = NarrowSolve(narrow, solver, None)
@@ -403,22 +427,37 @@ class Proof:
     wall: float = 0.0
     det: float = 0.0
     narrow: NarrowSolve | None = None  # the narrow solve whose cost bounded this one
+    # The narrow program completed and built while this solve ran (_Ahead), when asked for.
+    ahead: Beside[_Ahead] | None = None
 
 
 def _bounded_full(
-    compiled: CompiledModel, narrow: NarrowSolve | None, options: SolveOptions, relaxed: bool
+    compiled: CompiledModel,
+    narrow: NarrowSolve | None,
+    options: SolveOptions,
+    relaxed: bool,
+    copy: cp_model.CpModel | None = None,
+    gate: Beside[Any] | None = None,
 ) -> Proof:
     """The full model (or its relaxation) bounded by the narrow program's cost, solved; the
-    unbounded model again if the bound was no program's (see narrow.py)."""
+    unbounded model again if the bound was no program's (see narrow.py). ``copy``: a fresh
+    copy of the model (or of its relaxation) to bound, made beforehand. ``gate``: work to
+    start beside the first solve (engine/beside.py)."""
     wall, det = (0.0, 0.0) if narrow is None else (narrow.wall, narrow.det)
     cap = options.time_limit * RELAXED_SHARE if relaxed else None
     plan = len(compiled.templates) > 1
     solver = solver_for(
         options, cap=None if cap is None else max(cap - det, 0.0), proof=True, plan=plan
     )
-    whole = relaxation(compiled) if relaxed else compiled.model
+
+    def whole() -> cp_model.CpModel:
+        return relaxation(compiled) if relaxed else compiled.model
+
     if narrow is not None and narrow.cost is not None:
-        code = solver.solve(bounded(compiled, narrow.cost, relaxed=relaxed))
+        model = bounded(compiled, narrow.cost, relaxed=relaxed, copy=copy)
+        if gate is not None:
+            gate.start()
+        code = solver.solve(model)
         if code == cp_model.INFEASIBLE:
             if options.budget is not None:
                 options.budget.charge(solver)
@@ -426,19 +465,32 @@ def _bounded_full(
             solver = solver_for(
                 options, cap=None if cap is None else max(cap - det, 0.0), proof=True, plan=plan
             )
-            code = solver.solve(whole)
+            code = solver.solve(whole())
     else:
-        code = solver.solve(whole)
+        model = whole()
+        if gate is not None:
+            gate.start()
+        code = solver.solve(model)
     if options.budget is not None:
         options.budget.charge(solver)
     return Proof(solver, code, wall + solver.wall_time, det + solver.deterministic_time)
 
 
 def _relaxed_proof(
-    compiled: CompiledModel, narrows: Narrows, options: SolveOptions
+    compiled: CompiledModel,
+    narrows: Narrows,
+    options: SolveOptions,
+    ahead: Callable[[NarrowSolve], _Ahead] | None = None,
+    head: _HeadStart | None = None,
 ) -> Proof | None:
     """The optimum of the relaxation (narrow.relaxation), found as the full model's is (narrow
-    relaxations first); None when no rule deferred a constraint."""
+    relaxations first); None when no rule deferred a constraint.
+
+    Two CP-SAT calls in a row, each with Python the other does not wait for, done beside it
+    on the second core (engine/beside.py): the full relaxation's copy that the proof will
+    bound, made while the narrow relaxation is solved, and ``ahead`` (optimize: the narrow
+    program completed and built, on the bet that the proof finds it optimal) while the full
+    relaxation's proof runs."""
     if not compiled.ctx.deferred_constraints:
         return None
     if not narrows:
@@ -450,10 +502,102 @@ def _relaxed_proof(
         if proof.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proof.narrow = NarrowSolve(compiled, proof.solver, round(proof.solver.objective_value))
         return proof
-    narrow = _narrow_first(compiled, narrows[:1], options, relaxed=True)
-    proof = _bounded_full(compiled, narrow, options, relaxed=True)
-    proof.narrow = narrow
+    if not options.beside:
+        narrow = _narrow_first(compiled, narrows[:1], options, relaxed=True)
+        proof = _bounded_full(compiled, narrow, options, relaxed=True)
+        proof.narrow = narrow
+        return proof
+    if head is not None and head.narrow is not None:  # solved while the full model was built
+        narrow, copy = head.narrow, head.copy
+    else:
+        with Beside(lambda: relaxation(compiled)) as making:
+            narrow = _narrow_first(compiled, narrows[:1], options, relaxed=True, gate=making)
+            copy = making.result()
+    if ahead is None or narrow is None or narrow.cost is None:
+        proof = _bounded_full(compiled, narrow, options, relaxed=True, copy=copy)
+        proof.narrow = narrow
+        return proof
+    found = narrow  # for the closure: a NarrowSolve, not None
+    with Beside(lambda: ahead(found)) as spec:
+        proof = _bounded_full(compiled, narrow, options, relaxed=True, copy=copy, gate=spec)
+    proof.narrow, proof.ahead = narrow, spec
     return proof
+
+
+@dataclass
+class _HeadStart:
+    """The full model, its narrow models and, where the head start held, the narrow
+    relaxation's solve and the full relaxation's copy for the proof (_head_start)."""
+
+    compiled: CompiledModel
+    narrows: Narrows
+    narrow: NarrowSolve | None = None
+    copy: cp_model.CpModel | None = None
+
+
+def _pricing_scenario(scenario: Scenario) -> Scenario | None:
+    """The scenario with its week's first slot alone: a model a fraction the size of the
+    week's whose objective prices each exercise's sets as the week's does (short_list.py
+    reads the prices off one slot's candidates); None for a one-slot week."""
+    slots = sorted(scenario.schedule.slots, key=lambda slot: slot.hour_of_week)
+    if len(slots) < 2:
+        return None
+    schedule = scenario.schedule.model_copy(update={"slots": slots[:1]})
+    return scenario.model_copy(update={"schedule": schedule})
+
+
+def _head_start(
+    built_on: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
+) -> _HeadStart | None:
+    """The narrow relaxation solved while the full model is built beside it.
+
+    The narrow model is built from the full one's prices (short_list.py), so its solve used
+    to wait for the whole week's compile: for a one-week scenario 20-34 ms of Python, then the
+    narrow solve 20-60 ms of CP-SAT, on one core of two. Here the short list comes from a
+    model of the week's first slot alone (_pricing_scenario, about half the compile), the
+    narrow model from it, and the narrow solve runs while the second thread builds the whole
+    week's model, reads its short list and copies its relaxation for the proof.
+
+    Exact by check, not by argument: the short list read off the whole week's model must be
+    the one the narrow model was built from, else the narrow solve is dropped and the solve
+    goes on as without the head start (the narrow models rebuilt from the week's prices).
+    Its time is charged to the budget only once the lists agree, so the budget then holds
+    what the solve without it would have spent. None where no head start applies: a plan, a
+    week of one slot, more than HEAD_START_MAX_CANDIDATES candidates a slot (the first
+    slot's model then costs more than the overlap saves), a model without deferred
+    constraints (no relaxation to solve first), ``options.beside`` off."""
+    if (
+        not options.beside
+        or len(templates_of(segments(built_on, rules, share=options.sharing))) != 1
+    ):
+        return None
+    skip = twins_to_skip(built_on, catalog, rules) | dominated_to_skip(built_on, catalog, rules, 1)
+    if len(catalog.exercises) - len(skip) > HEAD_START_MAX_CANDIDATES:
+        return None
+    one = _pricing_scenario(built_on)
+    if one is None:
+        return None
+    pricing = compile_model(one, catalog, rules, share=options.sharing)
+    narrows = narrow_models(pricing, built_on, catalog, rules, share=options.sharing)
+    if not narrows or not narrows[0].ctx.deferred_constraints:
+        return None
+
+    def whole_week() -> tuple[CompiledModel, Narrows, cp_model.CpModel]:
+        compiled = compile_model(built_on, catalog, rules, share=options.sharing)
+        mine = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
+        return compiled, mine, relaxation(compiled)
+
+    with Beside(whole_week) as week:
+        narrow = _narrow_first(
+            lambda: week.result()[0], narrows[:1], options, relaxed=True, charge=False, gate=week
+        )
+        compiled, mine, copy = week.result()
+    if mine.skips != narrows.skips or not compiled.ctx.deferred_constraints:
+        mine[:1]
+        return _HeadStart(compiled, mine)
+    if options.budget is not None and narrow is not None:
+        options.budget.charge(narrow.solver)
+    return _HeadStart(compiled, narrows, narrow, copy)
 
 
 def optimize(
@@ -481,20 +625,34 @@ def optimize(
     catalog = in_canonical_order(catalog or catalog_for(scenario))  # the search follows its order
     started = time.perf_counter()
     built_on = model_scenario(scenario, catalog, rules, options)
-    compiled = compile_model(built_on, catalog, rules, share=options.sharing)
-    narrows = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
-    narrows[:1]  # the one the proof starts on is built now; the others if canonical needs them
+    head = _head_start(built_on, catalog, rules, options)
+    if head is not None:
+        compiled, narrows = head.compiled, head.narrows
+    else:
+        compiled = compile_model(built_on, catalog, rules, share=options.sharing)
+        narrows = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
+        narrows[:1]  # the one the proof starts on is built now; the others if canonical needs them
+    # The seconds the solve spent building models before its proof: with a head start, the
+    # narrow solve's own wall is left out (it is counted with the solves).
     build_time = time.perf_counter() - started
+    if head is not None and head.narrow is not None:
+        build_time = max(build_time - head.narrow.wall, 0.0)
     spent_wall = spent_det = 0.0
 
-    def finish(status: str, read: _Read, bound: float, code: int) -> Program:
-        """The program read, with the time spent so far (read when called)."""
+    def finish(
+        status: str, read: _Read, bound: float, code: int, built: Program | None = None
+    ) -> Program:
+        """The program read (``built``: already built from it), with the time spent so far
+        (read when called)."""
         spent = Spent(build_time, spent_wall, spent_det)
         return _solved(
-            status, read, bound, spent, scenario, catalog, rules, compiled, options, code
+            status, read, bound, spent, scenario, catalog, rules, compiled, options, code, built
         )
 
-    relaxed = _relaxed_proof(compiled, narrows, options)
+    def ahead(narrow: NarrowSolve) -> _Ahead:
+        return _ahead(compiled, narrow, scenario, catalog, rules, options)
+
+    relaxed = _relaxed_proof(compiled, narrows, options, ahead=ahead, head=head)
     if relaxed is not None:
         spent_wall, spent_det = relaxed.wall, relaxed.det
         if relaxed.code == cp_model.INFEASIBLE:  # no program of the relaxation, none of the model
@@ -514,7 +672,14 @@ def optimize(
                 return finish("feasible", read, bound, cp_model.FEASIBLE)
         if relaxed.code == cp_model.OPTIMAL:
             optimum = round(relaxed.solver.objective_value)
-            at, optimal = _narrow_at_optimum(compiled, relaxed.narrow, optimum, options)
+            done = _ahead_that_holds(relaxed, optimum, options)
+            built = None if done is None else done.program
+            if done is not None:  # what _narrow_at_optimum would have found, found beside
+                at, optimal = done.solver, done.optimal
+                if options.budget is not None and at is not None:
+                    options.budget.charge(at)
+            else:
+                at, optimal = _narrow_at_optimum(compiled, relaxed.narrow, optimum, options)
             if at is not None:  # the completion ran: its time counts, whatever it found
                 spent_wall, spent_det = spent_wall + at.wall_time, spent_det + at.deterministic_time
             if at is not None and not optimal:  # the same lines, other sets, reps or order
@@ -523,7 +688,8 @@ def optimize(
             if at is not None and optimal:
                 assert relaxed.narrow is not None
                 read = _Read(relaxed.narrow.compiled, at, at.objective_value)
-                return finish("optimal", read, relaxed.solver.best_objective_bound, relaxed.code)
+                bound = relaxed.solver.best_objective_bound
+                return finish("optimal", read, bound, relaxed.code, built)
             cap = max(2 * relaxed.det, CANONICAL_AT_RELAXED_FLOOR)
             second = canonical(compiled, narrows, optimum, options, cap=cap)
             spent_wall, spent_det = spent_wall + second.wall, spent_det + second.det
@@ -575,6 +741,59 @@ def _narrow_at_optimum(
     kept, code = _keeps_deferred(narrow.compiled, narrow.solver, replace(options, workers=1))
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return kept, found and cost_in(compiled, narrow.compiled, kept.objective_value) == optimum
+
+
+@dataclass
+class _Ahead:
+    """The narrow relaxation's program completed (_narrow_at_optimum's solve, had the proof
+    found ``cost`` optimal) and, where the completion kept that cost, the program built from
+    it: work done beside the proof (_relaxed_proof), used only where the proof then says
+    ``cost`` is the optimum (_ahead_that_holds)."""
+
+    cost: int
+    solver: cp_model.CpSolver | None  # the completion's (None where none ran)
+    optimal: bool  # the completion kept ``cost``
+    program: Program | None
+
+
+def _ahead(
+    compiled: CompiledModel,
+    narrow: NarrowSolve,
+    scenario: Scenario,
+    catalog: Catalog,
+    rules: list[ActiveRule],
+    options: SolveOptions,
+) -> _Ahead:
+    """_narrow_at_optimum at the narrow program's own cost, then the program, on the second
+    thread (engine/beside.py). The budget is the caller's to charge, in the order the calls
+    would have run (a float sum read from two threads could lose a charge), and CP-SAT's
+    SIGINT handler is not installed off the main thread (it aborts the process there)."""
+    assert narrow.cost is not None
+    alone = replace(options, workers=1, budget=None, catch_sigint=False)
+    kept, optimal = _narrow_at_optimum(compiled, narrow, narrow.cost, alone)
+    program = None
+    if kept is not None and optimal:
+        read = _Read(narrow.compiled, kept, kept.objective_value)
+        program = _program_of("optimal", read, scenario, catalog, rules)
+    return _Ahead(narrow.cost, kept, optimal, program)
+
+
+def _ahead_that_holds(proof: Proof, optimum: int, options: SolveOptions) -> _Ahead | None:
+    """The work done beside the proof (_Ahead) where it is what the calls after the proof
+    would give: the proof found the narrow program's cost optimal, and the completion ran
+    within the limit it would have had after the proof (at most KEEPS_DEFERRED_CAP, less
+    where the budget has less left). A deterministic search that ended within a limit ends
+    the same way under any limit that is no lower. None where the calls must run."""
+    if proof.ahead is None:
+        return None
+    done = proof.ahead.result()  # what the work raised, the calls would raise too
+    if done.cost != optimum:
+        return None
+    budget = options.budget
+    spent = 0.0 if done.solver is None else done.solver.deterministic_time
+    if budget is not None and spent > budget.limit(KEEPS_DEFERRED_CAP):
+        return None
+    return done
 
 
 def _lines_at_optimum(
@@ -678,6 +897,16 @@ def _info(code: int, spent: Spent, options: SolveOptions) -> SolverInfo:
     )
 
 
+def _program_of(
+    status: str, read: _Read, scenario: Scenario, catalog: Catalog, rules: list[ActiveRule]
+) -> Program:
+    """The program a solve found, decoded and checked (no solver figures)."""
+    weekly = [decode_week(read.compiled, read.values, ctx) for ctx in read.compiled.templates]
+    # Each run of weeks repeats its template (several runs may share one).
+    per_run = [weekly[run.repeats] for run in read.compiled.runs]
+    return build_program(status, scenario, catalog, rules, per_run)
+
+
 def _solved(
     status: str,
     read: _Read,
@@ -689,14 +918,13 @@ def _solved(
     compiled: CompiledModel,
     options: SolveOptions,
     code: int,
+    built: Program | None = None,
 ) -> Program:
-    """The program a solve found, decoded and checked, with the solver's figures; ``bound``
-    is the full model's proven lower bound in its objective units."""
+    """The program a solve found, decoded and checked (``built``: already, by _program_of,
+    with ``status``), with the solver's figures; ``bound`` is the full model's proven lower
+    bound in its objective units."""
     info = _info(code, spent, options)
-    weekly = [decode_week(read.compiled, read.values, ctx) for ctx in read.compiled.templates]
-    # Each run of weeks repeats its template (several runs may share one).
-    per_run = [weekly[run.repeats] for run in read.compiled.runs]
-    program = build_program(status, scenario, catalog, rules, per_run)
+    program = built or _program_of(status, read, scenario, catalog, rules)
     # The solver's own number (each template counted for its weeks), not the checkers'
     # sum: tests hold the two equal, so a rule whose encoder and checker disagree shows.
     info.objective = read.compiled.penalties(read.objective) * read.compiled.unit

@@ -192,9 +192,13 @@ def test_a_bound_that_excludes_every_program_is_dropped(monkeypatch: pytest.Monk
     expected = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
 
     def impossible(
-        full: compile_module.CompiledModel, cost: int, *, relaxed: bool = False
+        full: compile_module.CompiledModel,
+        cost: int,
+        *,
+        relaxed: bool = False,
+        copy: cp_model.CpModel | None = None,
     ) -> cp_model.CpModel:
-        model = relaxation(full) if relaxed else full.model.clone()
+        model = copy if copy is not None else relaxation(full) if relaxed else full.model.clone()
         model.add(full.objective <= -1)  # below every program: as a wrong bound would be
         return model
 
@@ -225,8 +229,10 @@ def test_out_of_time_the_narrow_program_comes_back_with_its_gap(
         return solver
 
     monkeypatch.setattr(solve_module, "solver_for", starved)
-    # The full model's own path, as when no rule defers a constraint (optimize).
-    monkeypatch.setattr(solve_module, "_relaxed_proof", lambda *args: None)
+    # The full model's own path, as when no rule defers a constraint (optimize), where no
+    # narrow relaxation is solved ahead either (solve._head_start).
+    monkeypatch.setattr(solve_module, "_relaxed_proof", lambda *args, **kwargs: None)
+    monkeypatch.setattr(solve_module, "_head_start", lambda *args: None)
     program = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
     assert program.status == "feasible"
     assert program.solver is not None and program.solver.gap is not None
@@ -346,16 +352,24 @@ def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPat
     # The best-variants model is built only when the canonical pick reaches it (narrow.py:
     # its bound saved less than building it cost): here the short list's model holds an
     # optimal program, so it is never built (the pick once unpacked every narrow model up
-    # front and built it anyway).
+    # front and built it anyway). This catalog's variants put it past the head start's size
+    # (solve.HEAD_START_MAX_CANDIDATES): no model of the first slot alone either.
     sc = _scenario()
     cat = _seeded_variants(sc, 4, 60)
     rules = active_rules(sc)
+    best = all_but_the_best(sc, cat, rules, keep=members_a_program_holds(sc, 1))
     events: list[str] = []
     real_compile, real_canonical = compile_module.compile_model, solve_module.canonical
 
-    def counted(*args: Any, **kwargs: Any) -> compile_module.CompiledModel:
-        events.append("compile")
-        return real_compile(*args, **kwargs)
+    def counted(built_on: Scenario, *args: Any, **kwargs: Any) -> compile_module.CompiledModel:
+        skip = kwargs.get("also_skip", frozenset())
+        if skip == best:
+            events.append("best variants")
+        elif skip:
+            events.append("short list")
+        else:
+            events.append("first slot" if len(built_on.schedule.slots) == 1 else "week")
+        return real_compile(built_on, *args, **kwargs)
 
     def picking(*args: Any, **kwargs: Any) -> solve_module.Canonical:
         events.append("canonical")
@@ -367,7 +381,7 @@ def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPat
     program = solve_scenario(sc, rules, catalog=cat, options=SolveOptions())
     assert program.status == "optimal"
     # The short list's own program is at the optimum: no pick at all.
-    assert events == ["compile", "compile"]
+    assert events == ["week", "short list"]
     # Where it is not, the pick runs, and needs no other model either.
     events.clear()
     monkeypatch.setattr(solve_module, "_narrow_at_optimum", lambda *_args, **_kw: (None, False))
@@ -376,5 +390,5 @@ def test_the_proof_builds_only_the_narrowest_model(monkeypatch: pytest.MonkeyPat
     assert again.solver is not None and program.solver is not None
     assert again.solver.objective == program.solver.objective
     assert again.solver.quality == program.solver.quality
-    assert events == ["compile", "compile", "canonical"]
+    assert events == ["week", "short list", "canonical"]
 

@@ -97,9 +97,9 @@ def test_a_deferred_constraint_that_does_not_bind_is_proven_through_the_relaxati
     proofs: list[bool] = []
     original = engine_solve._bounded_full
 
-    def spy(compiled, narrow, options, relaxed):  # type: ignore[no-untyped-def]
+    def spy(compiled, narrow, options, relaxed, **kwargs):  # type: ignore[no-untyped-def]
         proofs.append(relaxed)
-        return original(compiled, narrow, options, relaxed)
+        return original(compiled, narrow, options, relaxed, **kwargs)
 
     monkeypatch.setattr(engine_solve, "_bounded_full", spy)
     path = SCENARIOS / "quad_dominant_three_sessions.yaml"
@@ -201,9 +201,9 @@ def _rescues(monkeypatch) -> list[tuple[set[tuple[str, str]], bool]]:  # type: i
 
     bounded_full = engine_solve._bounded_full
 
-    def relaxed_only(compiled, narrow, options, relaxed):  # type: ignore[no-untyped-def]
+    def relaxed_only(compiled, narrow, options, relaxed, **kwargs):  # type: ignore[no-untyped-def]
         assert relaxed, "the whole model's proof ran"
-        return bounded_full(compiled, narrow, options, relaxed)
+        return bounded_full(compiled, narrow, options, relaxed, **kwargs)
 
     monkeypatch.setattr(engine_solve, "_lines_at_optimum", spy)
     monkeypatch.setattr(engine_solve, "canonical", never)
