@@ -107,6 +107,10 @@ class SolveSettings:
     # `--catalog FILE` as an absolute path (a worker's working directory may not be ours):
     # every client's catalog, in place of its scenario's or gym's `catalog:`.
     catalog: str | None = None
+    # The engine's work beside CP-SAT on a second thread (engine/beside.py), for a worker
+    # with a core to spare; run_batch turns it off where the workers fill the cores. The
+    # same programs either way.
+    beside: bool = True
 
 
 # The worker's Resolver for the run it is serving: (run token, resolver).
@@ -153,7 +157,11 @@ def solve_client(task: Task, settings: SolveSettings) -> ClientResult:
         rules,
         catalog=loaded.catalog,
         options=SolveOptions(
-            seed=settings.seed, workers=1, time_limit=settings.time_limit, catch_sigint=False
+            seed=settings.seed,
+            workers=1,
+            time_limit=settings.time_limit,
+            catch_sigint=False,
+            beside=settings.beside,
         ),
     )
     context = RenderContext(scenario=scenario, start=settings.start)
@@ -396,7 +404,14 @@ def run_batch(
     # Sizes the chunks only (smaller ones at the end): a client resumed under another id,
     # or a row counted differently, costs a few more tasks, never a client.
     expected = max(source.count() - skipped, 0)
-    work = partial(solve_client, settings=replace(settings, run=uuid.uuid4().hex))
+    # A worker a core (the default, and every Dask worker) leaves no core for the engine's
+    # work beside CP-SAT: there it would only compete with the other workers' solves.
+    from hamopt.parallel.pool import core_to_spare, default_jobs
+
+    spare = backend == "local" and core_to_spare(jobs or default_jobs())
+    work = partial(
+        solve_client, settings=replace(settings, run=uuid.uuid4().hex, beside=spare)
+    )
     if backend == "dask":
         from hamopt.parallel.dask_pool import DEFAULT_CHUNK_SIZE, run_dask
 

@@ -279,7 +279,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         Infeasible is an answer (200, `status: infeasible`, with the conflict and the
         cheapest fix), not an error."""
         args = solve_args(body, settings.max_time_limit)
-        result: dict[str, Any] = await pool.run(workers.solve_json, *args)
+        result: dict[str, Any] = await pool.run(workers.solve_json, *args, pool.spare_core())
         return result
 
     @app.post("/v1/explain", tags=["solve"], responses=ERRORS)
@@ -287,7 +287,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Each rule's verdict, penalty and numbers, or why there is no program
         (`hamopt explain --format json`, plus `text` as the command prints it)."""
         args = solve_args(body, settings.max_time_limit)
-        result: dict[str, Any] = await pool.run(workers.explain_json, *args)
+        result: dict[str, Any] = await pool.run(workers.explain_json, *args, pool.spare_core())
         return result
 
     @app.post("/v1/check", tags=["solve"], responses=ERRORS)

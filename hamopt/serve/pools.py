@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from hamopt.parallel.pool import has_fork_server, start_fork_server
+from hamopt.parallel.pool import core_to_spare, has_fork_server, start_fork_server
 from hamopt.serve import workers
 
 log = logging.getLogger("hamopt.serve")
@@ -86,6 +86,13 @@ class WarmPool:
                 log.warning("a solver worker died: its pool is replaced")
                 broken.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+    def spare_core(self) -> bool:
+        """Whether a solve submitted now leaves a core that no solve runs on (the solves in
+        flight, this one included, at most one a worker: parallel.pool.core_to_spare). Such
+        a solve runs the engine's work beside CP-SAT there; the answer is the same either
+        way."""
+        return core_to_spare(min(self.waiting + 1, self.workers))
 
     async def run(self, func: Callable[..., Any], *args: Any) -> Any:
         if self.waiting >= self.max_waiting:

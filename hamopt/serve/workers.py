@@ -31,30 +31,51 @@ EXPLANATION_FIELDS = {
 }
 
 
-def _options(seed: int, time_limit: float) -> Any:
+def _options(seed: int, time_limit: float, beside: bool = True) -> Any:
     from hamopt.engine.solve import SolveOptions
 
     # No SIGINT handler in a worker: Ctrl-C is the server's to handle.
-    return SolveOptions(seed=seed, workers=1, time_limit=time_limit, catch_sigint=False)
+    return SolveOptions(
+        seed=seed, workers=1, time_limit=time_limit, catch_sigint=False, beside=beside
+    )
 
 
-def solve(scenario: Scenario, rules: list[ActiveRule], seed: int, time_limit: float) -> Program:
-    """The program (with the explanation when infeasible), as `hamopt solve` gives it."""
+def solve(
+    scenario: Scenario,
+    rules: list[ActiveRule],
+    seed: int,
+    time_limit: float,
+    beside: bool = True,
+) -> Program:
+    """The program (with the explanation when infeasible), as `hamopt solve` gives it.
+    ``beside``: the engine's work beside CP-SAT on a second thread (engine/beside.py), for
+    a request that has a core to itself and a spare one (WarmPool.spare_core); the same
+    program either way."""
     from hamopt.api.solving import solve_scenario
 
-    return solve_scenario(scenario, rules, options=_options(seed, time_limit))
+    return solve_scenario(scenario, rules, options=_options(seed, time_limit, beside))
 
 
-def solve_json(scenario: Scenario, rules: list[ActiveRule], seed: int, time_limit: float) -> dict:
-    return solve(scenario, rules, seed, time_limit).model_dump(mode="json")
+def solve_json(
+    scenario: Scenario,
+    rules: list[ActiveRule],
+    seed: int,
+    time_limit: float,
+    beside: bool = True,
+) -> dict:
+    return solve(scenario, rules, seed, time_limit, beside).model_dump(mode="json")
 
 
 def explain_json(
-    scenario: Scenario, rules: list[ActiveRule], seed: int, time_limit: float
+    scenario: Scenario,
+    rules: list[ActiveRule],
+    seed: int,
+    time_limit: float,
+    beside: bool = True,
 ) -> dict[str, Any]:
     from hamopt.explain.report import explain_text
 
-    program = solve(scenario, rules, seed, time_limit)
+    program = solve(scenario, rules, seed, time_limit, beside)
     payload = program.model_dump(mode="json", include=EXPLANATION_FIELDS)
     payload["text"] = explain_text(program)
     return payload

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -403,8 +404,10 @@ def _resolve(item: ScenarioInput, choice: RuleSetChoice) -> list[ActiveRule]:
 # --- solving ------------------------------------------------------------------------------
 
 
-def solve_run(run: Run) -> RunResult:
-    """Solve one scenario under one configuration; runs in a worker process."""
+def solve_run(run: Run, beside: bool = True) -> RunResult:
+    """Solve one scenario under one configuration; runs in a worker process. ``beside``: the
+    engine's work beside CP-SAT on a second thread (engine/beside.py), off where the workers
+    fill the cores (run_study); the same program either way."""
     from hamopt.api.solving import solve_scenario
     from hamopt.engine.solve import SolveOptions
 
@@ -413,7 +416,9 @@ def solve_run(run: Run) -> RunResult:
         run.scenario,
         list(run.rules),
         catalog=run.catalog,
-        options=SolveOptions(seed=run.seed, workers=1, time_limit=run.time_limit),
+        options=SolveOptions(
+            seed=run.seed, workers=1, time_limit=run.time_limit, beside=beside
+        ),
     )
     elapsed = round(time.perf_counter() - started, 3)
     solver = program.solver
@@ -486,11 +491,13 @@ def run_study(
         for run in study.runs:
             record(solve_run(run))
     else:
-        from hamopt.parallel.pool import run_local
+        from hamopt.parallel.pool import core_to_spare, run_local
 
-        # One run per chunk: a run is seconds of solving, so balance beats batching.
+        # One run per chunk: a run is seconds of solving, so balance beats batching. A
+        # worker a core leaves none for the engine's work beside CP-SAT.
+        solve = partial(solve_run, beside=core_to_spare(jobs))
         for outcome in run_local(
-            solve_run, study.runs, jobs=jobs, chunk_size=1,
+            solve, study.runs, jobs=jobs, chunk_size=1,
             preload=("hamopt.api.solving", "hamopt.study.compare"),
         ):
             if outcome.ok and outcome.value is not None:

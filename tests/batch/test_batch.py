@@ -350,3 +350,24 @@ def test_dask_local_cluster_gives_the_same_programs(local_run, roster, tmp_path)
     assert report.total == 4
     mine = programs(outdir)
     assert mine and all(mine[name] == programs(local_out)[name] for name in mine)
+
+
+@pytest.mark.parametrize(("jobs", "beside"), [(None, False), (2, False), (1, True)])
+def test_workers_that_fill_the_cores_run_no_work_beside_cp_sat(
+    jobs: int | None, beside: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker a core (the default) leaves no core for the engine's second thread
+    (engine/beside.py, parallel.pool.core_to_spare): each client is solved without it."""
+    import hamopt.parallel.pool as parallel_pool
+    from hamopt.batch.run import given_input
+
+    handed: list[bool] = []
+
+    def run_local(work, todo, **kwargs):  # type: ignore[no-untyped-def]
+        handed.append(work.keywords["settings"].beside)
+        yield from ()
+
+    monkeypatch.setattr(parallel_pool, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel_pool, "run_local", run_local)
+    run_batch(given_input("none", []), tmp_path / "out", SETTINGS, jobs=jobs)
+    assert handed == [beside]

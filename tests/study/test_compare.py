@@ -503,3 +503,24 @@ def test_a_run_out_of_time_says_how_far_its_quality_may_be_from_the_best() -> No
     [row] = run_study(plan([str(sprinter)], time_limit=0.08), jobs=1).results
     assert row.status == "feasible" and row.penalty == 0
     assert row.quality_gap is not None and 0 < row.quality_gap < 1
+
+
+@pytest.mark.parametrize(("jobs", "cores", "beside"), [(2, 2, False), (3, 2, False), (2, 4, True)])
+def test_workers_that_fill_the_cores_run_no_work_beside_cp_sat(
+    folder: Path, jobs: int, cores: int, beside: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker a core leaves no core for the engine's second thread (engine/beside.py,
+    parallel.pool.core_to_spare): each run is solved without it. (One job solves here,
+    one run at a time, with it.)"""
+    import hamopt.parallel.pool as parallel_pool
+
+    handed: list[bool] = []
+
+    def run_local(func, items, **kwargs):  # type: ignore[no-untyped-def]
+        handed.append(func.keywords["beside"])
+        yield from ()
+
+    monkeypatch.setattr(parallel_pool, "default_jobs", lambda: cores)
+    monkeypatch.setattr(parallel_pool, "run_local", run_local)
+    run_study(plan([str(folder / "bodyweight.yaml")], time_limit=10), jobs=jobs)
+    assert handed == [beside]
