@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from hamopt.domain.facts import remembered
 from hamopt.domain.models import HEADS, Action, Exercise
 
 Rotation = Literal["toes_in", "toes_out"]
@@ -78,6 +79,10 @@ def _split(amount: int, weights: dict[str, int]) -> dict[str, int]:
 
 def shift_pct(exercise: Exercise, rotation: str | None) -> dict[str, int]:
     """How one set's stimulus per head changes with the cue, in hundredths (sums to 0)."""
+    return dict(remembered("shift_pct", exercise, rotation, lambda: _shift(exercise, rotation)))
+
+
+def _shift(exercise: Exercise, rotation: str | None) -> dict[str, int]:
     shift = dict.fromkeys(HEADS, 0)
     if rotation is None or not is_curl(exercise):
         return shift

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hamopt.domain.cues import FOOT_POSITION
+from hamopt.domain.facts import remembered
 from hamopt.domain.models import (
     Action,
     Athlete,
@@ -298,6 +299,17 @@ def set_seconds(
     rest: tuple[Seconds, Seconds | None] | None = None,
 ) -> int:
     """Seconds one set takes, rest after it included (both legs for unilateral work)."""
+    if tempo_text is None and rest is None:  # the prescription's own: the same all solve
+        return remembered("set_seconds", exercise, reps, lambda: _set_seconds(exercise, reps))
+    return _set_seconds(exercise, reps, tempo_text, rest)
+
+
+def _set_seconds(
+    exercise: Exercise,
+    reps: tuple[int, int],
+    tempo_text: str | None = None,
+    rest: tuple[Seconds, Seconds | None] | None = None,
+) -> int:
     tempo_text = tempo_text if valid_tempo(tempo_text) else tempo(exercise, reps)
     assert tempo_text is not None
     if rest is None:

@@ -26,6 +26,7 @@ candidates, the catalog) the caller holds, which a process would have to pickle 
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -42,13 +43,14 @@ class Beside(Generic[T]):
         self._future: Future[T] = Future()
         self._gate = threading.Event()
         self._started = False
+        context = contextvars.copy_context()  # the caller's (domain/facts.py's solve memo)
 
         def run() -> None:
             self._gate.wait()
             if not self._future.set_running_or_notify_cancel():
                 return  # cancelled before it started
             try:
-                self._future.set_result(work())
+                self._future.set_result(context.run(work))
             except BaseException as exc:  # handed to whoever asks for the result
                 self._future.set_exception(exc)
 

@@ -33,6 +33,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from hamopt.domain.catalog import catalog_for, in_canonical_order
+from hamopt.domain.facts import one_solve
 from hamopt.domain.metrics import week_totals
 from hamopt.domain.models import (
     HEADS,
@@ -623,6 +624,13 @@ def optimize(
     """
     options = options or SolveOptions()
     catalog = in_canonical_order(catalog or catalog_for(scenario))  # the search follows its order
+    with one_solve():  # its models and the program price the same exercises (domain/facts.py)
+        return _optimize(scenario, rules, catalog, options)
+
+
+def _optimize(
+    scenario: Scenario, rules: list[ActiveRule], catalog: Catalog, options: SolveOptions
+) -> Program:
     started = time.perf_counter()
     built_on = model_scenario(scenario, catalog, rules, options)
     head = _head_start(built_on, catalog, rules, options)
