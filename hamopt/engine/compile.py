@@ -159,9 +159,10 @@ def _templates(
     explain: bool,
     also_skip: frozenset[str],
     share: Sharing = "exact",
+    first_slot: bool = False,
 ) -> tuple[list[ModelContext], list[Segment]]:
     """One core weekly model per template of the plan, all in one CpModel, and the plan's
-    runs of weeks (engine/horizon.py)."""
+    runs of weeks (engine/horizon.py); with ``first_slot``, of the week's first slot alone."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -179,6 +180,10 @@ def _templates(
         # Each template sees its own phase and length, so weekly rules read `scenario.phase`
         # as the phase of the weeks they are encoding.
         seg_scenario = scenario.model_copy(update={"phase": seg.phase, "weeks": seg.weeks})
+        if first_slot:
+            slots = sorted(scenario.schedule.slots, key=lambda slot: slot.hour_of_week)[:1]
+            schedule = scenario.schedule.model_copy(update={"slots": slots})
+            seg_scenario = seg_scenario.model_copy(update={"schedule": schedule})
         ctx = _core(seg_scenario, catalog, explain, model, skip)
         ctx.segment, ctx.multiplier = seg, seg.weeks
         if templates:  # one list of guards and goals for the whole plan
@@ -225,12 +230,16 @@ def compile_model(
     explain: bool = False,
     also_skip: frozenset[str] = frozenset(),
     share: Sharing = "exact",
+    first_slot: bool = False,
 ) -> CompiledModel:
     """Build the model. With ``explain``, hard guards stay free (to be assumptions).
     ``also_skip``: exercises that get no candidate beyond the exact reductions (a narrower
     model whose programs are the full one's, hamopt/engine/narrow.py). ``share``: which runs
-    of weeks share a template (hamopt/engine/horizon.segments)."""
-    templates, runs = _templates(scenario, catalog, rules, explain, also_skip, share)
+    of weeks share a template (hamopt/engine/horizon.segments). ``first_slot``: the model of
+    the week's first slot alone, whose objective prices each exercise as the week's does
+    (short_list.set_prices; engine/solve._head_start); the scenario stays the caller's, so
+    what is worked out per scenario (dominated.variant_groups, fit's options) is not again."""
+    templates, runs = _templates(scenario, catalog, rules, explain, also_skip, share, first_slot)
     first = templates[0]
     for ctx in templates:
         _sessions_per_week(ctx)

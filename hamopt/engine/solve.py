@@ -536,17 +536,6 @@ class _HeadStart:
     copy: cp_model.CpModel | None = None
 
 
-def _pricing_scenario(scenario: Scenario) -> Scenario | None:
-    """The scenario with its week's first slot alone: a model a fraction the size of the
-    week's whose objective prices each exercise's sets as the week's does (short_list.py
-    reads the prices off one slot's candidates); None for a one-slot week."""
-    slots = sorted(scenario.schedule.slots, key=lambda slot: slot.hour_of_week)
-    if len(slots) < 2:
-        return None
-    schedule = scenario.schedule.model_copy(update={"slots": slots[:1]})
-    return scenario.model_copy(update={"schedule": schedule})
-
-
 def _head_start(
     built_on: Scenario, catalog: Catalog, rules: list[ActiveRule], options: SolveOptions
 ) -> _HeadStart | None:
@@ -555,9 +544,10 @@ def _head_start(
     The narrow model is built from the full one's prices (short_list.py), so its solve used
     to wait for the whole week's compile: for a one-week scenario 20-34 ms of Python, then the
     narrow solve 20-60 ms of CP-SAT, on one core of two. Here the short list comes from a
-    model of the week's first slot alone (_pricing_scenario, about half the compile), the
-    narrow model from it, and the narrow solve runs while the second thread builds the whole
-    week's model, reads its short list and copies its relaxation for the proof.
+    model of the week's first slot alone (compile_model's ``first_slot``, about half the
+    compile), the narrow model from it, and the narrow solve runs while the second thread
+    builds the whole week's model, reads its short list and copies its relaxation for the
+    proof.
 
     Exact by check, not by argument: the short list read off the whole week's model must be
     the one the narrow model was built from, else the narrow solve is dropped and the solve
@@ -575,10 +565,9 @@ def _head_start(
     skip = twins_to_skip(built_on, catalog, rules) | dominated_to_skip(built_on, catalog, rules, 1)
     if len(catalog.exercises) - len(skip) > HEAD_START_MAX_CANDIDATES:
         return None
-    one = _pricing_scenario(built_on)
-    if one is None:
+    if len(built_on.schedule.slots) < 2:  # the first slot's model would be the week's
         return None
-    pricing = compile_model(one, catalog, rules, share=options.sharing)
+    pricing = compile_model(built_on, catalog, rules, share=options.sharing, first_slot=True)
     narrows = narrow_models(pricing, built_on, catalog, rules, share=options.sharing)
     if not narrows or not narrows[0].ctx.deferred_constraints:
         return None
