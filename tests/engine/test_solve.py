@@ -284,3 +284,27 @@ def test_plan_proofs_use_the_sessions_symmetry_and_one_week_proofs_do_not(monkey
     week = SCENARIOS / "balanced_lifter.yaml"
     assert hamopt.solve(scenario_of(week), base_dir=week.parent).status == "optimal"
     assert made and not any(fold or lp for _, fold, lp in made)
+
+
+def test_the_one_week_bounded_proof_alone_presolves_once_without_symmetry(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # engine/solve._bounded_week_search: the proof whose program is never read (the one-week
+    # relaxation bounded by the narrow cost) presolves once and skips the symmetry search;
+    # the narrow solve, whose program is the answer, and a plan's proofs keep theirs.
+    import hamopt.engine.solve as engine_solve
+
+    made: list[tuple[int, int]] = []
+    real = engine_solve.cp_model.CpSolver.solve
+
+    def spy(self, model, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append((self.parameters.max_presolve_iterations, self.parameters.symmetry_level))
+        return real(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(engine_solve.cp_model.CpSolver, "solve", spy)
+    week = SCENARIOS / "quad_dominant_three_sessions.yaml"
+    program = hamopt.solve(scenario_of(week), base_dir=week.parent)
+    assert program.status == "optimal"
+    assert made.count((1, 0)) == 1 and (2, 2) in made  # the bounded proof; the rest as before
+    made.clear()
+    plan = SCENARIOS / "quad_dominant_12_week_correction_then_balance.yaml"
+    assert hamopt.solve(scenario_of(plan), base_dir=plan.parent).status == "optimal"
+    assert made and (1, 0) not in made
