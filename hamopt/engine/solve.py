@@ -805,9 +805,9 @@ def _ahead_that_holds(proof: Proof, optimum: int, options: SolveOptions) -> _Ahe
     within the limit it would have had after the proof (at most KEEPS_DEFERRED_CAP, less
     where the budget has less left). A deterministic search that ended within a limit ends
     the same way under any limit that is no lower. None where the calls must run."""
-    if proof.ahead is None:
-        return None
-    done = proof.ahead.result()  # what the work raised, the calls would raise too
+    if proof.ahead is None or proof.narrow is None or proof.narrow.cost != optimum:
+        return None  # the calls the work stands for would not run: whatever it raised is moot
+    done = proof.ahead.result()  # what the work raised, the same calls raise too
     if done.cost != optimum:
         return None
     budget = options.budget

@@ -176,6 +176,7 @@ def test_a_completion_longer_than_the_budget_left_is_not_taken() -> None:
 
     class Proof:
         ahead = type("Done", (), {"result": staticmethod(lambda: done)})()
+        narrow = type("Narrow", (), {"cost": 10})()
 
     def options(left: float) -> SolveOptions:
         return SolveOptions(budget=Budget(left))
@@ -213,3 +214,18 @@ def test_an_error_in_the_work_ahead_reaches_the_caller_and_no_thread_is_left(
     with pytest.raises(RuntimeError, match="checker failed"):
         engine_solve.optimize(sc, rules, options=SolveOptions())
     assert not [t for t in threading.enumerate() if t.name == "hamopt-beside"]
+
+
+def test_work_ahead_that_failed_is_moot_where_its_calls_would_not_run() -> None:
+    # The proof found another optimum than the narrow cost: the completion and the program the
+    # work stood for would not have run, so what it raised is not raised.
+    def failed() -> None:
+        raise RuntimeError("a rule's annotate failed on the narrow program")
+
+    class Proof:
+        ahead = type("Failed", (), {"result": staticmethod(failed)})()
+        narrow = type("Narrow", (), {"cost": 10})()
+
+    assert engine_solve._ahead_that_holds(Proof(), 9, SolveOptions()) is None  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="annotate failed"):
+        engine_solve._ahead_that_holds(Proof(), 10, SolveOptions())  # type: ignore[arg-type]
