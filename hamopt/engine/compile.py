@@ -238,7 +238,8 @@ def compile_model(
     of weeks share a template (hamopt/engine/horizon.segments). ``first_slot``: the model of
     the week's first slot alone, whose objective prices each exercise as the week's does
     (short_list.set_prices; engine/solve._head_start); the scenario stays the caller's, so
-    what is worked out per scenario (dominated.variant_groups, fit's options) is not again."""
+    what is worked out per scenario (dominated.variant_groups, fit's options) is not worked
+    out again."""
     templates, runs = _templates(scenario, catalog, rules, explain, also_skip, share, first_slot)
     first = templates[0]
     for ctx in templates:

@@ -532,7 +532,7 @@ def _relaxed_proof(
         proof = _bounded_full(compiled, narrow, options, relaxed=True)
         proof.narrow = narrow
         return proof
-    if head is not None and head.narrow is not None:  # solved while the full model was built
+    if head is not None and head.narrow is not None and head.relaxed:  # solved meanwhile
         narrow, copy = head.narrow, head.copy
     else:
         with Beside(lambda: relaxation(compiled)) as making:
@@ -558,6 +558,7 @@ class _HeadStart:
     narrows: Narrows
     narrow: NarrowSolve | None = None
     copy: cp_model.CpModel | None = None
+    relaxed: bool = True  # the narrow solve is of the relaxation (the model defers constraints)
 
 
 def _head_start(
@@ -577,10 +578,11 @@ def _head_start(
     the one the narrow model was built from, else the narrow solve is dropped and the solve
     goes on as without the head start (the narrow models rebuilt from the week's prices).
     Its time is charged to the budget only once the lists agree, so the budget then holds
-    what the solve without it would have spent. None where no head start applies: a plan, a
-    week of one slot, more than HEAD_START_MAX_CANDIDATES candidates a slot (the first
-    slot's model then costs more than the overlap saves), a model without deferred
-    constraints (no relaxation to solve first), ``options.beside`` off."""
+    what the solve without it would have spent. Where no rule defers a constraint, the narrow
+    model itself is solved (optimize's own path), else its relaxation. None where no head
+    start applies: a plan, a week of one slot, more than HEAD_START_MAX_CANDIDATES candidates
+    a slot (the first slot's model then costs more than the overlap saves), ``options.beside``
+    off."""
     if (
         not options.beside
         or len(templates_of(segments(built_on, rules, share=options.sharing))) != 1
@@ -593,25 +595,31 @@ def _head_start(
         return None
     pricing = compile_model(built_on, catalog, rules, share=options.sharing, first_slot=True)
     narrows = narrow_models(pricing, built_on, catalog, rules, share=options.sharing)
-    if not narrows or not narrows[0].ctx.deferred_constraints:
+    if not narrows:
         return None
+    relaxed = bool(narrows[0].ctx.deferred_constraints)
 
     def whole_week() -> tuple[CompiledModel, Narrows, cp_model.CpModel]:
         compiled = compile_model(built_on, catalog, rules, share=options.sharing)
         mine = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
-        return compiled, mine, relaxation(compiled)
+        return compiled, mine, relaxation(compiled) if relaxed else compiled.model.clone()
 
     with Beside(whole_week) as week:
         narrow = _narrow_first(
-            lambda: week.result()[0], narrows[:1], options, relaxed=True, charge=False, gate=week
+            lambda: week.result()[0],
+            narrows[:1],
+            options,
+            relaxed=relaxed,
+            charge=False,
+            gate=week,
         )
         compiled, mine, copy = week.result()
-    if mine.skips != narrows.skips or not compiled.ctx.deferred_constraints:
+    if mine.skips != narrows.skips or bool(compiled.ctx.deferred_constraints) != relaxed:
         mine[:1]
         return _HeadStart(compiled, mine)
     if options.budget is not None and narrow is not None:
         options.budget.charge(narrow.solver)
-    return _HeadStart(compiled, narrows, narrow, copy)
+    return _HeadStart(compiled, narrows, narrow, copy, relaxed)
 
 
 def optimize(
@@ -717,8 +725,13 @@ def _optimize(
             if second.solver is not None:
                 read = _Read(second.compiled, second.solver, second.solver.objective_value)
                 return finish("optimal", read, relaxed.solver.best_objective_bound, relaxed.code)
-    narrow = _narrow_first(compiled, narrows[:1], options)
-    proof = _bounded_full(compiled, narrow, options, relaxed=False)
+    narrow: NarrowSolve | None = None
+    copy: cp_model.CpModel | None = None
+    if head is not None and head.narrow is not None and not head.relaxed:  # solved meanwhile
+        narrow, copy = head.narrow, head.copy
+    else:
+        narrow = _narrow_first(compiled, narrows[:1], options)
+    proof = _bounded_full(compiled, narrow, options, relaxed=False, copy=copy)
     solver, code = proof.solver, proof.code
     spent_wall, spent_det = spent_wall + proof.wall, spent_det + proof.det
     status = _STATUS.get(code, "unknown")

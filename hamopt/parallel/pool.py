@@ -91,7 +91,8 @@ def core_to_spare(solving: int) -> bool:
     """Whether a machine running ``solving`` solves at once has a core that none of them runs
     on: where the engine's work beside CP-SAT (hamopt/engine/beside.py) runs without slowing
     another solve. With every core solving, that thread only competes with them
-    (bench_serve's 20 clients: 19 programs/s without it, 14-15 with it on every request)."""
+    (bench_serve's 20 clients: 19.0-19.6 programs/s without it, 13.7-15.4 with it on every
+    request)."""
     return solving < default_jobs()
 
 

@@ -229,3 +229,38 @@ def test_work_ahead_that_failed_is_moot_where_its_calls_would_not_run() -> None:
     assert engine_solve._ahead_that_holds(Proof(), 9, SolveOptions()) is None  # type: ignore[arg-type]
     with pytest.raises(RuntimeError, match="annotate failed"):
         engine_solve._ahead_that_holds(Proof(), 10, SolveOptions())  # type: ignore[arg-type]
+
+
+def test_without_deferred_constraints_the_head_start_solves_the_narrow_model_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A rule set where no rule defers a constraint (session_balance left out) has no
+    # relaxation: the head start solves the narrow model, optimize's own path proves the
+    # week's model with that cost, and nothing is solved twice.
+    sc, rules = _inputs("quad_dominant_three_sessions")
+    rules = [r for r in rules if r.id != "session_balance"]
+    cat = in_canonical_order(catalog_for(sc))
+    assert not engine_solve.build_model(sc, cat, rules, SolveOptions()).ctx.deferred_constraints
+    narrow_first = engine_solve._narrow_first
+    solved: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        solved.append(kwargs.get("relaxed", False))
+        return narrow_first(*args, **kwargs)
+
+    compile_model = engine_solve.compile_model
+    weeks: list[str] = []
+
+    def compiling(scenario: Scenario, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("also_skip") and not kwargs.get("first_slot"):
+            weeks.append(threading.current_thread().name)
+        return compile_model(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(engine_solve, "_narrow_first", spy)
+    monkeypatch.setattr(engine_solve, "compile_model", compiling)
+    one = solve_scenario(sc, rules, catalog=cat, options=SolveOptions(beside=False))
+    two = solve_scenario(sc, rules, catalog=cat, options=SolveOptions(beside=True))
+    assert solved == [False, False]  # one narrow solve each, of the model itself
+    assert weeks == ["MainThread", "hamopt-beside"]  # the week built beside that solve
+    assert one.status == "optimal"
+    assert _content(one) == _content(two)
