@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -281,6 +282,40 @@ def test_serve_benchmark_percentiles_and_spread_between_runs() -> None:
         "Scenarios over the bar (167 ms, a third of the floor) in the last run, HTTP p50 / "
         "p95: slower 190 / 300 ms, slow 200 / 250 ms."
     )
+
+
+def test_serve_benchmark_runs_the_floor_beside_each_cli_run_and_more() -> None:
+    pytest.importorskip("httpx")
+    from benchmarks import bench_serve
+
+    assert bench_serve.side_by_side(1, 1) == ["floor", "cli"]
+    assert bench_serve.side_by_side(3, 1) == ["floor", "cli", "floor", "floor"]
+    assert bench_serve.side_by_side(2, 2) == ["floor", "cli", "floor", "cli"]
+    for mode in bench_serve.MODES.values():  # more floor runs than CLI runs in every mode
+        order = bench_serve.side_by_side(mode["floor_repeats"], mode["cli_repeats"])
+        assert order.count("floor") > order.count("cli") and order[0] == "floor"
+
+
+def test_serve_benchmark_interval_is_the_ratio_s_sampling_spread() -> None:
+    pytest.importorskip("httpx")
+    from benchmarks import bench_serve
+
+    # Samples that do not vary leave nothing to draw: the interval is the ratio itself.
+    assert bench_serve.ratio_interval([0.1] * 50, [0.4] * 10, rounds=200) == (0.25, 0.25)
+    # Noisy samples: the interval holds the point ratio, is not a point, and is the same
+    # interval every time (a fixed seed), wider when the floor runs vary more.
+    http = [0.08 + 0.001 * i for i in range(100)]
+    steady = [0.40, 0.41, 0.39, 0.40, 0.42, 0.38]
+    jumpy = [0.30, 0.55, 0.36, 0.62, 0.41, 0.45]
+    point = bench_serve.percentile(http, 0.95) / statistics.median(steady)
+    lo, hi = bench_serve.ratio_interval(http, steady, rounds=500)
+    assert lo < point < hi
+    assert bench_serve.ratio_interval(http, steady, rounds=500) == (lo, hi)
+    lo_j, hi_j = bench_serve.ratio_interval(http, jumpy, rounds=500)
+    assert hi_j - lo_j > hi - lo
+    run = {"http_p95_over_floor": 0.35, "http_p95_over_floor_interval": [0.31, 0.392]}
+    assert bench_serve._ratio(run) == "0.35 (0.31-0.39)"
+    assert bench_serve._ratio({"http_p95_over_floor": 0.35}) == "0.35"  # runs from before
 
 
 # --- where the figures go (issue 20: `make bench` rewrote tracked files) ---------------------
