@@ -310,18 +310,23 @@ def test_serve_benchmark_interval_is_the_ratio_s_sampling_spread() -> None:
     from benchmarks import bench_serve
 
     # Samples that do not vary leave nothing to draw: the interval is the ratio itself.
-    assert bench_serve.ratio_interval([0.1] * 50, [0.4] * 10, rounds=200) == (0.25, 0.25)
+    assert bench_serve.ratio_interval([[0.1] * 10] * 5, [0.4] * 10, rounds=200) == (0.25, 0.25)
     # Noisy samples: the interval holds the point ratio, is not a point, and is the same
     # interval every time (a fixed seed), wider when the floor runs vary more.
-    http = [0.08 + 0.001 * i for i in range(100)]
+    http = [[0.08 + 0.01 * s + 0.001 * i for i in range(10)] for s in range(10)]
     steady = [0.40, 0.41, 0.39, 0.40, 0.42, 0.38]
     jumpy = [0.30, 0.55, 0.36, 0.62, 0.41, 0.45]
-    point = bench_serve.percentile(http, 0.95) / statistics.median(steady)
+    pooled = [x for group in http for x in group]
+    point = bench_serve.percentile(pooled, 0.95) / statistics.median(steady)
     lo, hi = bench_serve.ratio_interval(http, steady, rounds=500)
     assert lo < point < hi
     assert bench_serve.ratio_interval(http, steady, rounds=500) == (lo, hi)
     lo_j, hi_j = bench_serve.ratio_interval(http, jumpy, rounds=500)
     assert hi_j - lo_j > hi - lo
+    # Each scenario is drawn from its own requests: two scenarios each always the same give
+    # no spread at all, where one pool of their requests would (a draw of more slow ones).
+    two = [[0.1] * 10, [0.2] * 10]
+    assert bench_serve.ratio_interval(two, [0.5] * 5, rounds=200) == (0.4, 0.4)
     run = {"http_p95_over_floor": 0.35, "http_p95_over_floor_interval": [0.31, 0.392]}
     assert bench_serve._ratio(run) == "0.35 (0.31-0.39)"
     assert bench_serve._ratio({"http_p95_over_floor": 0.35}) == "0.35"  # runs from before
