@@ -22,7 +22,8 @@ scenarios pooled); the target (issue 22) is HTTP p95 at most a third of the floo
 `http_p95_over_floor_interval` is that ratio's 90 % bootstrap interval over the run's own
 samples (each scenario's requests drawn again from its own, and the floor runs, with
 replacement, a fixed seed): how far the figure could move from the sampling alone, before
-any drift between runs.
+any drift between runs. `target_verdict` reads the target off it: met (all of it at most a
+third), missed (all of it over), or undecided.
 
 Several runs, each with its own server, show how far the figures move between runs on this
 (shared) machine: `between_runs` is each figure's spread over the runs (min, max, and max/min).
@@ -115,6 +116,19 @@ def ratio_interval(
         floor = statistics.median(draw.choices(floors, k=len(floors)))
         ratios.append(percentile(again, 0.95) / floor)
     return round(percentile(ratios, 0.05), 3), round(percentile(ratios, 0.95), 3)
+
+
+BAR = 1 / 3  # issue 22: HTTP p95 at most a third of the import floor
+
+
+def verdict(interval: tuple[float, float] | list[float]) -> str:
+    """The target read off p95 / floor's interval (ratio_interval): "met" where all of it is
+    at most the bar, "missed" where all of it is over, else "undecided": the run's own
+    samples put the ratio on either side."""
+    lo, hi = interval
+    if hi <= BAR:
+        return "met"
+    return "missed" if lo > BAR else "undecided"
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
@@ -252,9 +266,10 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
         "cli_s": spread(clis, 3),
         "import_floor_s": floor,
         "http_p95_over_floor": round(http_p["p95"] / floor["median"], 3),
-        "http_p95_over_floor_interval": ratio_interval(http_by_scenario, floors),
+        "http_p95_over_floor_interval": (within := ratio_interval(http_by_scenario, floors)),
+        "target_verdict": verdict(within),
         "cli_over_http_p50": round(statistics.median(clis) / http_p["p50"], 1),
-        "target_met": http_p["p95"] <= floor["median"] / 3,
+        "target_met": http_p["p95"] <= floor["median"] * BAR,
         "concurrent": load,
         "scenarios": rows,
     }
@@ -314,7 +329,9 @@ def _ratio(run: dict[str, Any]) -> str:
     """p95 / floor, with its interval from the run's own samples where the run has one."""
     within = run.get("http_p95_over_floor_interval")  # runs before the interval have none
     said = f"{run['http_p95_over_floor']:.2f}"
-    return f"{said} ({within[0]:.2f}-{within[1]:.2f})" if within else said
+    if not within:
+        return said
+    return f"{said} ({within[0]:.2f}-{within[1]:.2f}: {verdict(within)})"
 
 
 def above_the_bar(run: dict[str, Any]) -> str:

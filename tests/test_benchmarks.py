@@ -328,7 +328,10 @@ def test_serve_benchmark_interval_is_the_ratio_s_sampling_spread() -> None:
     two = [[0.1] * 10, [0.2] * 10]
     assert bench_serve.ratio_interval(two, [0.5] * 5, rounds=200) == (0.4, 0.4)
     run = {"http_p95_over_floor": 0.35, "http_p95_over_floor_interval": [0.31, 0.392]}
-    assert bench_serve._ratio(run) == "0.35 (0.31-0.39)"
+    assert bench_serve._ratio(run) == "0.35 (0.31-0.39: undecided)"
+    assert bench_serve.verdict((0.28, 0.33)) == "met"
+    assert bench_serve.verdict((0.28, 0.34)) == "undecided"
+    assert bench_serve.verdict((0.34, 0.40)) == "missed"
     assert bench_serve._ratio({"http_p95_over_floor": 0.35}) == "0.35"  # runs from before
 
 
