@@ -47,6 +47,7 @@ from hamopt.rules.model_context import (
     Goal,
     ModelContext,
     Segment,
+    Templates,
     zero,
     zone_reps,
 )
@@ -163,9 +164,9 @@ def _templates(
 ) -> tuple[list[ModelContext], list[Segment]]:
     """One core weekly model per template of the plan, all in one CpModel, and the plan's
     runs of weeks (engine/horizon.py); with ``first_slot``, of the week's first slot alone."""
-    from ortools.sat.python import cp_model
+    from hamopt.engine.acyclic_model import AcyclicModel
 
-    model = cp_model.CpModel()
+    model = AcyclicModel()
     templates: list[ModelContext] = []
     runs = segments(scenario, rules, share=share)
     plan = templates_of(runs)
@@ -191,8 +192,9 @@ def _templates(
             ctx.deferred_constraints = templates[0].deferred_constraints
         templates.append(ctx)
     in_force = {active.id: active for active in rules}
+    plan_templates = Templates(templates)  # each sees every template without holding them
     for ctx in templates:
-        ctx.templates, ctx.runs, ctx.rules = templates, runs, in_force
+        ctx.templates, ctx.runs, ctx.rules = plan_templates, runs, in_force
     _break_twin_symmetry(templates, chains)
     order_sessions(templates, rules, explain)  # interchangeable sessions, one order
     return templates, runs

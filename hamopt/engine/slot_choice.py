@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from hamopt.domain.metrics import circular_gap
 from hamopt.domain.models import Catalog, Mode, Scenario, Slot
+from hamopt.engine.acyclic_model import AcyclicModel
 from hamopt.engine.budget import Budget
 from hamopt.rules.contract import ActiveRule, SlotUse
 from hamopt.rules.model_context import ModelContext
@@ -61,7 +62,7 @@ def choose_slots(
     Deterministic: one worker, and the earliest slots break ties between equal spreads.
     """
     slots = sorted(scenario.schedule.slots, key=lambda s: s.hour_of_week)
-    model = cp_model.CpModel()
+    model = AcyclicModel()
     used = [model.new_bool_var(f"used[{slot.label}]") for slot in slots]
     model.add(sum(used) == scenario.schedule.sessions_per_week)
     # The schedule rules' own encoders, on a context with no exercises: they read only

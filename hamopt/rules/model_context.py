@@ -7,10 +7,11 @@ candidate per slot and exercise, places in a session) and nothing about training
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Phase, Scenario, Slot
 from hamopt.rules.check_context import params_in_force
@@ -168,6 +169,39 @@ class Goal:
     quality: bool = False  # a quality rule's term: the objective's second tier
 
 
+class Templates(Sequence["ModelContext"]):
+    """The plan's weekly templates in order, as each template's ``templates`` holds them: by
+    weak reference, so a template is not a reference cycle with itself. Such a cycle kept each
+    compiled model (its candidates, guards and CP-SAT model) alive after the solve until a full
+    collection of the garbage collector (see hamopt/engine/acyclic_model.py for what that cost a
+    warm worker). The compiled model holds the templates themselves; this reads them while
+    it does."""
+
+    def __init__(self, templates: Iterable[ModelContext]) -> None:
+        self._refs = [weakref.ref(t) for t in templates]
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    @overload
+    def __getitem__(self, index: int) -> ModelContext: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ModelContext]: ...
+
+    def __getitem__(self, index: int | slice) -> ModelContext | list[ModelContext]:
+        if isinstance(index, slice):
+            return [self._alive(ref) for ref in self._refs[index]]
+        return self._alive(self._refs[index])
+
+    @staticmethod
+    def _alive(ref: weakref.ref[ModelContext]) -> ModelContext:
+        template = ref()
+        if template is None:
+            raise ReferenceError("a template of this plan is gone: keep its compiled model")
+        return template
+
+
 @dataclass
 class ModelContext:
     """What a rule's encoder sees: the model, the scenario and the decision variables."""
@@ -186,7 +220,7 @@ class ModelContext:
     # every template of the plan in order (shared model, guards and goals), and the weeks a
     # guard or goal counts for (the segment's weeks for a weekly rule, 1 for a horizon rule).
     segment: Segment | None = None
-    templates: list[ModelContext] = field(default_factory=list)
+    templates: Sequence[ModelContext] = field(default_factory=list)
     multiplier: int = 1
     # The plan's runs of weeks in order, each naming the template it repeats (see plan()).
     runs: list[Segment] = field(default_factory=list)
