@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamopt.domain.models import Catalog, Exercise, Mode, Scenario
 from hamopt.engine.dominated import dominated_to_skip, twin_chains
+from hamopt.engine.forbidden import forbidden_to_skip
 from hamopt.engine.horizon import Sharing, segments, templates_of
 from hamopt.engine.interchangeable import twins_to_skip
 from hamopt.engine.session_symmetry import order_sessions
@@ -176,6 +177,7 @@ def _templates(
         # A program holds no more distinct weekly templates than the model has (shared
         # templates included), so the dominance count is the templates', not the runs'.
         skip |= dominated_to_skip(scenario, catalog, rules, len(plan))
+        skip |= forbidden_to_skip(scenario, catalog, rules)
         chains = twin_chains(scenario, catalog, rules, skip)
     for seg in plan:
         # Each template sees its own phase and length, so weekly rules read `scenario.phase`

@@ -255,6 +255,11 @@ class Rule:
     # its params (the Nordic substitute), for these params, scenario and catalog. The engine's
     # reduction of dominated exercises (hamopt/engine/dominated.py) keeps their candidates.
     named_exercises: Callable[[Any, Scenario, Catalog], Iterable[str]] | None = None
+    # Optional: the exercises the rule, in force as hard, keeps out of every program whatever
+    # else it holds (equipment: what needs an item the scenario lacks), for these params,
+    # scenario and catalog. A solve gives them no candidate (hamopt/engine/forbidden.py); an
+    # explanation keeps them, so its conflict can name the rule that keeps them out.
+    forbids: Callable[[Any, Scenario, Catalog], Iterable[str]] | None = None
     # Optional: groups of exercises the rule asks a program to hold one of, by something no
     # price of a set shows (strength_hinge: a loaded hinge in a heavy zone). The short list a
     # first solve runs on (hamopt/engine/short_list.py) keeps each group's cheapest.

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from hamopt.domain.metrics import entries, session_label, week_prefix
-from hamopt.domain.models import BackLoad, Contraindication, Exercise, Program
+from hamopt.domain.models import BackLoad, Catalog, Contraindication, Exercise, Program, Scenario
 from hamopt.domain.prescribe import intensity
 from hamopt.domain.words import names_list, plural
 from hamopt.rules.check_context import CheckContext
@@ -125,6 +125,16 @@ def instance_name(condition: str, exercise: Exercise) -> str:
 
 def _conditions(scenario_conditions: list[Contraindication]) -> set[str]:
     return {str(c) for c in scenario_conditions}
+
+
+def forbids(params: ContraindicationParams, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """What a condition excludes outright (handling ``exclude``): Rule.forbids."""
+    conditions = _conditions(scenario.athlete.contraindications)
+    return [
+        e.id
+        for e in catalog.exercises
+        if any(handling == "exclude" for _, handling, _ in restrictions(e, conditions, params))
+    ]
 
 
 def encode(ctx: ModelContext, params: ContraindicationParams) -> None:
@@ -234,6 +244,7 @@ RULE = Rule(
     goal=goal,
     describe=describe,
     justify=justify,
+    forbids=forbids,
     # A medical restriction is never traded for volume or coverage in an explanation.
     relaxable=False,
     default_weight=200,

@@ -26,16 +26,26 @@ def _missing_items(ctx_equipment: frozenset[str], needed: list[str]) -> list[str
     return [item for item in needed if item not in ctx_equipment]
 
 
+def _lacking(scenario: Scenario, exercise: Exercise) -> list[str]:
+    """The items the exercise needs that the scenario's equipment does not include."""
+    have = frozenset(str(item) for item in scenario.equipment_set())
+    return _missing_items(have, [str(i) for i in exercise.equipment])
+
+
 def encode(ctx: ModelContext, params: EquipmentParams) -> None:
-    have = {str(item) for item in ctx.scenario.equipment_set()}
     missing: dict[str, list] = {}
     for cand in ctx.candidates:
-        for item in _missing_items(frozenset(have), [str(i) for i in cand.exercise.equipment]):
+        for item in _lacking(ctx.scenario, cand.exercise):
             missing.setdefault(item, []).append(cand)
     for item in sorted(missing):
         lit = ctx.guard(f"no {item}")
         for cand in missing[item]:
             ctx.model.add(cand.present == 0).only_enforce_if(lit)
+
+
+def forbids(params: EquipmentParams, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """What needs an item the scenario lacks: no candidate in a solve (Rule.forbids)."""
+    return [e.id for e in catalog.exercises if _lacking(scenario, e)]
 
 
 def check(program: Program, ctx: CheckContext, params: EquipmentParams) -> list[Violation]:
@@ -122,5 +132,6 @@ RULE = Rule(
     describe=describe,
     relax=relax,
     justify=justify,
+    forbids=forbids,
     slot_use=SlotUse.none,
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from hamopt.domain.metrics import by_weeks, entries, week_prefix
-from hamopt.domain.models import Preferences, Program, ProgramWeek
+from hamopt.domain.models import Catalog, Preferences, Program, ProgramWeek, Scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import DescribeContext, Params, Rule, SlotUse, Violation
 from hamopt.rules.model_context import ModelContext
@@ -57,6 +57,11 @@ def _instances(prefs: Preferences, params: PreferenceParams) -> list[tuple[str, 
     if params.avoid_mode == "hard":
         out += [(f"avoid {i}", i, False) for i in prefs.avoid]
     return out
+
+
+def forbids(params: PreferenceParams, scenario: Scenario, catalog: Catalog) -> list[str]:
+    """What the hard preferences keep out (exclude; avoid when hard): Rule.forbids."""
+    return [ex_id for _, ex_id, present in _instances(scenario.preferences, params) if not present]
 
 
 def encode(ctx: ModelContext, params: PreferenceParams) -> None:
@@ -168,6 +173,7 @@ RULE = Rule(
     goal=goal,
     describe=describe,
     justify=justify,
+    forbids=forbids,
     default_weight=300,
     sources=("DESIGN.md: scenario preferences (include / exclude / favour / avoid)",),
     slot_use=SlotUse.none,
