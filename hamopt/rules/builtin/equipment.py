@@ -26,16 +26,20 @@ def _missing_items(ctx_equipment: frozenset[str], needed: list[str]) -> list[str
     return [item for item in needed if item not in ctx_equipment]
 
 
-def _lacking(scenario: Scenario, exercise: Exercise) -> list[str]:
-    """The items the exercise needs that the scenario's equipment does not include."""
-    have = frozenset(str(item) for item in scenario.equipment_set())
+def _have(scenario: Scenario) -> frozenset[str]:
+    return frozenset(str(item) for item in scenario.equipment_set())
+
+
+def _lacking(have: frozenset[str], exercise: Exercise) -> list[str]:
+    """The items the exercise needs that the equipment ``have`` does not include."""
     return _missing_items(have, [str(i) for i in exercise.equipment])
 
 
 def encode(ctx: ModelContext, params: EquipmentParams) -> None:
+    have = _have(ctx.scenario)
     missing: dict[str, list] = {}
     for cand in ctx.candidates:
-        for item in _lacking(ctx.scenario, cand.exercise):
+        for item in _lacking(have, cand.exercise):
             missing.setdefault(item, []).append(cand)
     for item in sorted(missing):
         lit = ctx.guard(f"no {item}")
@@ -45,7 +49,8 @@ def encode(ctx: ModelContext, params: EquipmentParams) -> None:
 
 def forbids(params: EquipmentParams, scenario: Scenario, catalog: Catalog) -> list[str]:
     """What needs an item the scenario lacks: no candidate in a solve (Rule.forbids)."""
-    return [e.id for e in catalog.exercises if _lacking(scenario, e)]
+    have = _have(scenario)
+    return [e.id for e in catalog.exercises if _lacking(have, e)]
 
 
 def check(program: Program, ctx: CheckContext, params: EquipmentParams) -> list[Violation]:
