@@ -243,7 +243,10 @@ def compile_model(
     the week's first slot alone, whose objective prices each exercise as the week's does
     (short_list.set_prices; engine/solve._head_start); the scenario stays the caller's, so
     what is worked out per scenario (dominated.variant_groups, fit's options) is not worked
-    out again."""
+    out again. It is priced, never solved, so only the rules with a goal are encoded (with
+    every rule's ``prepare``): a rule without one puts no candidate's term in the objective
+    (``Rule.goal`` is the checker's side of every ``add_goal``), and the quality tier's
+    range, which scales the penalty tier's prices, is the goals' alone."""
     templates, runs = _templates(scenario, catalog, rules, explain, also_skip, share, first_slot)
     first = templates[0]
     for ctx in templates:
@@ -265,6 +268,8 @@ def compile_model(
             first.multiplier = first.segment.weeks if first.segment else 1
             first.scenario = own
             continue
+        if first_slot and active.rule.goal is None:
+            continue  # adds constraints only: no price moves (see the docstring)
         for ctx in templates:
             _run(ctx, active, active.rule.encode)
     # Each template stands for its segment's weeks: goals and soft breaks count per week, in

@@ -4,6 +4,7 @@ exercises always on it, and never a different optimum."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,10 @@ def test_a_movement_group_counts_as_one_family_on_the_short_list() -> None:
 PERSONAS = Path(__file__).resolve().parents[2] / "benchmarks" / "coach" / "personas"
 
 
+def _none(*args: object) -> int:
+    return 0
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -254,6 +259,17 @@ def test_the_week_s_first_slot_prices_the_short_list_as_the_week_does(path: Path
     week = compile_model(built_on, cat, active)
     first = compile_model(built_on, cat, active, first_slot=True)
     assert len(first.ctx.slots) == 1
+    # The first slot's model encodes only the rules with a goal (compile_model): every
+    # objective term comes from one of them, so the rest move no price. Given a goal each,
+    # every rule is encoded there, and the prices are the same to the unit.
+    assert {g.rule for g in week.ctx.goals} <= {a.id for a in active if a.rule.goal}
+    every = [
+        a if a.rule.goal else dataclasses.replace(a, rule=dataclasses.replace(a.rule, goal=_none))
+        for a in active
+    ]
+    whole_slot = compile_model(built_on, cat, every, first_slot=True)
+    assert len(whole_slot.ctx.model.proto.constraints) > len(first.ctx.model.proto.constraints)
+    assert set_prices(first) == set_prices(whole_slot)
     assert narrow_models(first, built_on, cat, active).skips == (
         narrow_models(week, built_on, cat, active).skips
     )
