@@ -41,23 +41,36 @@ def plain_data(root: Node, constructor: SafeConstructor, max_expanded: int) -> A
     """``root``'s data, or None when the document is not plain data (see the module
     docstring). ``max_expanded``: the bound on values once every alias is expanded; a
     document past it, or with an alias inside its own anchor, is not plain."""
-    built: dict[int, tuple[Any, int]] = {}  # a collection node's data and expanded size
-    open_nodes: set[int] = set()
+    try:
+        return _Builder(constructor, max_expanded).build(root)[0]
+    except _NotPlain:
+        return None
 
-    def build(node: Node) -> tuple[Any, int]:
+
+class _Builder:
+    """One document's walk. A class, not a recursive closure: a closure that calls itself
+    is a reference cycle (the function and its own cell) holding every value it built until
+    the garbage collector's next full pass; the service parses a scenario per request."""
+
+    def __init__(self, constructor: SafeConstructor, max_expanded: int) -> None:
+        self.constructor, self.max_expanded = constructor, max_expanded
+        self.built: dict[int, tuple[Any, int]] = {}  # a collection node's data, expanded size
+        self.open_nodes: set[int] = set()
+
+    def build(self, node: Node) -> tuple[Any, int]:
         tag = node.tag
         if type(node) is ScalarNode:
             if tag == _STR:
                 return node.value, 1
             if tag in _SCALAR_TAGS:
-                return _CONSTRUCTORS[tag](constructor, node), 1
+                return _CONSTRUCTORS[tag](self.constructor, node), 1
             raise _NotPlain
         ident = id(node)
-        if ident in built:  # an alias: the same object, as PyYAML gives
-            return built[ident]
-        if ident in open_nodes:
+        if ident in self.built:  # an alias: the same object, as PyYAML gives
+            return self.built[ident]
+        if ident in self.open_nodes:
             raise _NotPlain  # an alias inside its own anchor
-        open_nodes.add(ident)
+        self.open_nodes.add(ident)
         total = 1
         data: dict[Any, Any] | list[Any]
         if type(node) is MappingNode and tag == _MAP:
@@ -68,27 +81,22 @@ def plain_data(root: Node, constructor: SafeConstructor, max_expanded: int) -> A
                 if type(key_node) is not ScalarNode or key_node.value in raw_keys:
                     raise _NotPlain
                 raw_keys.add(key_node.value)
-                key, _ = build(key_node)
-                value, size = build(value_node)
+                key, _ = self.build(key_node)
+                value, size = self.build(value_node)
                 total += 1 + size
-                if total > max_expanded:
+                if total > self.max_expanded:
                     raise _NotPlain
                 data[key] = value
         elif type(node) is SequenceNode and tag == _SEQ:
             data = []
             for item in node.value:
-                value, size = build(item)
+                value, size = self.build(item)
                 total += size
-                if total > max_expanded:
+                if total > self.max_expanded:
                     raise _NotPlain
                 data.append(value)
         else:
             raise _NotPlain
-        open_nodes.discard(ident)
-        built[ident] = (data, total)
+        self.open_nodes.discard(ident)
+        self.built[ident] = (data, total)
         return data, total
-
-    try:
-        return build(root)[0]
-    except _NotPlain:
-        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,21 @@ def test_the_shipped_catalog_takes_the_one_pass_path() -> None:
     text = (Path(hamopt.__file__).parent / "data" / "exercises.yaml").read_text()
     fast, slow = _both(text)
     assert fast is not None and fast == slow
+
+
+def test_a_parse_leaves_nothing_for_the_garbage_collector() -> None:
+    # The walk was a closure calling itself: a reference cycle holding every value it built
+    # until a full collection (the service parses a scenario per request).
+    text = (Path(hamopt.__file__).parent.parent / "scenarios" / "balanced_lifter.yaml").read_text()
+    loader = _LOADER(text)
+    node = loader.get_single_node()
+    gc.collect()
+    gc.disable()
+    try:
+        data = plain_data(node, loader, MAX_EXPANDED_NODES)
+        assert data is not None
+        del data
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+        loader.dispose()
