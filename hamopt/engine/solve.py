@@ -712,7 +712,14 @@ def _optimize(
             if at is not None:  # the completion ran: its time counts, whatever it found
                 spent_wall, spent_det = spent_wall + at.wall_time, spent_det + at.deterministic_time
             if at is not None and not optimal:  # the same lines, other sets, reps or order
-                at, optimal = _lines_at_optimum(compiled, relaxed.narrow, optimum, options)
+                if done is not None and _held(done.lines, options):  # searched beside
+                    assert done.lines is not None
+                    at, optimal = done.lines, done.lines_optimal
+                    if options.budget is not None:
+                        options.budget.charge(at)
+                else:
+                    built = None
+                    at, optimal = _lines_at_optimum(compiled, relaxed.narrow, optimum, options)
                 spent_wall, spent_det = spent_wall + at.wall_time, spent_det + at.deterministic_time
             if at is not None and optimal:
                 assert relaxed.narrow is not None
@@ -780,14 +787,19 @@ def _narrow_at_optimum(
 @dataclass
 class _Ahead:
     """The narrow relaxation's program completed (_narrow_at_optimum's solve, had the proof
-    found ``cost`` optimal) and, where the completion kept that cost, the program built from
-    it: work done beside the proof (_relaxed_proof), used only where the proof then says
-    ``cost`` is the optimum (_ahead_that_holds)."""
+    found ``cost`` optimal), its lines searched again where the completion did not keep that
+    cost (_lines_at_optimum), and the program built from whichever kept it: work done beside
+    the proof (_relaxed_proof), used only where the proof then says ``cost`` is the optimum
+    (_ahead_that_holds) and each solve ended within the limit it would have had in its place
+    (_held)."""
 
     cost: int
     solver: cp_model.CpSolver | None  # the completion's (None where none ran)
     optimal: bool  # the completion kept ``cost``
     program: Program | None
+    # Where the completion did not keep ``cost``: _lines_at_optimum's solve, and whether it did.
+    lines: cp_model.CpSolver | None = None
+    lines_optimal: bool = False
 
 
 def _ahead(
@@ -798,18 +810,22 @@ def _ahead(
     rules: list[ActiveRule],
     options: SolveOptions,
 ) -> _Ahead:
-    """_narrow_at_optimum at the narrow program's own cost, then the program, on the second
-    thread (engine/beside.py). The budget is the caller's to charge, in the order the calls
+    """_narrow_at_optimum at the narrow program's own cost, then, where that completion breaks
+    a deferred constraint, _lines_at_optimum, then the program, on the second thread
+    (engine/beside.py). The budget is the caller's to charge, in the order the calls
     would have run (a float sum read from two threads could lose a charge), and CP-SAT's
     SIGINT handler is not installed off the main thread (it aborts the process there)."""
     assert narrow.cost is not None
     alone = replace(options, workers=1, budget=None, catch_sigint=False)
     kept, optimal = _narrow_at_optimum(compiled, narrow, narrow.cost, alone)
-    program = None
-    if kept is not None and optimal:
-        read = _Read(narrow.compiled, kept, kept.objective_value)
-        program = _program_of("optimal", read, scenario, catalog, rules)
-    return _Ahead(narrow.cost, kept, optimal, program)
+    done = _Ahead(narrow.cost, kept, optimal, None)
+    if kept is not None and not optimal:
+        done.lines, done.lines_optimal = _lines_at_optimum(compiled, narrow, narrow.cost, alone)
+    at = kept if optimal else done.lines if done.lines_optimal else None
+    if at is not None:
+        read = _Read(narrow.compiled, at, at.objective_value)
+        done.program = _program_of("optimal", read, scenario, catalog, rules)
+    return done
 
 
 def _ahead_that_holds(proof: Proof, optimum: int, options: SolveOptions) -> _Ahead | None:
@@ -821,13 +837,20 @@ def _ahead_that_holds(proof: Proof, optimum: int, options: SolveOptions) -> _Ahe
     if proof.ahead is None or proof.narrow is None or proof.narrow.cost != optimum:
         return None  # the calls the work stands for would not run: whatever it raised is moot
     done = proof.ahead.result()  # what the work raised, the same calls raise too
-    if done.cost != optimum:
-        return None
-    budget = options.budget
-    spent = 0.0 if done.solver is None else done.solver.deterministic_time
-    if budget is not None and spent > budget.limit(KEEPS_DEFERRED_CAP):
+    if done.cost != optimum or (done.solver is not None and not _held(done.solver, options)):
         return None
     return done
+
+
+def _held(solver: cp_model.CpSolver | None, options: SolveOptions) -> bool:
+    """Whether a completion searched beside the proof (_ahead, without a budget) ended within
+    the limit the same call would have had in its place, charged after the calls before it:
+    at most KEEPS_DEFERRED_CAP, less where the budget has less left. A deterministic search
+    that ended within a limit ends the same way under any limit that is no lower."""
+    if solver is None:
+        return False
+    budget = options.budget
+    return budget is None or solver.deterministic_time <= budget.limit(KEEPS_DEFERRED_CAP)
 
 
 def _lines_at_optimum(

@@ -38,6 +38,19 @@ def _content(program: Program) -> dict[str, Any]:
     return data
 
 
+def _threads_running(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The threads that call engine/solve.py's ``name`` from now on, in order."""
+    ran: list[str] = []
+    real = getattr(engine_solve, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        ran.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine_solve, name, spy)
+    return ran
+
+
 def _both(name: str, seed: int = 0) -> tuple[Program, Program]:
     sc, rules = _inputs(name)
     cat = in_canonical_order(catalog_for(sc))
@@ -149,17 +162,43 @@ def test_work_ahead_is_dropped_where_the_proof_finds_another_optimum(
         done.cost += 1
         return done
 
-    ran: list[str] = []
-    narrow_at = engine_solve._narrow_at_optimum
-
-    def completing(*args: Any, **kwargs: Any) -> Any:
-        ran.append(threading.current_thread().name)
-        return narrow_at(*args, **kwargs)
-
     monkeypatch.setattr(engine_solve, "_ahead", wrong)
-    monkeypatch.setattr(engine_solve, "_narrow_at_optimum", completing)
+    ran = _threads_running(monkeypatch, "_narrow_at_optimum")
     one, two = _both("tight_schedule_early_late")
     assert ran == ["MainThread", "hamopt-beside", "MainThread"]
+    assert _content(one) == _content(two)
+
+
+def test_where_the_completion_breaks_the_minutes_the_lines_are_searched_beside_the_proof(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # home_bands_only at seed 0: the narrow program completed breaks session_balance's
+    # minutes, so its lines are searched again (_lines_at_optimum). On one thread after the
+    # proof; beside, while the proof runs, and taken.
+    ran = _threads_running(monkeypatch, "_lines_at_optimum")
+    one, two = _both("home_bands_only")
+    assert ran == ["MainThread", "hamopt-beside"]
+    assert _content(one) == _content(two)
+
+
+def test_lines_searched_beside_past_the_limit_they_would_have_had_are_searched_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The lines' search done beside stands for the one after the proof only where it ended
+    # within that one's limit (_held); made to fail here, it runs again on the main thread,
+    # and the answer is the same.
+    ran = _threads_running(monkeypatch, "_lines_at_optimum")
+    calls: list[bool] = []
+    held = engine_solve._held
+
+    def second_fails(solver: Any, options: SolveOptions) -> bool:
+        calls.append(held(solver, options))
+        return calls[-1] and len(calls) != 2  # the completion's holds, the lines' does not
+
+    monkeypatch.setattr(engine_solve, "_held", second_fails)
+    one, two = _both("home_bands_only")
+    assert ran == ["MainThread", "hamopt-beside", "MainThread"]
+    assert calls == [True, True]
     assert _content(one) == _content(two)
 
 
@@ -184,6 +223,9 @@ def test_a_completion_longer_than_the_budget_left_is_not_taken() -> None:
     assert engine_solve._ahead_that_holds(Proof(), 10, options(5.0)) is done  # type: ignore[arg-type]
     assert engine_solve._ahead_that_holds(Proof(), 10, options(0.2)) is None  # type: ignore[arg-type]
     assert engine_solve._ahead_that_holds(Proof(), 11, options(5.0)) is None  # type: ignore[arg-type]
+    assert engine_solve._held(_Spent(0.3), options(0.5))  # type: ignore[arg-type]
+    assert not engine_solve._held(_Spent(0.3), options(0.2))  # type: ignore[arg-type]
+    assert not engine_solve._held(None, options(5.0))  # nothing ran beside
 
 
 def test_a_large_catalog_gets_no_head_start(monkeypatch: pytest.MonkeyPatch) -> None:
