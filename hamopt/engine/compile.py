@@ -105,27 +105,34 @@ def _core(
     explain: bool,
     model: cp_model.CpModel,
     skip: frozenset[str] = frozenset(),
+    defer_order: bool = False,
 ) -> ModelContext:
     slots = sorted(scenario.schedule.slots, key=lambda s: s.hour_of_week)
     used = [model.new_bool_var(f"used[{slot.label}]") for slot in slots]
     candidates: list[Candidate] = []
+    sessions: list[list[Candidate]] = []
     for s, _slot in enumerate(slots):
         # ``skip``: quad twins the model cannot tell from a kept exercise (interchangeable.py)
         # and dominated hamstring variants (dominated.py).
         session = [_candidate(model, s, e) for e in catalog.exercises if e.id not in skip]
         candidates.extend(session)
+        sessions.append(session)
         for c in session:
             model.add_implication(c.present, used[s])
         hamstring = [c.present for c in session if c.exercise.is_hamstring]
         model.add_bool_or(hamstring).only_enforce_if(used[s])
-        intervals = [
-            model.new_optional_fixed_size_interval_var(
-                c.pos, 1, c.present, f"place[{c.exercise.id}@{s}]"
-            )
-            for c in session
-        ]
-        model.add_no_overlap(intervals)
-    return ModelContext(model, scenario, catalog, slots, used, candidates, explain=explain)
+    ctx = ModelContext(model, scenario, catalog, slots, used, candidates, explain=explain)
+    ctx.order_deferred = defer_order
+    for s, session in enumerate(sessions):
+        with ctx.order():
+            intervals = [
+                model.new_optional_fixed_size_interval_var(
+                    c.pos, 1, c.present, f"place[{c.exercise.id}@{s}]"
+                )
+                for c in session
+            ]
+            model.add_no_overlap(intervals)
+    return ctx
 
 
 def _sessions_per_week(ctx: ModelContext) -> None:
@@ -187,7 +194,8 @@ def _templates(
             slots = sorted(scenario.schedule.slots, key=lambda slot: slot.hour_of_week)[:1]
             schedule = scenario.schedule.model_copy(update={"slots": slots})
             seg_scenario = seg_scenario.model_copy(update={"schedule": schedule})
-        ctx = _core(seg_scenario, catalog, explain, model, skip)
+        # One week: its lines' places are left to the completion (ModelContext.order).
+        ctx = _core(seg_scenario, catalog, explain, model, skip, defer_order=len(plan) == 1)
         ctx.segment, ctx.multiplier = seg, seg.weeks
         if templates:  # one list of guards and goals for the whole plan
             ctx.guards, ctx.goals = templates[0].guards, templates[0].goals

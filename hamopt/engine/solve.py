@@ -532,7 +532,7 @@ def _relaxed_proof(
         proof = _bounded_full(compiled, narrow, options, relaxed=True)
         proof.narrow = narrow
         return proof
-    if head is not None and head.narrow is not None and head.relaxed:  # solved meanwhile
+    if head is not None and head.narrow is not None:  # solved meanwhile
         narrow, copy = head.narrow, head.copy
     else:
         with Beside(lambda: relaxation(compiled)) as making:
@@ -558,7 +558,6 @@ class _HeadStart:
     narrows: Narrows
     narrow: NarrowSolve | None = None
     copy: cp_model.CpModel | None = None
-    relaxed: bool = True  # the narrow solve is of the relaxation (the model defers constraints)
 
 
 def _head_start(
@@ -578,8 +577,8 @@ def _head_start(
     the one the narrow model was built from, else the narrow solve is dropped and the solve
     goes on as without the head start (the narrow models rebuilt from the week's prices).
     Its time is charged to the budget only once the lists agree, so the budget then holds
-    what the solve without it would have spent. Where no rule defers a constraint, the narrow
-    model itself is solved (optimize's own path), else its relaxation. None where no head
+    what the solve without it would have spent. The narrow solve is of the relaxation: a
+    one-week model always defers its lines' places (ModelContext.order). None where no head
     start applies: a plan, a week of one slot, more than HEAD_START_MAX_CANDIDATES candidates
     a slot (the first slot's model then costs more than the overlap saves), ``options.beside``
     off."""
@@ -595,31 +594,30 @@ def _head_start(
         return None
     pricing = compile_model(built_on, catalog, rules, share=options.sharing, first_slot=True)
     narrows = narrow_models(pricing, built_on, catalog, rules, share=options.sharing)
-    if not narrows:
+    if not narrows or not narrows[0].ctx.deferred_constraints:
         return None
-    relaxed = bool(narrows[0].ctx.deferred_constraints)
 
     def whole_week() -> tuple[CompiledModel, Narrows, cp_model.CpModel]:
         compiled = compile_model(built_on, catalog, rules, share=options.sharing)
         mine = narrow_models(compiled, built_on, catalog, rules, share=options.sharing)
-        return compiled, mine, relaxation(compiled) if relaxed else compiled.model.clone()
+        return compiled, mine, relaxation(compiled)
 
     with Beside(whole_week) as week:
         narrow = _narrow_first(
             lambda: week.result()[0],
             narrows[:1],
             options,
-            relaxed=relaxed,
+            relaxed=True,
             charge=False,
             gate=week,
         )
         compiled, mine, copy = week.result()
-    if mine.skips != narrows.skips or bool(compiled.ctx.deferred_constraints) != relaxed:
+    if mine.skips != narrows.skips:
         mine[:1]
         return _HeadStart(compiled, mine)
     if options.budget is not None and narrow is not None:
         options.budget.charge(narrow.solver)
-    return _HeadStart(compiled, narrows, narrow, copy, relaxed)
+    return _HeadStart(compiled, narrows, narrow, copy)
 
 
 def optimize(
@@ -732,13 +730,8 @@ def _optimize(
             if second.solver is not None:
                 read = _Read(second.compiled, second.solver, second.solver.objective_value)
                 return finish("optimal", read, relaxed.solver.best_objective_bound, relaxed.code)
-    narrow: NarrowSolve | None = None
-    copy: cp_model.CpModel | None = None
-    if head is not None and head.narrow is not None and not head.relaxed:  # solved meanwhile
-        narrow, copy = head.narrow, head.copy
-    else:
-        narrow = _narrow_first(compiled, narrows[:1], options)
-    proof = _bounded_full(compiled, narrow, options, relaxed=False, copy=copy)
+    narrow = _narrow_first(compiled, narrows[:1], options)
+    proof = _bounded_full(compiled, narrow, options, relaxed=False)
     solver, code = proof.solver, proof.code
     spent_wall, spent_det = spent_wall + proof.wall, spent_det + proof.det
     status = _STATUS.get(code, "unknown")
@@ -890,7 +883,9 @@ def _keeps_deferred(
     model's, at the same cost where it keeps the deferred constraints, dearer where a soft
     rule pays for breaking them, infeasible where a hard one cannot. Only the variables the
     rules brought beyond those decisions (session lengths, guards) are left to the solver, so
-    it costs next to nothing.
+    it costs next to nothing; and, where the relaxation left the order out (a one-week model:
+    ModelContext.order), the lines' places, which the order rules and the no-overlap decide
+    within each session, a search of a few branches.
 
     ``lines_only``: only the sessions and their exercises are fixed; the sets, rep zones,
     places and fields start from the relaxation's (a hint) and the solver may change them, on
@@ -907,16 +902,19 @@ def _keeps_deferred(
         for cand in ctx.candidates:
             fields = [lit for options_ in cand.choices.values() for lit in options_.values()]
             fixed.append(cand.present)
-            hinted.extend((cand.sets, cand.pos, *cand.zones.values(), *fields))
+            # Where the relaxation left the order out (ModelContext.order), its places mean
+            # nothing: the completion searches them.
+            place = () if ctx.order_deferred else (cand.pos,)
+            hinted.extend((cand.sets, *place, *cand.zones.values(), *fields))
     if not lines_only:  # every decision fixed, by the hint (a propagation, not a search)
         fixed, hinted = [], fixed + hinted
     for var in fixed:
         model.add(var == relaxed.value(var))
     for var in hinted:
         model.add_hint(var, relaxed.value(var))
-    solver = solver_for(
-        replace(options, workers=1) if lines_only else options, cap=KEEPS_DEFERRED_CAP
-    )
+    # One worker: a completion that searches (the lines' sets, or the places) must find the
+    # same program whatever the workers.
+    solver = solver_for(replace(options, workers=1), cap=KEEPS_DEFERRED_CAP)
     solver.parameters.fix_variables_to_their_hinted_value = not lines_only
     code = solver.solve(model)
     if options.budget is not None:

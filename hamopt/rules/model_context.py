@@ -227,6 +227,9 @@ class ModelContext:
     # Indices in the model of the constraints rules added inside ``deferred()`` (shared by the
     # plan's templates, like guards and goals).
     deferred_constraints: list[int] = field(default_factory=list)
+    # Whether the lines' places in a session are deferred too (``order()``): in a one-week
+    # model (compile._templates), not in a plan's.
+    order_deferred: bool = False
     # The rules in force by id (``hamopt.rules.contract.ActiveRule``), for ``params_of``.
     rules: Mapping[str, Any] = field(default_factory=dict)
 
@@ -280,6 +283,34 @@ class ModelContext:
         yield
         if not self.explain:  # an explanation's model is solved once, whole
             self.deferred_constraints.extend(range(start, len(self.model.proto.constraints)))
+
+    @contextmanager
+    def order(self) -> Iterator[None]:
+        """Constraints on the places of a session's lines (``Candidate.pos``: the no-overlap,
+        the order rules), deferred where the model defers the order (``order_deferred``).
+
+        No goal reads a place, and the order rules sort a session's lines by kind (hamstrings
+        before quads, knee flexion before hip extension), an order any lines that fit the
+        session's places have, so the relaxation's optimum without them is the model's and its
+        program is completed with an order after (engine/solve._keeps_deferred searches the
+        places). Should a relaxation's program hold more lines than a session has places
+        (MAX_EXERCISES_PER_SESSION; no shipped rule set lets it), or a rule set order the lines
+        in a way none fits, the completion finds nothing and the solve goes on as for any
+        deferred constraint the relaxation's program breaks. The places' count is not kept in
+        the relaxation either: as a row it slowed the short list's relaxation (0.072 -> 0.089
+        deterministic s over the shipped one-week scenarios, seeds 0 / 1) and changed no optimum.
+
+        Measured on the 13 shipped one-week scenarios' CP-SAT calls, seeds 0 / 1, the same
+        optima everywhere: the short list's relaxation 553 -> 412 ms in all
+        (tight_schedule_early_late 58 -> 31 and 58 -> 26), the bounded full relaxation 575 ->
+        485 (home_dumbbells_kettlebell 59 -> 47, 57 -> 37). A plan keeps its order in the
+        proof: there the deload week's lines keep their places (volume_ramp), and leaving the
+        order out of its proof made the 10-week plan slower (notes/one_week_tail_profile.md)."""
+        if self.order_deferred:
+            with self.deferred():
+                yield
+        else:
+            yield
 
     def add_stimulus(self, cand: Candidate, head: str, expr: cp_model.LinearExprT) -> None:
         """Extra stimulus for one head of one candidate (hundredths of a set); from `prepare`."""

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 import hamopt.engine.solve as engine_solve
 from hamopt.domain.catalog import catalog_for
 from hamopt.domain.models import Mode
-from hamopt.engine.compile import compile_model
+from hamopt.engine.compile import CompiledModel, compile_model
 from hamopt.engine.narrow import narrow_models, relaxation
 from hamopt.engine.solve import SolveOptions, model_scenario, solver_for
 from hamopt.inputs.loading import load_scenario
@@ -22,6 +22,7 @@ from hamopt.rules.ruleset import active_rules
 from hamopt.rules.testing import rules, scenario, solve
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+PERSONAS = Path(__file__).resolve().parents[2] / "benchmarks" / "coach" / "personas"
 WEEK = ("mon 18:00", "thu 18:00")
 
 
@@ -130,10 +131,51 @@ def test_the_relaxation_empties_the_deferred_constraints_alone() -> None:
             assert str(loose[index]) == "" and str(whole[index]) != ""
         else:
             assert str(loose[index]) == str(whole[index])
-    # Without the ratio nothing is deferred, and an explanation's model defers nothing.
-    untimed = rules(session_balance={"params": {"max_time_ratio": None}})
-    assert not compile_model(sc, cat, untimed).ctx.deferred_constraints
+    # Without the ratio only the lines' places are deferred (ModelContext.order), and an
+    # explanation's model defers nothing.
+    untimed = compile_model(sc, cat, rules(session_balance={"params": {"max_time_ratio": None}}))
+    assert set(untimed.ctx.deferred_constraints) == _on_places(untimed)
     assert not compile_model(sc, cat, timed, explain=True).ctx.deferred_constraints
+
+
+PLACES = ("pos[", "flex_end[", "ext_start[", "ham_end[")  # a line's place, an order boundary
+
+
+def _on_places(model: CompiledModel | cp_model.CpModel) -> set[int]:
+    """The constraints on the lines' places: intervals, no-overlaps and the linear rows that
+    read a place or an order rule's boundary."""
+    proto = model.model.proto if isinstance(model, CompiledModel) else model.proto
+    places = {i for i, v in enumerate(proto.variables) if v.name.startswith(PLACES)}
+    return {
+        k
+        for k, c in enumerate(proto.constraints)
+        if c.has_interval() or c.has_no_overlap() or places & set(c.linear.vars)
+    }
+
+
+def test_a_one_week_relaxation_leaves_the_order_to_the_completion() -> None:
+    # Every constraint on a place is deferred in a one-week model (the relaxation holds none,
+    # so its search never orders lines), none in a plan's (a deload keeps its lines' places);
+    # the answer still keeps both order rules, its places searched by the completion.
+    path = SCENARIOS / "tight_schedule_early_late.yaml"
+    sc = load_scenario(path)
+    active = active_rules(sc, None, base_dir=path.parent)
+    week = compile_model(sc, catalog_for(sc), active)
+    assert week.ctx.order_deferred
+    on_places = _on_places(week)
+    assert on_places and on_places <= set(week.ctx.deferred_constraints)
+    assert not _on_places(relaxation(week))
+    path = SCENARIOS / "sprinter_nordic_10_weeks.yaml"  # its deload weeks: templates of their own
+    weeks = load_scenario(path)
+    plan = compile_model(weeks, catalog_for(weeks), active_rules(weeks, None, base_dir=path.parent))
+    assert len(plan.templates) > 1 and not plan.ctx.order_deferred
+    assert not _on_places(plan) & set(plan.ctx.deferred_constraints)
+    program = engine_solve.optimize(sc, active)
+    assert program.status == "optimal"
+    kept = {r.id for r in program.rules if r.satisfied}
+    assert {"flexion_before_extension", "hamstrings_first"} <= kept
+    places = [[line.order or 0 for line in s.exercises] for s in program.weeks[0].sessions]
+    assert all(sorted(p) == list(range(1, len(p) + 1)) for p in places)  # one place a line
 
 
 def test_a_deferred_constraint_no_program_keeps_is_an_infeasible_answer() -> None:
@@ -150,10 +192,10 @@ def test_a_deferred_constraint_no_program_keeps_is_an_infeasible_answer() -> Non
     assert "without" in {c.id for c in program.conflict}
 
 
-def _narrow_answers(monkeypatch, name: str):  # type: ignore[no-untyped-def]
-    """The program of a shipped scenario, whether the narrow relaxation's program was the
-    answer (solve._narrow_at_optimum, once per solve), and the whole model's optimum solved
-    directly (penalties, quality)."""
+def _narrow_answers(monkeypatch, name: str, where: Path = SCENARIOS):  # type: ignore[no-untyped-def]
+    """The program of a shipped scenario (or a persona's, ``where``), whether the narrow
+    relaxation's program was the answer (solve._narrow_at_optimum, once per solve), and the
+    whole model's optimum solved directly (penalties, quality)."""
     seen: list[bool] = []
     original = engine_solve._narrow_at_optimum
 
@@ -163,7 +205,7 @@ def _narrow_answers(monkeypatch, name: str):  # type: ignore[no-untyped-def]
         return found
 
     monkeypatch.setattr(engine_solve, "_narrow_at_optimum", spy)
-    path = SCENARIOS / f"{name}.yaml"
+    path = where / f"{name}.yaml"
     sc = load_scenario(path)
     active = active_rules(sc, None, base_dir=path.parent)
     program = engine_solve.optimize(sc, active, options=SolveOptions())
@@ -215,9 +257,12 @@ def test_a_narrow_program_that_costs_more_once_completed_keeps_its_lines(monkeyp
     # Seed 0: the short list's relaxation has a program at the optimum, but with the minutes
     # (the deferred constraints) session_balance pays for it. Its lines kept, their sets, reps
     # and order searched again (_lines_at_optimum), a program is at the optimum: the answer,
-    # with no canonical pick. (balanced_lifter was the case until head_coverage's target of 6.)
+    # with no canonical pick. (balanced_lifter was the case until head_coverage's target of 6,
+    # then home_bands_only until the order was left out of one-week relaxations.)
     rescued = _rescues(monkeypatch)
-    program, seen, direct = _narrow_answers(monkeypatch, "home_bands_only")
+    program, seen, direct = _narrow_answers(
+        monkeypatch, "intermediate_full_gym_strength", where=PERSONAS
+    )
     assert seen == [False]  # the completion with every decision fixed cost more
     assert [found for _, found in rescued] == [True]
     assert _lines_of(program.weeks[0].sessions) == rescued[0][0]

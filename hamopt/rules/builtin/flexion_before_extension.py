@@ -72,15 +72,16 @@ def encode(ctx: ModelContext, params: OrderParams) -> None:
         lit = ctx.guard(slot.label)
         flex_end = ctx.model.new_int_var(-1, places - 1, f"flex_end[{slot.label}]")
         ext_start = ctx.model.new_int_var(-1, places - 1, f"ext_start[{slot.label}]")
-        ctx.model.add(flex_end <= ext_start).only_enforce_if(lit)
-        for k, c in classed:
-            if k == 0:
-                ctx.model.add(c.pos <= flex_end).only_enforce_if([c.present, lit])
-            elif k == 2:
-                ctx.model.add(c.pos >= ext_start + 1).only_enforce_if([c.present, lit])
-            elif params.dual_action_between:
-                ctx.model.add(c.pos >= flex_end + 1).only_enforce_if([c.present, lit])
-                ctx.model.add(c.pos <= ext_start).only_enforce_if([c.present, lit])
+        with ctx.order():  # places only: a one-week relaxation leaves them to the completion
+            ctx.model.add(flex_end <= ext_start).only_enforce_if(lit)
+            for k, c in classed:
+                if k == 0:
+                    ctx.model.add(c.pos <= flex_end).only_enforce_if([c.present, lit])
+                elif k == 2:
+                    ctx.model.add(c.pos >= ext_start + 1).only_enforce_if([c.present, lit])
+                elif params.dual_action_between:
+                    ctx.model.add(c.pos >= flex_end + 1).only_enforce_if([c.present, lit])
+                    ctx.model.add(c.pos <= ext_start).only_enforce_if([c.present, lit])
 
 
 _KIND = {0: "knee flexion", 1: "knee flexion and hip extension", 2: "hip extension"}

@@ -44,10 +44,11 @@ def encode(ctx: ModelContext, params: HamstringsFirstParams) -> None:
             continue
         lit = ctx.guard(slot.label)
         ham_end = ctx.model.new_int_var(-1, MAX_EXERCISES_PER_SESSION - 1, f"ham_end[{slot.label}]")
-        for c in ham:
-            ctx.model.add(c.pos <= ham_end).only_enforce_if([c.present, lit])
-        for c in quad:
-            ctx.model.add(c.pos >= ham_end + 1).only_enforce_if([c.present, lit])
+        with ctx.order():  # places only: a one-week relaxation leaves them to the completion
+            for c in ham:
+                ctx.model.add(c.pos <= ham_end).only_enforce_if([c.present, lit])
+            for c in quad:
+                ctx.model.add(c.pos >= ham_end + 1).only_enforce_if([c.present, lit])
 
 
 def check(program: Program, ctx: CheckContext, params: HamstringsFirstParams) -> list[Violation]:
