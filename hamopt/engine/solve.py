@@ -906,7 +906,9 @@ def _keeps_deferred(
             # nothing: the completion searches them.
             place = () if ctx.order_deferred else (cand.pos,)
             hinted.extend((cand.sets, *place, *cand.zones.values(), *fields))
-    if not lines_only:  # every decision fixed, by the hint (a propagation, not a search)
+    if not lines_only:
+        # Every decision is fixed, by the hint (fix_variables_to_their_hinted_value below): a
+        # propagation, and a search of the places where the relaxation left them out.
         fixed, hinted = [], fixed + hinted
     for var in fixed:
         model.add(var == relaxed.value(var))
