@@ -5,13 +5,15 @@ and throughput with 20 concurrent local clients, all in one run.
     .venv/bin/python -m benchmarks.bench_serve --quick      # 1 run, fewer repeats
 
 Each run starts `hamopt serve` (2 warm solver workers, the default) on 127.0.0.1 and a free
-port, then, per shipped one-week feasible scenario: `repeats` sequential POST /v1/programs
-(one client, keep-alive; the scenario's YAML text in the body, so the server parses and
-checks it as it would any request), and side by side `hamopt solve <scenario> --format json`
+port, then, per shipped one-week feasible scenario: `http_repeats` sequential POST
+/v1/programs (one client, keep-alive; the scenario's YAML text in the body, so the server
+parses and checks it as it would any request; 30 in a full run: the pooled p95 of 13
+scenarios is about the slowest one's own 65th percentile, 13 x 5 % = 0.65 of its requests from
+its top, read off 10 requests before), and side by side `hamopt solve <scenario> --format json`
 as a fresh process and the import floor (`python -c "import ortools.sat.python.cp_model"`),
 a floor run right before each CLI run so load drifts hit both and more floor runs after it
 (`floor_repeats` a scenario: one import varies 1.5x within a run, and the bar is a third of
-the floor's median), and the same solve warm in this
+the floor's median), and `repeats` times the same solve warm in this
 process (load the YAML, check it, solve: what the server does for a request less HTTP, the
 event loop and the worker hand-off), interleaved request by request with the same solve on one
 thread (``SolveOptions(beside=False)``: no work beside CP-SAT, engine/beside.py), so the
@@ -24,6 +26,9 @@ samples (each scenario's requests drawn again from its own, and the floor runs, 
 replacement, a fixed seed): how far the figure could move from the sampling alone, before
 any drift between runs. `target_verdict` reads the target off it: met (all of it at most a
 third), missed (all of it over), or undecided.
+
+Each scenario's request times and the floor runs are kept with the run
+(`http_samples_s`, `import_floor_samples_s`), so its figures can be read again.
 
 Several runs, each with its own server, show how far the figures move between runs on this
 (shared) machine: `between_runs` is each figure's spread over the runs (min, max, and max/min).
@@ -57,10 +62,10 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = results_dir() / "serve.json"
 FLOOR_CMD = [sys.executable, "-c", "import ortools.sat.python.cp_model"]
 MODES = {
-    "quick": {"runs": 1, "repeats": 5, "cli_repeats": 1, "floor_repeats": 2, "clients": 20,
-              "seconds": 10.0},
-    "full": {"runs": 2, "repeats": 10, "cli_repeats": 1, "floor_repeats": 3, "clients": 20,
-             "seconds": 20.0},
+    "quick": {"runs": 1, "http_repeats": 5, "repeats": 5, "cli_repeats": 1, "floor_repeats": 2,
+              "clients": 20, "seconds": 10.0},
+    "full": {"runs": 2, "http_repeats": 30, "repeats": 10, "cli_repeats": 1, "floor_repeats": 3,
+             "clients": 20, "seconds": 20.0},
 }  # fmt: skip
 BOOTSTRAP_ROUNDS = 2000
 
@@ -226,7 +231,7 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
                 _post(client, text)
                 _post(client, text)
             for path, text in zip(paths, texts, strict=True):
-                http = [_post(client, text) for _ in range(cfg["repeats"])]
+                http = [_post(client, text) for _ in range(cfg["http_repeats"])]
                 cli = []
                 for kind in side_by_side(cfg.get("floor_repeats", 1), cfg["cli_repeats"]):
                     if kind == "floor":
@@ -244,6 +249,7 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
                 inproc_all += inproc
                 one_thread_all += one_thread
                 rows.append({"scenario": path.stem, "http_s": pcts(http),
+                             "http_samples_s": [round(x, 4) for x in http],
                              "in_process_s": pcts(inproc),
                              "in_process_one_thread_s": pcts(one_thread),
                              "cli_s": spread(cli, 3)})
@@ -265,6 +271,7 @@ def one_run(cfg: dict[str, Any], paths: list[Path], workers: int) -> dict[str, A
         },
         "cli_s": spread(clis, 3),
         "import_floor_s": floor,
+        "import_floor_samples_s": [round(x, 4) for x in floors],
         "http_p95_over_floor": round(http_p["p95"] / floor["median"], 3),
         "http_p95_over_floor_interval": (within := ratio_interval(http_by_scenario, floors)),
         "target_verdict": verdict(within),
