@@ -335,6 +335,29 @@ def test_serve_benchmark_interval_is_the_ratio_s_sampling_spread() -> None:
     assert bench_serve._ratio({"http_p95_over_floor": 0.35}) == "0.35"  # runs from before
 
 
+def test_serve_benchmark_full_run_reads_the_p95_off_enough_requests() -> None:
+    """The pooled p95 of 13 scenarios is about the slowest one's 65th percentile: with 10
+    requests a scenario a run's figure was read off that scenario's ten draws, and moved with
+    them from run to run. The full mode's count must steady it: on the same noisy server (each
+    request 1 +- 20 %, the slowest scenario 1.3x the rest), the p95 of many simulated runs
+    spreads clearly less than with 10 requests."""
+    pytest.importorskip("httpx")
+    import random
+
+    from benchmarks import bench_serve
+
+    full = bench_serve.MODES["full"]["http_repeats"]
+    draw = random.Random(7)
+
+    def p95_of_a_run(n: int) -> float:
+        scale = [1.3] + [1.0] * 12
+        pooled = [0.1 * k * draw.uniform(0.8, 1.2) for k in scale for _ in range(n)]
+        return bench_serve.percentile(pooled, 0.95)
+
+    spread = {n: statistics.stdev(p95_of_a_run(n) for _ in range(300)) for n in (10, full)}
+    assert spread[full] < 0.8 * spread[10]  # about 0.6: the square root of 10 / 30
+
+
 # --- where the figures go (issue 20: `make bench` rewrote tracked files) ---------------------
 
 
