@@ -87,6 +87,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hamopt.domain.fit import usable
+from hamopt.domain.line_order import kind
 from hamopt.domain.models import HEADS, Catalog, Exercise, Mode, Scenario
 from hamopt.domain.prescribe import set_seconds
 from hamopt.engine.dominated import named_by_id
@@ -98,13 +99,9 @@ if TYPE_CHECKING:
 
 Job = tuple[object, ...]
 
-
-def job(exercise: Exercise) -> Job:
-    """What an exercise does in a session: its region and, for the hamstrings, which of the
-    two functions it trains."""
-    if not exercise.is_hamstring:
-        return (exercise.region,)
-    return (exercise.region, exercise.is_knee_flexion, exercise.is_hip_extension)
+# What an exercise does in a session: its region and, for the hamstrings, which of the two
+# functions it trains; the kinds the order rules sort a session's lines by.
+job = kind
 
 
 def set_prices(compiled: CompiledModel) -> list[dict[str, tuple[int, int]]]:

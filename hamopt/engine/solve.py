@@ -34,6 +34,7 @@ from ortools.sat.python import cp_model
 
 from hamopt.domain.catalog import catalog_for, in_canonical_order
 from hamopt.domain.facts import one_solve
+from hamopt.domain.line_order import in_coach_order
 from hamopt.domain.metrics import week_totals
 from hamopt.domain.models import (
     HEADS,
@@ -66,7 +67,7 @@ from hamopt.engine.narrow import (
 from hamopt.engine.slot_choice import pinned_scenario
 from hamopt.rules.check_context import CheckContext
 from hamopt.rules.contract import ActiveRule
-from hamopt.rules.model_context import ModelContext, zone_reps
+from hamopt.rules.model_context import Candidate, ModelContext, zone_reps
 
 DEFAULT_TIME_LIMIT = 30.0  # deterministic seconds; the shipped scenarios need far less
 # The share of the time limit a relaxation's proof may take (optimize): the full model's solve
@@ -230,17 +231,21 @@ def decode_week(
 ) -> list[ProgramSession]:
     """One weekly template's sessions (the first template's unless ``ctx`` names another)."""
     ctx = ctx or compiled.ctx
+    # Where the rules leave the order open (lines of one kind), a coach's (line_order.py),
+    # unless a rule places lines by more than their kind.
+    placing = set().union(*(t.order_rules for t in compiled.templates), ctx.order_rules)
+    coach = all(ctx.rules[r].rule.orders_by_kind for r in placing if r in ctx.rules)
     sessions = []
     for s, slot in enumerate(ctx.slots):
         if not solver.boolean_value(ctx.used[s]):
             continue
         chosen = [c for c in ctx.in_slot(s) if solver.boolean_value(c.present)]
         chosen.sort(key=lambda c: (solver.value(c.pos), c.exercise.id))
+        placed = [(c, _reps_of(c, solver)) for c in chosen]
+        if coach:
+            placed = in_coach_order(placed, lambda p: p[0].exercise, lambda p: p[1])
         lines = []
-        for order, c in enumerate(chosen, start=1):
-            zone = next(z for z, lit in c.zones.items() if solver.boolean_value(lit))
-            reps = zone_reps(zone, c.exercise)
-            assert reps is not None  # a zone literal exists only where reps do
+        for order, (c, reps) in enumerate(placed, start=1):
             ex = c.exercise
             heads = [h for h in HEADS if ex.stimulus.get(h) >= HEAD_SERVED]
             # Fields a rule's `prepare` let the solver choose (its declared line fields,
@@ -264,6 +269,14 @@ def decode_week(
             )
         sessions.append(ProgramSession(day=slot.day, time=slot.time, exercises=lines))
     return sessions
+
+
+def _reps_of(cand: Candidate, solver: cp_model.CpSolver) -> tuple[int, int]:
+    """The rep range of the zone the solver chose for a present candidate."""
+    zone = next(z for z, lit in cand.zones.items() if solver.boolean_value(lit))
+    reps = zone_reps(zone, cand.exercise)
+    assert reps is not None  # a zone literal exists only where reps do
+    return reps
 
 
 def annotate(

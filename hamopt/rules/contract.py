@@ -273,6 +273,13 @@ class Rule:
     # bias can make a program worse or break the rule (a cap, a balance between heads). The
     # engine's reduction of dominated exercises is exact only when no active rule says False.
     stimulus_monotone: Callable[[Any], bool] | None = None
+    # True: the places the rule constrains (inside ``ctx.order()``) follow the lines' kinds
+    # alone (region, knee flexion, hip extension: hamopt/domain/line_order.kind), or the order
+    # of the same lines in another week. The decoded program then lists each run of lines of
+    # one kind in a coach's order (line_order.in_coach_order), which keeps such a rule. A rule
+    # that places lines by anything else (a plugin's "the Nordic first") leaves it False, and
+    # every session keeps the solver's order.
+    orders_by_kind: bool = False
     # Fields the rule writes onto the program's lines or weeks (in `prepare` through
     # ctx.add_choice, or in `annotate`): declared here, they validate, serialize at their
     # place and appear in the program's JSON Schema (hamopt/domain/fields.py).

@@ -232,6 +232,10 @@ class ModelContext:
     order_deferred: bool = False
     # The rules in force by id (``hamopt.rules.contract.ActiveRule``), for ``params_of``.
     rules: Mapping[str, Any] = field(default_factory=dict)
+    # The rules that constrained the lines' places (``order()``), by id: the decoded program
+    # reorders lines of one kind only where each of them says it orders by kind
+    # (``Rule.orders_by_kind``, engine/solve.decode_week).
+    order_rules: set[str] = field(default_factory=set)
 
     # --- what rules call ----------------------------------------------------------------
 
@@ -306,6 +310,8 @@ class ModelContext:
         485 (home_dumbbells_kettlebell 59 -> 47, 57 -> 37). A plan keeps its order in the
         proof: there the deload week's lines keep their places (volume_ramp), and leaving the
         order out of its proof made the 10-week plan slower (notes/one_week_tail_profile.md)."""
+        if self.active is not None:
+            self.order_rules.add(self.active.id)
         if self.order_deferred:
             with self.deferred():
                 yield

@@ -162,6 +162,7 @@ RULE = Rule(
     check=check,
     sources=("000_dd2db63edd4a1a04.txt",),
     describe=describe,
+    orders_by_kind=True,  # by kind alone (hamopt/domain/line_order.py)
     relax=relax,
     justify=justify,
     slot_use=SlotUse.none,

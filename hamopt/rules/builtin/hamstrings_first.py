@@ -117,5 +117,6 @@ RULE = Rule(
     check=check,
     justify=justify,
     sources=("000_dd2db63edd4a1a04.txt", "NSCA Essentials (Haff & Triplett 2016)", "ACSM 2009"),
+    orders_by_kind=True,  # by kind alone (hamopt/domain/line_order.py)
     slot_use=SlotUse.none,
 )

@@ -170,8 +170,10 @@ def _cut(
         # per line: the deload template follows from the week before, which keeps the search
         # the same size as without deloads.
         model.add(c.present == was.present).only_enforce_if(lit)
-        # In the same place in the session: the week before's workout, lighter.
-        model.add(c.pos == was.pos).only_enforce_if(lit)
+        # In the same place in the session: the week before's workout, lighter. A place
+        # constraint (ModelContext.order: a plan keeps it in its model).
+        with ctx.order():
+            model.add(c.pos == was.pos).only_enforce_if(lit)
         model.add(100 * c.sets >= lo * was.sets).only_enforce_if(lit)
         model.add(100 * c.sets <= lo * was.sets + 99).only_enforce_if(lit)
         for zone, z in c.zones.items():
@@ -343,6 +345,9 @@ RULE = Rule(
     fields=(FIELD,),
     plan=plan_weeks,
     horizon=True,
+    # Its places are the week before's for the same lines in the same zones, which a coach's
+    # order of each kind (hamopt/domain/line_order.py) gives both weeks alike.
+    orders_by_kind=True,
     sources=(
         "Schoenfeld et al., IUSCA position stand 2021",
         "003_95a5fdc3819596de.txt",
