@@ -234,7 +234,7 @@ def decode_week(
     # Where the rules leave the order open (lines of one kind), a coach's (line_order.py),
     # unless a rule places lines by more than their kind.
     placing = set().union(*(t.order_rules for t in compiled.templates), ctx.order_rules)
-    coach = all(ctx.rules[r].rule.orders_by_kind for r in placing if r in ctx.rules)
+    coach = all(r in ctx.rules and ctx.rules[r].rule.orders_by_kind for r in placing)
     sessions = []
     for s, slot in enumerate(ctx.slots):
         if not solver.boolean_value(ctx.used[s]):
