@@ -94,7 +94,7 @@ def _runs(program: Program, by_id: dict[str, Exercise]) -> list[list[tuple[Exerc
 def test_a_solved_program_lists_each_kind_in_the_coach_s_order(path: Path) -> None:
     """Each run of one kind in a solved program is in the order in_coach_order gives it (these
     three had a single-joint or lighter line first in the solver's own order), and the program
-    keeps every rule."""
+    keeps every hard rule."""
     scenario = load_scenario(path)
     program = solve_scenario(scenario, active_rules(scenario, base_dir=path.parent))
     by_id = catalog_for(scenario).by_id()
